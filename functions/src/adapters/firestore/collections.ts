@@ -1,0 +1,90 @@
+import type {
+  CollectionGroup,
+  CollectionReference,
+  DocumentData,
+  DocumentReference,
+  Firestore,
+  FirestoreDataConverter,
+  QueryDocumentSnapshot,
+} from 'firebase-admin/firestore';
+import type { z } from 'zod';
+import {
+  type ConversationDoc,
+  conversationDocSchema,
+  type DeviceDoc,
+  deviceDocSchema,
+  type InvitationDoc,
+  invitationDocSchema,
+  type MessageDoc,
+  messageDocSchema,
+  type PresenceDoc,
+  presenceDocSchema,
+  type PushOutboxDoc,
+  pushOutboxDocSchema,
+  type UserProfileDoc,
+  userProfileDocSchema,
+} from './documents.js';
+
+/** Every Firestore path Beckon touches. No other file assembles a path. */
+export const paths = {
+  conversations: 'conversations',
+  messages: 'messages',
+  callInvitations: 'callInvitations',
+  users: 'users',
+  devices: 'devices',
+  presence: 'presence',
+  pushOutbox: 'pushOutbox',
+} as const;
+
+function converter<T extends DocumentData>(schema: z.ZodType<T>): FirestoreDataConverter<T> {
+  return {
+    toFirestore: (value) => value as DocumentData,
+    fromFirestore: (snapshot: QueryDocumentSnapshot) => schema.parse(snapshot.data()),
+  };
+}
+
+const converters = {
+  conversation: converter<ConversationDoc>(conversationDocSchema),
+  message: converter<MessageDoc>(messageDocSchema),
+  invitation: converter<InvitationDoc>(invitationDocSchema),
+  device: converter<DeviceDoc>(deviceDocSchema),
+  presence: converter<PresenceDoc>(presenceDocSchema),
+  userProfile: converter<UserProfileDoc>(userProfileDocSchema),
+  pushOutbox: converter<PushOutboxDoc>(pushOutboxDocSchema),
+};
+
+export interface Collections {
+  conversation(conversationId: string): DocumentReference<ConversationDoc>;
+  messages(conversationId: string): CollectionReference<MessageDoc>;
+  invitations(): CollectionReference<InvitationDoc>;
+  invitation(invitationId: string): DocumentReference<InvitationDoc>;
+  devices(uid: string): CollectionReference<DeviceDoc>;
+  device(uid: string, deviceId: string): DocumentReference<DeviceDoc>;
+  /** Every user's devices at once: how a token is found whoever holds it. */
+  allDevices(): CollectionGroup<DeviceDoc>;
+  presence(uid: string): DocumentReference<PresenceDoc>;
+  userProfile(uid: string): DocumentReference<UserProfileDoc>;
+  pushOutbox(): CollectionReference<PushOutboxDoc>;
+}
+
+export function collections(db: Firestore): Collections {
+  return {
+    conversation: (id) => db.collection(paths.conversations).doc(id).withConverter(converters.conversation),
+    messages: (id) =>
+      db.collection(paths.conversations).doc(id).collection(paths.messages).withConverter(converters.message),
+    invitations: () => db.collection(paths.callInvitations).withConverter(converters.invitation),
+    invitation: (id) => db.collection(paths.callInvitations).doc(id).withConverter(converters.invitation),
+    devices: (uid) => db.collection(paths.users).doc(uid).collection(paths.devices).withConverter(converters.device),
+    device: (uid, deviceId) =>
+      db.collection(paths.users).doc(uid).collection(paths.devices).doc(deviceId).withConverter(converters.device),
+    allDevices: () => db.collectionGroup(paths.devices).withConverter(converters.device),
+    presence: (uid) => db.collection(paths.presence).doc(uid).withConverter(converters.presence),
+    userProfile: (uid) => db.collection(paths.users).doc(uid).withConverter(converters.userProfile),
+    pushOutbox: () => db.collection(paths.pushOutbox).withConverter(converters.pushOutbox),
+  };
+}
+
+/** The owner uid of a device document found through the collection group. */
+export function deviceOwner(device: DocumentReference<DeviceDoc>): string | undefined {
+  return device.parent.parent?.id;
+}

@@ -1,0 +1,106 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import { z } from 'zod';
+import { callTypeSchema, invitationStatusSchema, platformSchema } from '../../contract/index.js';
+
+// The stored shape of every document Beckon reads, parsed on read by the converters in
+// collections.ts. Documents that clients write (presence, users) are validated by the rules too.
+
+const timestamp = z.instanceof(Timestamp);
+
+export const conversationDocSchema = z.object({
+  memberIds: z.array(z.string()),
+  createdAt: timestamp,
+  lastMessageAt: timestamp,
+});
+export type ConversationDoc = z.infer<typeof conversationDocSchema>;
+
+const callInvitationSummarySchema = z.object({
+  invitationId: z.string(),
+  callerId: z.string(),
+  calleeId: z.string(),
+  callType: callTypeSchema,
+  roomId: z.string(),
+  status: invitationStatusSchema,
+});
+
+export const messageDocSchema = z.object({
+  type: z.enum(['text', 'system']),
+  senderId: z.string(),
+  text: z.string(),
+  createdAt: timestamp,
+  callInvitation: callInvitationSummarySchema.optional(),
+});
+export type MessageDoc = z.infer<typeof messageDocSchema>;
+
+export const deviceDeliveryResultSchema = z.object({
+  deviceId: z.string(),
+  platform: z.string(),
+  ok: z.boolean(),
+  messageId: z.string().optional(),
+  errorCode: z.string().optional(),
+});
+
+export const deliveryDocSchema = z.object({
+  state: z.enum(['pending', 'sending', 'sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired']),
+  transport: z.enum(['fcm', 'emulator', 'disabled']).optional(),
+  attemptedAt: timestamp.optional(),
+  claimedAt: timestamp.optional(),
+  devices: z.array(deviceDeliveryResultSchema).optional(),
+  /** Why nothing was pushed, in words, when nothing was. */
+  reason: z.string().optional(),
+});
+export type DeliveryDoc = z.infer<typeof deliveryDocSchema>;
+
+export const invitationDocSchema = z.object({
+  conversationId: z.string(),
+  messageId: z.string(),
+  callerId: z.string(),
+  calleeId: z.string(),
+  callerName: z.string(),
+  callType: callTypeSchema,
+  roomId: z.string(),
+  status: invitationStatusSchema,
+  createdAt: timestamp,
+  expiresAt: timestamp,
+  calleeOnlineAtSend: z.boolean(),
+  requestId: z.string().optional(),
+  delivery: deliveryDocSchema,
+});
+export type InvitationDoc = z.infer<typeof invitationDocSchema>;
+
+export const deviceDocSchema = z.object({
+  platform: platformSchema,
+  /** Absent once FCM reported the token unregistered. */
+  fcmToken: z.string().optional(),
+  locale: z.string().nullable(),
+  appVersion: z.string().nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  tokenRemovedAt: timestamp.optional(),
+  tokenRemovedReason: z.string().optional(),
+});
+export type DeviceDoc = z.infer<typeof deviceDocSchema>;
+
+export const presenceDocSchema = z.object({
+  state: z.enum(['online', 'offline']),
+  lastSeenAt: timestamp,
+});
+export type PresenceDoc = z.infer<typeof presenceDocSchema>;
+
+export const userProfileDocSchema = z.object({
+  displayName: z.string(),
+  photoURL: z.string().optional(),
+});
+export type UserProfileDoc = z.infer<typeof userProfileDocSchema>;
+
+export const pushOutboxDocSchema = z.object({
+  invitationId: z.string(),
+  kind: z.string(),
+  uid: z.string(),
+  deviceId: z.string(),
+  token: z.string(),
+  message: z.record(z.string(), z.unknown()),
+  result: z.object({ ok: z.boolean(), errorCode: z.string().optional(), messageId: z.string().optional() }),
+  createdAt: timestamp,
+});
+export type PushOutboxDoc = z.infer<typeof pushOutboxDocSchema>;

@@ -1,0 +1,51 @@
+import { type CallableRequest, HttpsError, onCall } from 'firebase-functions/https';
+import type { z } from 'zod';
+import { BeckonError } from './domain/beckon-error.js';
+import { logFailure, logWarning } from './logs.js';
+
+export const REGION = 'us-central1';
+
+export interface CallerContext {
+  uid: string;
+  /** The Auth display name in the ID token, if the user has one. */
+  name?: string;
+}
+
+/**
+ * Every callable goes through here: it requires a signed-in user, parses `request.data` with the
+ * function's schema (naming the bad field), and answers unexpected failures with a bare
+ * `internal` after logging the stack, so no internals reach a client.
+ */
+export function callable<Schema extends z.ZodType, Result>(
+  name: string,
+  schema: Schema,
+  handler: (data: z.output<Schema>, caller: CallerContext) => Promise<Result>,
+) {
+  return onCall({ region: REGION }, async (request: CallableRequest<unknown>): Promise<Result> => {
+    if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
+    const uid = request.auth.uid;
+    const parsed = schema.safeParse(request.data ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => ({
+        field: issue.path.map(String).join('.') || '(request)',
+        message: issue.message,
+      }));
+      logWarning('request.rejected', { function: name, uid, issues });
+      const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+      throw new HttpsError('invalid-argument', `${name}: ${summary}`, { issues });
+    }
+    const tokenName = request.auth.token.name;
+    const caller: CallerContext = { uid, ...(typeof tokenName === 'string' && tokenName ? { name: tokenName } : {}) };
+    try {
+      return await handler(parsed.data, caller);
+    } catch (error) {
+      if (error instanceof BeckonError) {
+        logWarning('request.rejected', { function: name, uid, code: error.code, reason: error.message });
+        throw new HttpsError(error.code, `${name}: ${error.message}`, error.details);
+      }
+      if (error instanceof HttpsError) throw error;
+      logFailure('request.failed', error, { function: name, uid });
+      throw new HttpsError('internal', `${name} failed; the error is logged on the server`);
+    }
+  });
+}

@@ -1,0 +1,5 @@
+// The API contract shared by the functions, the tests and client code. No Firebase imports here.
+export * from './ids.js';
+export * from './devices.js';
+export * from './invitations.js';
+export * from './push.js';

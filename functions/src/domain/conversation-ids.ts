@@ -1,0 +1,17 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The direct conversation of two users has one id whoever calls whom. Uids may hold any
+ * character but "/", so they are hashed rather than joined with a separator that could collide.
+ */
+export function directConversationId(uidA: string, uidB: string): string {
+  const [first, second] = [uidA, uidB].sort();
+  const digest = createHash('sha256').update(`${first}\u0000${second}`).digest('hex');
+  return `direct_${digest.slice(0, 40)}`;
+}
+
+/** A retried request maps to the same invitation document, so a retry can never create a second one. */
+export function idempotentInvitationId(callerId: string, requestId: string): string {
+  const digest = createHash('sha256').update(`${callerId}\u0000${requestId}`).digest('hex');
+  return `req_${digest.slice(0, 40)}`;
+}

@@ -1,0 +1,114 @@
+import type {
+  CallInvitationSummary,
+  CallType,
+  InvitationStatus,
+  SendCallInvitationResponse,
+  SystemMessageView,
+} from '../contract/index.js';
+import { systemMessageText } from './push-text.js';
+
+/** An invitation as the domain sees it: times in epoch ms, no Firestore types. */
+export interface Invitation {
+  id: string;
+  conversationId: string;
+  messageId: string;
+  callerId: string;
+  calleeId: string;
+  callerName: string;
+  callType: CallType;
+  roomId: string;
+  status: InvitationStatus;
+  createdAt: number;
+  expiresAt: number;
+  calleeOnlineAtSend: boolean;
+  requestId?: string;
+}
+
+export interface SystemMessage {
+  id: string;
+  type: 'system';
+  senderId: string;
+  text: string;
+  createdAt: number;
+  callInvitation: CallInvitationSummary;
+}
+
+export interface NewInvitationInput {
+  invitationId: string;
+  messageId: string;
+  roomId: string;
+  conversationId: string;
+  callerId: string;
+  callerName: string;
+  calleeId: string;
+  callType: CallType;
+  requestId?: string;
+  calleeOnline: boolean;
+  nowMs: number;
+  ringTimeoutMs: number;
+}
+
+/** The invitation and its system message, born together so history and state always agree. */
+export function newInvitation(input: NewInvitationInput): { invitation: Invitation; message: SystemMessage } {
+  const invitation: Invitation = {
+    id: input.invitationId,
+    conversationId: input.conversationId,
+    messageId: input.messageId,
+    callerId: input.callerId,
+    calleeId: input.calleeId,
+    callerName: input.callerName,
+    callType: input.callType,
+    roomId: input.roomId,
+    status: 'ringing',
+    createdAt: input.nowMs,
+    expiresAt: input.nowMs + input.ringTimeoutMs,
+    calleeOnlineAtSend: input.calleeOnline,
+    ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
+  };
+  const message: SystemMessage = {
+    id: input.messageId,
+    type: 'system',
+    senderId: input.callerId,
+    text: systemMessageText(input.callerName, input.callType),
+    createdAt: input.nowMs,
+    callInvitation: invitationSummary(invitation),
+  };
+  return { invitation, message };
+}
+
+export function invitationSummary(invitation: Invitation): CallInvitationSummary {
+  return {
+    invitationId: invitation.id,
+    callerId: invitation.callerId,
+    calleeId: invitation.calleeId,
+    callType: invitation.callType,
+    roomId: invitation.roomId,
+    status: invitation.status,
+  };
+}
+
+/** What the caller gets back: the note's `call_invitation_sent`, with the system message. */
+export function sendCallInvitationResponse(invitation: Invitation, message: SystemMessage): SendCallInvitationResponse {
+  const systemMessage: SystemMessageView = {
+    id: message.id,
+    type: 'system',
+    senderId: message.senderId,
+    text: message.text,
+    createdAt: message.createdAt,
+    callInvitation: message.callInvitation,
+  };
+  return {
+    invitationId: invitation.id,
+    conversationId: invitation.conversationId,
+    roomId: invitation.roomId,
+    status: invitation.status,
+    expiresAt: invitation.expiresAt,
+    calleeOnline: invitation.calleeOnlineAtSend,
+    systemMessage,
+  };
+}
+
+/** Retrying with a requestId must not turn into a call to someone else. */
+export function isSameRequest(invitation: Invitation, calleeId: string, callType: CallType): boolean {
+  return invitation.calleeId === calleeId && invitation.callType === callType;
+}

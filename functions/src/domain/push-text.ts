@@ -1,0 +1,21 @@
+import type { CallType } from '../contract/index.js';
+import { pushLanguage } from './locale.js';
+
+export interface NotificationText {
+  title: string;
+  body: string;
+}
+
+export function callInvitationText(locale: string | undefined, callerName: string, callType: CallType): NotificationText {
+  if (pushLanguage(locale) === 'zh') {
+    const kind = callType === 'video' ? '视频通话' : '语音通话';
+    return { title: `${kind}邀请`, body: `${callerName} 邀请您进行${kind}` };
+  }
+  const kind = callType === 'video' ? 'video call' : 'audio call';
+  return { title: `Incoming ${kind}`, body: `${callerName} is inviting you to a ${kind}` };
+}
+
+/** The text of the system message in the conversation; clients may render their own from `callInvitation`. */
+export function systemMessageText(callerName: string, callType: CallType): string {
+  return `${callerName} started a ${callType === 'video' ? 'video' : 'audio'} call`;
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { Timestamp } from 'firebase-admin/firestore';
+import type { SendCallInvitationResponse } from '../contract/index.js';
+import type { SendCallInvitationRequest } from '../contract/index.js';
+import { BeckonError } from '../domain/beckon-error.js';
+import { directConversationId, idempotentInvitationId } from '../domain/conversation-ids.js';
+import { isSameRequest, newInvitation, sendCallInvitationResponse } from '../domain/invitation.js';
+import { isOnline } from '../domain/presence.js';
+import type { Collections } from '../adapters/firestore/collections.js';
+import {
+  invitationFromDoc,
+  invitationToDoc,
+  messageToDoc,
+  systemMessageFromDoc,
+} from '../adapters/firestore/invitation-mapping.js';
+import { readClientDoc } from '../adapters/firestore/safe-read.js';
+import { logEvent } from '../logs.js';
+
+export interface Caller {
+  uid: string;
+  /** The Auth display name from the ID token, the fallback for the name the callee sees. */
+  name?: string;
+}
+
+export interface SendCallInvitationDeps {
+  store: Collections;
+  userExists(uid: string): Promise<boolean>;
+  ringTimeoutMs(): number;
+  now(): number;
+}
+
+type ParsedRequest = Required<Pick<SendCallInvitationRequest, 'calleeId' | 'callType'>> &
+  Pick<SendCallInvitationRequest, 'conversationId' | 'requestId'>;
+
+/**
+ * Persists first: the system message, the invitation and (if new) the direct conversation are
+ * written in one transaction, whatever the callee's presence. Pushing is the trigger's job.
+ */
+export async function sendCallInvitation(
+  deps: SendCallInvitationDeps,
+  caller: Caller,
+  request: ParsedRequest,
+): Promise<SendCallInvitationResponse> {
+  const { store } = deps;
+  const { calleeId, callType, requestId } = request;
+  if (calleeId === caller.uid) {
+    throw new BeckonError('invalid-argument', 'calleeId: you cannot call yourself', { field: 'calleeId' });
+  }
+  if (!(await deps.userExists(calleeId))) {
+    throw new BeckonError('not-found', 'calleeId: no such user', { field: 'calleeId' });
+  }
+  const invitationId = requestId ? idempotentInvitationId(caller.uid, requestId) : randomUUID();
+  const invitationRef = store.invitation(invitationId);
+  const ringTimeoutMs = deps.ringTimeoutMs();
+
+  const outcome = await store.invitations().firestore.runTransaction(async (tx) => {
+    if (requestId) {
+      const previous = await tx.get(invitationRef);
+      const previousDoc = previous.data();
+      if (previousDoc) {
+        const invitation = invitationFromDoc(invitationId, previousDoc);
+        if (!isSameRequest(invitation, calleeId, callType)) {
+          throw new BeckonError('already-exists', 'requestId: already used for a different call', { field: 'requestId' });
+        }
+        const messageSnap = await tx.get(store.messages(invitation.conversationId).doc(invitation.messageId));
+        const messageDoc = messageSnap.data();
+        const message = messageDoc && systemMessageFromDoc(messageSnap.id, messageDoc);
+        if (!message) throw new Error(`invitation ${invitationId} has no system message`);
+        return { replayed: true, response: sendCallInvitationResponse(invitation, message) };
+      }
+    }
+
+    const conversationId = request.conversationId ?? directConversationId(caller.uid, calleeId);
+    const conversationRef = store.conversation(conversationId);
+    const [conversationSnap, presence, callerProfile] = await Promise.all([
+      tx.get(conversationRef),
+      readClientDoc(tx, store.presence(calleeId)),
+      readClientDoc(tx, store.userProfile(caller.uid)),
+    ]);
+    const conversation = conversationSnap.data();
+    if (request.conversationId !== undefined) {
+      if (!conversation) throw new BeckonError('not-found', 'conversationId: no such conversation', { field: 'conversationId' });
+      if (!conversation.memberIds.includes(caller.uid) || !conversation.memberIds.includes(calleeId)) {
+        throw new BeckonError('permission-denied', 'conversationId: caller and callee must both be members', {
+          field: 'conversationId',
+        });
+      }
+    }
+
+    const nowMs = deps.now();
+    const now = Timestamp.fromMillis(nowMs);
+    const messageRef = store.messages(conversationId).doc();
+    const { invitation, message } = newInvitation({
+      invitationId,
+      messageId: messageRef.id,
+      roomId: randomUUID(),
+      conversationId,
+      callerId: caller.uid,
+      callerName: callerProfile?.displayName || caller.name || 'Someone',
+      calleeId,
+      callType,
+      ...(requestId === undefined ? {} : { requestId }),
+      calleeOnline: isOnline(presence && { state: presence.state, lastSeenAt: presence.lastSeenAt.toMillis() }, nowMs),
+      nowMs,
+      ringTimeoutMs,
+    });
+
+    if (conversation) {
+      tx.update(conversationRef, { lastMessageAt: now });
+    } else {
+      tx.create(conversationRef, { memberIds: [caller.uid, calleeId], createdAt: now, lastMessageAt: now });
+    }
+    tx.create(messageRef, messageToDoc(message));
+    tx.create(invitationRef, invitationToDoc(invitation));
+    return { replayed: false, response: sendCallInvitationResponse(invitation, message) };
+  });
+
+  const { response } = outcome;
+  logEvent(outcome.replayed ? 'invitation.replayed' : 'invitation.persisted', {
+    invitationId: response.invitationId,
+    callerId: caller.uid,
+    calleeId,
+    conversationId: response.conversationId,
+    callType,
+    calleeOnline: response.calleeOnline,
+    ...(requestId === undefined ? {} : { requestId }),
+  });
+  return response;
+}

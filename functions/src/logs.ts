@@ -1,0 +1,39 @@
+import { logger } from 'firebase-functions/logger';
+
+/**
+ * The named events of an invitation's life. Every line carries `event` and, where there is one,
+ * `invitationId`, so `jsonPayload.invitationId="..."` in Cloud Logging shows one call's story.
+ */
+export type LogEvent =
+  | 'invitation.persisted'
+  | 'invitation.replayed'
+  | 'invitation.push.claimed'
+  | 'invitation.push.duplicate'
+  | 'invitation.push.sent'
+  | 'invitation.push.failed'
+  | 'invitation.push.partial'
+  | 'invitation.push.no_devices'
+  | 'invitation.push.disabled'
+  | 'invitation.push.expired'
+  | 'device.registered'
+  | 'device.unregistered'
+  | 'device.token_moved'
+  | 'device.pruned'
+  | 'config.invalid'
+  | 'request.rejected'
+  | 'request.failed';
+
+export type LogFields = Record<string, unknown> & { invitationId?: string; callerId?: string; calleeId?: string };
+
+export function logEvent(event: LogEvent, fields: LogFields = {}): void {
+  logger.info(event, { event, ...fields });
+}
+
+export function logWarning(event: LogEvent, fields: LogFields = {}): void {
+  logger.warn(event, { event, ...fields });
+}
+
+export function logFailure(event: LogEvent, error: unknown, fields: LogFields = {}): void {
+  const stack = error instanceof Error ? error.stack : String(error);
+  logger.error(event, { event, ...fields, error: stack });
+}

@@ -1,0 +1,58 @@
+import { getApps, initializeApp } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
+import { getFirestore } from 'firebase-admin/firestore';
+import type { Messaging } from 'firebase-admin/messaging';
+import { collections, type Collections } from './adapters/firestore/collections.js';
+import { resolvePushTransport } from './adapters/push/choose-transport.js';
+import { disabledTransport } from './adapters/push/disabled-transport.js';
+import { emulatorTransport } from './adapters/push/emulator-transport.js';
+import { fcmTransport } from './adapters/push/fcm-transport.js';
+import type { PushTransport } from './adapters/push/push-transport.js';
+import { pushTransport, ringTimeoutMs } from './config.js';
+
+/**
+ * The one place SDK clients are created, each on first use: a cold start loads only what the
+ * function that starts actually calls (Messaging, in particular, only when a push goes out).
+ */
+export interface Services {
+  store: Collections;
+  userExists(uid: string): Promise<boolean>;
+  transport(): PushTransport;
+  ringTimeoutMs(): number;
+  now(): number;
+}
+
+let cached: Services | undefined;
+
+export function services(): Services {
+  if (cached) return cached;
+  if (getApps().length === 0) initializeApp();
+  const store = collections(getFirestore());
+  let messaging: Promise<Messaging> | undefined;
+  const loadMessaging = () => (messaging ??= import('firebase-admin/messaging').then((m) => m.getMessaging()));
+  cached = {
+    store,
+    async userExists(uid) {
+      try {
+        await getAuth().getUser(uid);
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code === 'auth/user-not-found') return false;
+        throw error;
+      }
+    },
+    transport() {
+      switch (resolvePushTransport(pushTransport.value())) {
+        case 'fcm':
+          return fcmTransport(loadMessaging);
+        case 'emulator':
+          return emulatorTransport(store);
+        case 'disabled':
+          return disabledTransport;
+      }
+    },
+    ringTimeoutMs,
+    now: () => Date.now(),
+  };
+  return cached;
+}

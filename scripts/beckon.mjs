@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// The one entry point behind `npm start`, `npm test`, `npm run emulators:exec` and `npm run bench`.
+// It runs with Node's standard library only, because on a fresh clone nothing is installed yet.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findJava } from './java.mjs';
+import { prepareFirestoreJar } from './firestore-jar.mjs';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const FUNCTIONS = join(ROOT, 'functions');
+const PROJECT_ID = 'demo-beckon';
+const EMULATORS = 'auth,firestore,functions';
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+const log = (line) => console.log(`[beckon] ${line}`);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+  }
+}
+
+/** Installs a package's dependencies when node_modules is missing or older than the lockfile. */
+function ensureInstalled(dir) {
+  const lock = join(dir, 'package-lock.json');
+  const marker = join(dir, 'node_modules', '.package-lock.json');
+  const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
+  if (!stale) return;
+  log(`installing dependencies in ${dir === ROOT ? '.' : dir.slice(ROOT.length + 1)}`);
+  run(NPM, [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: dir });
+}
+
+function buildFunctions() {
+  log('building functions');
+  run(process.execPath, [join(FUNCTIONS, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(FUNCTIONS, 'tsconfig.json')]);
+}
+
+/**
+ * The functions' params (see functions/src/config.ts), as the emulator should see them. The
+ * Functions emulator reads params from functions/.env* files only, never from the shell, so this
+ * file is written from the shell's variables on every start: `PUSH_TRANSPORT=disabled npm start`.
+ */
+const EMULATOR_PARAMS = { PUSH_TRANSPORT: 'auto', RING_TIMEOUT_SECONDS: '45' };
+
+function writeEmulatorParams() {
+  const lines = Object.entries(EMULATOR_PARAMS).map(([key, fallback]) => `${key}=${process.env[key] ?? fallback}`);
+  const header = '# Written by scripts/beckon.mjs on every emulator start; set these as environment variables instead.';
+  writeFileSync(join(FUNCTIONS, '.env.local'), `${header}\n${lines.join('\n')}\n`);
+  log(`emulator params: ${lines.join(' ')}`);
+}
+
+/** Everything `npm start` and `npm test` need before the emulators can start. */
+function prepare() {
+  ensureInstalled(ROOT);
+  ensureInstalled(FUNCTIONS);
+  buildFunctions();
+  writeEmulatorParams();
+  const java = findJava();
+  log(`using Java ${java.major} from ${java.javaHome}`);
+  const env = {
+    ...process.env,
+    JAVA_HOME: java.javaHome,
+    PATH: `${java.binDir}${delimiter}${process.env.PATH ?? ''}`,
+    // firebase-tools asks npm for updates on every start; offline that is only noise.
+    NO_UPDATE_NOTIFIER: '1',
+  };
+  const jar = prepareFirestoreJar({ workDir: join(ROOT, '.beckon'), javaBinDir: java.binDir, log });
+  if (jar) {
+    log(`Firestore emulator: ${jar}`);
+    env.FIRESTORE_EMULATOR_BINARY_PATH = jar;
+  }
+  return env;
+}
+
+function firebase(args, env) {
+  const cli = join(ROOT, 'node_modules', 'firebase-tools', 'lib', 'bin', 'firebase.js');
+  const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit', cwd: ROOT, env });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const vitest = (args = []) => ['node_modules/vitest/vitest.mjs', 'run', ...args];
+
+function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  const extra = rest[0] === '--' ? rest.slice(1) : rest;
+  switch (command) {
+    case 'start':
+      return firebase(['emulators:start', '--project', PROJECT_ID, '--only', EMULATORS], prepare());
+    case 'test':
+      return firebase(
+        ['emulators:exec', '--project', PROJECT_ID, '--only', EMULATORS, [process.execPath, ...vitest(extra)].map(quote).join(' ')],
+        prepare(),
+      );
+    case 'exec':
+      if (extra.length === 0) throw new Error('usage: npm run emulators:exec -- "<shell command>"');
+      return firebase(['emulators:exec', '--project', PROJECT_ID, '--only', EMULATORS, extra.join(' ')], prepare());
+    case 'unit':
+      ensureInstalled(ROOT);
+      ensureInstalled(FUNCTIONS);
+      return run(process.execPath, vitest(['--project', 'unit', ...extra]));
+    default:
+      throw new Error(`unknown command '${command}': use start, test, unit or exec`);
+  }
+}
+
+function quote(arg) {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`[beckon] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
