@@ -23,19 +23,22 @@ function run(command, args, options = {}) {
   }
 }
 
-/** Installs a package's dependencies when node_modules is missing or older than the lockfile. */
-function ensureInstalled(dir) {
-  const lock = join(dir, 'package-lock.json');
-  const marker = join(dir, 'node_modules', '.package-lock.json');
+/**
+ * Installs the dependencies (root and the functions workspace, one lockfile) when node_modules
+ * is missing or older than the lockfile.
+ */
+function ensureInstalled() {
+  const lock = join(ROOT, 'package-lock.json');
+  const marker = join(ROOT, 'node_modules', '.package-lock.json');
   const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
   if (!stale) return;
-  log(`installing dependencies in ${dir === ROOT ? '.' : dir.slice(ROOT.length + 1)}`);
-  run(NPM, [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: dir });
+  log('installing dependencies');
+  run(NPM, [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
 }
 
 function buildFunctions() {
   log('building functions');
-  run(process.execPath, [join(FUNCTIONS, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(FUNCTIONS, 'tsconfig.json')]);
+  run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(FUNCTIONS, 'tsconfig.json')]);
 }
 
 /**
@@ -54,8 +57,7 @@ function writeEmulatorParams() {
 
 /** Everything `npm start` and `npm test` need before the emulators can start. */
 function prepare() {
-  ensureInstalled(ROOT);
-  ensureInstalled(FUNCTIONS);
+  ensureInstalled();
   buildFunctions();
   writeEmulatorParams();
   const java = findJava();
@@ -75,33 +77,55 @@ function prepare() {
   return env;
 }
 
+/** Runs the firebase CLI and resolves with its exit code; Ctrl-C reaches it so the emulators stop cleanly. */
 function firebase(args, env) {
   const cli = join(ROOT, 'node_modules', 'firebase-tools', 'lib', 'bin', 'firebase.js');
   const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit', cwd: ROOT, env });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  const forward = (signal) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
 }
 
-const vitest = (args = []) => ['node_modules/vitest/vitest.mjs', 'run', ...args];
+const emulatorsExec = (command, env) =>
+  firebase(['emulators:exec', '--project', PROJECT_ID, '--only', EMULATORS, command], env);
 
-function main() {
+const vitestCommand = (args) => [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', ...args].map(quote).join(' ');
+
+/**
+ * Two emulator runs: the main suite with the default params, then the `nopush` project against
+ * emulators started with push disabled and the shortest ring timeout (params are fixed per start).
+ */
+async function test(extra) {
+  if (extra.length > 0) return emulatorsExec(vitestCommand(extra), prepare());
+  const main = await emulatorsExec(vitestCommand(['--project', 'unit', '--project', 'rules', '--project', 'integration']), prepare());
+  if (main !== 0) return main;
+  process.env.PUSH_TRANSPORT = 'disabled';
+  process.env.RING_TIMEOUT_SECONDS = '5';
+  return emulatorsExec(vitestCommand(['--project', 'nopush']), prepare());
+}
+
+async function main() {
   const [command, ...rest] = process.argv.slice(2);
   const extra = rest[0] === '--' ? rest.slice(1) : rest;
   switch (command) {
     case 'start':
       return firebase(['emulators:start', '--project', PROJECT_ID, '--only', EMULATORS], prepare());
     case 'test':
-      return firebase(
-        ['emulators:exec', '--project', PROJECT_ID, '--only', EMULATORS, [process.execPath, ...vitest(extra)].map(quote).join(' ')],
-        prepare(),
-      );
+      return test(extra);
     case 'exec':
       if (extra.length === 0) throw new Error('usage: npm run emulators:exec -- "<shell command>"');
-      return firebase(['emulators:exec', '--project', PROJECT_ID, '--only', EMULATORS, extra.join(' ')], prepare());
+      return emulatorsExec(extra.join(' '), prepare());
     case 'unit':
-      ensureInstalled(ROOT);
-      ensureInstalled(FUNCTIONS);
-      return run(process.execPath, vitest(['--project', 'unit', ...extra]));
+      ensureInstalled();
+      run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', ...extra]);
+      return 0;
     default:
       throw new Error(`unknown command '${command}': use start, test, unit or exec`);
   }
@@ -111,9 +135,10 @@ function quote(arg) {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(`[beckon] ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-}
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`[beckon] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,4 +1,3 @@
-import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import type { Messaging } from 'firebase-admin/messaging';
@@ -26,7 +25,6 @@ let cached: Services | undefined;
 
 export function services(): Services {
   if (cached) return cached;
-  if (getApps().length === 0) initializeApp();
   const store = collections(getFirestore());
   let messaging: Promise<Messaging> | undefined;
   const loadMessaging = () => (messaging ??= import('firebase-admin/messaging').then((m) => m.getMessaging()));

@@ -8,9 +8,8 @@ export const MAX_ID_LENGTH = 128;
  */
 export const idSchema = z
   .string()
-  .min(1, 'must not be empty')
   .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
-  .refine((id) => id.trim().length > 0, 'must not be blank')
+  .refine((id) => id.trim().length > 0, 'must not be empty or blank')
   .refine((id) => !id.includes('/'), 'must not contain "/"')
   .refine((id) => id !== '.' && id !== '..', 'must not be "." or ".."')
   .refine((id) => !/^__.*__$/.test(id), 'must not have the reserved form __name__');

@@ -1,0 +1,71 @@
+import { collection, doc, getDoc, getDocs } from 'firebase/firestore';
+import { afterAll, describe, expect, it } from 'vitest';
+import { adminDb, finalDelivery, outboxFor } from '../support/admin.js';
+import { deleteClientApps, signUp } from '../support/client.js';
+import { registerDevice, sendInvitation } from '../support/fixtures.js';
+
+afterAll(deleteClientApps);
+
+describe('registerDevice', () => {
+  it('stores the device under the user, and updates it in place when registered again', async () => {
+    const user = await signUp();
+    const first = await registerDevice(user, { deviceId: 'pixel', platform: 'android', fcmToken: 'token-a', locale: 'zh-CN', appVersion: '1.0.0' });
+    expect(first).toEqual({ deviceId: 'pixel' });
+    const stored = (await getDoc(doc(user.db, 'users', user.uid, 'devices', 'pixel'))).data();
+    expect(stored).toMatchObject({ platform: 'android', fcmToken: 'token-a', locale: 'zh-CN', appVersion: '1.0.0' });
+
+    await registerDevice(user, { deviceId: 'pixel', platform: 'android', fcmToken: 'token-b' });
+    const devices = await getDocs(collection(user.db, 'users', user.uid, 'devices'));
+    expect(devices.size).toBe(1);
+    const updated = devices.docs[0]?.data();
+    expect(updated).toMatchObject({ fcmToken: 'token-b', locale: null, appVersion: null });
+    expect(updated?.createdAt.toMillis()).toBe(stored?.createdAt.toMillis());
+    expect(updated?.updatedAt.toMillis()).toBeGreaterThanOrEqual(stored?.updatedAt.toMillis());
+  });
+
+  it('moves a token to the user who registered it last, so calls never ring the previous account', async () => {
+    const [caller, previousOwner, newOwner] = await Promise.all([signUp('Caller'), signUp(), signUp()]);
+    const sharedToken = `shared-phone-${previousOwner.uid}`;
+    await registerDevice(previousOwner, { deviceId: 'phone', platform: 'ios', fcmToken: sharedToken });
+    await registerDevice(newOwner, { deviceId: 'phone-again', platform: 'ios', fcmToken: sharedToken });
+
+    const previousDevices = await adminDb().collection(`users/${previousOwner.uid}/devices`).get();
+    expect(previousDevices.size).toBe(0);
+
+    const toPrevious = await sendInvitation(caller, { calleeId: previousOwner.uid });
+    expect(await finalDelivery(toPrevious.invitationId)).toMatchObject({ state: 'no_devices', devices: [] });
+    expect(await outboxFor(toPrevious.invitationId)).toHaveLength(0);
+
+    const toNew = await sendInvitation(caller, { calleeId: newOwner.uid });
+    expect(await finalDelivery(toNew.invitationId)).toMatchObject({ state: 'sent' });
+    const pushes = await outboxFor(toNew.invitationId);
+    expect(pushes.map((p) => [p.uid, p.token])).toEqual([[newOwner.uid, sharedToken]]);
+  });
+
+  it('keeps one device per token for the same user too', async () => {
+    const user = await signUp();
+    await registerDevice(user, { deviceId: 'old-install', platform: 'android', fcmToken: `t-${user.uid}` });
+    await registerDevice(user, { deviceId: 'new-install', platform: 'android', fcmToken: `t-${user.uid}` });
+    const devices = await getDocs(collection(user.db, 'users', user.uid, 'devices'));
+    expect(devices.docs.map((d) => d.id)).toEqual(['new-install']);
+  });
+});
+
+describe('unregisterDevice', () => {
+  it('removes the device, says whether there was one, and stops pushes to it', async () => {
+    const [caller, user] = await Promise.all([signUp(), signUp()]);
+    await registerDevice(user, { deviceId: 'tablet', platform: 'web' });
+    expect(await user.call('unregisterDevice', { deviceId: 'tablet' })).toEqual({ removed: true });
+    expect(await user.call('unregisterDevice', { deviceId: 'tablet' })).toEqual({ removed: false });
+
+    const sent = await sendInvitation(caller, { calleeId: user.uid });
+    expect(await finalDelivery(sent.invitationId)).toMatchObject({ state: 'no_devices' });
+  });
+
+  it("cannot remove someone else's device", async () => {
+    const [owner, other] = await Promise.all([signUp(), signUp()]);
+    await registerDevice(owner, { deviceId: 'mine', platform: 'android' });
+    expect(await other.call('unregisterDevice', { deviceId: 'mine' })).toEqual({ removed: false });
+    expect((await adminDb().doc(`users/${owner.uid}/devices/mine`).get()).exists).toBe(true);
+  });
+});

@@ -1,0 +1,50 @@
+import { getApps, initializeApp } from 'firebase-admin/app';
+import { type DocumentData, type Firestore, getFirestore } from 'firebase-admin/firestore';
+import { PROJECT_ID } from './emulators.js';
+
+/**
+ * Admin access for what no client may read (the push outbox, other users' devices): the
+ * checks a developer makes in the Emulator UI. Uses the same firebase-admin as the functions.
+ */
+export function adminDb(): Firestore {
+  const app = getApps().find((candidate) => candidate.name === 'test-admin') ?? initializeApp({ projectId: PROJECT_ID }, 'test-admin');
+  return getFirestore(app);
+}
+
+/**
+ * Waits until the document at `path` satisfies the predicate. It polls rather than listens: a
+ * listener set up while the trigger writes can miss that write in this emulator (TOOLCHAIN.md).
+ */
+export async function waitForAdminDoc(
+  path: string,
+  predicate: (data: DocumentData | undefined) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<DocumentData | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let last: DocumentData | undefined;
+  while (Date.now() < deadline) {
+    last = (await adminDb().doc(path).get()).data();
+    if (predicate(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
+}
+
+/** The push outbox entries of one invitation (the emulator transport's record of every would-be FCM message). */
+export async function outboxFor(invitationId: string): Promise<DocumentData[]> {
+  const snapshot = await adminDb().collection('pushOutbox').where('invitationId', '==', invitationId).get();
+  return snapshot.docs.map((doc) => doc.data());
+}
+
+const FINAL_DELIVERY_STATES = ['sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired'];
+
+/** Waits for the push trigger to record its final delivery on the invitation. */
+export async function finalDelivery(invitationId: string): Promise<DocumentData> {
+  const data = await waitForAdminDoc(
+    `callInvitations/${invitationId}`,
+    (doc) => FINAL_DELIVERY_STATES.includes(doc?.delivery?.state),
+    `the push delivery of invitation ${invitationId}`,
+  );
+  return data?.delivery as DocumentData;
+}

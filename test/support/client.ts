@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { type FirebaseApp, deleteApp, initializeApp } from 'firebase/app';
+import { type Auth, connectAuthEmulator, createUserWithEmailAndPassword, getAuth, updateProfile } from 'firebase/auth';
+import { type Firestore, connectFirestoreEmulator, getFirestore } from 'firebase/firestore';
+import { type Functions, connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
+import { PROJECT_ID, REGION, authEmulator, firestoreEmulator, functionsEmulator } from './emulators.js';
+
+/** One signed-in user of a mobile or web app: their own Firebase app, auth, Firestore and functions. */
+export interface AppUser {
+  uid: string;
+  email: string;
+  app: FirebaseApp;
+  auth: Auth;
+  db: Firestore;
+  functions: Functions;
+  /** Calls a callable as this user and returns its data. */
+  call<Result = unknown>(name: string, data?: unknown): Promise<Result>;
+}
+
+const apps: FirebaseApp[] = [];
+
+export function newClientApp(): { app: FirebaseApp; auth: Auth; db: Firestore; functions: Functions } {
+  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key' }, `client-${randomUUID()}`);
+  apps.push(app);
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://${authEmulator.host}:${authEmulator.port}`, { disableWarnings: true });
+  const db = getFirestore(app);
+  connectFirestoreEmulator(db, firestoreEmulator.host, firestoreEmulator.port);
+  const functions = getFunctions(app, REGION);
+  connectFunctionsEmulator(functions, functionsEmulator.host, functionsEmulator.port);
+  return { app, auth, db, functions };
+}
+
+/** Signs up a fresh user on the Auth emulator, as an app's sign-up screen would. */
+export async function signUp(displayName?: string): Promise<AppUser> {
+  const client = newClientApp();
+  const email = `user-${randomUUID()}@beckon.test`;
+  const credential = await createUserWithEmailAndPassword(client.auth, email, 'correct-horse-battery');
+  if (displayName) {
+    await updateProfile(credential.user, { displayName });
+    await credential.user.getIdToken(true);
+  }
+  return {
+    ...client,
+    uid: credential.user.uid,
+    email,
+    async call<Result>(name: string, data?: unknown) {
+      const result = await httpsCallable<unknown, Result>(client.functions, name)(data);
+      return result.data;
+    },
+  };
+}
+
+/** An app with nobody signed in. */
+export function anonymousCaller() {
+  const client = newClientApp();
+  return {
+    call: async (name: string, data?: unknown) => (await httpsCallable(client.functions, name)(data)).data,
+  };
+}
+
+export async function deleteClientApps(): Promise<void> {
+  await Promise.all(apps.splice(0).map((app) => deleteApp(app)));
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { doc, serverTimestamp, setDoc } from 'firebase/firestore';
+import { Timestamp } from 'firebase-admin/firestore';
+import type {
+  RegisterDeviceRequest,
+  RegisterDeviceResponse,
+  SendCallInvitationRequest,
+  SendCallInvitationResponse,
+} from '../../functions/src/contract/index.js';
+import { adminDb } from './admin.js';
+import type { AppUser } from './client.js';
+
+export function sendInvitation(caller: AppUser, request: SendCallInvitationRequest): Promise<SendCallInvitationResponse> {
+  return caller.call<SendCallInvitationResponse>('sendCallInvitation', request);
+}
+
+export function registerDevice(
+  user: AppUser,
+  request: Partial<RegisterDeviceRequest> & Pick<RegisterDeviceRequest, 'platform'>,
+): Promise<RegisterDeviceResponse> {
+  return user.call<RegisterDeviceResponse>('registerDevice', {
+    deviceId: `device-${randomUUID()}`,
+    fcmToken: `token-${randomUUID()}`,
+    ...request,
+  });
+}
+
+/** The heartbeat an app writes while it is in the foreground. */
+export async function goOnline(user: AppUser): Promise<void> {
+  await setDoc(doc(user.db, 'presence', user.uid), { state: 'online', lastSeenAt: serverTimestamp() });
+}
+
+/** An app that went away without saying so: its last heartbeat is two minutes old. Rules forbid a client this. */
+export async function leaveStalePresence(user: AppUser): Promise<void> {
+  await adminDb()
+    .doc(`presence/${user.uid}`)
+    .set({ state: 'online', lastSeenAt: Timestamp.fromMillis(Date.now() - 120_000) });
+}
+
+export async function setProfile(user: AppUser, displayName: string): Promise<void> {
+  await setDoc(doc(user.db, 'users', user.uid), { displayName });
+}
+
+/** What a failed callable answered, as a client sees it. */
+export async function callError(promise: Promise<unknown>): Promise<{ code: string; message: string; details: unknown }> {
+  try {
+    await promise;
+  } catch (error) {
+    const { code, message, details } = error as { code: string; message: string; details: unknown };
+    return { code, message, details };
+  }
+  throw new Error('expected the call to fail, and it succeeded');
+}
