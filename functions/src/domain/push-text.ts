@@ -11,11 +11,12 @@ export function callInvitationText(locale: string | undefined, callerName: strin
     const kind = callType === 'video' ? '视频通话' : '语音通话';
     return { title: `${kind}邀请`, body: `${callerName} 邀请您进行${kind}` };
   }
-  const kind = callType === 'video' ? 'video call' : 'audio call';
-  return { title: `Incoming ${kind}`, body: `${callerName} is inviting you to a ${kind}` };
+  const kind = callType === 'video' ? 'a video call' : 'an audio call';
+  const title = callType === 'video' ? 'Incoming video call' : 'Incoming audio call';
+  return { title, body: `${callerName} is inviting you to ${kind}` };
 }
 
 /** The text of the system message in the conversation; clients may render their own from `callInvitation`. */
 export function systemMessageText(callerName: string, callType: CallType): string {
-  return `${callerName} started a ${callType === 'video' ? 'video' : 'audio'} call`;
+  return callType === 'video' ? `${callerName} started a video call` : `${callerName} started an audio call`;
 }

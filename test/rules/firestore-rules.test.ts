@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import {
+  type RulesTestEnvironment,
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+} from '@firebase/rules-unit-testing';
+import {
+  Timestamp,
+  addDoc,
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  orderBy,
+  query,
+  serverTimestamp,
+  setDoc,
+  updateDoc,
+  where,
+} from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { firestoreEmulator } from '../support/emulators.js';
+
+// A project of its own, so these tests never see or disturb the integration tests' data.
+let env: RulesTestEnvironment;
+
+beforeAll(async () => {
+  env = await initializeTestEnvironment({
+    projectId: 'demo-beckon-rules',
+    firestore: { rules: readFileSync('firestore.rules', 'utf8'), host: firestoreEmulator.host, port: firestoreEmulator.port },
+  });
+});
+afterAll(() => env.cleanup());
+
+beforeEach(async () => {
+  await env.clearFirestore();
+  await env.withSecurityRulesDisabled(async (context) => {
+    const db = context.firestore();
+    await setDoc(doc(db, 'conversations/c1'), { memberIds: ['alice', 'bob'], createdAt: Timestamp.now(), lastMessageAt: Timestamp.now() });
+    await setDoc(doc(db, 'conversations/c1/messages/m1'), { type: 'system', senderId: 'alice', text: 'call', createdAt: Timestamp.now() });
+    await setDoc(doc(db, 'callInvitations/i1'), { callerId: 'alice', calleeId: 'bob', status: 'ringing', createdAt: Timestamp.now() });
+    await setDoc(doc(db, 'users/bob/devices/phone'), { platform: 'android', fcmToken: 't' });
+    await setDoc(doc(db, 'pushOutbox/p1'), { invitationId: 'i1' });
+  });
+});
+
+const as = (uid: string) => env.authenticatedContext(uid).firestore();
+const anonymous = () => env.unauthenticatedContext().firestore();
+const textMessage = (senderId: string, extra: Record<string, unknown> = {}) => ({
+  type: 'text',
+  senderId,
+  text: 'hello',
+  createdAt: serverTimestamp(),
+  ...extra,
+});
+
+describe('conversations', () => {
+  it('members read, others do not', async () => {
+    await assertSucceeds(getDoc(doc(as('alice'), 'conversations/c1')));
+    await assertSucceeds(getDocs(query(collection(as('bob'), 'conversations'), where('memberIds', 'array-contains', 'bob'))));
+    await assertFails(getDoc(doc(as('mallory'), 'conversations/c1')));
+    await assertFails(getDoc(doc(anonymous(), 'conversations/c1')));
+  });
+
+  it('nobody writes a conversation from a client', async () => {
+    await assertFails(setDoc(doc(as('alice'), 'conversations/c2'), { memberIds: ['alice', 'bob'] }));
+    await assertFails(updateDoc(doc(as('alice'), 'conversations/c1'), { memberIds: ['alice', 'bob', 'mallory'] }));
+    await assertFails(deleteDoc(doc(as('alice'), 'conversations/c1')));
+  });
+});
+
+describe('messages', () => {
+  it('members read the history, others do not', async () => {
+    await assertSucceeds(getDocs(query(collection(as('bob'), 'conversations/c1/messages'), orderBy('createdAt'))));
+    await assertFails(getDocs(query(collection(as('mallory'), 'conversations/c1/messages'), orderBy('createdAt'))));
+    await assertFails(getDoc(doc(anonymous(), 'conversations/c1/messages/m1')));
+  });
+
+  it('a member adds a text message as themself', async () => {
+    await assertSucceeds(addDoc(collection(as('bob'), 'conversations/c1/messages'), textMessage('bob')));
+  });
+
+  it('refuses a message as someone else, a system message, a call invitation, and odd fields', async () => {
+    const messages = collection(as('bob'), 'conversations/c1/messages');
+    await assertFails(addDoc(messages, textMessage('alice')));
+    await assertFails(addDoc(messages, textMessage('bob', { type: 'system' })));
+    await assertFails(addDoc(messages, textMessage('bob', { callInvitation: { invitationId: 'i9', status: 'ringing' } })));
+    await assertFails(addDoc(messages, textMessage('bob', { text: '' })));
+    await assertFails(addDoc(messages, textMessage('bob', { text: 'x'.repeat(4001) })));
+    await assertFails(addDoc(messages, textMessage('bob', { createdAt: Timestamp.fromMillis(0) })));
+  });
+
+  it('refuses non-members, edits and deletes', async () => {
+    await assertFails(addDoc(collection(as('mallory'), 'conversations/c1/messages'), textMessage('mallory')));
+    await assertFails(addDoc(collection(anonymous(), 'conversations/c1/messages'), textMessage('alice')));
+    await assertFails(updateDoc(doc(as('alice'), 'conversations/c1/messages/m1'), { text: 'edited' }));
+    await assertFails(deleteDoc(doc(as('alice'), 'conversations/c1/messages/m1')));
+  });
+});
+
+describe('callInvitations', () => {
+  it('caller and callee read an invitation, nobody else', async () => {
+    await assertSucceeds(getDoc(doc(as('alice'), 'callInvitations/i1')));
+    await assertSucceeds(getDoc(doc(as('bob'), 'callInvitations/i1')));
+    await assertFails(getDoc(doc(as('mallory'), 'callInvitations/i1')));
+    await assertFails(getDoc(doc(anonymous(), 'callInvitations/i1')));
+  });
+
+  it('the incoming-calls query is allowed for oneself only', async () => {
+    const incoming = (uid: string, calleeId: string) =>
+      query(collection(as(uid), 'callInvitations'), where('calleeId', '==', calleeId), where('status', '==', 'ringing'), orderBy('createdAt'));
+    await assertSucceeds(getDocs(incoming('bob', 'bob')));
+    await assertFails(getDocs(incoming('mallory', 'bob')));
+    await assertFails(getDocs(collection(as('bob'), 'callInvitations')));
+  });
+
+  it('nobody writes an invitation from a client', async () => {
+    await assertFails(setDoc(doc(as('alice'), 'callInvitations/i2'), { callerId: 'alice', calleeId: 'bob', status: 'ringing' }));
+    await assertFails(updateDoc(doc(as('bob'), 'callInvitations/i1'), { status: 'accepted' }));
+    await assertFails(deleteDoc(doc(as('alice'), 'callInvitations/i1')));
+  });
+});
+
+describe('presence', () => {
+  it('a user writes their own heartbeat with the server time', async () => {
+    await assertSucceeds(setDoc(doc(as('bob'), 'presence/bob'), { state: 'online', lastSeenAt: serverTimestamp() }));
+    await assertSucceeds(setDoc(doc(as('bob'), 'presence/bob'), { state: 'offline', lastSeenAt: serverTimestamp() }));
+    await assertSucceeds(deleteDoc(doc(as('bob'), 'presence/bob')));
+    await assertSucceeds(getDoc(doc(as('alice'), 'presence/bob')));
+  });
+
+  it("refuses someone else's presence, a chosen time, bad states and extra fields", async () => {
+    await assertFails(setDoc(doc(as('mallory'), 'presence/bob'), { state: 'offline', lastSeenAt: serverTimestamp() }));
+    await assertFails(setDoc(doc(as('bob'), 'presence/bob'), { state: 'online', lastSeenAt: Timestamp.fromMillis(Date.now() + 3_600_000) }));
+    await assertFails(setDoc(doc(as('bob'), 'presence/bob'), { state: 'away', lastSeenAt: serverTimestamp() }));
+    await assertFails(setDoc(doc(as('bob'), 'presence/bob'), { state: 'online', lastSeenAt: serverTimestamp(), admin: true }));
+    await assertFails(getDoc(doc(anonymous(), 'presence/bob')));
+  });
+});
+
+describe('users', () => {
+  it('a user writes their own profile', async () => {
+    await assertSucceeds(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'Bob' }));
+    await assertSucceeds(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'Bob', photoURL: 'https://example.com/bob.png' }));
+    await assertSucceeds(getDoc(doc(as('alice'), 'users/bob')));
+  });
+
+  it("refuses someone else's profile and invalid fields", async () => {
+    await assertFails(setDoc(doc(as('mallory'), 'users/bob'), { displayName: 'Not Bob' }));
+    await assertFails(setDoc(doc(as('bob'), 'users/bob'), { displayName: '' }));
+    await assertFails(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'x'.repeat(101) }));
+    await assertFails(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'Bob', photoURL: 42 }));
+    await assertFails(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'Bob', isAdmin: true }));
+    await assertFails(getDoc(doc(anonymous(), 'users/bob')));
+  });
+
+  it('devices are read by their owner and written by nobody from a client', async () => {
+    await assertSucceeds(getDoc(doc(as('bob'), 'users/bob/devices/phone')));
+    await assertFails(getDoc(doc(as('alice'), 'users/bob/devices/phone')));
+    await assertFails(setDoc(doc(as('bob'), 'users/bob/devices/tablet'), { platform: 'web', fcmToken: 'mine' }));
+    await assertFails(updateDoc(doc(as('bob'), 'users/bob/devices/phone'), { fcmToken: 'stolen' }));
+    await assertFails(deleteDoc(doc(as('bob'), 'users/bob/devices/phone')));
+  });
+});
+
+describe('pushOutbox', () => {
+  it('is closed to clients', async () => {
+    await assertFails(getDoc(doc(as('bob'), 'pushOutbox/p1')));
+    await assertFails(getDocs(collection(as('bob'), 'pushOutbox')));
+    await assertFails(setDoc(doc(as('bob'), 'pushOutbox/p2'), { invitationId: 'i1' }));
+  });
+});

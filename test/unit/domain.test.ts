@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { resolvePushTransport } from '../../functions/src/adapters/push/choose-transport.js';
+import { emulatedFcmAnswer } from '../../functions/src/adapters/push/emulator-transport.js';
+import { directConversationId, idempotentInvitationId } from '../../functions/src/domain/conversation-ids.js';
+import { DELIVERY_LEASE_MS, deliveryState, mayClaimDelivery, pushErrorKind } from '../../functions/src/domain/delivery.js';
+import { isSameRequest, newInvitation, sendCallInvitationResponse } from '../../functions/src/domain/invitation.js';
+import { PRESENCE_FRESH_MS, presenceVerdict } from '../../functions/src/domain/presence.js';
+
+const NOW = 1_800_000_000_000;
+
+describe('presenceVerdict', () => {
+  it('is online only with state online and a heartbeat within 60 s', () => {
+    expect(presenceVerdict({ state: 'online', lastSeenAt: NOW - PRESENCE_FRESH_MS }, NOW)).toBe('online');
+    expect(presenceVerdict({ state: 'online', lastSeenAt: NOW - PRESENCE_FRESH_MS - 1 }, NOW)).toBe('stale');
+    expect(presenceVerdict({ state: 'offline', lastSeenAt: NOW }, NOW)).toBe('offline');
+    expect(presenceVerdict(undefined, NOW)).toBe('unknown');
+  });
+});
+
+describe('conversation and invitation ids', () => {
+  it('gives two users one direct conversation whoever calls', () => {
+    expect(directConversationId('alice', 'bob')).toBe(directConversationId('bob', 'alice'));
+    expect(directConversationId('alice', 'bob')).not.toBe(directConversationId('alice', 'carol'));
+    // Joining with a separator would make these two pairs collide.
+    expect(directConversationId('a_b', 'c')).not.toBe(directConversationId('a', 'b_c'));
+    expect(directConversationId('alice', 'bob')).toMatch(/^direct_[0-9a-f]{40}$/);
+  });
+
+  it('maps a requestId to one invitation per caller', () => {
+    expect(idempotentInvitationId('alice', 'r1')).toBe(idempotentInvitationId('alice', 'r1'));
+    expect(idempotentInvitationId('alice', 'r1')).not.toBe(idempotentInvitationId('bob', 'r1'));
+  });
+});
+
+describe('newInvitation', () => {
+  const input = {
+    invitationId: 'inv',
+    messageId: 'msg',
+    roomId: 'room',
+    conversationId: 'conv',
+    callerId: 'alice',
+    callerName: 'Alice',
+    calleeId: 'bob',
+    callType: 'audio' as const,
+    calleeOnline: true,
+    nowMs: NOW,
+    ringTimeoutMs: 30_000,
+  };
+
+  it('makes a ringing invitation and a system message that agree', () => {
+    const { invitation, message } = newInvitation(input);
+    expect(invitation).toMatchObject({ status: 'ringing', createdAt: NOW, expiresAt: NOW + 30_000, calleeOnlineAtSend: true });
+    expect(invitation.requestId).toBeUndefined();
+    expect(message).toEqual({
+      id: 'msg',
+      type: 'system',
+      senderId: 'alice',
+      text: 'Alice started an audio call',
+      createdAt: NOW,
+      callInvitation: { invitationId: 'inv', callerId: 'alice', calleeId: 'bob', callType: 'audio', roomId: 'room', status: 'ringing' },
+    });
+    const response = sendCallInvitationResponse(invitation, message);
+    expect(response).toMatchObject({ invitationId: 'inv', conversationId: 'conv', roomId: 'room', status: 'ringing', expiresAt: NOW + 30_000, calleeOnline: true });
+  });
+
+  it('treats a retry as the same request only for the same callee and call type', () => {
+    const { invitation } = newInvitation({ ...input, requestId: 'r1' });
+    expect(invitation.requestId).toBe('r1');
+    expect(isSameRequest(invitation, 'bob', 'audio')).toBe(true);
+    expect(isSameRequest(invitation, 'carol', 'audio')).toBe(false);
+    expect(isSameRequest(invitation, 'bob', 'video')).toBe(false);
+  });
+});
+
+describe('delivery', () => {
+  it('summarises device results', () => {
+    expect(deliveryState([])).toBe('no_devices');
+    expect(deliveryState([{ ok: true }, { ok: true }])).toBe('sent');
+    expect(deliveryState([{ ok: true }, { ok: false }])).toBe('partial');
+    expect(deliveryState([{ ok: false }])).toBe('failed');
+  });
+
+  it('knows which FCM errors lose the token and which pass', () => {
+    expect(pushErrorKind('messaging/registration-token-not-registered')).toBe('token_gone');
+    expect(pushErrorKind('messaging/invalid-registration-token')).toBe('token_gone');
+    expect(pushErrorKind('messaging/server-unavailable')).toBe('transient');
+    expect(pushErrorKind('messaging/internal-error')).toBe('transient');
+    expect(pushErrorKind('messaging/third-party-auth-error')).toBe('permanent');
+  });
+
+  it('lets only the first delivery of a trigger claim the push, unless its worker died', () => {
+    expect(mayClaimDelivery('pending', undefined, NOW)).toBe(true);
+    expect(mayClaimDelivery('sending', NOW - 1_000, NOW)).toBe(false);
+    expect(mayClaimDelivery('sending', NOW - DELIVERY_LEASE_MS - 1, NOW)).toBe(true);
+    for (const final of ['sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired'] as const) {
+      expect(mayClaimDelivery(final, NOW - 10 * DELIVERY_LEASE_MS, NOW)).toBe(false);
+    }
+  });
+});
+
+describe('push transports', () => {
+  it('chooses the emulator under the Functions emulator and FCM when deployed, unless told', () => {
+    expect(resolvePushTransport('auto', { FUNCTIONS_EMULATOR: 'true' })).toBe('emulator');
+    expect(resolvePushTransport('auto', {})).toBe('fcm');
+    expect(resolvePushTransport('', {})).toBe('fcm');
+    expect(resolvePushTransport('disabled', { FUNCTIONS_EMULATOR: 'true' })).toBe('disabled');
+    expect(resolvePushTransport(' FCM ', { FUNCTIONS_EMULATOR: 'true' })).toBe('fcm');
+    expect(() => resolvePushTransport('apns', {})).toThrow(/PUSH_TRANSPORT/);
+  });
+
+  it('imitates FCM answers for test tokens in the emulator', () => {
+    expect(emulatedFcmAnswer('fake-unregistered-x')).toEqual({ ok: false, errorCode: 'messaging/registration-token-not-registered' });
+    expect(emulatedFcmAnswer('fake-unavailable-x')).toEqual({ ok: false, errorCode: 'messaging/server-unavailable' });
+    expect(emulatedFcmAnswer('anything-else')).toMatchObject({ ok: true, messageId: expect.stringMatching(/^projects\//) });
+  });
+});
