@@ -77,16 +77,21 @@ function prepare() {
   return env;
 }
 
-/** Runs the firebase CLI and resolves with its exit code; Ctrl-C reaches it so the emulators stop cleanly. */
+/**
+ * Runs the firebase CLI and resolves with its exit code. Ctrl-C reaches the CLI from the terminal
+ * by itself (forwarding it too would make the CLI force-quit and leave emulators behind), so this
+ * process only waits for it; a SIGTERM sent to this process is passed on.
+ */
 function firebase(args, env) {
   const cli = join(ROOT, 'node_modules', 'firebase-tools', 'lib', 'bin', 'firebase.js');
   const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit', cwd: ROOT, env });
-  const forward = (signal) => child.kill(signal);
-  process.on('SIGINT', forward);
+  const waitForChild = () => {};
+  const forward = () => child.kill('SIGTERM');
+  process.on('SIGINT', waitForChild);
   process.on('SIGTERM', forward);
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward);
+      process.off('SIGINT', waitForChild);
       process.off('SIGTERM', forward);
       resolve(code ?? (signal ? 1 : 0));
     });
