@@ -5,6 +5,13 @@ import { initializeApp } from 'firebase-admin/app';
 initializeApp();
 
 export { sendCallInvitation } from './callables/sendCallInvitation.js';
+export { respondToCallInvitation } from './callables/respondToCallInvitation.js';
+export { cancelCallInvitation } from './callables/cancelCallInvitation.js';
+export { endCall } from './callables/endCall.js';
 export { registerDevice } from './callables/registerDevice.js';
 export { unregisterDevice } from './callables/unregisterDevice.js';
 export { deliverInvitationPush } from './triggers/deliverInvitationPush.js';
+export { deliverCallStatusPush } from './triggers/deliverCallStatusPush.js';
+export { scheduleInvitationExpiry } from './triggers/scheduleInvitationExpiry.js';
+export { expireCallInvitation } from './tasks/expireCallInvitation.js';
+export { sweepExpiredInvitations } from './schedules/sweepExpiredInvitations.js';

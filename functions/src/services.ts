@@ -1,5 +1,6 @@
 import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
+import type { Functions } from 'firebase-admin/functions';
 import type { Messaging } from 'firebase-admin/messaging';
 import { collections, type Collections } from './adapters/firestore/collections.js';
 import { resolvePushTransport } from './adapters/push/choose-transport.js';
@@ -7,7 +8,9 @@ import { disabledTransport } from './adapters/push/disabled-transport.js';
 import { emulatorTransport } from './adapters/push/emulator-transport.js';
 import { fcmTransport } from './adapters/push/fcm-transport.js';
 import type { PushTransport } from './adapters/push/push-transport.js';
+import { cloudTasksExpiryQueue } from './adapters/tasks/expiry-queue.js';
 import { pushTransport, ringTimeoutMs } from './config.js';
+import type { ExpiryQueue } from './handlers/expire-invitation.js';
 
 /**
  * The one place SDK clients are created, each on first use: a cold start loads only what the
@@ -17,9 +20,14 @@ export interface Services {
   store: Collections;
   userExists(uid: string): Promise<boolean>;
   transport(): PushTransport;
+  expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
   now(): number;
+  sleep(ms: number): Promise<void>;
 }
+
+/** The task-queue function that expires invitations (see tasks/expireCallInvitation.ts). */
+const EXPIRY_FUNCTION = 'locations/us-central1/functions/expireCallInvitation';
 
 let cached: Services | undefined;
 
@@ -28,6 +36,8 @@ export function services(): Services {
   const store = collections(getFirestore());
   let messaging: Promise<Messaging> | undefined;
   const loadMessaging = () => (messaging ??= import('firebase-admin/messaging').then((m) => m.getMessaging()));
+  let functions: Promise<Functions> | undefined;
+  const loadFunctions = () => (functions ??= import('firebase-admin/functions').then((m) => m.getFunctions()));
   cached = {
     store,
     async userExists(uid) {
@@ -49,8 +59,10 @@ export function services(): Services {
           return disabledTransport;
       }
     },
+    expiryQueue: cloudTasksExpiryQueue(loadFunctions, EXPIRY_FUNCTION),
     ringTimeoutMs,
     now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
   return cached;
 }

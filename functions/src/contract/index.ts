@@ -3,3 +3,4 @@ export * from './ids.js';
 export * from './devices.js';
 export * from './invitations.js';
 export * from './push.js';
+export * from './lifecycle.js';

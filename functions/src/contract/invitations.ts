@@ -25,6 +25,8 @@ export interface CallInvitationSummary {
   callType: CallType;
   roomId: string;
   status: InvitationStatus;
+  /** Set when an accepted call has ended. */
+  durationSeconds?: number;
 }
 
 export interface SystemMessageView {

@@ -46,6 +46,8 @@ export interface NewInvitationInput {
   calleeOnline: boolean;
   nowMs: number;
   ringTimeoutMs: number;
+  /** The callee is in another call: the invitation is born `busy` and never rings. */
+  busy?: boolean;
 }
 
 /** The invitation and its system message, born together so history and state always agree. */
@@ -59,7 +61,7 @@ export function newInvitation(input: NewInvitationInput): { invitation: Invitati
     callerName: input.callerName,
     callType: input.callType,
     roomId: input.roomId,
-    status: 'ringing',
+    status: input.busy ? 'busy' : 'ringing',
     createdAt: input.nowMs,
     expiresAt: input.nowMs + input.ringTimeoutMs,
     calleeOnlineAtSend: input.calleeOnline,

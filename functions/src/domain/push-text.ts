@@ -20,3 +20,12 @@ export function callInvitationText(locale: string | undefined, callerName: strin
 export function systemMessageText(callerName: string, callType: CallType): string {
   return callType === 'video' ? `${callerName} started a video call` : `${callerName} started an audio call`;
 }
+
+export function missedCallText(locale: string | undefined, callerName: string, callType: CallType): NotificationText {
+  if (pushLanguage(locale) === 'zh') {
+    const kind = callType === 'video' ? '视频通话' : '语音通话';
+    return { title: '未接来电', body: `来自 ${callerName} 的未接${kind}` };
+  }
+  const kind = callType === 'video' ? 'video call' : 'audio call';
+  return { title: 'Missed call', body: `Missed ${kind} from ${callerName}` };
+}

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Timestamp } from 'firebase-admin/firestore';
+import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import type { SendCallInvitationResponse } from '../contract/index.js';
 import type { SendCallInvitationRequest } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
 import { directConversationId, idempotentInvitationId } from '../domain/conversation-ids.js';
 import { isSameRequest, newInvitation, sendCallInvitationResponse } from '../domain/invitation.js';
 import { isOnline } from '../domain/presence.js';
+import { isBusy } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import {
   invitationFromDoc,
@@ -72,10 +73,11 @@ export async function sendCallInvitation(
 
     const conversationId = request.conversationId ?? directConversationId(caller.uid, calleeId);
     const conversationRef = store.conversation(conversationId);
-    const [conversationSnap, presence, callerProfile] = await Promise.all([
+    const [conversationSnap, presence, callerProfile, calleeCalls] = await Promise.all([
       tx.get(conversationRef),
       readClientDoc(tx, store.presence(calleeId)),
       readClientDoc(tx, store.userProfile(caller.uid)),
+      acceptedCallsOf(tx, store, calleeId),
     ]);
     const conversation = conversationSnap.data();
     if (request.conversationId !== undefined) {
@@ -103,6 +105,7 @@ export async function sendCallInvitation(
       calleeOnline: isOnline(presence && { state: presence.state, lastSeenAt: presence.lastSeenAt.toMillis() }, nowMs),
       nowMs,
       ringTimeoutMs,
+      busy: isBusy(calleeCalls, nowMs),
     });
 
     if (conversation) {
@@ -116,7 +119,8 @@ export async function sendCallInvitation(
   });
 
   const { response } = outcome;
-  logEvent(outcome.replayed ? 'invitation.replayed' : 'invitation.persisted', {
+  const event = outcome.replayed ? 'invitation.replayed' : response.status === 'busy' ? 'invitation.busy' : 'invitation.persisted';
+  logEvent(event, {
     invitationId: response.invitationId,
     callerId: caller.uid,
     calleeId,
@@ -126,4 +130,13 @@ export async function sendCallInvitation(
     ...(requestId === undefined ? {} : { requestId }),
   });
   return response;
+}
+
+/** When the user's accepted calls (as callee or caller) were accepted: they are busy in any of them. */
+async function acceptedCallsOf(tx: Transaction, store: Collections, uid: string): Promise<number[]> {
+  const [asCallee, asCaller] = await Promise.all([
+    tx.get(store.invitations().where('calleeId', '==', uid).where('status', '==', 'accepted')),
+    tx.get(store.invitations().where('callerId', '==', uid).where('status', '==', 'accepted')),
+  ]);
+  return [...asCallee.docs, ...asCaller.docs].map((doc) => (doc.data().respondedAt ?? doc.data().createdAt).toMillis());
 }

@@ -21,6 +21,8 @@ const callInvitationSummarySchema = z.object({
   callType: callTypeSchema,
   roomId: z.string(),
   status: invitationStatusSchema,
+  /** Set when an accepted call ends, so history can say "call ended (2:31)". */
+  durationSeconds: z.number().optional(),
 });
 
 export const messageDocSchema = z.object({
@@ -41,7 +43,7 @@ export const deviceDeliveryResultSchema = z.object({
 });
 
 export const deliveryDocSchema = z.object({
-  state: z.enum(['pending', 'sending', 'sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired']),
+  state: z.enum(['pending', 'sending', 'sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired', 'skipped']),
   transport: z.enum(['fcm', 'emulator', 'disabled']).optional(),
   attemptedAt: timestamp.optional(),
   claimedAt: timestamp.optional(),
@@ -64,7 +66,15 @@ export const invitationDocSchema = z.object({
   expiresAt: timestamp,
   calleeOnlineAtSend: z.boolean(),
   requestId: z.string().optional(),
+  /** The call-invitation push. */
   delivery: deliveryDocSchema,
+  /** The other pushes of the call's life, one record per kind (call_cancelled, missed_call). */
+  deliveries: z.record(z.string(), deliveryDocSchema).optional(),
+  /** When and by whom the ringing ended: accept, decline, cancel; `null` by the ring timeout. */
+  respondedAt: timestamp.optional(),
+  respondedBy: z.string().nullable().optional(),
+  endedAt: timestamp.optional(),
+  endedBy: z.string().optional(),
 });
 export type InvitationDoc = z.infer<typeof invitationDocSchema>;
 

@@ -1,0 +1,21 @@
+import type { Functions } from 'firebase-admin/functions';
+import type { ExpiryQueue } from '../../handlers/expire-invitation.js';
+
+/** Cloud Tasks task ids allow letters, digits, "-" and "_" only. */
+const taskId = (invitationId: string) => `expire-${invitationId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+/** Enqueues expiry tasks on the `expireCallInvitation` task-queue function, loading the client on first use. */
+export function cloudTasksExpiryQueue(getFunctions: () => Promise<Functions>, functionName: string): ExpiryQueue {
+  return {
+    async schedule(task) {
+      const queue = (await getFunctions()).taskQueue(functionName);
+      try {
+        await queue.enqueue(task, { scheduleTime: new Date(task.expiresAt), id: taskId(task.invitationId) });
+      } catch (error) {
+        // A second delivery of the creation trigger enqueues the same named task: already done.
+        if ((error as { code?: string }).code === 'functions/task-already-exists') return;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { StopRingingReason } from '../contract/index.js';
+import type { Invitation } from './invitation.js';
+import type { PushDevice, PushMessage } from './push-message.js';
+import { missedCallText } from './push-text.js';
+
+/** A stop-ringing push is only useful while a device might still ring. */
+export const STOP_RINGING_TTL_MS = 60_000;
+/** A missed-call notification is still worth showing the next day. */
+export const MISSED_CALL_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Data only: the app stops its ringing UI and removes the incoming-call notification (tagged
+ * with the invitation id). The device that acted can tell from `reason` that it needs nothing.
+ */
+export function callCancelledMessage(invitation: Invitation, device: PushDevice, reason: StopRingingReason, nowMs: number): PushMessage {
+  const data = { type: 'call_cancelled', invitationId: invitation.id, reason };
+  const message: PushMessage = { token: device.fcmToken, data };
+  switch (device.platform) {
+    case 'android':
+      message.android = { priority: 'high', ttl: STOP_RINGING_TTL_MS, collapseKey: invitation.id };
+      break;
+    case 'ios':
+      // Background pushes must use priority 5 on APNs.
+      message.apns = {
+        headers: {
+          'apns-priority': '5',
+          'apns-push-type': 'background',
+          'apns-expiration': String(Math.floor((nowMs + STOP_RINGING_TTL_MS) / 1000)),
+        },
+        payload: { aps: { contentAvailable: true } },
+      };
+      break;
+    case 'web':
+      message.webpush = { headers: { TTL: String(STOP_RINGING_TTL_MS / 1000), Urgency: 'high' } };
+      break;
+  }
+  return message;
+}
+
+/**
+ * Visible: "Missed video call from Alice". It reuses the incoming call's notification tag and
+ * APNs collapse id, so on most devices it replaces the incoming-call notification.
+ */
+export function missedCallMessage(invitation: Invitation, device: PushDevice, reason: 'missed' | 'busy', nowMs: number): PushMessage {
+  const data = {
+    type: 'missed_call',
+    invitationId: invitation.id,
+    conversationId: invitation.conversationId,
+    callerId: invitation.callerId,
+    callerName: invitation.callerName,
+    callType: invitation.callType,
+    reason,
+  };
+  const text = missedCallText(device.locale, invitation.callerName, invitation.callType);
+  const message: PushMessage = { token: device.fcmToken, data };
+  switch (device.platform) {
+    case 'android':
+      message.android = { priority: 'normal', ttl: MISSED_CALL_TTL_MS, notification: { ...text, tag: invitation.id } };
+      break;
+    case 'ios':
+      message.apns = {
+        headers: {
+          'apns-priority': '10',
+          'apns-push-type': 'alert',
+          'apns-expiration': String(Math.floor((nowMs + MISSED_CALL_TTL_MS) / 1000)),
+          'apns-collapse-id': invitation.id,
+        },
+        payload: { aps: { alert: text, sound: 'default' } },
+      };
+      break;
+    case 'web':
+      message.webpush = {
+        headers: { TTL: String(MISSED_CALL_TTL_MS / 1000), Urgency: 'normal' },
+        notification: { ...text, tag: invitation.id },
+      };
+      break;
+  }
+  return message;
+}

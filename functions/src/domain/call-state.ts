@@ -1,0 +1,96 @@
+import type { InvitationStatus } from '../contract/index.js';
+
+/**
+ * The life of a call as a pure state machine:
+ *
+ *   ringing -> accepted (callee) | declined (callee) | cancelled (caller) | missed (ring timeout)
+ *   accepted -> ended (either party)
+ *   busy: born so, when the callee was already in a call; it never rings.
+ *
+ * Every callable and the ring timer decide through `decide`, inside a transaction.
+ */
+export type CallAction = 'accept' | 'decline' | 'cancel' | 'end' | 'expire';
+
+export interface CallFacts {
+  status: InvitationStatus;
+  callerId: string;
+  calleeId: string;
+  /** epoch ms */
+  expiresAt: number;
+}
+
+export type CallDecision =
+  | { kind: 'move'; to: InvitationStatus }
+  /** The action is refused; when `markMissed`, the call had timed out and must become missed anyway. */
+  | { kind: 'refuse'; code: 'permission-denied' | 'failed-precondition'; reason: string; markMissed: boolean }
+  /** Nothing to do (the timer fired for a call that is already over). */
+  | { kind: 'ignore' };
+
+const ACTOR: Record<Exclude<CallAction, 'expire'>, 'callee' | 'caller' | 'either'> = {
+  accept: 'callee',
+  decline: 'callee',
+  cancel: 'caller',
+  end: 'either',
+};
+
+const TARGET: Record<Exclude<CallAction, 'expire'>, InvitationStatus> = {
+  accept: 'accepted',
+  decline: 'declined',
+  cancel: 'cancelled',
+  end: 'ended',
+};
+
+/** `actorId` is the signed-in user, or undefined for the ring timer. */
+export function decide(call: CallFacts, action: CallAction, actorId: string | undefined, nowMs: number): CallDecision {
+  const timedOut = call.status === 'ringing' && nowMs >= call.expiresAt;
+  if (action === 'expire') return timedOut ? { kind: 'move', to: 'missed' } : { kind: 'ignore' };
+
+  const role = ACTOR[action];
+  const allowed =
+    (role === 'callee' && actorId === call.calleeId) ||
+    (role === 'caller' && actorId === call.callerId) ||
+    (role === 'either' && (actorId === call.callerId || actorId === call.calleeId));
+  if (!allowed) {
+    const who = role === 'either' ? 'the caller or the callee' : `the ${role}`;
+    return { kind: 'refuse', code: 'permission-denied', reason: `only ${who} may ${action} this call`, markMissed: false };
+  }
+
+  const from: InvitationStatus = action === 'end' ? 'accepted' : 'ringing';
+  if (timedOut && from === 'ringing') {
+    return { kind: 'refuse', code: 'failed-precondition', reason: 'the call stopped ringing (missed)', markMissed: true };
+  }
+  if (call.status !== from) {
+    return { kind: 'refuse', code: 'failed-precondition', reason: `the call is ${call.status}`, markMissed: false };
+  }
+  return { kind: 'move', to: TARGET[action] };
+}
+
+export const isFinal = (status: InvitationStatus): boolean =>
+  status === 'declined' || status === 'cancelled' || status === 'missed' || status === 'ended' || status === 'busy';
+
+/** An accepted call that nobody ended (an app that crashed) stops making its users busy after this long. */
+export const BUSY_STALE_MS = 4 * 60 * 60 * 1000;
+
+export function isBusy(acceptedAtMs: readonly number[], nowMs: number): boolean {
+  return acceptedAtMs.some((acceptedAt) => nowMs - acceptedAt < BUSY_STALE_MS);
+}
+
+export type StopReason = 'answered_elsewhere' | 'declined' | 'cancelled' | 'missed';
+export type PushKind = 'call_invitation' | 'call_cancelled' | 'missed_call';
+
+/** The pushes a change of status calls for: stop the ringing everywhere, and tell of a missed call. */
+export function pushesForChange(before: InvitationStatus, after: InvitationStatus): { kind: PushKind; reason?: StopReason }[] {
+  if (before !== 'ringing' || after === 'ringing') return [];
+  switch (after) {
+    case 'accepted':
+      return [{ kind: 'call_cancelled', reason: 'answered_elsewhere' }];
+    case 'declined':
+      return [{ kind: 'call_cancelled', reason: 'declined' }];
+    case 'cancelled':
+      return [{ kind: 'call_cancelled', reason: 'cancelled' }];
+    case 'missed':
+      return [{ kind: 'call_cancelled', reason: 'missed' }, { kind: 'missed_call' }];
+    default:
+      return [];
+  }
+}

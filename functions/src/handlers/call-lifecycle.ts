@@ -1,0 +1,78 @@
+import { Timestamp, type UpdateData } from 'firebase-admin/firestore';
+import type { InvitationStatus } from '../contract/index.js';
+import { BeckonError } from '../domain/beckon-error.js';
+import { type CallAction, decide } from '../domain/call-state.js';
+import type { Collections } from '../adapters/firestore/collections.js';
+import type { InvitationDoc, MessageDoc } from '../adapters/firestore/documents.js';
+import { type LogEvent, logEvent, logWarning } from '../logs.js';
+
+export interface LifecycleDeps {
+  store: Collections;
+  now(): number;
+}
+
+export interface CallAfterAction {
+  status: InvitationStatus;
+  roomId: string;
+  conversationId: string;
+}
+
+const EVENT: Partial<Record<InvitationStatus, LogEvent>> = {
+  accepted: 'invitation.accepted',
+  declined: 'invitation.declined',
+  cancelled: 'invitation.cancelled',
+  missed: 'invitation.missed',
+  ended: 'invitation.ended',
+};
+
+/**
+ * Applies one action to a call in a transaction: the invitation and its history message change
+ * together, and of two racing actions exactly one wins (the other sees the new status and is
+ * refused with `failed-precondition`). `actorId` is undefined for the ring timer.
+ */
+export async function applyCallAction(
+  deps: LifecycleDeps,
+  invitationId: string,
+  action: CallAction,
+  actorId: string | undefined,
+): Promise<CallAfterAction | undefined> {
+  const { store } = deps;
+  const ref = store.invitation(invitationId);
+  const result = await ref.firestore.runTransaction(async (tx) => {
+    const doc = (await tx.get(ref)).data();
+    if (!doc) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
+    const nowMs = deps.now();
+    const decision = decide(
+      { status: doc.status, callerId: doc.callerId, calleeId: doc.calleeId, expiresAt: doc.expiresAt.toMillis() },
+      action,
+      actorId,
+      nowMs,
+    );
+    if (decision.kind === 'ignore') return { doc, moved: undefined, refusal: undefined };
+    const to = decision.kind === 'move' ? decision.to : decision.markMissed ? 'missed' : undefined;
+    if (to) {
+      const now = Timestamp.fromMillis(nowMs);
+      const update: UpdateData<InvitationDoc> =
+        to === 'ended'
+          ? { status: to, endedAt: now, endedBy: actorId ?? 'system' }
+          : { status: to, respondedAt: now, respondedBy: to === 'missed' ? null : (actorId ?? null) };
+      tx.update(ref, update);
+      const messageUpdate: UpdateData<MessageDoc> = { 'callInvitation.status': to };
+      if (to === 'ended' && doc.respondedAt) {
+        messageUpdate['callInvitation.durationSeconds'] = Math.max(0, Math.round((nowMs - doc.respondedAt.toMillis()) / 1000));
+      }
+      tx.update(store.messages(doc.conversationId).doc(doc.messageId), messageUpdate);
+    }
+    return { doc, moved: to, refusal: decision.kind === 'refuse' ? decision : undefined };
+  });
+
+  const ids = { invitationId, callerId: result.doc.callerId, calleeId: result.doc.calleeId };
+  if (result.moved) logEvent(EVENT[result.moved] ?? 'invitation.missed', { ...ids, action, actorId: actorId ?? 'timer', status: result.moved });
+  if (result.refusal) {
+    const status = result.moved ?? result.doc.status;
+    logWarning('invitation.action.refused', { ...ids, action, actorId, status, reason: result.refusal.reason });
+    throw new BeckonError(result.refusal.code, result.refusal.reason, { status });
+  }
+  if (!result.moved) return undefined;
+  return { status: result.moved, roomId: result.doc.roomId, conversationId: result.doc.conversationId };
+}

@@ -1,0 +1,61 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import type { Collections } from '../adapters/firestore/collections.js';
+import { logEvent } from '../logs.js';
+import { applyCallAction } from './call-lifecycle.js';
+
+/** The payload of an expiry task. */
+export interface ExpiryTask {
+  invitationId: string;
+  /** epoch ms */
+  expiresAt: number;
+}
+
+export interface ExpiryQueue {
+  /** Schedules the task at `expiresAt`; enqueuing the same invitation twice is harmless. */
+  schedule(task: ExpiryTask): Promise<void>;
+}
+
+/**
+ * Cloud Tasks delivers the task at its schedule time. The Functions emulator ignores schedule
+ * times and delivers at once, so a task that comes early is refused (the queue retries it a
+ * second or two later) unless it is due within this margin, which it waits out.
+ */
+export const EARLY_WAIT_MS = 2_500;
+
+export class NotDueYet extends Error {
+  constructor(readonly dueInMs: number) {
+    super(`not due for another ${dueInMs} ms`);
+    this.name = 'NotDueYet';
+  }
+}
+
+export interface ExpireDeps {
+  store: Collections;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Marks a ringing invitation missed once its ring timeout has passed; does nothing to any other. */
+export async function expireInvitation(deps: ExpireDeps, task: ExpiryTask): Promise<void> {
+  const dueInMs = task.expiresAt - deps.now();
+  if (dueInMs > EARLY_WAIT_MS) {
+    logEvent('invitation.expiry.not_due', { invitationId: task.invitationId, dueInMs });
+    throw new NotDueYet(dueInMs);
+  }
+  if (dueInMs > 0) await deps.sleep(dueInMs);
+  await applyCallAction(deps, task.invitationId, 'expire', undefined);
+}
+
+/** The backstop for an expiry task that was never enqueued: every overdue ringing invitation becomes missed. */
+export async function sweepExpiredInvitations(deps: ExpireDeps, graceMs = 5_000, limit = 200): Promise<number> {
+  const overdue = await deps.store
+    .invitations()
+    .where('status', '==', 'ringing')
+    .where('expiresAt', '<', Timestamp.fromMillis(deps.now() - graceMs))
+    .orderBy('expiresAt')
+    .limit(limit)
+    .get();
+  await Promise.all(overdue.docs.map((doc) => applyCallAction(deps, doc.id, 'expire', undefined)));
+  logEvent('invitation.sweep', { missed: overdue.size });
+  return overdue.size;
+}

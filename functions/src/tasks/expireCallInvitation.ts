@@ -1,0 +1,23 @@
+import { HttpsError } from 'firebase-functions/https';
+import { onTaskDispatched } from 'firebase-functions/tasks';
+import { REGION } from '../callable.js';
+import { NotDueYet, expireInvitation } from '../handlers/expire-invitation.js';
+import { services } from '../services.js';
+
+/** Runs at an invitation's `expiresAt` and marks it missed if it is still ringing. */
+export const expireCallInvitation = onTaskDispatched<{ invitationId: string; expiresAt: number }>(
+  {
+    region: REGION,
+    // Retries only matter where a task comes early (the emulator) or Firestore hiccups.
+    retryConfig: { maxAttempts: 200, minBackoffSeconds: 1, maxBackoffSeconds: 2, maxDoublings: 1 },
+    rateLimits: { maxConcurrentDispatches: 100 },
+  },
+  async (request) => {
+    try {
+      await expireInvitation(services(), request.data);
+    } catch (error) {
+      if (error instanceof NotDueYet) throw new HttpsError('unavailable', error.message);
+      throw error;
+    }
+  },
+);

@@ -1,0 +1,18 @@
+import { onDocumentCreated } from 'firebase-functions/firestore';
+import { REGION } from '../callable.js';
+import { paths } from '../adapters/firestore/collections.js';
+import { logEvent } from '../logs.js';
+import { services } from '../services.js';
+
+/** Off the caller's path: schedules the ring timeout of every new ringing invitation. */
+export const scheduleInvitationExpiry = onDocumentCreated(
+  { document: `${paths.callInvitations}/{invitationId}`, region: REGION },
+  async (event) => {
+    const data = event.data?.data();
+    if (!data || data.status !== 'ringing') return;
+    const invitationId = event.params.invitationId;
+    const expiresAt = (data.expiresAt as { toMillis(): number }).toMillis();
+    await services().expiryQueue.schedule({ invitationId, expiresAt });
+    logEvent('invitation.expiry.scheduled', { invitationId, callerId: data.callerId, calleeId: data.calleeId, expiresAt });
+  },
+);
