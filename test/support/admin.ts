@@ -37,7 +37,7 @@ export async function outboxFor(invitationId: string): Promise<DocumentData[]> {
   return snapshot.docs.map((doc) => doc.data());
 }
 
-const FINAL_DELIVERY_STATES = ['sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired'];
+const FINAL_DELIVERY_STATES = ['sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired', 'skipped'];
 
 /** Waits for the push trigger to record its final delivery on the invitation. */
 export async function finalDelivery(invitationId: string): Promise<DocumentData> {
@@ -47,4 +47,18 @@ export async function finalDelivery(invitationId: string): Promise<DocumentData>
     `the push delivery of invitation ${invitationId}`,
   );
   return data?.delivery as DocumentData;
+}
+
+/** Waits for one kind of lifecycle push (call_cancelled, missed_call) to be recorded on the invitation. */
+export async function finalDeliveryOf(invitationId: string, kind: string): Promise<DocumentData> {
+  const data = await waitForAdminDoc(
+    `callInvitations/${invitationId}`,
+    (doc) => FINAL_DELIVERY_STATES.includes(doc?.deliveries?.[kind]?.state),
+    `the ${kind} push of invitation ${invitationId}`,
+  );
+  return data?.deliveries?.[kind] as DocumentData;
+}
+
+export async function outboxOfKind(invitationId: string, kind: string): Promise<DocumentData[]> {
+  return (await outboxFor(invitationId)).filter((push) => push.kind === kind);
 }

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type FirebaseApp, deleteApp, initializeApp } from 'firebase/app';
-import { type Auth, connectAuthEmulator, createUserWithEmailAndPassword, getAuth, updateProfile } from 'firebase/auth';
+import {
+  type Auth,
+  connectAuthEmulator,
+  createUserWithEmailAndPassword,
+  getAuth,
+  signInWithEmailAndPassword,
+  updateProfile,
+} from 'firebase/auth';
 import { type Firestore, connectFirestoreEmulator, getFirestore } from 'firebase/firestore';
 import { type Functions, connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
 import { PROJECT_ID, REGION, authEmulator, firestoreEmulator, functionsEmulator } from './emulators.js';
@@ -18,6 +25,7 @@ export interface AppUser {
 }
 
 const apps: FirebaseApp[] = [];
+const PASSWORD = 'correct-horse-battery';
 
 export function newClientApp(): { app: FirebaseApp; auth: Auth; db: Firestore; functions: Functions } {
   const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key' }, `client-${randomUUID()}`);
@@ -35,7 +43,7 @@ export function newClientApp(): { app: FirebaseApp; auth: Auth; db: Firestore; f
 export async function signUp(displayName?: string): Promise<AppUser> {
   const client = newClientApp();
   const email = `user-${randomUUID()}@beckon.test`;
-  const credential = await createUserWithEmailAndPassword(client.auth, email, 'correct-horse-battery');
+  const credential = await createUserWithEmailAndPassword(client.auth, email, PASSWORD);
   if (displayName) {
     await updateProfile(credential.user, { displayName });
     await credential.user.getIdToken(true);
@@ -61,4 +69,18 @@ export function anonymousCaller() {
 
 export async function deleteClientApps(): Promise<void> {
   await Promise.all(apps.splice(0).map((app) => deleteApp(app)));
+}
+
+/** The same user on a second device: another app instance signed in with the same account. */
+export async function signInElsewhere(user: AppUser): Promise<AppUser> {
+  const client = newClientApp();
+  const credential = await signInWithEmailAndPassword(client.auth, user.email, PASSWORD);
+  return {
+    ...client,
+    uid: credential.user.uid,
+    email: user.email,
+    async call<Result>(name: string, data?: unknown) {
+      return (await httpsCallable<unknown, Result>(client.functions, name)(data)).data;
+    },
+  };
 }

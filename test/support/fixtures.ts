@@ -4,6 +4,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type {
   RegisterDeviceRequest,
   RegisterDeviceResponse,
+  RespondToCallInvitationResponse,
   SendCallInvitationRequest,
   SendCallInvitationResponse,
 } from '../../functions/src/contract/index.js';
@@ -50,4 +51,21 @@ export async function callError(promise: Promise<unknown>): Promise<{ code: stri
     return { code, message, details };
   }
   throw new Error('expected the call to fail, and it succeeded');
+}
+
+export const respond = (callee: AppUser, invitationId: string, action: 'accept' | 'decline') =>
+  callee.call<RespondToCallInvitationResponse>('respondToCallInvitation', { invitationId, action });
+export const cancelCall = (caller: AppUser, invitationId: string) =>
+  caller.call<{ status: 'cancelled' }>('cancelCallInvitation', { invitationId });
+export const endCall = (user: AppUser, invitationId: string) => user.call<{ status: 'ended' }>('endCall', { invitationId });
+
+/** Settles every promise and sorts the outcomes: how a race is judged. */
+export async function outcomes<T>(promises: Promise<T>[]): Promise<{ ok: T[]; errors: { code: string; details: unknown }[] }> {
+  const settled = await Promise.allSettled(promises);
+  return {
+    ok: settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])),
+    errors: settled.flatMap((s) =>
+      s.status === 'rejected' ? [{ code: (s.reason as { code: string }).code, details: (s.reason as { details: unknown }).details }] : [],
+    ),
+  };
 }

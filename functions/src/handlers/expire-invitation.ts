@@ -39,6 +39,9 @@ export interface ExpireDeps {
 export async function expireInvitation(deps: ExpireDeps, task: ExpiryTask): Promise<void> {
   const dueInMs = task.expiresAt - deps.now();
   if (dueInMs > EARLY_WAIT_MS) {
+    // Only where tasks come early (the emulator): a call that is already over needs no more retries.
+    const current = (await deps.store.invitation(task.invitationId).get()).data();
+    if (current?.status !== 'ringing') return;
     logEvent('invitation.expiry.not_due', { invitationId: task.invitationId, dueInMs });
     throw new NotDueYet(dueInMs);
   }
