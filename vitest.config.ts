@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Four tiers. `npm test` runs unit, rules and integration against one emulator suite, then
-// `nopush` against a second one started with PUSH_TRANSPORT=disabled and a 5 s ring timeout.
+// `npm test` runs unit, rules and integration against one emulator suite, then `short-ring`
+// against one started with a 5 s ring timeout, then `nopush` against one with push disabled:
+// the params of the Functions emulator are fixed when it starts.
 export default defineConfig({
   test: {
     projects: [
@@ -18,6 +19,15 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'short-ring',
+          include: ['test/short-ring/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -23,7 +23,6 @@ export interface Services {
   expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
   now(): number;
-  sleep(ms: number): Promise<void>;
 }
 
 /** The task-queue function that expires invitations (see tasks/expireCallInvitation.ts). */
@@ -62,7 +61,6 @@ export function services(): Services {
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, EXPIRY_FUNCTION),
     ringTimeoutMs,
     now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
   return cached;
 }

@@ -36,6 +36,8 @@ describe('accept', () => {
     const answer = await respond(callee, sent.invitationId, 'accept');
 
     expect(answer).toEqual({ status: 'accepted', roomId: sent.roomId, conversationId: sent.conversationId });
+    const activeCall = (await getDoc(doc(callee.db, 'activeCalls', callee.uid))).data();
+    expect(activeCall).toMatchObject({ invitationId: sent.invitationId, roomId: sent.roomId });
     const seen = await callerScreen.waitFor((s) => s.data()?.status === 'accepted', "the caller's screen to show accepted");
     expect(seen.data()).toMatchObject({ respondedBy: callee.uid });
     callerScreen.stop();
@@ -77,7 +79,8 @@ describe('decline and cancel', () => {
     await finalDeliveryOf(sent.invitationId, 'call_cancelled');
     const stops = await outboxOfKind(sent.invitationId, 'call_cancelled');
     expect(stops.map((p) => p.message.data.reason)).toEqual(['cancelled', 'cancelled']);
-    expect(stops[0]?.message.android).toMatchObject({ priority: 'high', ttl: 60_000 });
+    expect(stops.find((p) => p.deviceId === 'phone')?.message.android).toMatchObject({ priority: 'high', ttl: 60_000 });
+    expect(stops.find((p) => p.deviceId === 'tablet')?.message.apns.headers).toMatchObject({ 'apns-push-type': 'background', 'apns-priority': '5' });
 
     const offline = await ringingCall();
     await cancelCall(offline.caller, offline.sent.invitationId);
@@ -92,6 +95,7 @@ describe('end', () => {
     expect(await endCall(caller, sent.invitationId)).toEqual({ status: 'ended' });
     const invitation = (await getDoc(doc(callee.db, 'callInvitations', sent.invitationId))).data();
     expect(invitation).toMatchObject({ status: 'ended', endedBy: caller.uid });
+    expect((await getDoc(doc(callee.db, 'activeCalls', callee.uid))).exists()).toBe(false);
     const message = await historyMessage(callee, sent.conversationId, sent.systemMessage.id);
     expect(message?.callInvitation).toMatchObject({ status: 'ended', durationSeconds: expect.any(Number) });
 

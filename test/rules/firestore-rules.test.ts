@@ -43,6 +43,7 @@ beforeEach(async () => {
     await setDoc(doc(db, 'callInvitations/i1'), { callerId: 'alice', calleeId: 'bob', status: 'ringing', createdAt: Timestamp.now() });
     await setDoc(doc(db, 'users/bob/devices/phone'), { platform: 'android', fcmToken: 't' });
     await setDoc(doc(db, 'pushOutbox/p1'), { invitationId: 'i1' });
+    await setDoc(doc(db, 'activeCalls/bob'), { invitationId: 'i1', roomId: 'r', conversationId: 'c1', since: Timestamp.now() });
   });
 });
 
@@ -162,6 +163,15 @@ describe('users', () => {
     await assertFails(setDoc(doc(as('bob'), 'users/bob/devices/tablet'), { platform: 'web', fcmToken: 'mine' }));
     await assertFails(updateDoc(doc(as('bob'), 'users/bob/devices/phone'), { fcmToken: 'stolen' }));
     await assertFails(deleteDoc(doc(as('bob'), 'users/bob/devices/phone')));
+  });
+});
+
+describe('activeCalls', () => {
+  it('a user reads only their own active call, and nobody writes one from a client', async () => {
+    await assertSucceeds(getDoc(doc(as('bob'), 'activeCalls/bob')));
+    await assertFails(getDoc(doc(as('alice'), 'activeCalls/bob')));
+    await assertFails(setDoc(doc(as('bob'), 'activeCalls/bob'), { invitationId: 'fake' }));
+    await assertFails(deleteDoc(doc(as('bob'), 'activeCalls/bob')));
   });
 });
 

@@ -71,8 +71,9 @@ export const isFinal = (status: InvitationStatus): boolean =>
 /** An accepted call that nobody ended (an app that crashed) stops making its users busy after this long. */
 export const BUSY_STALE_MS = 4 * 60 * 60 * 1000;
 
-export function isBusy(acceptedAtMs: readonly number[], nowMs: number): boolean {
-  return acceptedAtMs.some((acceptedAt) => nowMs - acceptedAt < BUSY_STALE_MS);
+/** `acceptedAtMs` is when the user's current call was accepted, if they are in one. */
+export function isBusy(acceptedAtMs: number | undefined, nowMs: number): boolean {
+  return acceptedAtMs !== undefined && nowMs - acceptedAtMs < BUSY_STALE_MS;
 }
 
 export type StopReason = 'answered_elsewhere' | 'declined' | 'cancelled' | 'missed';

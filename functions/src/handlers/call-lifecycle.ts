@@ -49,6 +49,9 @@ export async function applyCallAction(
       nowMs,
     );
     if (decision.kind === 'ignore') return { doc, moved: undefined, refusal: undefined };
+    // Reads come before writes in a transaction: an ending call frees only what is still its own.
+    const parties = [doc.callerId, doc.calleeId].map((uid) => store.activeCall(uid));
+    const activeCalls = decision.kind === 'move' && decision.to === 'ended' ? await Promise.all(parties.map((ref) => tx.get(ref))) : [];
     const to = decision.kind === 'move' ? decision.to : decision.markMissed ? 'missed' : undefined;
     if (to) {
       const now = Timestamp.fromMillis(nowMs);
@@ -62,6 +65,12 @@ export async function applyCallAction(
         messageUpdate['callInvitation.durationSeconds'] = Math.max(0, Math.round((nowMs - doc.respondedAt.toMillis()) / 1000));
       }
       tx.update(store.messages(doc.conversationId).doc(doc.messageId), messageUpdate);
+      if (to === 'accepted') {
+        for (const ref of parties) tx.set(ref, { invitationId, roomId: doc.roomId, conversationId: doc.conversationId, since: now });
+      }
+      for (const active of activeCalls) {
+        if (active.data()?.invitationId === invitationId) tx.delete(active.ref);
+      }
     }
     return { doc, moved: to, refusal: decision.kind === 'refuse' ? decision : undefined };
   });

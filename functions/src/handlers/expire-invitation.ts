@@ -17,11 +17,10 @@ export interface ExpiryQueue {
 
 /**
  * Cloud Tasks delivers the task at its schedule time. The Functions emulator ignores schedule
- * times and delivers at once, so a task that comes early is refused (the queue retries it a
- * second or two later) unless it is due within this margin, which it waits out.
+ * times and delivers at once, so a task that comes early is refused and the queue retries it a
+ * second or two later. It never waits inside the function: the emulator gives each running
+ * invocation a worker process of its own, and waiting ones starve everything else.
  */
-export const EARLY_WAIT_MS = 2_500;
-
 export class NotDueYet extends Error {
   constructor(readonly dueInMs: number) {
     super(`not due for another ${dueInMs} ms`);
@@ -32,20 +31,18 @@ export class NotDueYet extends Error {
 export interface ExpireDeps {
   store: Collections;
   now(): number;
-  sleep(ms: number): Promise<void>;
 }
 
 /** Marks a ringing invitation missed once its ring timeout has passed; does nothing to any other. */
 export async function expireInvitation(deps: ExpireDeps, task: ExpiryTask): Promise<void> {
   const dueInMs = task.expiresAt - deps.now();
-  if (dueInMs > EARLY_WAIT_MS) {
+  if (dueInMs > 0) {
     // Only where tasks come early (the emulator): a call that is already over needs no more retries.
     const current = (await deps.store.invitation(task.invitationId).get()).data();
     if (current?.status !== 'ringing') return;
     logEvent('invitation.expiry.not_due', { invitationId: task.invitationId, dueInMs });
     throw new NotDueYet(dueInMs);
   }
-  if (dueInMs > 0) await deps.sleep(dueInMs);
   await applyCallAction(deps, task.invitationId, 'expire', undefined);
 }
 

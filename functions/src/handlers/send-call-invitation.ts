@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Timestamp, type Transaction } from 'firebase-admin/firestore';
+import { Timestamp } from 'firebase-admin/firestore';
 import type { SendCallInvitationResponse } from '../contract/index.js';
 import type { SendCallInvitationRequest } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
@@ -73,11 +73,11 @@ export async function sendCallInvitation(
 
     const conversationId = request.conversationId ?? directConversationId(caller.uid, calleeId);
     const conversationRef = store.conversation(conversationId);
-    const [conversationSnap, presence, callerProfile, calleeCalls] = await Promise.all([
+    const [conversationSnap, presence, callerProfile, calleeActiveCall] = await Promise.all([
       tx.get(conversationRef),
       readClientDoc(tx, store.presence(calleeId)),
       readClientDoc(tx, store.userProfile(caller.uid)),
-      acceptedCallsOf(tx, store, calleeId),
+      tx.get(store.activeCall(calleeId)),
     ]);
     const conversation = conversationSnap.data();
     if (request.conversationId !== undefined) {
@@ -105,7 +105,7 @@ export async function sendCallInvitation(
       calleeOnline: isOnline(presence && { state: presence.state, lastSeenAt: presence.lastSeenAt.toMillis() }, nowMs),
       nowMs,
       ringTimeoutMs,
-      busy: isBusy(calleeCalls, nowMs),
+      busy: isBusy(calleeActiveCall.data()?.since.toMillis(), nowMs),
     });
 
     if (conversation) {
@@ -132,11 +132,3 @@ export async function sendCallInvitation(
   return response;
 }
 
-/** When the user's accepted calls (as callee or caller) were accepted: they are busy in any of them. */
-async function acceptedCallsOf(tx: Transaction, store: Collections, uid: string): Promise<number[]> {
-  const [asCallee, asCaller] = await Promise.all([
-    tx.get(store.invitations().where('calleeId', '==', uid).where('status', '==', 'accepted')),
-    tx.get(store.invitations().where('callerId', '==', uid).where('status', '==', 'accepted')),
-  ]);
-  return [...asCallee.docs, ...asCaller.docs].map((doc) => (doc.data().respondedAt ?? doc.data().createdAt).toMillis());
-}

@@ -8,7 +8,8 @@ import { services } from '../services.js';
 export const expireCallInvitation = onTaskDispatched<{ invitationId: string; expiresAt: number }>(
   {
     region: REGION,
-    // Retries only matter where a task comes early (the emulator) or Firestore hiccups.
+    // Deployed, a task runs once at expiresAt and retries only if Firestore fails. In the emulator,
+    // which runs tasks at once, these retries are the clock: one every second or two until due.
     retryConfig: { maxAttempts: 200, minBackoffSeconds: 1, maxBackoffSeconds: 2, maxDoublings: 1 },
     rateLimits: { maxConcurrentDispatches: 100 },
   },

@@ -9,6 +9,8 @@ import type {
 } from 'firebase-admin/firestore';
 import type { z } from 'zod';
 import {
+  type ActiveCallDoc,
+  activeCallDocSchema,
   type ConversationDoc,
   conversationDocSchema,
   type DeviceDoc,
@@ -34,6 +36,7 @@ export const paths = {
   devices: 'devices',
   presence: 'presence',
   pushOutbox: 'pushOutbox',
+  activeCalls: 'activeCalls',
 } as const;
 
 function converter<T extends DocumentData>(schema: z.ZodType<T>): FirestoreDataConverter<T> {
@@ -51,6 +54,7 @@ const converters = {
   presence: converter<PresenceDoc>(presenceDocSchema),
   userProfile: converter<UserProfileDoc>(userProfileDocSchema),
   pushOutbox: converter<PushOutboxDoc>(pushOutboxDocSchema),
+  activeCall: converter<ActiveCallDoc>(activeCallDocSchema),
 };
 
 export interface Collections {
@@ -65,6 +69,7 @@ export interface Collections {
   presence(uid: string): DocumentReference<PresenceDoc>;
   userProfile(uid: string): DocumentReference<UserProfileDoc>;
   pushOutbox(): CollectionReference<PushOutboxDoc>;
+  activeCall(uid: string): DocumentReference<ActiveCallDoc>;
 }
 
 export function collections(db: Firestore): Collections {
@@ -81,6 +86,7 @@ export function collections(db: Firestore): Collections {
     presence: (uid) => db.collection(paths.presence).doc(uid).withConverter(converters.presence),
     userProfile: (uid) => db.collection(paths.users).doc(uid).withConverter(converters.userProfile),
     pushOutbox: () => db.collection(paths.pushOutbox).withConverter(converters.pushOutbox),
+    activeCall: (uid) => db.collection(paths.activeCalls).doc(uid).withConverter(converters.activeCall),
   };
 }
 

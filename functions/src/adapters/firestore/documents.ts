@@ -114,3 +114,12 @@ export const pushOutboxDocSchema = z.object({
   createdAt: timestamp,
 });
 export type PushOutboxDoc = z.infer<typeof pushOutboxDocSchema>;
+
+/** The accepted call a user is in, so a new invitation to them is `busy`; removed when the call ends. */
+export const activeCallDocSchema = z.object({
+  invitationId: z.string(),
+  roomId: z.string(),
+  conversationId: z.string(),
+  since: timestamp,
+});
+export type ActiveCallDoc = z.infer<typeof activeCallDocSchema>;

@@ -1,0 +1,68 @@
+import { doc, getDoc } from 'firebase/firestore';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type AppUser, deleteClientApps, signInElsewhere, signUp } from '../support/client.js';
+import { cancelCall, outcomes, respond, sendInvitation } from '../support/fixtures.js';
+
+afterAll(deleteClientApps);
+
+const ROUNDS = 50;
+/** Rounds run this many at a time, so the emulator on two cores is busy but not swamped. */
+const PARALLEL = 10;
+
+async function inBatches<T>(rounds: number, round: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let start = 0; start < rounds; start += PARALLEL) {
+    const batch = Array.from({ length: Math.min(PARALLEL, rounds - start) }, (_, offset) => round(start + offset));
+    results.push(...(await Promise.all(batch)));
+  }
+  return results;
+}
+
+async function finalState(viewer: AppUser, invitationId: string, conversationId: string, messageId: string) {
+  const [invitation, message] = await Promise.all([
+    getDoc(doc(viewer.db, 'callInvitations', invitationId)),
+    getDoc(doc(viewer.db, 'conversations', conversationId, 'messages', messageId)),
+  ]);
+  return { status: invitation.data()?.status as string, historyStatus: message.data()?.callInvitation.status as string };
+}
+
+describe('races: exactly one transition wins', () => {
+  it(`accept and cancel at the same moment (${ROUNDS} rounds)`, { timeout: 180_000 }, async () => {
+    const rounds = await inBatches(ROUNDS, async () => {
+      const [caller, callee] = await Promise.all([signUp(), signUp()]);
+      const sent = await sendInvitation(caller, { calleeId: callee.uid });
+      const race = await outcomes<{ status: string }>([respond(callee, sent.invitationId, 'accept'), cancelCall(caller, sent.invitationId)]);
+      const final = await finalState(caller, sent.invitationId, sent.conversationId, sent.systemMessage.id);
+      return { race, final };
+    });
+
+    for (const { race, final } of rounds) {
+      expect(race.ok).toHaveLength(1);
+      expect(race.errors).toEqual([{ code: 'functions/failed-precondition', details: { status: final.status } }]);
+      expect(final.status).toBe(race.ok[0]?.status);
+      expect(final.historyStatus).toBe(final.status);
+    }
+    const accepted = rounds.filter((r) => r.final.status === 'accepted').length;
+    const cancelled = rounds.filter((r) => r.final.status === 'cancelled').length;
+    expect(accepted + cancelled).toBe(ROUNDS);
+    console.log(`[races] accept vs cancel: ${ROUNDS} rounds, accepted won ${accepted}, cancelled won ${cancelled}`);
+  });
+
+  it(`accept on two devices at once (${ROUNDS} rounds)`, { timeout: 180_000 }, async () => {
+    const rounds = await inBatches(ROUNDS, async () => {
+      const [caller, callee] = await Promise.all([signUp(), signUp()]);
+      const calleeTablet = await signInElsewhere(callee);
+      const sent = await sendInvitation(caller, { calleeId: callee.uid });
+      const race = await outcomes<{ status: string }>([respond(callee, sent.invitationId, 'accept'), respond(calleeTablet, sent.invitationId, 'accept')]);
+      const final = await finalState(callee, sent.invitationId, sent.conversationId, sent.systemMessage.id);
+      return { race, final };
+    });
+
+    for (const { race, final } of rounds) {
+      expect(race.ok).toEqual([{ status: 'accepted', roomId: expect.any(String), conversationId: expect.any(String) }]);
+      expect(race.errors).toEqual([{ code: 'functions/failed-precondition', details: { status: 'accepted' } }]);
+      expect(final).toEqual({ status: 'accepted', historyStatus: 'accepted' });
+    }
+    console.log(`[races] accept on two devices: ${ROUNDS} rounds, one accept won in each`);
+  });
+});
