@@ -46,7 +46,7 @@ function buildFunctions() {
  * Functions emulator reads params from functions/.env* files only, never from the shell, so this
  * file is written from the shell's variables on every start: `PUSH_TRANSPORT=disabled npm start`.
  */
-const EMULATOR_PARAMS = { PUSH_TRANSPORT: 'auto', RING_TIMEOUT_SECONDS: '45' };
+const EMULATOR_PARAMS = { PUSH_TRANSPORT: 'auto', RING_TIMEOUT_SECONDS: '45', COUNT_FIRESTORE_OPS: 'false' };
 
 function writeEmulatorParams() {
   const lines = Object.entries(EMULATOR_PARAMS).map(([key, fallback]) => `${key}=${process.env[key] ?? fallback}`);
@@ -141,12 +141,22 @@ async function main() {
     case 'exec':
       if (extra.length === 0) throw new Error('usage: npm run emulators:exec -- "<shell command>"');
       return emulatorsExec(extra.join(' '), prepare());
+    case 'bench': {
+      // The bench is TypeScript like the rest; it is compiled, then run inside a fresh emulator suite
+      // with a long ring timeout (no call expires mid-measurement) and Firestore operations counted.
+      prepare();
+      run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.bench.json')]);
+      process.env.RING_TIMEOUT_SECONDS = '180';
+      process.env.COUNT_FIRESTORE_OPS = 'true';
+      const command = [process.execPath, '.beckon/bench-build/bench/run.js', ...extra].map(quote).join(' ');
+      return emulatorsExec(command, prepare());
+    }
     case 'unit':
       ensureInstalled();
       run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', ...extra]);
       return 0;
     default:
-      throw new Error(`unknown command '${command}': use start, test, unit or exec`);
+      throw new Error(`unknown command '${command}': use start, test, unit, exec or bench`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { defineInt, defineString } from 'firebase-functions/params';
+import { defineBoolean, defineInt, defineString } from 'firebase-functions/params';
 import { logWarning } from './logs.js';
 
 // Every setting Beckon reads, declared once. Values come from functions/.env files when
@@ -26,3 +26,9 @@ export function ringTimeoutMs(): number {
   }
   return bounded * 1000;
 }
+
+/** Bench mode: count Firestore reads and writes per function into `benchOps` (see op-counter.ts). */
+export const countFirestoreOps = defineBoolean('COUNT_FIRESTORE_OPS', {
+  default: false,
+  description: 'Benchmarks only: count Firestore document reads and writes per function.',
+});

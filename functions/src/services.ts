@@ -9,7 +9,8 @@ import { emulatorTransport } from './adapters/push/emulator-transport.js';
 import { fcmTransport } from './adapters/push/fcm-transport.js';
 import type { PushTransport } from './adapters/push/push-transport.js';
 import { cloudTasksExpiryQueue } from './adapters/tasks/expiry-queue.js';
-import { pushTransport, ringTimeoutMs } from './config.js';
+import { countFirestoreOps, pushTransport, ringTimeoutMs } from './config.js';
+import { installOpCounter } from './adapters/firestore/op-counter.js';
 import type { ExpiryQueue } from './handlers/expire-invitation.js';
 
 /**
@@ -32,7 +33,10 @@ let cached: Services | undefined;
 
 export function services(): Services {
   if (cached) return cached;
-  const store = collections(getFirestore());
+  const db = getFirestore();
+  // The function's name labels the bench counts; only bench mode reads it.
+  if (countFirestoreOps.value()) installOpCounter(db, process.env.FUNCTION_TARGET ?? 'unknown');
+  const store = collections(db);
   let messaging: Promise<Messaging> | undefined;
   const loadMessaging = () => (messaging ??= import('firebase-admin/messaging').then((m) => m.getMessaging()));
   let functions: Promise<Functions> | undefined;

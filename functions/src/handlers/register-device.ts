@@ -21,23 +21,25 @@ export interface DeviceDeps {
 export async function registerDevice(deps: DeviceDeps, uid: string, request: RegisterDeviceRequest): Promise<RegisterDeviceResponse> {
   const { store } = deps;
   const ref = store.device(uid, request.deviceId);
+  // The token's other holders are found outside the transaction: a collection-group query inside
+  // one locks far more than those documents in the emulator, and concurrent sign-ins then time out.
+  // Each holder is re-read inside the transaction and removed only if it still holds the token.
+  const holders = await store.allDevices().where('fcmToken', '==', request.fcmToken).get();
+  const others = holders.docs.map((holder) => holder.ref).filter((other) => other.path !== ref.path);
   const moved = await store.invitations().firestore.runTransaction(async (tx) => {
-    const [existing, holders] = await Promise.all([
-      tx.get(ref),
-      tx.get(store.allDevices().where('fcmToken', '==', request.fcmToken)),
-    ]);
+    const [existing, ...current] = await Promise.all([tx.get(ref), ...others.map((other) => tx.get(other))]);
     const now = Timestamp.fromMillis(deps.now());
-    const others = holders.docs.filter((holder) => holder.ref.path !== ref.path);
-    for (const other of others) tx.delete(other.ref);
+    const stillHolding = current.filter((snapshot) => snapshot.data()?.fcmToken === request.fcmToken);
+    for (const holder of stillHolding) tx.delete(holder.ref);
     tx.set(ref, {
       platform: request.platform,
       fcmToken: request.fcmToken,
       locale: request.locale ?? null,
       appVersion: request.appVersion ?? null,
-      createdAt: existing.data()?.createdAt ?? now,
+      createdAt: existing?.data()?.createdAt ?? now,
       updatedAt: now,
     });
-    return others.map((other) => ({ uid: deviceOwner(other.ref), deviceId: other.id }));
+    return stillHolding.map((holder) => ({ uid: deviceOwner(holder.ref), deviceId: holder.id }));
   });
   for (const previous of moved) {
     logEvent('device.token_moved', { uid, deviceId: request.deviceId, fromUid: previous.uid, fromDeviceId: previous.deviceId });

@@ -47,9 +47,9 @@ export async function sendCallInvitation(
   if (calleeId === caller.uid) {
     throw new BeckonError('invalid-argument', 'calleeId: you cannot call yourself', { field: 'calleeId' });
   }
-  if (!(await deps.userExists(calleeId))) {
-    throw new BeckonError('not-found', 'calleeId: no such user', { field: 'calleeId' });
-  }
+  // Looked up while the transaction reads, not before it: one round trip less on the ring path.
+  const calleeExists = deps.userExists(calleeId);
+  calleeExists.catch(() => undefined);
   const invitationId = requestId ? idempotentInvitationId(caller.uid, requestId) : randomUUID();
   const invitationRef = store.invitation(invitationId);
   const ringTimeoutMs = deps.ringTimeoutMs();
@@ -79,6 +79,7 @@ export async function sendCallInvitation(
       readClientDoc(tx, store.userProfile(caller.uid)),
       tx.get(store.activeCall(calleeId)),
     ]);
+    if (!(await calleeExists)) throw new BeckonError('not-found', 'calleeId: no such user', { field: 'calleeId' });
     const conversation = conversationSnap.data();
     if (request.conversationId !== undefined) {
       if (!conversation) throw new BeckonError('not-found', 'conversationId: no such conversation', { field: 'conversationId' });

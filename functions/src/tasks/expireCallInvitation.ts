@@ -11,7 +11,9 @@ export const expireCallInvitation = onTaskDispatched<{ invitationId: string; exp
     // Deployed, a task runs once at expiresAt and retries only if Firestore fails. In the emulator,
     // which runs tasks at once, these retries are the clock: one every second or two until due.
     retryConfig: { maxAttempts: 200, minBackoffSeconds: 1, maxBackoffSeconds: 2, maxDoublings: 1 },
-    rateLimits: { maxConcurrentDispatches: 100 },
+    // Deployed, this caps expiries running at once (each is one short transaction). The emulator holds
+    // a slot for a task's whole retry life, so it also caps the emulator's early-retry load.
+    rateLimits: { maxConcurrentDispatches: 20 },
   },
   async (request) => {
     try {

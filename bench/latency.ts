@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { type Query, addDoc, collection, onSnapshot, orderBy, query, serverTimestamp, where } from 'firebase/firestore';
+import type { Query as AdminQuery, QueryDocumentSnapshot as AdminQueryDocumentSnapshot } from 'firebase-admin/firestore';
+import type { SendCallInvitationResponse } from '../functions/src/contract/index.js';
+import { adminDb } from '../test/support/admin.js';
+import { type AppUser, signUp } from '../test/support/client.js';
+import { cancelCall, registerDevice, sendInvitation } from '../test/support/fixtures.js';
+import { type Distribution, distribution } from './stats.js';
+
+export interface LatencyResults {
+  ring: Distribution;
+  floor: Distribution;
+  push: Distribution;
+  delivery: Distribution;
+}
+
+/** Resolves when `key` is seen, with the time it was seen (performance.now()). */
+class Arrivals {
+  private seen = new Map<string, number>();
+  private waiting = new Map<string, (at: number) => void>();
+  mark(key: string) {
+    if (this.seen.has(key)) return;
+    const at = performance.now();
+    this.seen.set(key, at);
+    this.waiting.get(key)?.(at);
+  }
+  when(key: string, timeoutMs = 20_000): Promise<number> {
+    const at = this.seen.get(key);
+    if (at !== undefined) return Promise.resolve(at);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${key}`)), timeoutMs);
+      this.waiting.set(key, (t) => {
+        clearTimeout(timer);
+        resolve(t);
+      });
+    });
+  }
+}
+
+/**
+ * Ring, push and floor latency, measured in alternating rounds so both see the same machine.
+ * Ring: caller starts sendCallInvitation -> callee's incoming-calls listener fires.
+ * Push: same start -> the emulator transport's outbox write seen; delivery: -> `delivery` recorded.
+ * Floor: a client's plain write (a text message) -> another client's query listener fires.
+ */
+export async function measureLatency(rounds: number, warmup: number, log: (line: string) => void): Promise<LatencyResults> {
+  const [caller, callee] = await Promise.all([signUp('Bench Caller'), signUp('Bench Callee')]);
+  await registerDevice(callee, { platform: 'android', locale: 'en' });
+  await registerDevice(callee, { platform: 'ios', locale: 'zh-CN' });
+  const first = await sendInvitation(caller, { calleeId: callee.uid });
+  await cancelCall(caller, first.invitationId);
+
+  const rung = new Arrivals();
+  const incoming = watchIds(
+    query(collection(callee.db, 'callInvitations'), where('calleeId', '==', callee.uid), where('status', '==', 'ringing'), orderBy('createdAt')),
+    rung,
+  );
+  const floorSeen = new Arrivals();
+  const history = watchIds(query(collection(callee.db, 'conversations', first.conversationId, 'messages'), orderBy('createdAt')), floorSeen);
+  const pushed = new Arrivals();
+  const delivered = new Arrivals();
+  const outbox = adminWatch(adminDb().collection('pushOutbox').where('uid', '==', callee.uid), (doc) => pushed.mark(doc.data().invitationId as string));
+  const deliveries = adminWatch(adminDb().collection('callInvitations').where('calleeId', '==', callee.uid), (doc) => {
+    const state = doc.data().delivery?.state as string;
+    if (state && state !== 'pending' && state !== 'sending') delivered.mark(doc.id);
+  });
+  await Promise.all([incoming.ready, history.ready, outbox.ready, deliveries.ready]);
+
+  const ring: number[] = [];
+  const push: number[] = [];
+  const delivery: number[] = [];
+  const floor: number[] = [];
+
+  for (let i = 0; i < warmup + rounds; i++) {
+    const measured = i >= warmup;
+    const call = await oneCall(caller, callee, rung, pushed, delivered);
+    const plain = await oneWrite(caller, first.conversationId, floorSeen);
+    if (measured) {
+      ring.push(call.ring);
+      push.push(call.push);
+      delivery.push(call.delivery);
+      floor.push(plain);
+    }
+    if ((i + 1) % 50 === 0) log(`latency: ${i + 1}/${warmup + rounds} rounds`);
+  }
+  incoming.stop();
+  history.stop();
+  outbox.stop();
+  deliveries.stop();
+  return { ring: distribution(ring), floor: distribution(floor), push: distribution(push), delivery: distribution(delivery) };
+}
+
+function adminWatch(target: AdminQuery, onDoc: (doc: AdminQueryDocumentSnapshot) => void): { ready: Promise<void>; stop: () => void } {
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  const stop = target.onSnapshot((snapshot) => {
+    for (const change of snapshot.docChanges()) onDoc(change.doc);
+    resolveReady();
+  });
+  return { ready, stop };
+}
+
+/**
+ * Marks each document id the moment a server snapshot first holds it. `ready` resolves on the
+ * first server snapshot: only then may the bench write (TOOLCHAIN.md, the emulator listen race).
+ */
+function watchIds(target: Query, arrivals: Arrivals): { ready: Promise<void>; stop: () => void } {
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  const stop = onSnapshot(target, { includeMetadataChanges: true }, (snapshot) => {
+    if (snapshot.metadata.fromCache) return;
+    for (const change of snapshot.docChanges()) if (change.type === 'added') arrivals.mark(change.doc.id);
+    resolveReady();
+  });
+  return { ready, stop };
+}
+
+async function oneCall(caller: AppUser, callee: AppUser, rung: Arrivals, pushed: Arrivals, delivered: Arrivals) {
+  const start = performance.now();
+  const sent: SendCallInvitationResponse = await sendInvitation(caller, { calleeId: callee.uid });
+  const [ringAt, pushAt, deliveredAt] = await Promise.all([
+    rung.when(sent.invitationId),
+    pushed.when(sent.invitationId),
+    delivered.when(sent.invitationId),
+  ]);
+  await cancelCall(caller, sent.invitationId);
+  return { ring: ringAt - start, push: pushAt - start, delivery: deliveredAt - start };
+}
+
+async function oneWrite(writer: AppUser, conversationId: string, seen: Arrivals): Promise<number> {
+  const text = `floor-${randomUUID()}`;
+  const start = performance.now();
+  const ref = await addDoc(collection(writer.db, 'conversations', conversationId, 'messages'), {
+    type: 'text',
+    senderId: writer.uid,
+    text,
+    createdAt: serverTimestamp(),
+  });
+  return (await seen.when(ref.id)) - start;
+}

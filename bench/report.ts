@@ -1,0 +1,76 @@
+import type { BurstResults } from './burst.js';
+import type { Distribution } from './stats.js';
+
+interface Results {
+  ring: Distribution;
+  floor: Distribution;
+  push: Distribution;
+  delivery: Distribution;
+  ringOverFloorP50: number;
+  pushOverRingP50: number;
+  deliveryOverRingP50: number;
+  burst: BurstResults;
+  cost: { readsPerInvitation: number; writesPerInvitation: number; readsPerAcceptAndEnd: number; writesPerAcceptAndEnd: number; calls: number; invitationByFunction: Record<string, { reads: number; writes: number }>; acceptAndEndByFunction: Record<string, { reads: number; writes: number }> };
+  coldStartRatio: number;
+  coldStart: { beckon: Distribution; helloWorld: Distribution };
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string };
+  date: string;
+  commit: string;
+}
+
+const row = (name: string, d: Distribution, note: string) => `| ${name} | ${d.p50} | ${d.p95} | ${d.max} | ${d.rounds} | ${note} |`;
+const verdict = (value: number, target: number) => (value <= target ? `${value} (target <= ${target}: met)` : `${value} (target <= ${target}: **not met**)`);
+
+export function markdownReport(r: Results): string {
+  const byFunction = (costs: Record<string, { reads: number; writes: number }>) =>
+    Object.entries(costs)
+      .map(([name, c]) => `${name} ${c.reads}r/${c.writes}w`)
+      .join(', ');
+  return `# Benchmarks
+
+Written by \`npm run bench\` on ${r.date} at commit \`${r.commit}\`, on ${r.machine.cpus} × ${r.machine.cpuModel},
+${r.machine.memoryGiB} GiB, Node ${r.machine.node}, against the Firebase Emulator Suite. Absolute times on this
+shared machine are noisy; the ratios to the floor measured in the same run are what carries to production.
+
+## Latency (ms)
+
+| measurement | p50 | p95 | max | rounds | from -> to |
+| --- | --- | --- | --- | --- | --- |
+${row('ring', r.ring, 'caller starts sendCallInvitation -> callee incoming-calls listener fires')}
+${row('floor', r.floor, 'a client writes a text message -> another client query listener fires')}
+${row('push', r.push, 'caller starts sendCallInvitation -> emulator transport outbox write seen')}
+${row('delivery', r.delivery, 'caller starts sendCallInvitation -> delivery recorded on the invitation')}
+
+| ratio | value |
+| --- | --- |
+| ring / floor (p50) | ${verdict(r.ringOverFloorP50, 2)} |
+| push / ring (p50) | ${verdict(r.pushOverRingP50, 2)} |
+| delivery recorded / ring (p50) | ${r.deliveryOverRingP50} |
+
+## Burst
+
+| n | in flight | persisted | pushed | duplicates | lost | persisted/s | pushed/s | s to persist all | s to push all |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| ${r.burst.n} | ${r.burst.concurrency} | ${r.burst.persisted} | ${r.burst.pushed} | ${r.burst.duplicates} | ${r.burst.lost} | ${r.burst.persistedPerSecond} | ${r.burst.pushedPerSecond} | ${r.burst.secondsToPersistAll} | ${r.burst.secondsToPushAll} |
+
+100 users with two devices each, half of them online; pushed = every device of the callee got the
+call-invitation push exactly once.
+
+## Cost (Firestore documents, counted by the functions in bench mode over ${r.cost.calls} calls)
+
+| per | reads | writes | by function (reads r / writes w) |
+| --- | --- | --- | --- |
+| invitation (with requestId, callee with 2 devices) | ${r.cost.readsPerInvitation} | ${r.cost.writesPerInvitation} | ${byFunction(r.cost.invitationByFunction)} |
+| accept + end | ${r.cost.readsPerAcceptAndEnd} | ${r.cost.writesPerAcceptAndEnd} | ${byFunction(r.cost.acceptAndEndByFunction)} |
+
+Writes exclude the emulator transport's \`pushOutbox\` documents, which the FCM transport does not write.
+
+## Cold start
+
+| module | p50 ms | p95 ms |
+| --- | --- | --- |
+| Beckon (\`functions/lib/index.js\`) | ${r.coldStart.beckon.p50} | ${r.coldStart.beckon.p95} |
+| hello-world (one onCall, same firebase-functions) | ${r.coldStart.helloWorld.p50} | ${r.coldStart.helloWorld.p95} |
+| ratio | ${verdict(r.coldStartRatio, 1.5)} | |
+`;
+}

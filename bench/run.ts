@@ -1,0 +1,80 @@
+// `npm run bench`: run by scripts/beckon.mjs inside a fresh emulator suite (see bench/README in BENCHMARKS.md).
+import { execSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deleteClientApps } from '../test/support/client.js';
+import { clearFirestore } from '../test/support/emulators.js';
+import { measureBurst } from './burst.js';
+import { measureColdStart } from './cold-start.js';
+import { measureCost } from './cost.js';
+import { measureLatency } from './latency.js';
+import { ratio } from './stats.js';
+import { markdownReport } from './report.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+async function main() {
+  const rounds = flag('rounds', 200);
+  const warmup = flag('warmup', 20);
+  const burstN = flag('burst', 500);
+  const concurrency = flag('concurrency', 10);
+  await clearFirestore();
+
+  log('cold start: loading the built functions in fresh Node processes');
+  const coldStart = measureColdStart(ROOT);
+  log(`cold start: ${coldStart.beckon.p50} ms vs hello-world ${coldStart.helloWorld.p50} ms`);
+
+  log('cost: counting Firestore reads and writes');
+  const cost = await measureCost(20);
+  log(`cost: ${cost.readsPerInvitation} reads, ${cost.writesPerInvitation} writes per invitation`);
+
+  log(`latency: ${warmup} warm-up and ${rounds} measured rounds`);
+  const latency = await measureLatency(rounds, warmup, log);
+
+  log(`burst: ${burstN} invitations, at most ${concurrency} in flight`);
+  const burst = await measureBurst(burstN, concurrency, log);
+
+  const results = {
+    ring: latency.ring,
+    floor: latency.floor,
+    push: latency.push,
+    delivery: latency.delivery,
+    ringOverFloorP50: ratio(latency.ring.p50, latency.floor.p50),
+    pushOverRingP50: ratio(latency.push.p50, latency.ring.p50),
+    deliveryOverRingP50: ratio(latency.delivery.p50, latency.ring.p50),
+    burst,
+    cost,
+    coldStartRatio: coldStart.ratio,
+    coldStart,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    date: new Date().toISOString(),
+    commit: execSync('git rev-parse --short HEAD', { cwd: ROOT, encoding: 'utf8' }).trim(),
+  };
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const report = markdownReport(results);
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
+  console.log(report);
+
+  await deleteClientApps();
+  if (burst.duplicates !== 0 || burst.lost !== 0) {
+    console.error(`[bench] FAILED: burst had ${burst.duplicates} duplicates and ${burst.lost} lost`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
