@@ -24,7 +24,7 @@ class Arrivals {
     this.seen.set(key, at);
     this.waiting.get(key)?.(at);
   }
-  when(key: string, timeoutMs = 20_000): Promise<number> {
+  when(key: string, timeoutMs = 10_000): Promise<number> {
     const at = this.seen.get(key);
     if (at !== undefined) return Promise.resolve(at);
     return new Promise((resolve, reject) => {
@@ -54,9 +54,10 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
   const incoming = watchIds(
     query(collection(callee.db, 'callInvitations'), where('calleeId', '==', callee.uid), where('status', '==', 'ringing'), orderBy('createdAt')),
     rung,
+    log,
   );
   const floorSeen = new Arrivals();
-  const history = watchIds(query(collection(callee.db, 'conversations', first.conversationId, 'messages'), orderBy('createdAt')), floorSeen);
+  const history = watchIds(query(collection(callee.db, 'conversations', first.conversationId, 'messages'), orderBy('createdAt')), floorSeen, log);
   const pushed = new Arrivals();
   const delivered = new Arrivals();
   const outbox = adminWatch(adminDb().collection('pushOutbox').where('uid', '==', callee.uid), (doc) => pushed.mark(doc.data().invitationId as string));
@@ -64,17 +65,32 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
     const state = doc.data().delivery?.state as string;
     if (state && state !== 'pending' && state !== 'sending') delivered.mark(doc.id);
   });
-  await Promise.all([incoming.ready, history.ready, outbox.ready, deliveries.ready]);
+  await Promise.all([incoming.ready(), history.ready(), outbox.ready, deliveries.ready]);
 
   const ring: number[] = [];
   const push: number[] = [];
   const delivery: number[] = [];
   const floor: number[] = [];
 
+  let skipped = 0;
   for (let i = 0; i < warmup + rounds; i++) {
     const measured = i >= warmup;
-    const call = await oneCall(caller, callee, rung, pushed, delivered);
-    const plain = await oneWrite(caller, first.conversationId, floorSeen);
+    await Promise.all([incoming.ready(), history.ready()]);
+    let call: Awaited<ReturnType<typeof oneCall>>;
+    let plain: number;
+    const failuresBefore = listenerFailures;
+    try {
+      call = await oneCall(caller, callee, rung, pushed, delivered);
+      plain = await oneWrite(caller, first.conversationId, floorSeen);
+      // A listener that restarted mid-round saw old documents anew: its times mean nothing.
+      if (listenerFailures !== failuresBefore) throw new Error('a listener restarted during the round');
+    } catch (error) {
+      // A round whose listener broke is measured again rather than counted.
+      log(`round skipped: ${(error as Error).message}`);
+      if (++skipped > 10) throw error;
+      i--;
+      continue;
+    }
     if (measured) {
       ring.push(call.ring);
       push.push(call.push);
@@ -103,16 +119,34 @@ function adminWatch(target: AdminQuery, onDoc: (doc: AdminQueryDocumentSnapshot)
 /**
  * Marks each document id the moment a server snapshot first holds it. `ready` resolves on the
  * first server snapshot: only then may the bench write (TOOLCHAIN.md, the emulator listen race).
+ * The emulator has been seen to break a long-lived listen stream ("RESOURCE_EXHAUSTED: Received
+ * message larger than max"); the listener then starts again and the bench waits for it.
  */
-function watchIds(target: Query, arrivals: Arrivals): { ready: Promise<void>; stop: () => void } {
-  let resolveReady!: () => void;
-  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
-  const stop = onSnapshot(target, { includeMetadataChanges: true }, (snapshot) => {
-    if (snapshot.metadata.fromCache) return;
-    for (const change of snapshot.docChanges()) if (change.type === 'added') arrivals.mark(change.doc.id);
-    resolveReady();
-  });
-  return { ready, stop };
+let listenerFailures = 0;
+
+function watchIds(target: Query, arrivals: Arrivals, log: (line: string) => void) {
+  let stop = () => {};
+  let ready!: Promise<void>;
+  const subscribe = () => {
+    let resolveReady!: () => void;
+    ready = new Promise<void>((resolve) => (resolveReady = resolve));
+    stop = onSnapshot(
+      target,
+      { includeMetadataChanges: true },
+      (snapshot) => {
+        if (snapshot.metadata.fromCache) return;
+        for (const change of snapshot.docChanges()) if (change.type === 'added') arrivals.mark(change.doc.id);
+        resolveReady();
+      },
+      (error) => {
+        listenerFailures++;
+        log(`listener failed (${error.code}); listening again`);
+        subscribe();
+      },
+    );
+  };
+  subscribe();
+  return { ready: () => ready, stop: () => stop() };
 }
 
 async function oneCall(caller: AppUser, callee: AppUser, rung: Arrivals, pushed: Arrivals, delivered: Arrivals) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Timestamp } from 'firebase-admin/firestore';
+import { type DocumentReference, type DocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
 import type { SendCallInvitationResponse } from '../contract/index.js';
 import type { SendCallInvitationRequest } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
@@ -14,7 +14,8 @@ import {
   messageToDoc,
   systemMessageFromDoc,
 } from '../adapters/firestore/invitation-mapping.js';
-import { readClientDoc } from '../adapters/firestore/safe-read.js';
+import { clientDocData } from '../adapters/firestore/safe-read.js';
+import type { ActiveCallDoc, ConversationDoc, InvitationDoc, PresenceDoc, UserProfileDoc } from '../adapters/firestore/documents.js';
 import { logEvent } from '../logs.js';
 
 export interface Caller {
@@ -47,39 +48,41 @@ export async function sendCallInvitation(
   if (calleeId === caller.uid) {
     throw new BeckonError('invalid-argument', 'calleeId: you cannot call yourself', { field: 'calleeId' });
   }
-  // Looked up while the transaction reads, not before it: one round trip less on the ring path.
-  const calleeExists = deps.userExists(calleeId);
-  calleeExists.catch(() => undefined);
   const invitationId = requestId ? idempotentInvitationId(caller.uid, requestId) : randomUUID();
   const invitationRef = store.invitation(invitationId);
+  const conversationId = request.conversationId ?? directConversationId(caller.uid, calleeId);
+  const conversationRef = store.conversation(conversationId);
+  const activeCallRef = store.activeCall(calleeId);
   const ringTimeoutMs = deps.ringTimeoutMs();
+  // What needs no transaction (the callee's Auth record, presence and the caller's profile only
+  // inform the call) is read while the transaction reads: the ring path waits for one round trip.
+  const context = readCallContext(deps, caller.uid, calleeId);
+  context.catch(() => undefined);
 
   const outcome = await store.invitations().firestore.runTransaction(async (tx) => {
-    if (requestId) {
-      const previous = await tx.get(invitationRef);
-      const previousDoc = previous.data();
-      if (previousDoc) {
-        const invitation = invitationFromDoc(invitationId, previousDoc);
-        if (!isSameRequest(invitation, calleeId, callType)) {
-          throw new BeckonError('already-exists', 'requestId: already used for a different call', { field: 'requestId' });
-        }
-        const messageSnap = await tx.get(store.messages(invitation.conversationId).doc(invitation.messageId));
-        const messageDoc = messageSnap.data();
-        const message = messageDoc && systemMessageFromDoc(messageSnap.id, messageDoc);
-        if (!message) throw new Error(`invitation ${invitationId} has no system message`);
-        return { replayed: true, response: sendCallInvitationResponse(invitation, message) };
+    // One batched read, so the transaction starts and reads in a single round trip.
+    const refs = [conversationRef, activeCallRef, ...(requestId ? [invitationRef] : [])] as DocumentReference<unknown>[];
+    const snapshots = await tx.getAll(...refs);
+    const [conversationSnap, calleeActiveCall, previous] = snapshots as [
+      DocumentSnapshot<ConversationDoc>,
+      DocumentSnapshot<ActiveCallDoc>,
+      DocumentSnapshot<InvitationDoc> | undefined,
+    ];
+    const previousDoc = previous?.data();
+    if (previousDoc) {
+      const invitation = invitationFromDoc(invitationId, previousDoc);
+      if (!isSameRequest(invitation, calleeId, callType)) {
+        throw new BeckonError('already-exists', 'requestId: already used for a different call', { field: 'requestId' });
       }
+      const messageSnap = await tx.get(store.messages(invitation.conversationId).doc(invitation.messageId));
+      const messageDoc = messageSnap.data();
+      const message = messageDoc && systemMessageFromDoc(messageSnap.id, messageDoc);
+      if (!message) throw new Error(`invitation ${invitationId} has no system message`);
+      return { replayed: true, response: sendCallInvitationResponse(invitation, message) };
     }
 
-    const conversationId = request.conversationId ?? directConversationId(caller.uid, calleeId);
-    const conversationRef = store.conversation(conversationId);
-    const [conversationSnap, presence, callerProfile, calleeActiveCall] = await Promise.all([
-      tx.get(conversationRef),
-      readClientDoc(tx, store.presence(calleeId)),
-      readClientDoc(tx, store.userProfile(caller.uid)),
-      tx.get(store.activeCall(calleeId)),
-    ]);
-    if (!(await calleeExists)) throw new BeckonError('not-found', 'calleeId: no such user', { field: 'calleeId' });
+    const { calleeExists, presence, callerProfile } = await context;
+    if (!calleeExists) throw new BeckonError('not-found', 'calleeId: no such user', { field: 'calleeId' });
     const conversation = conversationSnap.data();
     if (request.conversationId !== undefined) {
       if (!conversation) throw new BeckonError('not-found', 'conversationId: no such conversation', { field: 'conversationId' });
@@ -133,3 +136,14 @@ export async function sendCallInvitation(
   return response;
 }
 
+
+async function readCallContext(deps: SendCallInvitationDeps, callerId: string, calleeId: string) {
+  const { store } = deps;
+  const [calleeExists, [presenceSnap, profileSnap]] = await Promise.all([
+    deps.userExists(calleeId),
+    store.invitations().firestore.getAll(store.presence(calleeId), store.userProfile(callerId)) as Promise<
+      [DocumentSnapshot<PresenceDoc>, DocumentSnapshot<UserProfileDoc>]
+    >,
+  ]);
+  return { calleeExists, presence: clientDocData(presenceSnap), callerProfile: clientDocData(profileSnap) };
+}

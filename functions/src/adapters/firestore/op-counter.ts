@@ -1,4 +1,4 @@
-import { DocumentReference, FieldValue, type Firestore, Query, Transaction, WriteBatch } from 'firebase-admin/firestore';
+import { FieldValue, Firestore, Query, Transaction, WriteBatch } from 'firebase-admin/firestore';
 
 /**
  * Bench mode only (COUNT_FIRESTORE_OPS=true): counts the document reads and writes this function
@@ -51,7 +51,9 @@ export function installOpCounter(db: Firestore, functionName: string): void {
   };
 
   wrap(Transaction.prototype, 'get', (value) => countReads(readsOf(value)));
-  wrap(DocumentReference.prototype, 'get', () => countReads(1));
+  wrap(Transaction.prototype, 'getAll', (value) => countReads((value as unknown[]).length));
+  // DocumentReference.get reads through Firestore.getAll, so it is counted there, once.
+  wrap(Firestore.prototype, 'getAll', (value) => countReads((value as unknown[]).length));
   wrap(Query.prototype, 'get', (value) => countReads(readsOf(value)));
   // Transaction and DocumentReference writes both go through a WriteBatch internally: counted there, once.
   for (const method of ['create', 'set', 'update', 'delete']) wrap(WriteBatch.prototype, method, () => countWrite());
