@@ -11,19 +11,29 @@ export interface CallerContext {
   name?: string;
 }
 
+/** What a callable needs at its first request: its request schema and what it does. */
+export interface CallableImplementation<Schema extends z.ZodType, Result> {
+  schema: Schema;
+  handle(data: z.output<Schema>, caller: CallerContext): Promise<Result>;
+}
+
 /**
  * Every callable goes through here: it requires a signed-in user, parses `request.data` with the
  * function's schema (naming the bad field), and answers unexpected failures with a bare
  * `internal` after logging the stack, so no internals reach a client.
+ *
+ * The implementation is loaded on the first request, not when the module loads: a cold start then
+ * pays for firebase-admin, Firestore and zod only in the function that serves the request.
  */
 export function callable<Schema extends z.ZodType, Result>(
   name: string,
-  schema: Schema,
-  handler: (data: z.output<Schema>, caller: CallerContext) => Promise<Result>,
+  load: () => Promise<CallableImplementation<Schema, Result>>,
 ) {
+  let implementation: Promise<CallableImplementation<Schema, Result>> | undefined;
   return onCall({ region: REGION }, async (request: CallableRequest<unknown>): Promise<Result> => {
     if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
     const uid = request.auth.uid;
+    const { schema, handle } = await (implementation ??= load());
     const parsed = schema.safeParse(request.data ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({
@@ -37,7 +47,7 @@ export function callable<Schema extends z.ZodType, Result>(
     const tokenName = request.auth.token.name;
     const caller: CallerContext = { uid, ...(typeof tokenName === 'string' && tokenName ? { name: tokenName } : {}) };
     try {
-      return await handler(parsed.data, caller);
+      return await handle(parsed.data, caller);
     } catch (error) {
       if (error instanceof BeckonError) {
         logWarning('request.rejected', { function: name, uid, code: error.code, reason: error.message });

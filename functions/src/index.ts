@@ -1,9 +1,5 @@
-// Entry point: initialises the Admin SDK once and re-exports the functions, one file each.
-// SDK clients themselves are created lazily in services.ts.
-import { initializeApp } from 'firebase-admin/app';
-
-initializeApp();
-
+// Entry point: only re-exports, one file per function. Nothing heavy loads here: each function
+// loads firebase-admin, Firestore and its handler on its first request (see callable.ts, services.ts).
 export { sendCallInvitation } from './callables/sendCallInvitation.js';
 export { respondToCallInvitation } from './callables/respondToCallInvitation.js';
 export { cancelCallInvitation } from './callables/cancelCallInvitation.js';

@@ -1,3 +1,4 @@
+import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import type { Functions } from 'firebase-admin/functions';
@@ -33,6 +34,7 @@ let cached: Services | undefined;
 
 export function services(): Services {
   if (cached) return cached;
+  initializeApp();
   const db = getFirestore();
   // The function's name labels the bench counts; only bench mode reads it.
   if (countFirestoreOps.value()) installOpCounter(db, process.env.FUNCTION_TARGET ?? 'unknown');

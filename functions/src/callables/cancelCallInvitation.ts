@@ -1,13 +1,17 @@
 import { callable } from '../callable.js';
-import { type CancelCallInvitationResponse, invitationIdRequestSchema } from '../contract/index.js';
-import { applyCallAction } from '../handlers/call-lifecycle.js';
-import { services } from '../services.js';
+import type { CancelCallInvitationResponse } from '../contract/index.js';
 
-export const cancelCallInvitation = callable(
-  'cancelCallInvitation',
-  invitationIdRequestSchema,
-  async (data, caller): Promise<CancelCallInvitationResponse> => {
-    await applyCallAction(services(), data.invitationId, 'cancel', caller.uid);
-    return { status: 'cancelled' };
-  },
-);
+export const cancelCallInvitation = callable('cancelCallInvitation', async () => {
+  const [{ invitationIdRequestSchema }, { applyCallAction }, { services }] = await Promise.all([
+    import('../contract/index.js'),
+    import('../handlers/call-lifecycle.js'),
+    import('../services.js'),
+  ]);
+  return {
+    schema: invitationIdRequestSchema,
+    async handle(data, caller): Promise<CancelCallInvitationResponse> {
+      await applyCallAction(services(), data.invitationId, 'cancel', caller.uid);
+      return { status: 'cancelled' };
+    },
+  };
+});

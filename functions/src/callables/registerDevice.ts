@@ -1,8 +1,10 @@
 import { callable } from '../callable.js';
-import { registerDeviceRequestSchema } from '../contract/index.js';
-import { registerDevice as handle } from '../handlers/register-device.js';
-import { services } from '../services.js';
 
-export const registerDevice = callable('registerDevice', registerDeviceRequestSchema, (data, caller) =>
-  handle(services(), caller.uid, data),
-);
+export const registerDevice = callable('registerDevice', async () => {
+  const [{ registerDeviceRequestSchema }, { registerDevice: handle }, { services }] = await Promise.all([
+    import('../contract/index.js'),
+    import('../handlers/register-device.js'),
+    import('../services.js'),
+  ]);
+  return { schema: registerDeviceRequestSchema, handle: (data, caller) => handle(services(), caller.uid, data) };
+});

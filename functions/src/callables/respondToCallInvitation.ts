@@ -1,15 +1,19 @@
 import { callable } from '../callable.js';
-import { type RespondToCallInvitationResponse, respondToCallInvitationRequestSchema } from '../contract/index.js';
-import { applyCallAction } from '../handlers/call-lifecycle.js';
-import { services } from '../services.js';
+import type { RespondToCallInvitationResponse } from '../contract/index.js';
 
-export const respondToCallInvitation = callable(
-  'respondToCallInvitation',
-  respondToCallInvitationRequestSchema,
-  async (data, caller): Promise<RespondToCallInvitationResponse> => {
-    const call = await applyCallAction(services(), data.invitationId, data.action, caller.uid);
-    return data.action === 'accept' && call
-      ? { status: 'accepted', roomId: call.roomId, conversationId: call.conversationId }
-      : { status: 'declined' };
-  },
-);
+export const respondToCallInvitation = callable('respondToCallInvitation', async () => {
+  const [{ respondToCallInvitationRequestSchema }, { applyCallAction }, { services }] = await Promise.all([
+    import('../contract/index.js'),
+    import('../handlers/call-lifecycle.js'),
+    import('../services.js'),
+  ]);
+  return {
+    schema: respondToCallInvitationRequestSchema,
+    async handle(data, caller): Promise<RespondToCallInvitationResponse> {
+      const call = await applyCallAction(services(), data.invitationId, data.action, caller.uid);
+      return data.action === 'accept' && call
+        ? { status: 'accepted', roomId: call.roomId, conversationId: call.conversationId }
+        : { status: 'declined' };
+    },
+  };
+});

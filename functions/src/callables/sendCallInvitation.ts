@@ -1,8 +1,10 @@
 import { callable } from '../callable.js';
-import { sendCallInvitationRequestSchema } from '../contract/index.js';
-import { sendCallInvitation as handle } from '../handlers/send-call-invitation.js';
-import { services } from '../services.js';
 
-export const sendCallInvitation = callable('sendCallInvitation', sendCallInvitationRequestSchema, (data, caller) =>
-  handle(services(), caller, data),
-);
+export const sendCallInvitation = callable('sendCallInvitation', async () => {
+  const [{ sendCallInvitationRequestSchema }, { sendCallInvitation: handle }, { services }] = await Promise.all([
+    import('../contract/index.js'),
+    import('../handlers/send-call-invitation.js'),
+    import('../services.js'),
+  ]);
+  return { schema: sendCallInvitationRequestSchema, handle: (data, caller) => handle(services(), caller, data) };
+});

@@ -1,8 +1,10 @@
 import { callable } from '../callable.js';
-import { unregisterDeviceRequestSchema } from '../contract/index.js';
-import { unregisterDevice as handle } from '../handlers/register-device.js';
-import { services } from '../services.js';
 
-export const unregisterDevice = callable('unregisterDevice', unregisterDeviceRequestSchema, (data, caller) =>
-  handle(services(), caller.uid, data),
-);
+export const unregisterDevice = callable('unregisterDevice', async () => {
+  const [{ unregisterDeviceRequestSchema }, { unregisterDevice: handle }, { services }] = await Promise.all([
+    import('../contract/index.js'),
+    import('../handlers/register-device.js'),
+    import('../services.js'),
+  ]);
+  return { schema: unregisterDeviceRequestSchema, handle: (data, caller) => handle(services(), caller.uid, data) };
+});

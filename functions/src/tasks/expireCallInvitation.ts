@@ -1,8 +1,6 @@
 import { HttpsError } from 'firebase-functions/https';
 import { onTaskDispatched } from 'firebase-functions/tasks';
 import { REGION } from '../callable.js';
-import { NotDueYet, expireInvitation } from '../handlers/expire-invitation.js';
-import { services } from '../services.js';
 
 /** Runs at an invitation's `expiresAt` and marks it missed if it is still ringing. */
 export const expireCallInvitation = onTaskDispatched<{ invitationId: string; expiresAt: number }>(
@@ -16,6 +14,10 @@ export const expireCallInvitation = onTaskDispatched<{ invitationId: string; exp
     rateLimits: { maxConcurrentDispatches: 20 },
   },
   async (request) => {
+    const [{ NotDueYet, expireInvitation }, { services }] = await Promise.all([
+      import('../handlers/expire-invitation.js'),
+      import('../services.js'),
+    ]);
     try {
       await expireInvitation(services(), request.data);
     } catch (error) {

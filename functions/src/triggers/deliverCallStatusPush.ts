@@ -1,9 +1,7 @@
 import { onDocumentUpdated } from 'firebase-functions/firestore';
 import { REGION } from '../callable.js';
 import type { InvitationStatus } from '../contract/index.js';
-import { paths } from '../adapters/firestore/collections.js';
-import { deliverCallStatusPush as handle } from '../handlers/deliver-invitation-push.js';
-import { services } from '../services.js';
+import { paths } from '../adapters/firestore/paths.js';
 
 /** Stops the ringing on every device of the callee when a call stops ringing, and tells of missed calls. */
 export const deliverCallStatusPush = onDocumentUpdated(
@@ -13,6 +11,10 @@ export const deliverCallStatusPush = onDocumentUpdated(
     const after = event.data?.after.data()?.status as InvitationStatus | undefined;
     // Most updates are delivery records; only a change of status may push.
     if (!before || !after || before === after) return;
+    const [{ deliverCallStatusPush: handle }, { services }] = await Promise.all([
+      import('../handlers/deliver-invitation-push.js'),
+      import('../services.js'),
+    ]);
     await handle(services(), event.params.invitationId, before, after);
   },
 );

@@ -1,8 +1,7 @@
 import { onDocumentCreated } from 'firebase-functions/firestore';
 import { REGION } from '../callable.js';
-import { paths } from '../adapters/firestore/collections.js';
+import { paths } from '../adapters/firestore/paths.js';
 import { logEvent } from '../logs.js';
-import { services } from '../services.js';
 
 /** Off the caller's path: schedules the ring timeout of every new ringing invitation. */
 export const scheduleInvitationExpiry = onDocumentCreated(
@@ -12,6 +11,7 @@ export const scheduleInvitationExpiry = onDocumentCreated(
     if (!data || data.status !== 'ringing') return;
     const invitationId = event.params.invitationId;
     const expiresAt = (data.expiresAt as { toMillis(): number }).toMillis();
+    const { services } = await import('../services.js');
     await services().expiryQueue.schedule({ invitationId, expiresAt });
     logEvent('invitation.expiry.scheduled', { invitationId, callerId: data.callerId, calleeId: data.calleeId, expiresAt });
   },

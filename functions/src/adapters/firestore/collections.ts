@@ -26,18 +26,10 @@ import {
   type UserProfileDoc,
   userProfileDocSchema,
 } from './documents.js';
+import { paths } from './paths.js';
 
-/** Every Firestore path Beckon touches. No other file assembles a path. */
-export const paths = {
-  conversations: 'conversations',
-  messages: 'messages',
-  callInvitations: 'callInvitations',
-  users: 'users',
-  devices: 'devices',
-  presence: 'presence',
-  pushOutbox: 'pushOutbox',
-  activeCalls: 'activeCalls',
-} as const;
+export { paths } from './paths.js';
+
 
 function converter<T extends DocumentData>(schema: z.ZodType<T>): FirestoreDataConverter<T> {
   return {
