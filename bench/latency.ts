@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Query, addDoc, collection, onSnapshot, orderBy, query, serverTimestamp, where } from 'firebase/firestore';
+import { type Query, addDoc, collection, limitToLast, onSnapshot, orderBy, query, serverTimestamp, where } from 'firebase/firestore';
 import type { Query as AdminQuery, QueryDocumentSnapshot as AdminQueryDocumentSnapshot } from 'firebase-admin/firestore';
 import type { SendCallInvitationResponse } from '../functions/src/contract/index.js';
 import { adminDb } from '../test/support/admin.js';
@@ -41,14 +41,17 @@ class Arrivals {
  * Ring, push and floor latency, measured in alternating rounds so both see the same machine.
  * Ring: caller starts sendCallInvitation -> callee's incoming-calls listener fires.
  * Push: same start -> the emulator transport's outbox write seen; delivery: -> `delivery` recorded.
- * Floor: a client's plain write (a text message) -> another client's query listener fires.
+ * Floor: a client's plain write (a text message) -> another client's query listener fires, on a
+ * query that, like the incoming-calls one, holds one document.
  */
 export async function measureLatency(rounds: number, warmup: number, log: (line: string) => void): Promise<LatencyResults> {
-  const [caller, callee] = await Promise.all([signUp('Bench Caller'), signUp('Bench Callee')]);
+  const [caller, callee, writer, reader] = await Promise.all([signUp('Bench Caller'), signUp('Bench Callee'), signUp('Writer'), signUp('Reader')]);
   await registerDevice(callee, { platform: 'android', locale: 'en' });
   await registerDevice(callee, { platform: 'ios', locale: 'zh-CN' });
-  const first = await sendInvitation(caller, { calleeId: callee.uid });
-  await cancelCall(caller, first.invitationId);
+  // The floor gets a conversation of its own (created by one call), so neither measurement's
+  // documents weigh on the other's query.
+  const first = await sendInvitation(writer, { calleeId: reader.uid });
+  await cancelCall(writer, first.invitationId);
 
   const rung = new Arrivals();
   const incoming = watchIds(
@@ -57,7 +60,13 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
     log,
   );
   const floorSeen = new Arrivals();
-  const history = watchIds(query(collection(callee.db, 'conversations', first.conversationId, 'messages'), orderBy('createdAt')), floorSeen, log);
+  // Like the incoming-calls query, which holds only the call that rings, the floor's query holds
+  // only the newest message: a whole history would grow by one document a round.
+  const history = watchIds(
+    query(collection(reader.db, 'conversations', first.conversationId, 'messages'), orderBy('createdAt'), limitToLast(1)),
+    floorSeen,
+    log,
+  );
   const pushed = new Arrivals();
   const delivered = new Arrivals();
   const outbox = adminWatch(adminDb().collection('pushOutbox').where('uid', '==', callee.uid), (doc) => pushed.mark(doc.data().invitationId as string));
@@ -81,7 +90,7 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
     const failuresBefore = listenerFailures;
     try {
       call = await oneCall(caller, callee, rung, pushed, delivered);
-      plain = await oneWrite(caller, first.conversationId, floorSeen);
+      plain = await oneWrite(writer, first.conversationId, floorSeen);
       // A listener that restarted mid-round saw old documents anew: its times mean nothing.
       if (listenerFailures !== failuresBefore) throw new Error('a listener restarted during the round');
     } catch (error) {
