@@ -75,18 +75,23 @@ Writes exclude the emulator transport's \`pushOutbox\` documents, which the FCM 
 
 ## Where the time goes, and what changed
 
-- **Ring.** A profile of \`sendCallInvitation\` (2026-11-26, temporary timers in the handler) showed
-  the transaction's reads at 27 ms p50 and its commit at about 25 ms, with the Auth lookup (8 ms)
-  already overlapped. The reads were four \`tx.get\` calls: the first begins the transaction and
-  the others wait for its id, two round trips. They are now one \`tx.getAll\` (conversation,
-  the callee's active call, the invitation when a requestId is given), and presence, the caller's
-  profile and the Auth lookup are read outside the transaction while it runs: ring / floor went
-  from 2.2-2.4x to about 1.6x. What remains is the callable's HTTP hop and token check, and the
-  commit, which in the emulator takes pessimistic locks.
-- **Push.** The push waits for the trigger: the emulator's Firestore-to-Functions event hop, a
-  transaction that claims the delivery lease, the devices query, the outbox batch and the final
-  delivery write. The lease costs one transaction per push; it is what makes a second delivery
-  of the same event send nothing.
+- **Ring.** Not yet within 2x of the floor: about 3.2x (43 ms against 14 ms at p50 in the run
+  above). A profile of \`sendCallInvitation\` (temporary timers in the handler, 2026-11-26) showed
+  its transaction's reads at 27 ms p50 and its commit at about 25 ms, with the Auth lookup (8 ms)
+  overlapped; the rest is the callable's HTTP hop and token check. The reads were four
+  \`tx.get\` calls, the first beginning the transaction and the others waiting for its id; they
+  are now one \`tx.getAll\`, with presence, the caller's profile and the Auth lookup read outside
+  the transaction meanwhile. That took the ring from about 70 ms to 43 ms. (An earlier version of
+  this bench reported 1.6x: its floor listened to the whole, growing history and was inflated;
+  the floor now listens to a one-document query, like the incoming-calls one.) What is left is a
+  transaction (one read round trip, one commit) where a plain write needs one commit: the next
+  step is to commit without reading when nothing needs to be read (a create-only batch for a
+  known conversation), keeping the transaction for requestId retries and new conversations.
+- **Push.** Not yet within 2x of the ring: about 3.6x. The push waits for the trigger: the
+  emulator's Firestore-to-Functions event hop (the largest part), a transaction that claims the
+  delivery lease, the devices query, the outbox batch and the final delivery write. Pushing from
+  the callable itself, right after its commit, with the trigger kept as the at-least-once
+  backstop, would remove the event hop from the common path.
 - **Burst.** The Functions emulator runs each concurrent request in a process of its own, so the
   burst is submitted with a bounded number in flight, and on two cores the emulator, not Beckon,
   sets the throughput. Each invitation also starts an expiry task that the emulator runs at once
