@@ -36,9 +36,13 @@ function ensureInstalled() {
   run(NPM, [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
 }
 
+const tsc = (project) => run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, project)]);
+
+/** The functions, and the tools that run beside them (the bench and the diagnose CLI) into .beckon/tools. */
 function buildFunctions() {
-  log('building functions');
-  run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(FUNCTIONS, 'tsconfig.json')]);
+  log('building functions and tools');
+  tsc('functions/tsconfig.json');
+  tsc('tsconfig.tools.json');
 }
 
 /**
@@ -144,19 +148,24 @@ async function main() {
     case 'bench': {
       // The bench is TypeScript like the rest; it is compiled, then run inside a fresh emulator suite
       // with a long ring timeout (no call expires mid-measurement) and Firestore operations counted.
-      prepare();
-      run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.bench.json')]);
       process.env.RING_TIMEOUT_SECONDS = '180';
       process.env.COUNT_FIRESTORE_OPS = 'true';
-      const command = [process.execPath, '.beckon/bench-build/bench/run.js', ...extra].map(quote).join(' ');
+      const command = [process.execPath, '.beckon/tools/bench/run.js', ...extra].map(quote).join(' ');
       return emulatorsExec(command, prepare());
+    }
+    case 'diagnose': {
+      // Reads the emulators started by `npm start` (or a project with --project); starts none itself.
+      ensureInstalled();
+      buildFunctions();
+      const result = spawnSync(process.execPath, ['.beckon/tools/cli/diagnose.js', ...extra], { stdio: 'inherit', cwd: ROOT });
+      return result.status ?? 1;
     }
     case 'unit':
       ensureInstalled();
       run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', ...extra]);
       return 0;
     default:
-      throw new Error(`unknown command '${command}': use start, test, unit, exec or bench`);
+      throw new Error(`unknown command '${command}': use start, test, unit, exec, bench or diagnose`);
   }
 }
 

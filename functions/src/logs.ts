@@ -26,6 +26,8 @@ export type LogEvent =
   | 'invitation.expiry.scheduled'
   | 'invitation.expiry.not_due'
   | 'invitation.sweep'
+  | 'invitation.diagnosed'
+  | 'device.test_push'
   | 'device.registered'
   | 'device.unregistered'
   | 'device.token_moved'

@@ -2,6 +2,7 @@ import { collection, getDocs, orderBy, query } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalDelivery, outboxFor } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
+import type { DiagnoseCallInvitationResponse } from '../../functions/src/contract/index.js';
 import { registerDevice, sendInvitation } from '../support/fixtures.js';
 
 // These run against emulators started with PUSH_TRANSPORT=disabled and RING_TIMEOUT_SECONDS=5
@@ -36,5 +37,19 @@ describe('the RING_TIMEOUT_SECONDS param', () => {
     const [caller, callee] = await Promise.all([signUp(), signUp()]);
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     expect(sent.expiresAt - sent.systemMessage.createdAt).toBe(5_000);
+  });
+});
+
+describe('diagnosing a call with push disabled', () => {
+  it('names the transport as the failing link and says how to enable it', async () => {
+    const [caller, callee] = await Promise.all([signUp(), signUp()]);
+    await registerDevice(callee, { platform: 'ios' });
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    await finalDelivery(sent.invitationId);
+    const report = await caller.call<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId: sent.invitationId });
+    const transport = report.checks.find((check) => check.id === 'push_transport');
+    expect(transport).toMatchObject({ status: 'fail' });
+    expect(transport?.advice).toContain('PUSH_TRANSPORT');
+    expect(report.verdict).toMatch(/^The first failing link: Push transport/);
   });
 });

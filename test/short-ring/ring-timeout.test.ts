@@ -1,4 +1,5 @@
 import { doc, getDoc } from 'firebase/firestore';
+import type { DiagnoseCallInvitationResponse } from '../../functions/src/contract/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminDb, finalDeliveryOf, outboxOfKind, waitForAdminDoc } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
@@ -42,6 +43,12 @@ describe('the ring timeout', () => {
     expect(notices.phone.android.notification).toEqual({ title: '未接来电', body: '来自 Alice 的未接语音通话', tag: sent.invitationId });
     expect(notices.laptop.webpush.notification).toMatchObject({ title: 'Missed call', body: 'Missed audio call from Alice' });
     expect(notices.phone.data).toMatchObject({ type: 'missed_call', reason: 'missed', callType: 'audio' });
+
+    const report = await caller.call<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId: sent.invitationId });
+    const outcome = report.checks.find((check) => check.id === 'outcome');
+    expect(outcome).toMatchObject({ status: 'pass' });
+    expect(outcome?.detail).toBe('The call ended missed. The stop-ringing push: sent.');
+    expect(report.checks.find((check) => check.id === 'in_app_visible')?.detail).toMatch(/for 5(\.\d)? s/);
   });
 
   it('marks each of several unanswered calls missed within 5 s of expiresAt', { timeout: 60_000 }, async () => {

@@ -4,3 +4,4 @@ export * from './devices.js';
 export * from './invitations.js';
 export * from './push.js';
 export * from './lifecycle.js';
+export * from './diagnosis.js';

@@ -1,7 +1,8 @@
-import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { Timestamp } from 'firebase-admin/firestore';
 import type { DeviceDeliveryResult, InvitationStatus } from '../contract/index.js';
 import type { PushKind } from '../domain/call-state.js';
-import { deliveryState, mayClaimDelivery, pushErrorKind } from '../domain/delivery.js';
+import { deliveryState, mayClaimDelivery } from '../domain/delivery.js';
+import { pruneDeadTokens } from './prune-dead-tokens.js';
 import type { Invitation } from '../domain/invitation.js';
 import type { PushDevice, PushMessage } from '../domain/push-message.js';
 import type { Collections } from '../adapters/firestore/collections.js';
@@ -90,7 +91,7 @@ export async function deliverPush(deps: DeliverPushDeps, invitationId: string, p
   }));
   const results = await sendOrFail(transport, pushes, ids);
   const deviceResults = devices.map((device, index) => deviceResult(device, results[index] ?? { ok: false, errorCode: 'beckon/no-result' }));
-  await pruneDeadTokens(store, invitation, devices, deviceResults);
+  await pruneDeadTokens(store, invitation.calleeId, devices, deviceResults, ids);
 
   const state = deliveryState(deviceResults);
   const event: LogEvent = state === 'sent' ? 'invitation.push.sent' : state === 'partial' ? 'invitation.push.partial' : 'invitation.push.failed';
@@ -111,7 +112,7 @@ async function claimDelivery(deps: DeliverPushDeps, invitationId: string, kind: 
   });
 }
 
-async function pushableDevices(store: Collections, uid: string): Promise<PushDevice[]> {
+export async function pushableDevices(store: Collections, uid: string): Promise<PushDevice[]> {
   const snapshot = await store.devices(uid).get();
   return snapshot.docs.flatMap((doc) => {
     const device = doc.data();
@@ -141,28 +142,3 @@ function deviceResult(device: PushDevice, result: PushResult): DeviceDeliveryRes
   };
 }
 
-/** Drops tokens FCM says will never work again, unless the device re-registered a new one meanwhile. */
-async function pruneDeadTokens(store: Collections, invitation: Invitation, devices: PushDevice[], results: DeviceDeliveryResult[]): Promise<void> {
-  await Promise.all(
-    results.map(async (result, index) => {
-      const device = devices[index];
-      if (!device || result.ok || !result.errorCode || pushErrorKind(result.errorCode) !== 'token_gone') return;
-      const ref = store.device(invitation.calleeId, device.deviceId);
-      const pruned = await ref.firestore.runTransaction(async (tx) => {
-        const current = (await tx.get(ref)).data();
-        if (current?.fcmToken !== device.fcmToken) return false;
-        tx.update(ref, { fcmToken: FieldValue.delete(), tokenRemovedAt: Timestamp.now(), tokenRemovedReason: result.errorCode });
-        return true;
-      });
-      if (pruned) {
-        logEvent('device.pruned', {
-          invitationId: invitation.id,
-          callerId: invitation.callerId,
-          calleeId: invitation.calleeId,
-          deviceId: device.deviceId,
-          errorCode: result.errorCode,
-        });
-      }
-    }),
-  );
-}

@@ -9,6 +9,8 @@ import type {
 } from 'firebase-admin/firestore';
 import type { z } from 'zod';
 import {
+  type TestPushLimitDoc,
+  testPushLimitDocSchema,
   type ActiveCallDoc,
   activeCallDocSchema,
   type ConversationDoc,
@@ -47,6 +49,7 @@ const converters = {
   userProfile: converter<UserProfileDoc>(userProfileDocSchema),
   pushOutbox: converter<PushOutboxDoc>(pushOutboxDocSchema),
   activeCall: converter<ActiveCallDoc>(activeCallDocSchema),
+  testPushLimit: converter<TestPushLimitDoc>(testPushLimitDocSchema),
 };
 
 export interface Collections {
@@ -62,6 +65,7 @@ export interface Collections {
   userProfile(uid: string): DocumentReference<UserProfileDoc>;
   pushOutbox(): CollectionReference<PushOutboxDoc>;
   activeCall(uid: string): DocumentReference<ActiveCallDoc>;
+  testPushLimit(uid: string): DocumentReference<TestPushLimitDoc>;
 }
 
 export function collections(db: Firestore): Collections {
@@ -79,6 +83,7 @@ export function collections(db: Firestore): Collections {
     userProfile: (uid) => db.collection(paths.users).doc(uid).withConverter(converters.userProfile),
     pushOutbox: () => db.collection(paths.pushOutbox).withConverter(converters.pushOutbox),
     activeCall: (uid) => db.collection(paths.activeCalls).doc(uid).withConverter(converters.activeCall),
+    testPushLimit: (uid) => db.collection(paths.testPushLimits).doc(uid).withConverter(converters.testPushLimit),
   };
 }
 

@@ -123,3 +123,7 @@ export const activeCallDocSchema = z.object({
   since: timestamp,
 });
 export type ActiveCallDoc = z.infer<typeof activeCallDocSchema>;
+
+/** When the user last sent themself a test push (sendTestPush is rate-limited). */
+export const testPushLimitDocSchema = z.object({ lastSentAt: timestamp });
+export type TestPushLimitDoc = z.infer<typeof testPushLimitDocSchema>;

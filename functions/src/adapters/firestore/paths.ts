@@ -8,4 +8,5 @@ export const paths = {
   presence: 'presence',
   pushOutbox: 'pushOutbox',
   activeCalls: 'activeCalls',
+  testPushLimits: 'testPushLimits',
 } as const;

@@ -1,0 +1,65 @@
+import type { PushTransportName } from '../../contract/index.js';
+import type { DeliveryFacts, DiagnosisFacts } from '../../domain/diagnosis/facts.js';
+import type { Collections } from './collections.js';
+import type { DeliveryDoc } from './documents.js';
+import { clientDocData } from './safe-read.js';
+
+const deliveryFacts = (delivery: DeliveryDoc): DeliveryFacts => ({
+  state: delivery.state,
+  devices: delivery.devices ?? [],
+  ...(delivery.transport ? { transport: delivery.transport } : {}),
+  ...(delivery.attemptedAt ? { attemptedAt: delivery.attemptedAt.toMillis() } : {}),
+  ...(delivery.reason ? { reason: delivery.reason } : {}),
+});
+
+/** Reads everything a diagnosis needs about one invitation; undefined when there is no such invitation. */
+export async function gatherDiagnosisFacts(
+  store: Collections,
+  invitationId: string,
+  nowMs: number,
+  configuredTransport?: PushTransportName,
+): Promise<DiagnosisFacts | undefined> {
+  const doc = (await store.invitation(invitationId).get()).data();
+  if (!doc) return undefined;
+  const [messageSnap, conversationSnap, presenceSnap, devicesSnap] = await Promise.all([
+    store.messages(doc.conversationId).doc(doc.messageId).get(),
+    store.conversation(doc.conversationId).get(),
+    store.presence(doc.calleeId).get(),
+    store.devices(doc.calleeId).get(),
+  ]);
+  const message = messageSnap.data();
+  const presence = clientDocData(presenceSnap);
+  return {
+    nowMs,
+    invitation: {
+      id: invitationId,
+      status: doc.status,
+      callerId: doc.callerId,
+      calleeId: doc.calleeId,
+      conversationId: doc.conversationId,
+      messageId: doc.messageId,
+      createdAt: doc.createdAt.toMillis(),
+      expiresAt: doc.expiresAt.toMillis(),
+      calleeOnlineAtSend: doc.calleeOnlineAtSend,
+      ...(doc.respondedAt ? { respondedAt: doc.respondedAt.toMillis() } : {}),
+      ...(doc.endedAt ? { endedAt: doc.endedAt.toMillis() } : {}),
+      delivery: deliveryFacts(doc.delivery),
+      deliveries: Object.fromEntries(Object.entries(doc.deliveries ?? {}).map(([kind, d]) => [kind, deliveryFacts(d)])),
+    },
+    ...(message?.callInvitation ? { message: { invitationId: message.callInvitation.invitationId, status: message.callInvitation.status } } : {}),
+    ...(conversationSnap.exists ? { conversationMemberIds: conversationSnap.data()?.memberIds ?? [] } : {}),
+    ...(presence ? { presenceNow: { state: presence.state, lastSeenAt: presence.lastSeenAt.toMillis() } } : {}),
+    devicesNow: devicesSnap.docs.map((device) => {
+      const data = device.data();
+      return {
+        deviceId: device.id,
+        platform: data.platform,
+        hasToken: Boolean(data.fcmToken),
+        createdAt: data.createdAt.toMillis(),
+        updatedAt: data.updatedAt.toMillis(),
+        ...(data.tokenRemovedReason ? { tokenRemovedReason: data.tokenRemovedReason } : {}),
+      };
+    }),
+    ...(configuredTransport ? { configuredTransport } : {}),
+  };
+}

@@ -1,0 +1,38 @@
+import type { DeviceDeliveryResult, InvitationStatus, PushTransportName } from '../../contract/index.js';
+import type { PresenceView } from '../presence.js';
+
+/** One push's record on the invitation, times in epoch ms. */
+export interface DeliveryFacts {
+  state: string;
+  transport?: PushTransportName;
+  attemptedAt?: number;
+  devices: DeviceDeliveryResult[];
+  reason?: string;
+}
+
+/** Everything stored about one invitation that a diagnosis reads; gathered by the Firestore adapter. */
+export interface DiagnosisFacts {
+  nowMs: number;
+  invitation: {
+    id: string;
+    status: InvitationStatus;
+    callerId: string;
+    calleeId: string;
+    conversationId: string;
+    messageId: string;
+    createdAt: number;
+    expiresAt: number;
+    calleeOnlineAtSend: boolean;
+    respondedAt?: number;
+    endedAt?: number;
+    delivery: DeliveryFacts;
+    deliveries: Record<string, DeliveryFacts>;
+  };
+  /** The system message, as stored in the conversation, if it exists. */
+  message?: { invitationId: string; status: InvitationStatus };
+  conversationMemberIds?: string[];
+  presenceNow?: PresenceView;
+  devicesNow: { deviceId: string; platform: string; hasToken: boolean; createdAt: number; updatedAt: number; tokenRemovedReason?: string }[];
+  /** The transport this backend would use now, when known (the CLI runs outside the functions). */
+  configuredTransport?: PushTransportName;
+}

@@ -1,0 +1,214 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DiagnoseCallInvitationResponse, SendTestPushResponse } from '../../functions/src/contract/index.js';
+import { collections } from '../../functions/src/adapters/firestore/collections.js';
+import { invitationToDoc } from '../../functions/src/adapters/firestore/invitation-mapping.js';
+import { newInvitation } from '../../functions/src/domain/invitation.js';
+import { adminDb, finalDelivery } from '../support/admin.js';
+import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
+import { callError, goOnline, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
+
+afterAll(deleteClientApps);
+
+const diagnoseAs = (user: AppUser, invitationId: string, lang?: 'en' | 'zh') =>
+  user.call<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId, ...(lang ? { lang } : {}) });
+const statusOf = (report: DiagnoseCallInvitationResponse) => Object.fromEntries(report.checks.map((check) => [check.id, check.status]));
+const check = (report: DiagnoseCallInvitationResponse, id: string) => report.checks.find((c) => c.id === id)!;
+
+describe('diagnoseCallInvitation', () => {
+  it('walks the checks in the design note order, and all hold for an online callee with working devices', async () => {
+    const [caller, callee] = await Promise.all([signUp('Alice'), signUp('Bob')]);
+    await goOnline(callee);
+    await registerDevice(callee, { deviceId: 'pixel', platform: 'android' });
+    await registerDevice(callee, { deviceId: 'iphone', platform: 'ios' });
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    await finalDelivery(sent.invitationId);
+
+    const report = await diagnoseAs(callee, sent.invitationId);
+
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'persisted',
+      'caller_confirmed',
+      'callee_presence',
+      'in_app_visible',
+      'push_transport',
+      'devices',
+      'push_result',
+      'push_timing',
+      'outcome',
+    ]);
+    expect(statusOf(report)).toEqual({
+      persisted: 'pass',
+      caller_confirmed: 'pass',
+      callee_presence: 'pass',
+      in_app_visible: 'pass',
+      push_transport: 'pass',
+      devices: 'pass',
+      push_result: 'pass',
+      push_timing: 'pass',
+      outcome: 'skip',
+    });
+    expect(check(report, 'devices').detail).toMatch(/2 device\(s\): pixel \(android, token .* old\), iphone \(ios/);
+    expect(check(report, 'push_result').detail).toContain('PushKit');
+    expect(report.verdict).toBe('Every link held: the invitation was stored, shown and pushed.');
+    expect((await diagnoseAs(caller, sent.invitationId)).verdict).toBe(report.verdict);
+  });
+
+  it('explains an uninstalled app and an offline callee, and names the warning in the verdict', async () => {
+    const [caller, callee] = await Promise.all([signUp(), signUp()]);
+    await registerDevice(callee, { deviceId: 'old-phone', platform: 'android', fcmToken: 'fake-unregistered-diag' });
+    await registerDevice(callee, { deviceId: 'new-phone', platform: 'android' });
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    await finalDelivery(sent.invitationId);
+
+    const report = await diagnoseAs(caller, sent.invitationId);
+
+    expect(statusOf(report)).toMatchObject({ callee_presence: 'warn', push_result: 'warn', devices: 'pass' });
+    expect(check(report, 'push_result').detail).toContain('old-phone: messaging/registration-token-not-registered');
+    expect(check(report, 'push_result').detail).toContain('uninstalled');
+    expect(check(report, 'devices').detail).toContain('old-phone (android, token');
+    expect(report.verdict).toMatch(/^No link failed; look at: Callee presence/);
+  });
+
+  it('fails push_result for a transient FCM fault, and says to retry', async () => {
+    const [caller, callee] = await Promise.all([signUp(), signUp()]);
+    await registerDevice(callee, { deviceId: 'flaky', platform: 'ios', fcmToken: 'fake-unavailable-diag' });
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    await finalDelivery(sent.invitationId);
+
+    const report = await diagnoseAs(callee, sent.invitationId);
+
+    expect(check(report, 'push_result')).toMatchObject({ status: 'fail' });
+    expect(check(report, 'push_result').detail).toContain('FCM had a fault');
+    expect(report.verdict).toMatch(/^The first failing link: Push result per device/);
+  });
+
+  it('fails devices for a callee who registered none, with what the app must do', async () => {
+    const [caller, callee] = await Promise.all([signUp(), signUp()]);
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    await finalDelivery(sent.invitationId);
+
+    const report = await diagnoseAs(caller, sent.invitationId);
+
+    expect(statusOf(report)).toMatchObject({ devices: 'fail', push_result: 'skip', push_timing: 'skip' });
+    expect(check(report, 'devices').advice).toContain('registerDevice');
+    expect(report.verdict).toMatch(/^The first failing link: Callee devices/);
+  });
+
+  it('fails push_timing when the push came after the call had stopped ringing', async () => {
+    const [caller, callee] = await Promise.all([signUp(), signUp()]);
+    await registerDevice(callee, { platform: 'android' });
+    const { invitation } = newInvitation({
+      invitationId: `stale-${caller.uid}`,
+      messageId: 'm',
+      roomId: 'r',
+      conversationId: 'c',
+      callerId: caller.uid,
+      callerName: 'Late',
+      calleeId: callee.uid,
+      callType: 'video',
+      calleeOnline: false,
+      nowMs: Date.now() - 60_000,
+      ringTimeoutMs: 45_000,
+    });
+    // Stored as a trigger backlog would leave it: created a minute ago, expired 15 s ago.
+    await collections(adminDb()).invitation(invitation.id).create(invitationToDoc(invitation));
+    expect(await finalDelivery(invitation.id)).toMatchObject({ state: 'expired' });
+
+    const report = await diagnoseAs(caller, invitation.id);
+
+    expect(check(report, 'push_timing')).toMatchObject({ status: 'fail' });
+    expect(check(report, 'push_timing').detail).toContain('stopped ringing');
+    // This hand-made invitation has no system message, which the first check rightly reports.
+    expect(check(report, 'persisted')).toMatchObject({ status: 'fail' });
+  });
+
+  it('fails in_app_visible for a call that never rang because the callee was busy', async () => {
+    const [caller, callee, other] = await Promise.all([signUp(), signUp(), signUp()]);
+    const first = await sendInvitation(caller, { calleeId: callee.uid });
+    await respond(callee, first.invitationId, 'accept');
+    const busy = await sendInvitation(other, { calleeId: callee.uid });
+    await finalDelivery(busy.invitationId);
+
+    const report = await diagnoseAs(callee, busy.invitationId);
+
+    expect(check(report, 'in_app_visible')).toMatchObject({ status: 'fail' });
+    expect(check(report, 'outcome')).toMatchObject({ status: 'pass' });
+  });
+
+  it('speaks Chinese when asked', async () => {
+    const [caller, callee] = await Promise.all([signUp(), signUp()]);
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    await finalDelivery(sent.invitationId);
+    const report = await diagnoseAs(caller, sent.invitationId, 'zh');
+    expect(check(report, 'persisted').title).toBe('邀请已落库');
+    expect(report.verdict).toMatch(/^第一个失败环节：被叫设备/);
+  });
+
+  it('is for the caller and the callee only, and refuses bad input', async () => {
+    const [caller, callee, stranger] = await Promise.all([signUp(), signUp(), signUp()]);
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    expect((await callError(diagnoseAs(stranger, sent.invitationId))).code).toBe('functions/permission-denied');
+    expect((await callError(diagnoseAs(caller, 'no-such-invitation'))).code).toBe('functions/not-found');
+    expect((await callError(caller.call('diagnoseCallInvitation', { invitationId: sent.invitationId, lang: 'fr' }))).code).toBe(
+      'functions/invalid-argument',
+    );
+  });
+});
+
+describe('npm run diagnose', () => {
+  const cli = (invitationId: string) =>
+    spawnSync(process.execPath, ['.beckon/tools/cli/diagnose.js', invitationId], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+  it('prints the report as a table and exits 0 when every check passes, 1 when one fails', async () => {
+    const [caller, callee] = await Promise.all([signUp(), signUp()]);
+    await goOnline(callee);
+    await registerDevice(callee, { deviceId: 'pixel', platform: 'android' });
+    const good = await sendInvitation(caller, { calleeId: callee.uid });
+    await finalDelivery(good.invitationId);
+    const [other, lonely] = await Promise.all([signUp(), signUp()]);
+    const bad = await sendInvitation(other, { calleeId: lonely.uid });
+    await finalDelivery(bad.invitationId);
+
+    const ok = cli(good.invitationId);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain(`Invitation ${good.invitationId}`);
+    expect(ok.stdout).toMatch(/PASS {2}Invitation persisted/);
+    expect(ok.stdout).toContain('Every link held');
+
+    const failing = cli(bad.invitationId);
+    expect(failing.status).toBe(1);
+    expect(failing.stdout).toMatch(/FAIL {2}Callee devices/);
+    expect(failing.stdout).toContain('The first failing link: Callee devices.');
+
+    expect(cli('no-such-invitation').status).toBe(1);
+  });
+});
+
+describe('sendTestPush', () => {
+  it("sends to the user's own devices, explains each result, prunes a dead token, and is rate-limited", async () => {
+    const user = await signUp();
+    expect((await callError(user.call('sendTestPush', {}))).code).toBe('functions/not-found');
+    await registerDevice(user, { deviceId: 'good', platform: 'web' });
+    await registerDevice(user, { deviceId: 'gone', platform: 'android', fcmToken: 'fake-unregistered-test' });
+
+    const result = await user.call<SendTestPushResponse>('sendTestPush', {});
+
+    expect(result.transport).toBe('emulator');
+    const byDevice = Object.fromEntries(result.devices.map((d) => [d.deviceId, d]));
+    expect(byDevice.good).toMatchObject({ ok: true, explanation: 'Accepted by FCM for delivery.' });
+    expect(byDevice.gone).toMatchObject({ ok: false, errorCode: 'messaging/registration-token-not-registered' });
+    expect(byDevice.gone?.explanation).toContain('uninstalled');
+    expect((await adminDb().doc(`users/${user.uid}/devices/gone`).get()).data()?.fcmToken).toBeUndefined();
+
+    const again = await callError(user.call('sendTestPush', { deviceId: 'good' }));
+    expect(again.code).toBe('functions/resource-exhausted');
+    expect(again.details).toMatchObject({ retryAfterSeconds: expect.any(Number) });
+  });
+
+  it('refuses a device that is not one of yours', async () => {
+    const [owner, other] = await Promise.all([signUp(), signUp()]);
+    await registerDevice(owner, { deviceId: 'mine', platform: 'ios' });
+    expect((await callError(other.call('sendTestPush', { deviceId: 'mine' }))).code).toBe('functions/not-found');
+  });
+});

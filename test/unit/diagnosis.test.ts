@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose, type DiagnosisFacts } from '../../functions/src/domain/diagnosis/diagnose.js';
+import { explainPushResult } from '../../functions/src/domain/diagnosis/push-error-advice.js';
+
+const NOW = 1_800_000_000_000;
+
+function facts(overrides: Partial<DiagnosisFacts['invitation']> = {}): DiagnosisFacts {
+  return {
+    nowMs: NOW,
+    invitation: {
+      id: 'inv',
+      status: 'ringing',
+      callerId: 'alice',
+      calleeId: 'bob',
+      conversationId: 'c',
+      messageId: 'm',
+      createdAt: NOW - 10_000,
+      expiresAt: NOW + 35_000,
+      calleeOnlineAtSend: true,
+      delivery: { state: 'sent', transport: 'fcm', attemptedAt: NOW - 9_900, devices: [{ deviceId: 'd', platform: 'android', ok: true }] },
+      deliveries: {},
+      ...overrides,
+    },
+    message: { invitationId: 'inv', status: overrides.status ?? 'ringing' },
+    conversationMemberIds: ['alice', 'bob'],
+    devicesNow: [{ deviceId: 'd', platform: 'android', hasToken: true, createdAt: NOW - 86_400_000, updatedAt: NOW - 3_600_000 }],
+  };
+}
+
+describe('explainPushResult', () => {
+  it.each([
+    ['messaging/third-party-auth-error', 'ios', 'APNs authentication key'],
+    ['messaging/mismatched-credential', 'android', 'another Firebase project'],
+    ['messaging/registration-token-not-registered', 'android', 'uninstalled'],
+    ['messaging/invalid-registration-token', 'web', 'malformed'],
+    ['messaging/server-unavailable', 'android', 'retry'],
+    ['messaging/internal-error', 'ios', 'fault on its side'],
+    ['messaging/something-new', 'web', 'messaging/something-new'],
+  ])('%s on %s mentions "%s"', (code, platform, words) => {
+    expect(explainPushResult(code, platform, 'en').toLowerCase()).toContain(words.toLowerCase());
+  });
+
+  it('warns that a killed iOS app needs a VoIP push, which FCM cannot send', () => {
+    expect(explainPushResult(undefined, 'ios', 'en')).toContain('PushKit');
+    expect(explainPushResult(undefined, 'ios', 'zh')).toContain('VoIP');
+  });
+});
+
+describe('diagnose', () => {
+  it('passes a call that rang and was pushed in time', () => {
+    const report = diagnose(facts(), 'en');
+    expect(report.checks.filter((c) => c.status !== 'pass').map((c) => [c.id, c.status])).toEqual([['outcome', 'skip']]);
+    expect(report.checks.find((c) => c.id === 'push_timing')?.detail).toBe('Attempted 0.1 s after the invitation, with 44.9 s of ringing left: a device that got it in that time could ring.');
+  });
+
+  it('warns of a push attempted more than 5 s after the invitation', () => {
+    const report = diagnose(facts({ delivery: { state: 'sent', transport: 'fcm', attemptedAt: NOW - 2_000, devices: [{ deviceId: 'd', platform: 'android', ok: true }] } }), 'en');
+    expect(report.checks.find((c) => c.id === 'push_timing')?.status).toBe('warn');
+  });
+
+  it('fails persisted when history and the invitation disagree', () => {
+    const disagreeing = { ...facts({ status: 'accepted' }), message: { invitationId: 'inv', status: 'ringing' as const } };
+    expect(diagnose(disagreeing, 'en').checks[0]).toMatchObject({ id: 'persisted', status: 'fail' });
+  });
+
+  it('warns when the stop-ringing push failed after the call ended', () => {
+    const report = diagnose(
+      facts({ status: 'cancelled', respondedAt: NOW - 5_000, deliveries: { call_cancelled: { state: 'failed', devices: [] } } }),
+      'en',
+    );
+    expect(report.checks.find((c) => c.id === 'outcome')).toMatchObject({ status: 'warn', detail: 'The call ended cancelled. The stop-ringing push: failed.' });
+  });
+
+  it('reports a call still waiting for its push trigger', () => {
+    const report = diagnose(facts({ delivery: { state: 'pending', devices: [] } }), 'en');
+    expect(report.checks.find((c) => c.id === 'push_transport')?.status).toBe('warn');
+  });
+});
