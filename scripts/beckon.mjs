@@ -43,6 +43,10 @@ function buildFunctions() {
   log('building functions and tools');
   tsc('functions/tsconfig.json');
   tsc('tsconfig.tools.json');
+  // TypeScript compiled the functions' sources there as CommonJS (functions/package.json says so);
+  // this tells Node the same, inside a tree whose root package is ESM.
+  const compiledFunctions = join(ROOT, '.beckon', 'tools', 'functions');
+  if (existsSync(compiledFunctions)) writeFileSync(join(compiledFunctions, 'package.json'), '{ "type": "commonjs" }\n');
 }
 
 /**
