@@ -48,8 +48,8 @@ export const calleePresence: Check = ({ invitation, presenceNow, nowMs }, lang) 
     status: invitation.calleeOnlineAtSend ? 'pass' : 'warn',
     title: say(lang, 'Callee presence', '被叫在线状态'),
     detail: invitation.calleeOnlineAtSend
-      ? say(lang, `Online when the call was sent; now ${nowText}.`, `呼叫时在线；现在${nowText}。`)
-      : say(lang, `Offline or stale when the call was sent, so no in-app popup; the push was the way to reach them. Now ${nowText}.`, `呼叫时离线或心跳过期，因此没有应用内弹窗，只能靠推送。现在${nowText}。`),
+      ? say(lang, `Online when the call was sent; now: ${nowText}.`, `呼叫时在线；现在：${nowText}。`)
+      : say(lang, `Offline or stale when the call was sent, so no in-app popup; the push was the way to reach them. Now: ${nowText}.`, `呼叫时离线或心跳过期，因此没有应用内弹窗，只能靠推送。现在：${nowText}。`),
     ...(invitation.calleeOnlineAtSend
       ? {}
       : { advice: say(lang, "The app writes presence/{uid} with serverTimestamp() every 30 s while in the foreground.", 'App 在前台时应每 30 秒用 serverTimestamp() 写入 presence/{uid}。') }),
@@ -67,16 +67,24 @@ export const inAppVisible: Check = ({ invitation, nowMs }, lang) => {
       advice: say(lang, 'Expected behaviour; the callee got a missed-call notification.', '属预期行为；被叫收到了未接来电通知。'),
     };
   }
+  const stillRinging = invitation.status === 'ringing' && nowMs < invitation.expiresAt;
   const endedAt = invitation.respondedAt ?? Math.min(nowMs, invitation.expiresAt);
+  const rang = duration(endedAt - invitation.createdAt, lang);
   return {
     id: 'in_app_visible',
     status: 'pass',
     title,
-    detail: say(
-      lang,
-      `It matched calleeId == callee and status == 'ringing' for ${duration(endedAt - invitation.createdAt, lang)}; an app listening then showed the popup.`,
-      `在 ${duration(endedAt - invitation.createdAt, lang)} 内满足 calleeId == 被叫 且 status == 'ringing'；正在监听的 App 会弹窗。`,
-    ),
+    detail: stillRinging
+      ? say(
+          lang,
+          `It has matched calleeId == callee and status == 'ringing' for ${rang} so far: an app listening to that query shows the popup.`,
+          `已满足 calleeId == 被叫 且 status == 'ringing' ${rang}：监听该查询的 App 会弹窗。`,
+        )
+      : say(
+          lang,
+          `It matched calleeId == callee and status == 'ringing' for ${rang}: an app listening to that query showed the popup.`,
+          `曾在 ${rang} 内满足 calleeId == 被叫 且 status == 'ringing'：监听该查询的 App 会弹窗。`,
+        ),
   };
 };
 
