@@ -68,7 +68,8 @@ export const inAppVisible: Check = ({ invitation, nowMs }, lang) => {
     };
   }
   const stillRinging = invitation.status === 'ringing' && nowMs < invitation.expiresAt;
-  const endedAt = invitation.respondedAt ?? Math.min(nowMs, invitation.expiresAt);
+  // Ringing stops at expiresAt even when the status catches up a moment later (apps hide it then).
+  const endedAt = Math.min(invitation.respondedAt ?? nowMs, invitation.expiresAt);
   const rang = duration(endedAt - invitation.createdAt, lang);
   return {
     id: 'in_app_visible',
