@@ -49,10 +49,16 @@ export async function measureBurst(n: number, concurrency: number, log: (line: s
   await clearFirestore();
   const users: AppUser[] = [];
   for (let i = 0; i < USERS; i += 20) users.push(...(await Promise.all(Array.from({ length: 20 }, (_, k) => signUp(`User ${i + k}`)))));
-  await withLimit<unknown>(10, users.flatMap((user, index) => [
-    ...Array.from({ length: DEVICES_PER_USER }, (_, d) => () => registerDevice(user, { deviceId: `d${d}`, platform: d === 0 ? 'android' : 'ios' })),
-    ...(index % 2 === 0 ? [() => goOnline(user)] : []),
-  ]));
+  await withLimit<unknown>(
+    10,
+    users.flatMap((user, index) => [
+      ...Array.from(
+        { length: DEVICES_PER_USER },
+        (_, d) => () => registerDevice(user, { deviceId: `d${d}`, platform: d === 0 ? 'android' : 'ios' }),
+      ),
+      ...(index % 2 === 0 ? [() => goOnline(user)] : []),
+    ]),
+  );
   log(`burst: ${USERS} users with ${DEVICES_PER_USER} devices each ready, half online`);
 
   const requests = Array.from({ length: n }, (_, i) => {
@@ -64,7 +70,10 @@ export async function measureBurst(n: number, concurrency: number, log: (line: s
   const start = performance.now();
   let pushedAt: number | undefined;
   const pushWatcher = watchAllDelivered(n, () => (pushedAt = performance.now()));
-  const settled = await withLimit(concurrency, requests.map((r) => () => sendInvitation(r.caller, { calleeId: r.callee.uid, requestId: r.requestId })));
+  const settled = await withLimit(
+    concurrency,
+    requests.map((r) => () => sendInvitation(r.caller, { calleeId: r.callee.uid, requestId: r.requestId })),
+  );
   const persistedAt = performance.now();
   const failures = settled.filter((s) => s.status === 'rejected');
   if (failures.length > 0) log(`burst: ${failures.length} calls failed, e.g. ${String((failures[0] as PromiseRejectedResult).reason)}`);

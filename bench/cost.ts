@@ -62,7 +62,14 @@ export async function measureCost(calls: number) {
   const invitation = perCall(start, afterSend, calls);
   const acceptAndEnd = perCall(afterSend, afterAccept, calls);
   // The emulator transport writes each would-be push to pushOutbox; the FCM transport writes nothing.
-  const outbox = await adminDb().collection('pushOutbox').where('invitationId', 'in', sent.map((s) => s.invitationId)).get();
+  const outbox = await adminDb()
+    .collection('pushOutbox')
+    .where(
+      'invitationId',
+      'in',
+      sent.map((s) => s.invitationId),
+    )
+    .get();
   const outboxOf = (kind: string) => outbox.docs.filter((doc) => doc.data().kind === kind).length / calls;
   return {
     readsPerInvitation: invitation.reads,

@@ -45,7 +45,12 @@ class Arrivals {
  * query that, like the incoming-calls one, holds one document.
  */
 export async function measureLatency(rounds: number, warmup: number, log: (line: string) => void): Promise<LatencyResults> {
-  const [caller, callee, writer, reader] = await Promise.all([signUp('Bench Caller'), signUp('Bench Callee'), signUp('Writer'), signUp('Reader')]);
+  const [caller, callee, writer, reader] = await Promise.all([
+    signUp('Bench Caller'),
+    signUp('Bench Callee'),
+    signUp('Writer'),
+    signUp('Reader'),
+  ]);
   await registerDevice(callee, { platform: 'android', locale: 'en' });
   await registerDevice(callee, { platform: 'ios', locale: 'zh-CN' });
   // The floor gets a conversation of its own (created by one call), so neither measurement's
@@ -55,7 +60,12 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
 
   const rung = new Arrivals();
   const incoming = watchIds(
-    query(collection(callee.db, 'callInvitations'), where('calleeId', '==', callee.uid), where('status', '==', 'ringing'), orderBy('createdAt')),
+    query(
+      collection(callee.db, 'callInvitations'),
+      where('calleeId', '==', callee.uid),
+      where('status', '==', 'ringing'),
+      orderBy('createdAt'),
+    ),
     rung,
     log,
   );
@@ -69,7 +79,9 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
   );
   const pushed = new Arrivals();
   const delivered = new Arrivals();
-  const outbox = adminWatch(adminDb().collection('pushOutbox').where('uid', '==', callee.uid), (doc) => pushed.mark(doc.data().invitationId as string));
+  const outbox = adminWatch(adminDb().collection('pushOutbox').where('uid', '==', callee.uid), (doc) =>
+    pushed.mark(doc.data().invitationId as string),
+  );
   const deliveries = adminWatch(adminDb().collection('callInvitations').where('calleeId', '==', callee.uid), (doc) => {
     const state = doc.data().delivery?.state as string;
     if (state && state !== 'pending' && state !== 'sending') delivered.mark(doc.id);

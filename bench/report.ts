@@ -10,7 +10,15 @@ interface Results {
   pushOverRingP50: number;
   deliveryOverRingP50: number;
   burst: BurstResults;
-  cost: { readsPerInvitation: number; writesPerInvitation: number; readsPerAcceptAndEnd: number; writesPerAcceptAndEnd: number; calls: number; invitationByFunction: Record<string, { reads: number; writes: number }>; acceptAndEndByFunction: Record<string, { reads: number; writes: number }> };
+  cost: {
+    readsPerInvitation: number;
+    writesPerInvitation: number;
+    readsPerAcceptAndEnd: number;
+    writesPerAcceptAndEnd: number;
+    calls: number;
+    invitationByFunction: Record<string, { reads: number; writes: number }>;
+    acceptAndEndByFunction: Record<string, { reads: number; writes: number }>;
+  };
   coldStartRatio: number;
   coldStart: { beckon: Distribution; helloWorld: Distribution };
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string };
@@ -19,7 +27,8 @@ interface Results {
 }
 
 const row = (name: string, d: Distribution, note: string) => `| ${name} | ${d.p50} | ${d.p95} | ${d.max} | ${d.rounds} | ${note} |`;
-const verdict = (value: number, target: number) => (value <= target ? `${value} (target <= ${target}: met)` : `${value} (target <= ${target}: **not met**)`);
+const verdict = (value: number, target: number) =>
+  value <= target ? `${value} (target <= ${target}: met)` : `${value} (target <= ${target}: **not met**)`;
 
 export function markdownReport(r: Results): string {
   const byFunction = (costs: Record<string, { reads: number; writes: number }>) =>

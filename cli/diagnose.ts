@@ -55,7 +55,9 @@ async function main(): Promise<number> {
   const store = collections(getFirestore(initializeApp({ projectId })));
   const facts = await gatherDiagnosisFacts(store, invitationId, Date.now());
   if (!facts) {
-    console.error(`No invitation ${invitationId} in project ${projectId}${project ? '' : ` (emulator at ${process.env.FIRESTORE_EMULATOR_HOST})`}.`);
+    console.error(
+      `No invitation ${invitationId} in project ${projectId}${project ? '' : ` (emulator at ${process.env.FIRESTORE_EMULATOR_HOST})`}.`,
+    );
     return 1;
   }
   const report = diagnose(facts, lang);

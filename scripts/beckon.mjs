@@ -111,8 +111,7 @@ function firebase(args, env) {
   });
 }
 
-const emulatorsExec = (command, env) =>
-  firebase(['emulators:exec', '--project', PROJECT_ID, '--only', EMULATORS, command], env);
+const emulatorsExec = (command, env) => firebase(['emulators:exec', '--project', PROJECT_ID, '--only', EMULATORS, command], env);
 
 const vitestCommand = (args) => [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', ...args].map(quote).join(' ');
 

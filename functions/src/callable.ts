@@ -25,10 +25,7 @@ export interface CallableImplementation<Schema extends z.ZodType, Result> {
  * The implementation is loaded on the first request, not when the module loads: a cold start then
  * pays for firebase-admin, Firestore and zod only in the function that serves the request.
  */
-export function callable<Schema extends z.ZodType, Result>(
-  name: string,
-  load: () => Promise<CallableImplementation<Schema, Result>>,
-) {
+export function callable<Schema extends z.ZodType, Result>(name: string, load: () => Promise<CallableImplementation<Schema, Result>>) {
   let implementation: Promise<CallableImplementation<Schema, Result>> | undefined;
   return onCall({ region: REGION }, async (request: CallableRequest<unknown>): Promise<Result> => {
     if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);

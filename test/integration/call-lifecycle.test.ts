@@ -80,7 +80,10 @@ describe('decline and cancel', () => {
     const stops = await outboxOfKind(sent.invitationId, 'call_cancelled');
     expect(stops.map((p) => p.message.data.reason)).toEqual(['cancelled', 'cancelled']);
     expect(stops.find((p) => p.deviceId === 'phone')?.message.android).toMatchObject({ priority: 'high', ttl: 60_000 });
-    expect(stops.find((p) => p.deviceId === 'tablet')?.message.apns.headers).toMatchObject({ 'apns-push-type': 'background', 'apns-priority': '5' });
+    expect(stops.find((p) => p.deviceId === 'tablet')?.message.apns.headers).toMatchObject({
+      'apns-push-type': 'background',
+      'apns-priority': '5',
+    });
 
     const offline = await ringingCall();
     await cancelCall(offline.caller, offline.sent.invitationId);
@@ -129,7 +132,11 @@ describe('refusals', () => {
 
   it('answers invalid-argument for a malformed request and changes nothing', async () => {
     const { callee, sent } = await ringingCall();
-    for (const data of [{ invitationId: sent.invitationId, action: 'maybe' }, { invitationId: 'a/b', action: 'accept' }, { action: 'accept' }]) {
+    for (const data of [
+      { invitationId: sent.invitationId, action: 'maybe' },
+      { invitationId: 'a/b', action: 'accept' },
+      { action: 'accept' },
+    ]) {
       const error = await callError(callee.call('respondToCallInvitation', data));
       expect(error.code).toBe('functions/invalid-argument');
     }
@@ -205,7 +212,9 @@ describe('pushes of the lifecycle', () => {
       nowMs: Date.now(),
       ringTimeoutMs: 45_000,
     });
-    await collections(adminDb()).invitation(invitation.id).create(invitationToDoc({ ...invitation, status: 'cancelled' }));
+    await collections(adminDb())
+      .invitation(invitation.id)
+      .create(invitationToDoc({ ...invitation, status: 'cancelled' }));
     const delivery = await finalDelivery(invitation.id);
     expect(delivery).toMatchObject({ state: 'skipped', devices: [] });
     expect(delivery.reason).toContain('cancelled');

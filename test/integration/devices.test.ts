@@ -9,7 +9,13 @@ afterAll(deleteClientApps);
 describe('registerDevice', () => {
   it('stores the device under the user, and updates it in place when registered again', async () => {
     const user = await signUp();
-    const first = await registerDevice(user, { deviceId: 'pixel', platform: 'android', fcmToken: 'token-a', locale: 'zh-CN', appVersion: '1.0.0' });
+    const first = await registerDevice(user, {
+      deviceId: 'pixel',
+      platform: 'android',
+      fcmToken: 'token-a',
+      locale: 'zh-CN',
+      appVersion: '1.0.0',
+    });
     expect(first).toEqual({ deviceId: 'pixel' });
     const stored = (await getDoc(doc(user.db, 'users', user.uid, 'devices', 'pixel'))).data();
     expect(stored).toMatchObject({ platform: 'android', fcmToken: 'token-a', locale: 'zh-CN', appVersion: '1.0.0' });

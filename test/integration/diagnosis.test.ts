@@ -160,7 +160,10 @@ describe('diagnoseCallInvitation', () => {
 
 describe('npm run diagnose', () => {
   const cli = (invitationId: string) =>
-    spawnSync(process.execPath, ['.beckon/tools/cli/diagnose.js', invitationId], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    spawnSync(process.execPath, ['.beckon/tools/cli/diagnose.js', invitationId], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
 
   it('prints the report as a table and exits 0 when every check passes, 1 when one fails', async () => {
     const [caller, callee] = await Promise.all([signUp(), signUp()]);

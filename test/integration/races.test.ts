@@ -31,7 +31,10 @@ describe('races: exactly one transition wins', () => {
     const rounds = await inBatches(ROUNDS, async () => {
       const [caller, callee] = await Promise.all([signUp(), signUp()]);
       const sent = await sendInvitation(caller, { calleeId: callee.uid });
-      const race = await outcomes<{ status: string }>([respond(callee, sent.invitationId, 'accept'), cancelCall(caller, sent.invitationId)]);
+      const race = await outcomes<{ status: string }>([
+        respond(callee, sent.invitationId, 'accept'),
+        cancelCall(caller, sent.invitationId),
+      ]);
       const final = await finalState(caller, sent.invitationId, sent.conversationId, sent.systemMessage.id);
       return { race, final };
     });
@@ -53,7 +56,10 @@ describe('races: exactly one transition wins', () => {
       const [caller, callee] = await Promise.all([signUp(), signUp()]);
       const calleeTablet = await signInElsewhere(callee);
       const sent = await sendInvitation(caller, { calleeId: callee.uid });
-      const race = await outcomes<{ status: string }>([respond(callee, sent.invitationId, 'accept'), respond(calleeTablet, sent.invitationId, 'accept')]);
+      const race = await outcomes<{ status: string }>([
+        respond(callee, sent.invitationId, 'accept'),
+        respond(calleeTablet, sent.invitationId, 'accept'),
+      ]);
       const final = await finalState(callee, sent.invitationId, sent.conversationId, sent.systemMessage.id);
       return { race, final };
     });

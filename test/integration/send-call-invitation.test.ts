@@ -8,12 +8,7 @@ import { listen } from '../support/listen.js';
 afterAll(deleteClientApps);
 
 const incomingCalls = (user: Awaited<ReturnType<typeof signUp>>) =>
-  query(
-    collection(user.db, 'callInvitations'),
-    where('calleeId', '==', user.uid),
-    where('status', '==', 'ringing'),
-    orderBy('createdAt'),
-  );
+  query(collection(user.db, 'callInvitations'), where('calleeId', '==', user.uid), where('status', '==', 'ringing'), orderBy('createdAt'));
 
 const history = (user: Awaited<ReturnType<typeof signUp>>, conversationId: string) =>
   query(collection(user.db, 'conversations', conversationId, 'messages'), orderBy('createdAt'));
@@ -36,7 +31,13 @@ describe('sendCallInvitation to an online callee', () => {
       systemMessage: {
         type: 'system',
         senderId: caller.uid,
-        callInvitation: { invitationId: sent.invitationId, callerId: caller.uid, calleeId: callee.uid, callType: 'video', status: 'ringing' },
+        callInvitation: {
+          invitationId: sent.invitationId,
+          callerId: caller.uid,
+          calleeId: callee.uid,
+          callType: 'video',
+          status: 'ringing',
+        },
       },
     });
     expect(sent.roomId).toBe(sent.systemMessage.callInvitation.roomId);
@@ -67,7 +68,11 @@ describe('sendCallInvitation to an online callee', () => {
     for (const member of [caller, callee]) {
       const messages = await getDocs(history(member, sent.conversationId));
       const message = messages.docs.find((d) => d.id === sent.systemMessage.id)?.data();
-      expect(message).toMatchObject({ type: 'system', senderId: caller.uid, callInvitation: { invitationId: sent.invitationId, callType: 'audio' } });
+      expect(message).toMatchObject({
+        type: 'system',
+        senderId: caller.uid,
+        callInvitation: { invitationId: sent.invitationId, callType: 'audio' },
+      });
     }
   });
 });

@@ -1,10 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  type RulesTestEnvironment,
-  assertFails,
-  assertSucceeds,
-  initializeTestEnvironment,
-} from '@firebase/rules-unit-testing';
+import { type RulesTestEnvironment, assertFails, assertSucceeds, initializeTestEnvironment } from '@firebase/rules-unit-testing';
 import {
   Timestamp,
   addDoc,
@@ -111,7 +106,12 @@ describe('callInvitations', () => {
 
   it('the incoming-calls query is allowed for oneself only', async () => {
     const incoming = (uid: string, calleeId: string) =>
-      query(collection(as(uid), 'callInvitations'), where('calleeId', '==', calleeId), where('status', '==', 'ringing'), orderBy('createdAt'));
+      query(
+        collection(as(uid), 'callInvitations'),
+        where('calleeId', '==', calleeId),
+        where('status', '==', 'ringing'),
+        orderBy('createdAt'),
+      );
     await assertSucceeds(getDocs(incoming('bob', 'bob')));
     await assertFails(getDocs(incoming('mallory', 'bob')));
     await assertFails(getDocs(collection(as('bob'), 'callInvitations')));
@@ -134,7 +134,9 @@ describe('presence', () => {
 
   it("refuses someone else's presence, a chosen time, bad states and extra fields", async () => {
     await assertFails(setDoc(doc(as('mallory'), 'presence/bob'), { state: 'offline', lastSeenAt: serverTimestamp() }));
-    await assertFails(setDoc(doc(as('bob'), 'presence/bob'), { state: 'online', lastSeenAt: Timestamp.fromMillis(Date.now() + 3_600_000) }));
+    await assertFails(
+      setDoc(doc(as('bob'), 'presence/bob'), { state: 'online', lastSeenAt: Timestamp.fromMillis(Date.now() + 3_600_000) }),
+    );
     await assertFails(setDoc(doc(as('bob'), 'presence/bob'), { state: 'away', lastSeenAt: serverTimestamp() }));
     await assertFails(setDoc(doc(as('bob'), 'presence/bob'), { state: 'online', lastSeenAt: serverTimestamp(), admin: true }));
     await assertFails(getDoc(doc(anonymous(), 'presence/bob')));

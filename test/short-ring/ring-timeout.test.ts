@@ -66,7 +66,9 @@ describe('the ring timeout', () => {
       expect(late).toBeGreaterThanOrEqual(0);
       expect(late).toBeLessThanOrEqual(MISSED_WITHIN_MS);
     }
-    console.log(`[ring-timeout] ${lateness.length} calls missed after expiresAt by median ${median(lateness)} ms, max ${Math.max(...lateness)} ms`);
+    console.log(
+      `[ring-timeout] ${lateness.length} calls missed after expiresAt by median ${median(lateness)} ms, max ${Math.max(...lateness)} ms`,
+    );
   });
 });
 
@@ -88,7 +90,12 @@ describe('races with the timer', () => {
           const offsetMs = -400 + ((start + index) % PARALLEL) * 160;
           await new Promise((resolve) => setTimeout(resolve, Math.max(0, invitation.expiresAt + offsetMs - Date.now())));
           const race = await outcomes<{ status: string }>([respond(callees[index]!, invitation.invitationId, 'decline')]);
-          const final = await waitForAdminDoc(`callInvitations/${invitation.invitationId}`, (d) => d?.status !== 'ringing', 'the end of ringing', 20_000);
+          const final = await waitForAdminDoc(
+            `callInvitations/${invitation.invitationId}`,
+            (d) => d?.status !== 'ringing',
+            'the end of ringing',
+            20_000,
+          );
           const message = await adminDb().doc(`conversations/${invitation.conversationId}/messages/${invitation.systemMessage.id}`).get();
           return { race, status: final?.status as string, historyStatus: message.data()?.callInvitation.status as string };
         }),

@@ -1,10 +1,4 @@
-import {
-  type DocumentReference,
-  type DocumentSnapshot,
-  type Query,
-  type QuerySnapshot,
-  onSnapshot,
-} from 'firebase/firestore';
+import { type DocumentReference, type DocumentSnapshot, type Query, type QuerySnapshot, onSnapshot } from 'firebase/firestore';
 
 type Snapshot<T> = T extends Query ? QuerySnapshot : DocumentSnapshot;
 

@@ -25,7 +25,10 @@ describe('decide', () => {
     ['cancel', 'bob'],
     ['end', 'mallory'],
   ])('refuses %s by %s with permission-denied', (action, actor) => {
-    expect(decide(call(action === 'end' ? 'accepted' : 'ringing'), action, actor, NOW)).toMatchObject({ kind: 'refuse', code: 'permission-denied' });
+    expect(decide(call(action === 'end' ? 'accepted' : 'ringing'), action, actor, NOW)).toMatchObject({
+      kind: 'refuse',
+      code: 'permission-denied',
+    });
   });
 
   it('refuses actions on a call in the wrong state with failed-precondition', () => {
@@ -37,7 +40,11 @@ describe('decide', () => {
   });
 
   it('refuses an answer after expiresAt and asks for the call to be marked missed', () => {
-    for (const [action, actor] of [['accept', 'bob'], ['decline', 'bob'], ['cancel', 'alice']] as const) {
+    for (const [action, actor] of [
+      ['accept', 'bob'],
+      ['decline', 'bob'],
+      ['cancel', 'alice'],
+    ] as const) {
       expect(decide(call('ringing', NOW), action, actor, NOW)).toEqual({
         kind: 'refuse',
         code: 'failed-precondition',

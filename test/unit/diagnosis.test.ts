@@ -50,11 +50,23 @@ describe('diagnose', () => {
   it('passes a call that rang and was pushed in time', () => {
     const report = diagnose(facts(), 'en');
     expect(report.checks.filter((c) => c.status !== 'pass').map((c) => [c.id, c.status])).toEqual([['outcome', 'skip']]);
-    expect(report.checks.find((c) => c.id === 'push_timing')?.detail).toBe('Attempted 0.1 s after the invitation, with 44.9 s of ringing left: a device that got it in that time could ring.');
+    expect(report.checks.find((c) => c.id === 'push_timing')?.detail).toBe(
+      'Attempted 0.1 s after the invitation, with 44.9 s of ringing left: a device that got it in that time could ring.',
+    );
   });
 
   it('warns of a push attempted more than 5 s after the invitation', () => {
-    const report = diagnose(facts({ delivery: { state: 'sent', transport: 'fcm', attemptedAt: NOW - 2_000, devices: [{ deviceId: 'd', platform: 'android', ok: true }] } }), 'en');
+    const report = diagnose(
+      facts({
+        delivery: {
+          state: 'sent',
+          transport: 'fcm',
+          attemptedAt: NOW - 2_000,
+          devices: [{ deviceId: 'd', platform: 'android', ok: true }],
+        },
+      }),
+      'en',
+    );
     expect(report.checks.find((c) => c.id === 'push_timing')?.status).toBe('warn');
   });
 
@@ -68,7 +80,10 @@ describe('diagnose', () => {
       facts({ status: 'cancelled', respondedAt: NOW - 5_000, deliveries: { call_cancelled: { state: 'failed', devices: [] } } }),
       'en',
     );
-    expect(report.checks.find((c) => c.id === 'outcome')).toMatchObject({ status: 'warn', detail: 'The call ended cancelled. The stop-ringing push: failed.' });
+    expect(report.checks.find((c) => c.id === 'outcome')).toMatchObject({
+      status: 'warn',
+      detail: 'The call ended cancelled. The stop-ringing push: failed.',
+    });
   });
 
   it('reports a call still waiting for its push trigger', () => {

@@ -60,7 +60,14 @@ describe('newInvitation', () => {
       callInvitation: { invitationId: 'inv', callerId: 'alice', calleeId: 'bob', callType: 'audio', roomId: 'room', status: 'ringing' },
     });
     const response = sendCallInvitationResponse(invitation, message);
-    expect(response).toMatchObject({ invitationId: 'inv', conversationId: 'conv', roomId: 'room', status: 'ringing', expiresAt: NOW + 30_000, calleeOnline: true });
+    expect(response).toMatchObject({
+      invitationId: 'inv',
+      conversationId: 'conv',
+      roomId: 'room',
+      status: 'ringing',
+      expiresAt: NOW + 30_000,
+      calleeOnline: true,
+    });
   });
 
   it('treats a retry as the same request only for the same callee and call type', () => {

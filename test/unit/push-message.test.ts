@@ -39,7 +39,10 @@ describe('callInvitationText', () => {
     expect(callInvitationText('zh-CN', '小明', 'video').body).toBe('小明 邀请您进行视频通话');
     expect(callInvitationText('zh', '小明', 'audio').body).toBe('小明 邀请您进行语音通话');
     expect(callInvitationText('en', 'Alice', 'audio').body).toBe('Alice is inviting you to an audio call');
-    expect(callInvitationText('fr-FR', 'Alice', 'video')).toEqual({ title: 'Incoming video call', body: 'Alice is inviting you to a video call' });
+    expect(callInvitationText('fr-FR', 'Alice', 'video')).toEqual({
+      title: 'Incoming video call',
+      body: 'Alice is inviting you to a video call',
+    });
   });
 });
 

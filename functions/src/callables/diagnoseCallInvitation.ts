@@ -8,6 +8,7 @@ export const diagnoseCallInvitation = callable('diagnoseCallInvitation', async (
   ]);
   return {
     schema: diagnoseCallInvitationRequestSchema,
-    handle: (data, caller) => handle({ ...services(), transportName: () => services().transport().name }, caller.uid, data.invitationId, data.lang),
+    handle: (data, caller) =>
+      handle({ ...services(), transportName: () => services().transport().name }, caller.uid, data.invitationId, data.lang),
   };
 });

@@ -8,6 +8,7 @@ export const sendTestPush = callable('sendTestPush', async () => {
   ]);
   return {
     schema: sendTestPushRequestSchema,
-    handle: (data, caller) => handle(services(), caller.uid, data.deviceId === undefined ? { lang: data.lang } : { deviceId: data.deviceId, lang: data.lang }),
+    handle: (data, caller) =>
+      handle(services(), caller.uid, data.deviceId === undefined ? { lang: data.lang } : { deviceId: data.deviceId, lang: data.lang }),
   };
 });

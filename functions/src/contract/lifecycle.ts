@@ -7,9 +7,7 @@ export const respondToCallInvitationRequestSchema = z.object({
   action: z.enum(['accept', 'decline']),
 });
 export type RespondToCallInvitationRequest = z.infer<typeof respondToCallInvitationRequestSchema>;
-export type RespondToCallInvitationResponse =
-  | { status: 'accepted'; roomId: string; conversationId: string }
-  | { status: 'declined' };
+export type RespondToCallInvitationResponse = { status: 'accepted'; roomId: string; conversationId: string } | { status: 'declined' };
 
 export const invitationIdRequestSchema = z.object({ invitationId: idSchema });
 export type CancelCallInvitationRequest = z.infer<typeof invitationIdRequestSchema>;

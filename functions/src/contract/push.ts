@@ -4,16 +4,7 @@ export const pushTransportNames = ['fcm', 'emulator', 'disabled'] as const;
 export type PushTransportName = (typeof pushTransportNames)[number];
 
 /** `pending` and `sending` are the states before the trigger has finished; the rest are final. */
-export type DeliveryState =
-  | 'pending'
-  | 'sending'
-  | 'sent'
-  | 'partial'
-  | 'failed'
-  | 'no_devices'
-  | 'disabled'
-  | 'expired'
-  | 'skipped';
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'partial' | 'failed' | 'no_devices' | 'disabled' | 'expired' | 'skipped';
 
 export interface DeviceDeliveryResult {
   deviceId: string;

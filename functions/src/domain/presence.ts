@@ -15,5 +15,4 @@ export function presenceVerdict(presence: PresenceView | undefined, nowMs: numbe
   return nowMs - presence.lastSeenAt <= PRESENCE_FRESH_MS ? 'online' : 'stale';
 }
 
-export const isOnline = (presence: PresenceView | undefined, nowMs: number): boolean =>
-  presenceVerdict(presence, nowMs) === 'online';
+export const isOnline = (presence: PresenceView | undefined, nowMs: number): boolean => presenceVerdict(presence, nowMs) === 'online';

@@ -76,7 +76,8 @@ export async function applyCallAction(
   });
 
   const ids = { invitationId, callerId: result.doc.callerId, calleeId: result.doc.calleeId };
-  if (result.moved) logEvent(EVENT[result.moved] ?? 'invitation.missed', { ...ids, action, actorId: actorId ?? 'timer', status: result.moved });
+  if (result.moved)
+    logEvent(EVENT[result.moved] ?? 'invitation.missed', { ...ids, action, actorId: actorId ?? 'timer', status: result.moved });
   if (result.refusal) {
     const status = result.moved ?? result.doc.status;
     logWarning('invitation.action.refused', { ...ids, action, actorId, status, reason: result.refusal.reason });

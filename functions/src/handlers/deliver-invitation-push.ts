@@ -10,8 +10,10 @@ export type { DeliverPushDeps, DeliverPushOutcome } from './deliver-push.js';
 export const callInvitationPlan: PushPlan = {
   kind: 'call_invitation',
   skip(invitation, nowMs) {
-    if (invitation.status === 'busy') return { state: 'skipped', reason: 'the callee was in another call; a missed-call notification went instead' };
-    if (invitation.status !== 'ringing') return { state: 'skipped', reason: `the call was ${invitation.status} before its push could be sent` };
+    if (invitation.status === 'busy')
+      return { state: 'skipped', reason: 'the callee was in another call; a missed-call notification went instead' };
+    if (invitation.status !== 'ringing')
+      return { state: 'skipped', reason: `the call was ${invitation.status} before its push could be sent` };
     if (invitation.expiresAt <= nowMs) return { state: 'expired', reason: 'the call had stopped ringing before its push could be sent' };
     return undefined;
   },

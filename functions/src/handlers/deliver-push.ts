@@ -32,8 +32,7 @@ export interface PushPlan {
 
 /** The call-invitation push keeps its contract field `delivery`; the others live under `deliveries`. */
 const deliveryField = (kind: PushKind) => (kind === 'call_invitation' ? 'delivery' : `deliveries.${kind}`);
-const currentDelivery = (doc: InvitationDoc, kind: PushKind) =>
-  kind === 'call_invitation' ? doc.delivery : doc.deliveries?.[kind];
+const currentDelivery = (doc: InvitationDoc, kind: PushKind) => (kind === 'call_invitation' ? doc.delivery : doc.deliveries?.[kind]);
 
 /**
  * Sends one kind of push of one invitation to every registered device of the callee, records the
@@ -61,7 +60,13 @@ export async function deliverPush(deps: DeliverPushDeps, invitationId: string, p
 
   if (transport.name === 'disabled') {
     return finish(
-      { state: 'disabled', transport: 'disabled', attemptedAt, devices: [], reason: 'PUSH_TRANSPORT is "disabled"; set it to "fcm" to push' },
+      {
+        state: 'disabled',
+        transport: 'disabled',
+        attemptedAt,
+        devices: [],
+        reason: 'PUSH_TRANSPORT is "disabled"; set it to "fcm" to push',
+      },
       'invitation.push.disabled',
     );
   }
@@ -76,7 +81,13 @@ export async function deliverPush(deps: DeliverPushDeps, invitationId: string, p
   const devices = await pushableDevices(store, invitation.calleeId);
   if (devices.length === 0) {
     return finish(
-      { state: 'no_devices', transport: transport.name, attemptedAt, devices: [], reason: 'the callee has no device with an FCM token registered' },
+      {
+        state: 'no_devices',
+        transport: transport.name,
+        attemptedAt,
+        devices: [],
+        reason: 'the callee has no device with an FCM token registered',
+      },
       'invitation.push.no_devices',
     );
   }
@@ -90,11 +101,14 @@ export async function deliverPush(deps: DeliverPushDeps, invitationId: string, p
     message: plan.message(invitation, device, nowMs),
   }));
   const results = await sendOrFail(transport, pushes, ids);
-  const deviceResults = devices.map((device, index) => deviceResult(device, results[index] ?? { ok: false, errorCode: 'beckon/no-result' }));
+  const deviceResults = devices.map((device, index) =>
+    deviceResult(device, results[index] ?? { ok: false, errorCode: 'beckon/no-result' }),
+  );
   await pruneDeadTokens(store, invitation.calleeId, devices, deviceResults, ids);
 
   const state = deliveryState(deviceResults);
-  const event: LogEvent = state === 'sent' ? 'invitation.push.sent' : state === 'partial' ? 'invitation.push.partial' : 'invitation.push.failed';
+  const event: LogEvent =
+    state === 'sent' ? 'invitation.push.sent' : state === 'partial' ? 'invitation.push.partial' : 'invitation.push.failed';
   return finish({ state, transport: transport.name, attemptedAt, devices: deviceResults }, event);
 }
 
@@ -117,7 +131,9 @@ export async function pushableDevices(store: Collections, uid: string): Promise<
   return snapshot.docs.flatMap((doc) => {
     const device = doc.data();
     if (!device.fcmToken) return [];
-    return [{ deviceId: doc.id, platform: device.platform, fcmToken: device.fcmToken, ...(device.locale ? { locale: device.locale } : {}) }];
+    return [
+      { deviceId: doc.id, platform: device.platform, fcmToken: device.fcmToken, ...(device.locale ? { locale: device.locale } : {}) },
+    ];
   });
 }
 
@@ -141,4 +157,3 @@ function deviceResult(device: PushDevice, result: PushResult): DeviceDeliveryRes
     ...(result.errorCode ? { errorCode: result.errorCode } : {}),
   };
 }
-

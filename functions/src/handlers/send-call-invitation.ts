@@ -8,12 +8,7 @@ import { isSameRequest, newInvitation, sendCallInvitationResponse } from '../dom
 import { isOnline } from '../domain/presence.js';
 import { isBusy } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
-import {
-  invitationFromDoc,
-  invitationToDoc,
-  messageToDoc,
-  systemMessageFromDoc,
-} from '../adapters/firestore/invitation-mapping.js';
+import { invitationFromDoc, invitationToDoc, messageToDoc, systemMessageFromDoc } from '../adapters/firestore/invitation-mapping.js';
 import { clientDocData } from '../adapters/firestore/safe-read.js';
 import type { ActiveCallDoc, ConversationDoc, InvitationDoc, PresenceDoc, UserProfileDoc } from '../adapters/firestore/documents.js';
 import { logEvent } from '../logs.js';
@@ -135,7 +130,6 @@ export async function sendCallInvitation(
   });
   return response;
 }
-
 
 async function readCallContext(deps: SendCallInvitationDeps, callerId: string, calleeId: string) {
   const { store } = deps;

@@ -27,7 +27,9 @@ export async function sendTestPush(
   if (devices.length === 0) {
     throw new BeckonError(
       'not-found',
-      request.deviceId === undefined ? 'you have no device with an FCM token: call registerDevice first' : 'deviceId: no such device with an FCM token',
+      request.deviceId === undefined
+        ? 'you have no device with an FCM token: call registerDevice first'
+        : 'deviceId: no such device with an FCM token',
       request.deviceId === undefined ? undefined : { field: 'deviceId' },
     );
   }
@@ -38,9 +40,13 @@ export async function sendTestPush(
     const last = (await tx.get(limitRef)).data()?.lastSentAt.toMillis();
     if (last !== undefined && nowMs - last < TEST_PUSH_INTERVAL_MS) {
       const retryAfterSeconds = Math.ceil((TEST_PUSH_INTERVAL_MS - (nowMs - last)) / 1000);
-      throw new BeckonError('resource-exhausted', `one test push every ${TEST_PUSH_INTERVAL_MS / 1000} s; try again in ${retryAfterSeconds} s`, {
-        retryAfterSeconds,
-      });
+      throw new BeckonError(
+        'resource-exhausted',
+        `one test push every ${TEST_PUSH_INTERVAL_MS / 1000} s; try again in ${retryAfterSeconds} s`,
+        {
+          retryAfterSeconds,
+        },
+      );
     }
     tx.set(limitRef, { lastSentAt: Timestamp.fromMillis(nowMs) });
   });
@@ -48,7 +54,13 @@ export async function sendTestPush(
   const transport = deps.transport();
   const nowMs = deps.now();
   const results = await transport.send(
-    devices.map((device) => ({ invitationId: 'test-push', kind: 'test_push', uid, deviceId: device.deviceId, message: testPushMessage(device, request.lang, nowMs) })),
+    devices.map((device) => ({
+      invitationId: 'test-push',
+      kind: 'test_push',
+      uid,
+      deviceId: device.deviceId,
+      message: testPushMessage(device, request.lang, nowMs),
+    })),
   );
   const deviceResults = devices.map((device, index) => {
     const result = results[index] ?? { ok: false, errorCode: 'beckon/no-result' };

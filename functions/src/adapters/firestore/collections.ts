@@ -32,7 +32,6 @@ import { paths } from './paths.js';
 
 export { paths } from './paths.js';
 
-
 function converter<T extends DocumentData>(schema: z.ZodType<T>): FirestoreDataConverter<T> {
   return {
     toFirestore: (value) => value as DocumentData,
@@ -71,13 +70,11 @@ export interface Collections {
 export function collections(db: Firestore): Collections {
   return {
     conversation: (id) => db.collection(paths.conversations).doc(id).withConverter(converters.conversation),
-    messages: (id) =>
-      db.collection(paths.conversations).doc(id).collection(paths.messages).withConverter(converters.message),
+    messages: (id) => db.collection(paths.conversations).doc(id).collection(paths.messages).withConverter(converters.message),
     invitations: () => db.collection(paths.callInvitations).withConverter(converters.invitation),
     invitation: (id) => db.collection(paths.callInvitations).doc(id).withConverter(converters.invitation),
     devices: (uid) => db.collection(paths.users).doc(uid).collection(paths.devices).withConverter(converters.device),
-    device: (uid, deviceId) =>
-      db.collection(paths.users).doc(uid).collection(paths.devices).doc(deviceId).withConverter(converters.device),
+    device: (uid, deviceId) => db.collection(paths.users).doc(uid).collection(paths.devices).doc(deviceId).withConverter(converters.device),
     allDevices: () => db.collectionGroup(paths.devices).withConverter(converters.device),
     presence: (uid) => db.collection(paths.presence).doc(uid).withConverter(converters.presence),
     userProfile: (uid) => db.collection(paths.users).doc(uid).withConverter(converters.userProfile),

@@ -46,7 +46,9 @@ export async function gatherDiagnosisFacts(
       delivery: deliveryFacts(doc.delivery),
       deliveries: Object.fromEntries(Object.entries(doc.deliveries ?? {}).map(([kind, d]) => [kind, deliveryFacts(d)])),
     },
-    ...(message?.callInvitation ? { message: { invitationId: message.callInvitation.invitationId, status: message.callInvitation.status } } : {}),
+    ...(message?.callInvitation
+      ? { message: { invitationId: message.callInvitation.invitationId, status: message.callInvitation.status } }
+      : {}),
     ...(conversationSnap.exists ? { conversationMemberIds: conversationSnap.data()?.memberIds ?? [] } : {}),
     ...(presence ? { presenceNow: { state: presence.state, lastSeenAt: presence.lastSeenAt.toMillis() } } : {}),
     devicesNow: devicesSnap.docs.map((device) => {

@@ -13,8 +13,16 @@ export const persisted: Check = ({ invitation, message }, lang) => {
       id: 'persisted',
       status: 'fail',
       title,
-      detail: say(lang, 'The invitation exists but its system message is missing from the conversation.', '邀请存在，但会话中缺少对应的系统消息。'),
-      advice: say(lang, 'Messages are written with the invitation in one transaction; a missing one was deleted afterwards.', '消息与邀请在同一事务中写入；缺失说明事后被删除。'),
+      detail: say(
+        lang,
+        'The invitation exists but its system message is missing from the conversation.',
+        '邀请存在，但会话中缺少对应的系统消息。',
+      ),
+      advice: say(
+        lang,
+        'Messages are written with the invitation in one transaction; a missing one was deleted afterwards.',
+        '消息与邀请在同一事务中写入；缺失说明事后被删除。',
+      ),
     };
   }
   const agree = message.invitationId === invitation.id && message.status === invitation.status;
@@ -23,8 +31,16 @@ export const persisted: Check = ({ invitation, message }, lang) => {
     status: agree ? 'pass' : 'fail',
     title,
     detail: agree
-      ? say(lang, `The invitation and its system message exist and agree (status ${invitation.status}).`, `邀请与系统消息均存在且一致（状态 ${invitation.status}）。`)
-      : say(lang, `The system message says ${message.status}, the invitation ${invitation.status}.`, `系统消息状态为 ${message.status}，邀请状态为 ${invitation.status}。`),
+      ? say(
+          lang,
+          `The invitation and its system message exist and agree (status ${invitation.status}).`,
+          `邀请与系统消息均存在且一致（状态 ${invitation.status}）。`,
+        )
+      : say(
+          lang,
+          `The system message says ${message.status}, the invitation ${invitation.status}.`,
+          `系统消息状态为 ${message.status}，邀请状态为 ${invitation.status}。`,
+        ),
   };
 };
 
@@ -35,24 +51,42 @@ export const callerConfirmed: Check = ({ invitation, message, conversationMember
     status: inHistory ? 'pass' : 'fail',
     title: say(lang, 'Caller confirmed', '主叫已确认'),
     detail: inHistory
-      ? say(lang, "The call is in the caller's conversation history, and sendCallInvitation returned it.", '该呼叫在主叫的会话历史中，sendCallInvitation 已返回。')
+      ? say(
+          lang,
+          "The call is in the caller's conversation history, and sendCallInvitation returned it.",
+          '该呼叫在主叫的会话历史中，sendCallInvitation 已返回。',
+        )
       : say(lang, 'The caller cannot see the system message in their history.', '主叫在会话历史中看不到该系统消息。'),
   };
 };
 
 export const calleePresence: Check = ({ invitation, presenceNow, nowMs }, lang) => {
   const now = presenceVerdict(presenceNow, nowMs);
-  const nowText = say(lang, { online: 'online', offline: 'offline', stale: 'stale (app gone)', unknown: 'never reported' }[now], { online: '在线', offline: '离线', stale: '心跳过期（App 已离开）', unknown: '从未上报' }[now]);
+  const nowText = say(
+    lang,
+    { online: 'online', offline: 'offline', stale: 'stale (app gone)', unknown: 'never reported' }[now],
+    { online: '在线', offline: '离线', stale: '心跳过期（App 已离开）', unknown: '从未上报' }[now],
+  );
   return {
     id: 'callee_presence',
     status: invitation.calleeOnlineAtSend ? 'pass' : 'warn',
     title: say(lang, 'Callee presence', '被叫在线状态'),
     detail: invitation.calleeOnlineAtSend
       ? say(lang, `Online when the call was sent; now: ${nowText}.`, `呼叫时在线；现在：${nowText}。`)
-      : say(lang, `Offline or stale when the call was sent, so no in-app popup; the push was the way to reach them. Now: ${nowText}.`, `呼叫时离线或心跳过期，因此没有应用内弹窗，只能靠推送。现在：${nowText}。`),
+      : say(
+          lang,
+          `Offline or stale when the call was sent, so no in-app popup; the push was the way to reach them. Now: ${nowText}.`,
+          `呼叫时离线或心跳过期，因此没有应用内弹窗，只能靠推送。现在：${nowText}。`,
+        ),
     ...(invitation.calleeOnlineAtSend
       ? {}
-      : { advice: say(lang, "The app writes presence/{uid} with serverTimestamp() every 30 s while in the foreground.", 'App 在前台时应每 30 秒用 serverTimestamp() 写入 presence/{uid}。') }),
+      : {
+          advice: say(
+            lang,
+            'The app writes presence/{uid} with serverTimestamp() every 30 s while in the foreground.',
+            'App 在前台时应每 30 秒用 serverTimestamp() 写入 presence/{uid}。',
+          ),
+        }),
   };
 };
 
@@ -63,7 +97,11 @@ export const inAppVisible: Check = ({ invitation, nowMs }, lang) => {
       id: 'in_app_visible',
       status: 'fail',
       title,
-      detail: say(lang, 'Never rang: the callee was in another call, so the invitation was born busy.', '从未响铃：被叫正在另一通话中，邀请创建即为忙线。'),
+      detail: say(
+        lang,
+        'Never rang: the callee was in another call, so the invitation was born busy.',
+        '从未响铃：被叫正在另一通话中，邀请创建即为忙线。',
+      ),
       advice: say(lang, 'Expected behaviour; the callee got a missed-call notification.', '属预期行为；被叫收到了未接来电通知。'),
     };
   }

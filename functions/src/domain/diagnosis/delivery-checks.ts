@@ -11,14 +11,23 @@ export const pushTransport: Check = ({ invitation, configuredTransport }, lang) 
   const title = say(lang, 'Push transport', '推送通道');
   const { delivery } = invitation;
   if (PENDING.includes(delivery.state)) {
-    return { id: 'push_transport', status: 'warn', title, detail: say(lang, 'The push trigger has not finished yet.', '推送触发器尚未完成。') };
+    return {
+      id: 'push_transport',
+      status: 'warn',
+      title,
+      detail: say(lang, 'The push trigger has not finished yet.', '推送触发器尚未完成。'),
+    };
   }
   if (delivery.transport === 'disabled') {
     return {
       id: 'push_transport',
       status: 'fail',
       title,
-      detail: say(lang, 'Push was disabled (PUSH_TRANSPORT=disabled): nothing was sent.', '推送已关闭（PUSH_TRANSPORT=disabled）：未发送任何推送。'),
+      detail: say(
+        lang,
+        'Push was disabled (PUSH_TRANSPORT=disabled): nothing was sent.',
+        '推送已关闭（PUSH_TRANSPORT=disabled）：未发送任何推送。',
+      ),
       advice:
         say(lang, 'Set PUSH_TRANSPORT to fcm (or auto) and deploy again.', '将 PUSH_TRANSPORT 设为 fcm（或 auto）并重新部署。') +
         (configuredTransport ? say(lang, ` It is ${configuredTransport} now.`, `当前为 ${configuredTransport}。`) : ''),
@@ -30,7 +39,11 @@ export const pushTransport: Check = ({ invitation, configuredTransport }, lang) 
     status: 'pass',
     title,
     detail: emulated
-      ? say(lang, 'The emulator transport ran: messages were written to pushOutbox, not sent to devices.', '模拟器通道：消息写入 pushOutbox，未发往设备。')
+      ? say(
+          lang,
+          'The emulator transport ran: messages were written to pushOutbox, not sent to devices.',
+          '模拟器通道：消息写入 pushOutbox，未发往设备。',
+        )
       : say(lang, 'FCM (firebase-admin sendEach).', 'FCM（firebase-admin sendEach）。'),
   };
 };
@@ -44,22 +57,37 @@ export const devices: Check = ({ invitation, devicesNow, nowMs }, lang) => {
       status: 'fail',
       title,
       detail: say(lang, 'The callee had no device with an FCM token when the call was sent.', '呼叫时被叫没有任何带 FCM 令牌的设备。'),
-      advice: say(lang, 'The app must call registerDevice after sign-in and whenever FCM gives it a new token.', 'App 需在登录后及 FCM 令牌更新时调用 registerDevice。'),
+      advice: say(
+        lang,
+        'The app must call registerDevice after sign-in and whenever FCM gives it a new token.',
+        'App 需在登录后及 FCM 令牌更新时调用 registerDevice。',
+      ),
     };
   }
   if (delivery.devices.length === 0) {
-    return { id: 'devices', status: 'skip', title, detail: say(lang, `No device was tried (${delivery.state}).`, `未尝试任何设备（${delivery.state}）。`) };
+    return {
+      id: 'devices',
+      status: 'skip',
+      title,
+      detail: say(lang, `No device was tried (${delivery.state}).`, `未尝试任何设备（${delivery.state}）。`),
+    };
   }
   const described = delivery.devices.map((device) => {
     const now = devicesNow.find((d) => d.deviceId === device.deviceId);
-    const age = now ? say(lang, `token ${duration(nowMs - now.updatedAt, lang)} old`, `令牌已注册 ${duration(nowMs - now.updatedAt, lang)}`) : say(lang, 'since removed', '已被移除');
+    const age = now
+      ? say(lang, `token ${duration(nowMs - now.updatedAt, lang)} old`, `令牌已注册 ${duration(nowMs - now.updatedAt, lang)}`)
+      : say(lang, 'since removed', '已被移除');
     return `${device.deviceId} (${device.platform}, ${age})`;
   });
   return {
     id: 'devices',
     status: 'pass',
     title,
-    detail: say(lang, `${delivery.devices.length} device(s): ${described.join(', ')}.`, `${delivery.devices.length} 台设备：${described.join('，')}。`),
+    detail: say(
+      lang,
+      `${delivery.devices.length} device(s): ${described.join(', ')}.`,
+      `${delivery.devices.length} 台设备：${described.join('，')}。`,
+    ),
   };
 };
 
@@ -69,7 +97,10 @@ export const pushResult: Check = ({ invitation }, lang) => {
   if (results.length === 0) {
     return { id: 'push_result', status: 'skip', title, detail: say(lang, 'Nothing was sent.', '未发送。') };
   }
-  const lines = results.map((r) => `${r.deviceId}: ${r.ok ? say(lang, 'sent', '已发送') : r.errorCode}. ${explainPushResult(r.ok ? undefined : r.errorCode, r.platform, lang)}`);
+  const lines = results.map(
+    (r) =>
+      `${r.deviceId}: ${r.ok ? say(lang, 'sent', '已发送') : r.errorCode}. ${explainPushResult(r.ok ? undefined : r.errorCode, r.platform, lang)}`,
+  );
   const failed = results.filter((r) => !r.ok).length;
   return {
     id: 'push_result',
@@ -87,8 +118,16 @@ export const pushTiming: Check = ({ invitation }, lang) => {
       id: 'push_timing',
       status: 'fail',
       title,
-      detail: say(lang, 'The push trigger ran after the call had stopped ringing, so nothing was sent.', '推送触发器运行时呼叫已停止响铃，因此未发送。'),
-      advice: say(lang, 'Look for a backlog or errors in deliverInvitationPush in the function logs.', '请在函数日志中检查 deliverInvitationPush 的积压或错误。'),
+      detail: say(
+        lang,
+        'The push trigger ran after the call had stopped ringing, so nothing was sent.',
+        '推送触发器运行时呼叫已停止响铃，因此未发送。',
+      ),
+      advice: say(
+        lang,
+        'Look for a backlog or errors in deliverInvitationPush in the function logs.',
+        '请在函数日志中检查 deliverInvitationPush 的积压或错误。',
+      ),
     };
   }
   if (delivery.attemptedAt === undefined || delivery.devices.length === 0) {

@@ -16,8 +16,14 @@ export function diagnose(facts: DiagnosisFacts, lang: DiagnosisLanguage): Diagno
 
 function verdict(checks: DiagnosisCheck[], lang: DiagnosisLanguage): string {
   const failed = checks.find((check) => check.status === 'fail');
-  if (failed) return say(lang, `The first failing link: ${failed.title}. ${failed.detail}`, `第一个失败环节：${failed.title}。${failed.detail}`);
+  if (failed)
+    return say(lang, `The first failing link: ${failed.title}. ${failed.detail}`, `第一个失败环节：${failed.title}。${failed.detail}`);
   const warned = checks.find((check) => check.status === 'warn');
-  if (warned) return say(lang, `No link failed; look at: ${warned.title}. ${warned.detail}`, `没有环节失败；请留意：${warned.title}。${warned.detail}`);
+  if (warned)
+    return say(
+      lang,
+      `No link failed; look at: ${warned.title}. ${warned.detail}`,
+      `没有环节失败；请留意：${warned.title}。${warned.detail}`,
+    );
   return say(lang, 'Every link held: the invitation was stored, shown and pushed.', '所有环节正常：邀请已落库、可见并已推送。');
 }

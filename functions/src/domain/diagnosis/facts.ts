@@ -32,7 +32,14 @@ export interface DiagnosisFacts {
   message?: { invitationId: string; status: InvitationStatus };
   conversationMemberIds?: string[];
   presenceNow?: PresenceView;
-  devicesNow: { deviceId: string; platform: string; hasToken: boolean; createdAt: number; updatedAt: number; tokenRemovedReason?: string }[];
+  devicesNow: {
+    deviceId: string;
+    platform: string;
+    hasToken: boolean;
+    createdAt: number;
+    updatedAt: number;
+    tokenRemovedReason?: string;
+  }[];
   /** The transport this backend would use now, when known (the CLI runs outside the functions). */
   configuredTransport?: PushTransportName;
 }

@@ -46,7 +46,11 @@ export function explainPushResult(errorCode: string | undefined, platform: strin
     case 'messaging/message-rate-exceeded':
     case 'messaging/device-message-rate-exceeded':
     case 'messaging/quota-exceeded':
-      return say(lang, 'FCM throttled the sending: too many messages to this device or project. Retry later.', 'FCM 限流：发往该设备或项目的消息过多。请稍后重试。');
+      return say(
+        lang,
+        'FCM throttled the sending: too many messages to this device or project. Retry later.',
+        'FCM 限流：发往该设备或项目的消息过多。请稍后重试。',
+      );
     case 'beckon/push-disabled':
       return say(lang, 'Nothing was sent: PUSH_TRANSPORT is "disabled".', '未发送：PUSH_TRANSPORT 为 "disabled"。');
     default:
