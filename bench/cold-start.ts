@@ -21,9 +21,10 @@ function loadTime(entry: string): number {
 
 /** Time to `require` the built functions in a fresh Node process, against hello-world, alternating. */
 export function measureColdStart(root: string, rounds = 15): { beckon: Distribution; helloWorld: Distribution; ratio: number } {
-  const dir = join(root, 'functions', 'lib', '.bench');
+  // Outside functions/ so it is never deployed; firebase-functions resolves from the root node_modules.
+  const dir = join(root, '.beckon', 'cold-start');
   mkdirSync(dir, { recursive: true });
-  const hello = join(dir, 'hello-world.js');
+  const hello = join(dir, 'hello-world.cjs');
   writeFileSync(hello, HELLO_WORLD);
   const beckonEntry = join(root, 'functions', 'lib', 'index.js');
   const beckon: number[] = [];

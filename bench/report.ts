@@ -93,9 +93,11 @@ Writes exclude the emulator transport's \`pushOutbox\` documents, which the FCM 
   the transaction meanwhile. That took the ring from about 70 ms to 43 ms. (An earlier version of
   this bench reported 1.6x: its floor listened to the whole, growing history and was inflated;
   the floor now listens to a one-document query, like the incoming-calls one.) What is left is a
-  transaction (one read round trip, one commit) where a plain write needs one commit: the next
-  step is to commit without reading when nothing needs to be read (a create-only batch for a
-  known conversation), keeping the transaction for requestId retries and new conversations.
+  transaction (one read round trip, one commit) where a plain write needs one commit. The read
+  cannot simply go: it is how a busy callee is not rung and how an explicit conversation is checked
+  for membership. A blind-write path (create-only batch, no read) for a new direct conversation
+  would ring a busy callee for a moment before the check could turn the call busy; that is a
+  product decision, not a tuning, and is left open.
 - **Push.** Not yet within 2x of the ring: about 3.6x. The push waits for the trigger: the
   emulator's Firestore-to-Functions event hop (the largest part), a transaction that claims the
   delivery lease, the devices query, the outbox batch and the final delivery write. Pushing from

@@ -121,8 +121,10 @@ describe('diagnoseCallInvitation', () => {
 
     expect(check(report, 'push_timing')).toMatchObject({ status: 'fail' });
     expect(check(report, 'push_timing').detail).toContain('stopped ringing');
-    // This hand-made invitation has no system message, which the first check rightly reports.
+    // This hand-made invitation has no system message, which the first two checks rightly report.
     expect(check(report, 'persisted')).toMatchObject({ status: 'fail' });
+    expect(check(report, 'caller_confirmed')).toMatchObject({ status: 'fail' });
+    expect(report.verdict).toMatch(/^The first failing link: Invitation persisted/);
   });
 
   it('fails in_app_visible for a call that never rang because the callee was busy', async () => {
