@@ -1,0 +1,56 @@
+import { initializeApp } from 'firebase-admin/app';
+import { getFirestore } from 'firebase-admin/firestore';
+import { describe, expect, it } from 'vitest';
+import { collections } from '../../functions/src/adapters/firestore/collections.js';
+import { invitationToDoc, messageToDoc } from '../../functions/src/adapters/firestore/invitation-mapping.js';
+import { newInvitation } from '../../functions/src/domain/invitation.js';
+import { sweepExpiredInvitations } from '../../functions/src/handlers/expire-invitation.js';
+import { clearFirestore } from '../support/emulators.js';
+
+// A project of its own, where no trigger or task runs, so the sweep alone decides (the Functions
+// emulator never runs the every-minute schedule that calls it when deployed).
+const PROJECT = 'demo-beckon-sweep';
+const store = collections(getFirestore(initializeApp({ projectId: PROJECT }, 'sweep-test')));
+
+async function storeRinging(id: string, createdAt: number, ringTimeoutMs: number) {
+  const { invitation, message } = newInvitation({
+    invitationId: id,
+    messageId: `m-${id}`,
+    roomId: 'r',
+    conversationId: 'c',
+    callerId: 'alice',
+    callerName: 'Alice',
+    calleeId: 'bob',
+    callType: 'video',
+    calleeOnline: false,
+    nowMs: createdAt,
+    ringTimeoutMs,
+  });
+  await Promise.all([
+    store.invitation(id).create(invitationToDoc(invitation)),
+    store.messages('c').doc(message.id).create(messageToDoc(message)),
+  ]);
+}
+
+describe('sweepExpiredInvitations, the backstop for a lost expiry task', () => {
+  it('marks overdue ringing calls missed, and leaves calls still ringing or within the grace period', async () => {
+    await clearFirestore(PROJECT);
+    const now = Date.now();
+    await storeRinging('overdue-1', now - 120_000, 45_000);
+    await storeRinging('overdue-2', now - 60_000, 45_000);
+    await storeRinging('in-grace', now - 47_000, 45_000);
+    await storeRinging('ringing', now - 1_000, 45_000);
+
+    const missed = await sweepExpiredInvitations({ store, now: () => now });
+
+    expect(missed).toBe(2);
+    const statuses = Object.fromEntries(
+      await Promise.all(
+        ['overdue-1', 'overdue-2', 'in-grace', 'ringing'].map(async (id) => [id, (await store.invitation(id).get()).data()?.status]),
+      ),
+    );
+    expect(statuses).toEqual({ 'overdue-1': 'missed', 'overdue-2': 'missed', 'in-grace': 'ringing', ringing: 'ringing' });
+    expect((await store.messages('c').doc('m-overdue-1').get()).data()?.callInvitation?.status).toBe('missed');
+    expect(await sweepExpiredInvitations({ store, now: () => now })).toBe(0);
+  });
+});
