@@ -38,10 +38,14 @@ function ensureInstalled() {
 
 const tsc = (project) => run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, project)]);
 
-/** The functions, and the tools that run beside them (the bench and the diagnose CLI) into .beckon/tools. */
 function buildFunctions() {
-  log('building functions and tools');
+  log('building functions');
   tsc('functions/tsconfig.json');
+}
+
+/** The tools that run beside the functions (the bench, the diagnose CLI, test helpers) into .beckon/tools. */
+function buildTools() {
+  log('building tools');
   tsc('tsconfig.tools.json');
   // TypeScript compiled the functions' sources there as CommonJS (functions/package.json says so);
   // this tells Node the same, inside a tree whose root package is ESM.
@@ -63,31 +67,35 @@ function writeEmulatorParams() {
   log(`emulator params: ${lines.join(' ')}`);
 }
 
-/** Everything `npm start` and `npm test` need before the emulators can start. */
-let built = false;
+/** Installs, builds and finds Java and the emulator jar once per process; `npm test` starts the emulators three times. */
+let toolchain;
+let toolsBuilt = false;
 
-function prepare() {
-  if (!built) {
+/** Everything the emulators need before they start; `tools` also builds what tests and the bench run. */
+function prepare({ tools }) {
+  if (!toolchain) {
     ensureInstalled();
     buildFunctions();
-    built = true;
+    const java = findJava();
+    log(`using Java ${java.major} from ${java.javaHome}`);
+    const jar = prepareFirestoreJar({ workDir: join(ROOT, '.beckon'), javaBinDir: java.binDir, log });
+    if (jar) log(`Firestore emulator: ${jar}`);
+    toolchain = { java, jar };
+  }
+  if (tools && !toolsBuilt) {
+    buildTools();
+    toolsBuilt = true;
   }
   writeEmulatorParams();
-  const java = findJava();
-  log(`using Java ${java.major} from ${java.javaHome}`);
-  const env = {
+  const { java, jar } = toolchain;
+  return {
     ...process.env,
     JAVA_HOME: java.javaHome,
     PATH: `${java.binDir}${delimiter}${process.env.PATH ?? ''}`,
     // firebase-tools asks npm for updates on every start; offline that is only noise.
     NO_UPDATE_NOTIFIER: '1',
+    ...(jar ? { FIRESTORE_EMULATOR_BINARY_PATH: jar } : {}),
   };
-  const jar = prepareFirestoreJar({ workDir: join(ROOT, '.beckon'), javaBinDir: java.binDir, log });
-  if (jar) {
-    log(`Firestore emulator: ${jar}`);
-    env.FIRESTORE_EMULATOR_BINARY_PATH = jar;
-  }
-  return env;
 }
 
 /**
@@ -126,12 +134,12 @@ const TEST_RUNS = [
 ];
 
 async function test(extra) {
-  if (extra.length > 0) return emulatorsExec(vitestCommand(extra), prepare());
+  if (extra.length > 0) return emulatorsExec(vitestCommand(extra), prepare({ tools: true }));
   const baseline = { ...process.env };
   for (const { projects, params } of TEST_RUNS) {
     process.env = { ...baseline, ...params };
     log(`test run: ${projects.join(', ')}`);
-    const code = await emulatorsExec(vitestCommand(projects.flatMap((project) => ['--project', project])), prepare());
+    const code = await emulatorsExec(vitestCommand(projects.flatMap((project) => ['--project', project])), prepare({ tools: true }));
     if (code !== 0) return code;
   }
   return 0;
@@ -142,24 +150,24 @@ async function main() {
   const extra = rest[0] === '--' ? rest.slice(1) : rest;
   switch (command) {
     case 'start':
-      return firebase(['emulators:start', '--project', PROJECT_ID, '--only', EMULATORS], prepare());
+      return firebase(['emulators:start', '--project', PROJECT_ID, '--only', EMULATORS], prepare({ tools: false }));
     case 'test':
       return test(extra);
     case 'exec':
       if (extra.length === 0) throw new Error('usage: npm run emulators:exec -- "<shell command>"');
-      return emulatorsExec(extra.join(' '), prepare());
+      return emulatorsExec(extra.join(' '), prepare({ tools: false }));
     case 'bench': {
       // The bench is TypeScript like the rest; it is compiled, then run inside a fresh emulator suite
       // with a long ring timeout (no call expires mid-measurement) and Firestore operations counted.
       process.env.RING_TIMEOUT_SECONDS = '180';
       process.env.COUNT_FIRESTORE_OPS = 'true';
       const command = [process.execPath, '.beckon/tools/bench/run.js', ...extra].map(quote).join(' ');
-      return emulatorsExec(command, prepare());
+      return emulatorsExec(command, prepare({ tools: true }));
     }
     case 'diagnose': {
       // Reads the emulators started by `npm start` (or a project with --project); starts none itself.
       ensureInstalled();
-      buildFunctions();
+      buildTools();
       const result = spawnSync(process.execPath, ['.beckon/tools/cli/diagnose.js', ...extra], { stdio: 'inherit', cwd: ROOT });
       return result.status ?? 1;
     }

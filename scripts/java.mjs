@@ -44,29 +44,34 @@ function installedJvms() {
   return found;
 }
 
-/** Returns { javaHome, binDir, major } of the first Java 21+ found, or throws with one clear line. */
+/**
+ * Returns { javaHome, binDir, major } of the first Java 21+ found, or throws with one clear line.
+ * JAVA_HOME and PATH are asked first; the installed JVMs are probed (once each) only when neither fits.
+ */
 export function findJava() {
   const seen = [];
-  const candidates = [];
-  if (process.env.JAVA_HOME) candidates.push(join(process.env.JAVA_HOME, 'bin', 'java'));
-  const pathJava = onPath('java');
-  if (pathJava) candidates.push(pathJava);
-  const jvms = installedJvms()
-    .map((bin) => ({ bin, major: javaMajorOf(bin) ?? 0 }))
-    .sort((a, b) => b.major - a.major)
-    .map((jvm) => jvm.bin);
-  candidates.push(...jvms);
-
-  for (const bin of candidates) {
-    if (!existsSync(bin)) continue;
+  const probe = (bin) => {
+    if (!bin || !existsSync(bin)) return undefined;
     const major = javaMajorOf(bin);
-    seen.push(`${bin} (${major ?? 'unknown version'})`);
-    if (major !== undefined && major >= MIN_JAVA_MAJOR) {
-      const binDir = dirname(bin);
-      return { javaHome: dirname(binDir), binDir, major };
-    }
+    seen.push({ bin, major });
+    return major;
+  };
+  const fits = (bin, major) => {
+    const binDir = dirname(bin);
+    return { javaHome: dirname(binDir), binDir, major };
+  };
+
+  for (const bin of [process.env.JAVA_HOME && join(process.env.JAVA_HOME, 'bin', 'java'), onPath('java')]) {
+    const major = probe(bin);
+    if (major !== undefined && major >= MIN_JAVA_MAJOR) return fits(bin, major);
   }
-  const found = seen.length > 0 ? `found only ${seen.join(', ')}` : 'found none';
+  const best = installedJvms()
+    .map((bin) => ({ bin, major: probe(bin) ?? 0 }))
+    .sort((a, b) => b.major - a.major)[0];
+  if (best && best.major >= MIN_JAVA_MAJOR) return fits(best.bin, best.major);
+
+  const found =
+    seen.length > 0 ? `found only ${seen.map(({ bin, major }) => `${bin} (${major ?? 'unknown version'})`).join(', ')}` : 'found none';
   throw new Error(
     `Beckon needs Java ${MIN_JAVA_MAJOR}+ for the Firestore emulator and ${found}: install a JDK ${MIN_JAVA_MAJOR}+ (for example Temurin) or set JAVA_HOME to one.`,
   );

@@ -30,7 +30,12 @@ export function callable<Schema extends z.ZodType, Result>(name: string, load: (
   return onCall({ region: REGION }, async (request: CallableRequest<unknown>): Promise<Result> => {
     if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
     const uid = request.auth.uid;
-    const { schema, handle } = await (implementation ??= load());
+    // A failed load (a transient error importing) is not cached: the next request tries again.
+    implementation ??= load().catch((error: unknown) => {
+      implementation = undefined;
+      throw error;
+    });
+    const { schema, handle } = await implementation;
     const parsed = schema.safeParse(request.data ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({

@@ -7,7 +7,6 @@ import { logger } from 'firebase-functions/logger';
 export type LogEvent =
   | 'invitation.persisted'
   | 'invitation.replayed'
-  | 'invitation.push.claimed'
   | 'invitation.push.duplicate'
   | 'invitation.push.sent'
   | 'invitation.push.failed'

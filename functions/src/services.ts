@@ -10,6 +10,7 @@ import { emulatorTransport } from './adapters/push/emulator-transport.js';
 import { fcmTransport } from './adapters/push/fcm-transport.js';
 import type { PushTransport } from './adapters/push/push-transport.js';
 import { cloudTasksExpiryQueue } from './adapters/tasks/expiry-queue.js';
+import { REGION } from './callable.js';
 import { countFirestoreOps, pushTransport, ringTimeoutMs } from './config.js';
 import { installOpCounter } from './adapters/firestore/op-counter.js';
 import type { ExpiryQueue } from './handlers/expire-invitation.js';
@@ -28,7 +29,7 @@ export interface Services {
 }
 
 /** The task-queue function that expires invitations (see tasks/expireCallInvitation.ts). */
-const EXPIRY_FUNCTION = 'locations/us-central1/functions/expireCallInvitation';
+const EXPIRY_FUNCTION = `locations/${REGION}/functions/expireCallInvitation`;
 
 let cached: Services | undefined;
 

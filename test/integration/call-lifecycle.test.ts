@@ -3,12 +3,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { collections } from '../../functions/src/adapters/firestore/collections.js';
 import { emulatorTransport } from '../../functions/src/adapters/push/emulator-transport.js';
 import { invitationToDoc } from '../../functions/src/adapters/firestore/invitation-mapping.js';
-import { newInvitation } from '../../functions/src/domain/invitation.js';
 import { applyCallAction } from '../../functions/src/handlers/call-lifecycle.js';
 import { deliverCallStatusPush } from '../../functions/src/handlers/deliver-invitation-push.js';
 import { adminDb, finalDelivery, finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
-import { callError, cancelCall, endCall, goOnline, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
+import {
+  callError,
+  invitationFixture,
+  cancelCall,
+  endCall,
+  goOnline,
+  registerDevice,
+  respond,
+  sendInvitation,
+} from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
 
 afterAll(deleteClientApps);
@@ -199,19 +207,7 @@ describe('pushes of the lifecycle', () => {
     const [caller, callee] = await Promise.all([signUp(), signUp()]);
     await registerDevice(callee, { platform: 'android' });
     // An invitation the trigger only sees after it was cancelled: the trigger must skip, not ring.
-    const { invitation } = newInvitation({
-      invitationId: `late-${caller.uid}`,
-      messageId: 'm',
-      roomId: 'r',
-      conversationId: 'c',
-      callerId: caller.uid,
-      callerName: 'Late',
-      calleeId: callee.uid,
-      callType: 'video',
-      calleeOnline: false,
-      nowMs: Date.now(),
-      ringTimeoutMs: 45_000,
-    });
+    const { invitation } = invitationFixture({ invitationId: `late-${caller.uid}`, callerId: caller.uid, calleeId: callee.uid });
     await collections(adminDb())
       .invitation(invitation.id)
       .create(invitationToDoc({ ...invitation, status: 'cancelled' }));

@@ -3,10 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DiagnoseCallInvitationResponse, SendTestPushResponse } from '../../functions/src/contract/index.js';
 import { collections } from '../../functions/src/adapters/firestore/collections.js';
 import { invitationToDoc } from '../../functions/src/adapters/firestore/invitation-mapping.js';
-import { newInvitation } from '../../functions/src/domain/invitation.js';
 import { adminDb, finalDelivery } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
-import { callError, goOnline, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
+import { callError, invitationFixture, goOnline, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
 
 afterAll(deleteClientApps);
 
@@ -100,18 +99,11 @@ describe('diagnoseCallInvitation', () => {
   it('fails push_timing when the push came after the call had stopped ringing', async () => {
     const [caller, callee] = await Promise.all([signUp(), signUp()]);
     await registerDevice(callee, { platform: 'android' });
-    const { invitation } = newInvitation({
+    const { invitation } = invitationFixture({
       invitationId: `stale-${caller.uid}`,
-      messageId: 'm',
-      roomId: 'r',
-      conversationId: 'c',
       callerId: caller.uid,
-      callerName: 'Late',
       calleeId: callee.uid,
-      callType: 'video',
-      calleeOnline: false,
       nowMs: Date.now() - 60_000,
-      ringTimeoutMs: 45_000,
     });
     // Stored as a trigger backlog would leave it: created a minute ago, expired 15 s ago.
     await collections(adminDb()).invitation(invitation.id).create(invitationToDoc(invitation));

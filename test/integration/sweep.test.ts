@@ -3,9 +3,9 @@ import { getFirestore } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { collections } from '../../functions/src/adapters/firestore/collections.js';
 import { invitationToDoc, messageToDoc } from '../../functions/src/adapters/firestore/invitation-mapping.js';
-import { newInvitation } from '../../functions/src/domain/invitation.js';
 import { sweepExpiredInvitations } from '../../functions/src/handlers/expire-invitation.js';
 import { clearFirestore } from '../support/emulators.js';
+import { invitationFixture } from '../support/fixtures.js';
 
 // A project of its own, where no trigger or task runs, so the sweep alone decides (the Functions
 // emulator never runs the every-minute schedule that calls it when deployed).
@@ -13,19 +13,7 @@ const PROJECT = 'demo-beckon-sweep';
 const store = collections(getFirestore(initializeApp({ projectId: PROJECT }, 'sweep-test')));
 
 async function storeRinging(id: string, createdAt: number, ringTimeoutMs: number) {
-  const { invitation, message } = newInvitation({
-    invitationId: id,
-    messageId: `m-${id}`,
-    roomId: 'r',
-    conversationId: 'c',
-    callerId: 'alice',
-    callerName: 'Alice',
-    calleeId: 'bob',
-    callType: 'video',
-    calleeOnline: false,
-    nowMs: createdAt,
-    ringTimeoutMs,
-  });
+  const { invitation, message } = invitationFixture({ invitationId: id, nowMs: createdAt, ringTimeoutMs });
   await Promise.all([
     store.invitation(id).create(invitationToDoc(invitation)),
     store.messages('c').doc(message.id).create(messageToDoc(message)),

@@ -39,25 +39,21 @@ export async function outboxFor(invitationId: string): Promise<DocumentData[]> {
 
 const FINAL_DELIVERY_STATES = ['sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired', 'skipped'];
 
-/** Waits for the push trigger to record its final delivery on the invitation. */
-export async function finalDelivery(invitationId: string): Promise<DocumentData> {
-  const data = await waitForAdminDoc(
-    `callInvitations/${invitationId}`,
-    (doc) => FINAL_DELIVERY_STATES.includes(doc?.delivery?.state),
-    `the push delivery of invitation ${invitationId}`,
-  );
-  return data?.delivery as DocumentData;
-}
+/** The delivery record of one push kind: the call invitation's is `delivery`, the others' `deliveries.<kind>`. */
+const deliveryOf = (doc: DocumentData | undefined, kind: string) => (kind === 'call_invitation' ? doc?.delivery : doc?.deliveries?.[kind]);
 
-/** Waits for one kind of lifecycle push (call_cancelled, missed_call) to be recorded on the invitation. */
+/** Waits for one kind of push (call_invitation, call_cancelled, missed_call) to be recorded on the invitation. */
 export async function finalDeliveryOf(invitationId: string, kind: string): Promise<DocumentData> {
   const data = await waitForAdminDoc(
     `callInvitations/${invitationId}`,
-    (doc) => FINAL_DELIVERY_STATES.includes(doc?.deliveries?.[kind]?.state),
+    (doc) => FINAL_DELIVERY_STATES.includes(deliveryOf(doc, kind)?.state),
     `the ${kind} push of invitation ${invitationId}`,
   );
-  return data?.deliveries?.[kind] as DocumentData;
+  return deliveryOf(data, kind) as DocumentData;
 }
+
+/** Waits for the push trigger to record the call-invitation push on the invitation. */
+export const finalDelivery = (invitationId: string) => finalDeliveryOf(invitationId, 'call_invitation');
 
 export async function outboxOfKind(invitationId: string, kind: string): Promise<DocumentData[]> {
   return (await outboxFor(invitationId)).filter((push) => push.kind === kind);

@@ -48,13 +48,16 @@ export async function signUp(displayName?: string): Promise<AppUser> {
     await updateProfile(credential.user, { displayName });
     await credential.user.getIdToken(true);
   }
+  return appUser(client, credential.user.uid, email);
+}
+
+function appUser(client: ReturnType<typeof newClientApp>, uid: string, email: string): AppUser {
   return {
     ...client,
-    uid: credential.user.uid,
+    uid,
     email,
     async call<Result>(name: string, data?: unknown) {
-      const result = await httpsCallable<unknown, Result>(client.functions, name)(data);
-      return result.data;
+      return (await httpsCallable<unknown, Result>(client.functions, name)(data)).data;
     },
   };
 }
@@ -75,12 +78,5 @@ export async function deleteClientApps(): Promise<void> {
 export async function signInElsewhere(user: AppUser): Promise<AppUser> {
   const client = newClientApp();
   const credential = await signInWithEmailAndPassword(client.auth, user.email, PASSWORD);
-  return {
-    ...client,
-    uid: credential.user.uid,
-    email: user.email,
-    async call<Result>(name: string, data?: unknown) {
-      return (await httpsCallable<unknown, Result>(client.functions, name)(data)).data;
-    },
-  };
+  return appUser(client, credential.user.uid, user.email);
 }

@@ -8,6 +8,7 @@ import type {
   SendCallInvitationRequest,
   SendCallInvitationResponse,
 } from '../../functions/src/contract/index.js';
+import { type NewInvitationInput, newInvitation } from '../../functions/src/domain/invitation.js';
 import { adminDb } from './admin.js';
 import type { AppUser } from './client.js';
 
@@ -68,4 +69,24 @@ export async function outcomes<T>(promises: Promise<T>[]): Promise<{ ok: T[]; er
       s.status === 'rejected' ? [{ code: (s.reason as { code: string }).code, details: (s.reason as { details: unknown }).details }] : [],
     ),
   };
+}
+
+/**
+ * An invitation and its message as sendCallInvitation would make them, for tests that store one
+ * directly to reach a state no client can (a trigger that runs late, an overdue call).
+ */
+export function invitationFixture(input: Partial<NewInvitationInput> & Pick<NewInvitationInput, 'invitationId'>) {
+  return newInvitation({
+    messageId: `m-${input.invitationId}`,
+    roomId: 'r',
+    conversationId: 'c',
+    callerId: 'alice',
+    callerName: 'Alice',
+    calleeId: 'bob',
+    callType: 'video',
+    calleeOnline: false,
+    nowMs: Date.now(),
+    ringTimeoutMs: 45_000,
+    ...input,
+  });
 }

@@ -1,4 +1,4 @@
-import type { InvitationStatus } from '../contract/index.js';
+import type { InvitationStatus, StopRingingReason } from '../contract/index.js';
 
 /**
  * The life of a call as a pure state machine:
@@ -11,6 +11,9 @@ import type { InvitationStatus } from '../contract/index.js';
  */
 export type CallAction = 'accept' | 'decline' | 'cancel' | 'end' | 'expire';
 
+/** The statuses an action can move a call to. */
+export type MovedStatus = 'accepted' | 'declined' | 'cancelled' | 'missed' | 'ended';
+
 export interface CallFacts {
   status: InvitationStatus;
   callerId: string;
@@ -20,7 +23,7 @@ export interface CallFacts {
 }
 
 export type CallDecision =
-  | { kind: 'move'; to: InvitationStatus }
+  | { kind: 'move'; to: MovedStatus }
   /** The action is refused; when `markMissed`, the call had timed out and must become missed anyway. */
   | { kind: 'refuse'; code: 'permission-denied' | 'failed-precondition'; reason: string; markMissed: boolean }
   /** Nothing to do (the timer fired for a call that is already over). */
@@ -33,7 +36,7 @@ const ACTOR: Record<Exclude<CallAction, 'expire'>, 'callee' | 'caller' | 'either
   end: 'either',
 };
 
-const TARGET: Record<Exclude<CallAction, 'expire'>, InvitationStatus> = {
+const TARGET: Record<Exclude<CallAction, 'expire'>, MovedStatus> = {
   accept: 'accepted',
   decline: 'declined',
   cancel: 'cancelled',
@@ -76,11 +79,11 @@ export function isBusy(acceptedAtMs: number | undefined, nowMs: number): boolean
   return acceptedAtMs !== undefined && nowMs - acceptedAtMs < BUSY_STALE_MS;
 }
 
-export type StopReason = 'answered_elsewhere' | 'declined' | 'cancelled' | 'missed';
 export type PushKind = 'call_invitation' | 'call_cancelled' | 'missed_call';
+export type StatusPush = { kind: 'call_cancelled'; reason: StopRingingReason } | { kind: 'missed_call' };
 
 /** The pushes a change of status calls for: stop the ringing everywhere, and tell of a missed call. */
-export function pushesForChange(before: InvitationStatus, after: InvitationStatus): { kind: PushKind; reason?: StopReason }[] {
+export function pushesForChange(before: InvitationStatus, after: InvitationStatus): StatusPush[] {
   if (before !== 'ringing' || after === 'ringing') return [];
   switch (after) {
     case 'accepted':

@@ -39,3 +39,18 @@ export function mayClaimDelivery(state: DeliveryState | undefined, claimedAtMs: 
   if (state === undefined || state === 'pending') return true;
   return state === 'sending' && (claimedAtMs === undefined || nowMs - claimedAtMs > DELIVERY_LEASE_MS);
 }
+
+/** One device's line in a delivery record, from what the transport answered (nothing: it never answered). */
+export function deviceResult(
+  device: { deviceId: string; platform: string },
+  result: { ok: boolean; messageId?: string; errorCode?: string } | undefined,
+): DeviceDeliveryResult {
+  const answer = result ?? { ok: false, errorCode: 'beckon/no-result' };
+  return {
+    deviceId: device.deviceId,
+    platform: device.platform,
+    ok: answer.ok,
+    ...(answer.messageId ? { messageId: answer.messageId } : {}),
+    ...(answer.errorCode ? { errorCode: answer.errorCode } : {}),
+  };
+}

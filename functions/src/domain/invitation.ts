@@ -24,14 +24,8 @@ export interface Invitation {
   requestId?: string;
 }
 
-export interface SystemMessage {
-  id: string;
-  type: 'system';
-  senderId: string;
-  text: string;
-  createdAt: number;
-  callInvitation: CallInvitationSummary;
-}
+/** The system message in history; its shape is the API's, times in epoch ms. */
+export type SystemMessage = SystemMessageView;
 
 export interface NewInvitationInput {
   invitationId: string;
@@ -91,14 +85,6 @@ export function invitationSummary(invitation: Invitation): CallInvitationSummary
 
 /** What the caller gets back: the note's `call_invitation_sent`, with the system message. */
 export function sendCallInvitationResponse(invitation: Invitation, message: SystemMessage): SendCallInvitationResponse {
-  const systemMessage: SystemMessageView = {
-    id: message.id,
-    type: 'system',
-    senderId: message.senderId,
-    text: message.text,
-    createdAt: message.createdAt,
-    callInvitation: message.callInvitation,
-  };
   return {
     invitationId: invitation.id,
     conversationId: invitation.conversationId,
@@ -106,7 +92,7 @@ export function sendCallInvitationResponse(invitation: Invitation, message: Syst
     status: invitation.status,
     expiresAt: invitation.expiresAt,
     calleeOnline: invitation.calleeOnlineAtSend,
-    systemMessage,
+    systemMessage: message,
   };
 }
 

@@ -1,7 +1,7 @@
 import { Timestamp, type UpdateData } from 'firebase-admin/firestore';
 import type { InvitationStatus } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
-import { type CallAction, decide } from '../domain/call-state.js';
+import { type CallAction, type MovedStatus, decide } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { InvitationDoc, MessageDoc } from '../adapters/firestore/documents.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
@@ -17,7 +17,7 @@ export interface CallAfterAction {
   conversationId: string;
 }
 
-const EVENT: Partial<Record<InvitationStatus, LogEvent>> = {
+const EVENT: Record<MovedStatus, LogEvent> = {
   accepted: 'invitation.accepted',
   declined: 'invitation.declined',
   cancelled: 'invitation.cancelled',
@@ -52,7 +52,7 @@ export async function applyCallAction(
     // Reads come before writes in a transaction: an ending call frees only what is still its own.
     const parties = [doc.callerId, doc.calleeId].map((uid) => store.activeCall(uid));
     const activeCalls = decision.kind === 'move' && decision.to === 'ended' ? await Promise.all(parties.map((ref) => tx.get(ref))) : [];
-    const to = decision.kind === 'move' ? decision.to : decision.markMissed ? 'missed' : undefined;
+    const to: MovedStatus | undefined = decision.kind === 'move' ? decision.to : decision.markMissed ? 'missed' : undefined;
     if (to) {
       const now = Timestamp.fromMillis(nowMs);
       const update: UpdateData<InvitationDoc> =
@@ -76,8 +76,7 @@ export async function applyCallAction(
   });
 
   const ids = { invitationId, callerId: result.doc.callerId, calleeId: result.doc.calleeId };
-  if (result.moved)
-    logEvent(EVENT[result.moved] ?? 'invitation.missed', { ...ids, action, actorId: actorId ?? 'timer', status: result.moved });
+  if (result.moved) logEvent(EVENT[result.moved], { ...ids, action, actorId: actorId ?? 'timer', status: result.moved });
   if (result.refusal) {
     const status = result.moved ?? result.doc.status;
     logWarning('invitation.action.refused', { ...ids, action, actorId, status, reason: result.refusal.reason });

@@ -1,6 +1,6 @@
+import type { InvitationStatus, StopRingingReason } from '../contract/index.js';
 import { callCancelledMessage, missedCallMessage } from '../domain/call-ended-messages.js';
 import { pushesForChange } from '../domain/call-state.js';
-import type { InvitationStatus } from '../contract/index.js';
 import { callInvitationMessage } from '../domain/push-message.js';
 import { type DeliverPushDeps, type DeliverPushOutcome, type PushPlan, deliverPush } from './deliver-push.js';
 
@@ -20,7 +20,7 @@ export const callInvitationPlan: PushPlan = {
   message: callInvitationMessage,
 };
 
-const stopRingingPlan = (reason: 'answered_elsewhere' | 'declined' | 'cancelled' | 'missed'): PushPlan => ({
+const stopRingingPlan = (reason: StopRingingReason): PushPlan => ({
   kind: 'call_cancelled',
   message: (invitation, device, nowMs) => callCancelledMessage(invitation, device, reason, nowMs),
 });
@@ -48,7 +48,7 @@ export async function deliverCallStatusPush(
 ): Promise<DeliverPushOutcome[]> {
   const outcomes: DeliverPushOutcome[] = [];
   for (const push of pushesForChange(before, after)) {
-    const plan = push.kind === 'missed_call' ? missedCallPlan('missed') : stopRingingPlan(push.reason ?? 'cancelled');
+    const plan = push.kind === 'missed_call' ? missedCallPlan('missed') : stopRingingPlan(push.reason);
     outcomes.push(await deliverPush(deps, invitationId, plan));
   }
   return outcomes;

@@ -1,8 +1,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { DeviceDeliveryResult, InvitationStatus } from '../contract/index.js';
+import type { InvitationStatus } from '../contract/index.js';
 import type { PushKind } from '../domain/call-state.js';
-import { deliveryState, mayClaimDelivery } from '../domain/delivery.js';
-import { pruneDeadTokens } from './prune-dead-tokens.js';
+import { deliveryState, deviceResult, mayClaimDelivery } from '../domain/delivery.js';
 import type { Invitation } from '../domain/invitation.js';
 import type { PushDevice, PushMessage } from '../domain/push-message.js';
 import type { Collections } from '../adapters/firestore/collections.js';
@@ -10,6 +9,7 @@ import type { DeliveryDoc, InvitationDoc } from '../adapters/firestore/documents
 import { invitationFromDoc } from '../adapters/firestore/invitation-mapping.js';
 import type { OutgoingPush, PushResult, PushTransport } from '../adapters/push/push-transport.js';
 import { type LogEvent, logEvent, logFailure, logWarning } from '../logs.js';
+import { pruneDeadTokens } from './prune-dead-tokens.js';
 
 export interface DeliverPushDeps {
   store: Collections;
@@ -101,9 +101,7 @@ export async function deliverPush(deps: DeliverPushDeps, invitationId: string, p
     message: plan.message(invitation, device, nowMs),
   }));
   const results = await sendOrFail(transport, pushes, ids);
-  const deviceResults = devices.map((device, index) =>
-    deviceResult(device, results[index] ?? { ok: false, errorCode: 'beckon/no-result' }),
-  );
+  const deviceResults = devices.map((device, index) => deviceResult(device, results[index]));
   await pruneDeadTokens(store, invitation.calleeId, devices, deviceResults, ids);
 
   const state = deliveryState(deviceResults);
@@ -146,14 +144,4 @@ async function sendOrFail(transport: PushTransport, pushes: OutgoingPush[], ids:
     const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'beckon/transport-error';
     return pushes.map(() => ({ ok: false, errorCode: code }));
   }
-}
-
-function deviceResult(device: PushDevice, result: PushResult): DeviceDeliveryResult {
-  return {
-    deviceId: device.deviceId,
-    platform: device.platform,
-    ok: result.ok,
-    ...(result.messageId ? { messageId: result.messageId } : {}),
-    ...(result.errorCode ? { errorCode: result.errorCode } : {}),
-  };
 }

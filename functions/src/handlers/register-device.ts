@@ -26,7 +26,7 @@ export async function registerDevice(deps: DeviceDeps, uid: string, request: Reg
   // Each holder is re-read inside the transaction and removed only if it still holds the token.
   const holders = await store.allDevices().where('fcmToken', '==', request.fcmToken).get();
   const others = holders.docs.map((holder) => holder.ref).filter((other) => other.path !== ref.path);
-  const moved = await store.invitations().firestore.runTransaction(async (tx) => {
+  const moved = await store.db.runTransaction(async (tx) => {
     const [existing, ...current] = await Promise.all([tx.get(ref), ...others.map((other) => tx.get(other))]);
     const now = Timestamp.fromMillis(deps.now());
     const stillHolding = current.filter((snapshot) => snapshot.data()?.fcmToken === request.fcmToken);
@@ -50,7 +50,7 @@ export async function registerDevice(deps: DeviceDeps, uid: string, request: Reg
 
 export async function unregisterDevice(deps: DeviceDeps, uid: string, request: UnregisterDeviceRequest): Promise<UnregisterDeviceResponse> {
   const ref = deps.store.device(uid, request.deviceId);
-  const removed = await deps.store.invitations().firestore.runTransaction(async (tx) => {
+  const removed = await deps.store.db.runTransaction(async (tx) => {
     const snapshot = await tx.get(ref);
     if (snapshot.exists) tx.delete(ref);
     return snapshot.exists;

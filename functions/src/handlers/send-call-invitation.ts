@@ -52,9 +52,10 @@ export async function sendCallInvitation(
   // What needs no transaction (the callee's Auth record, presence and the caller's profile only
   // inform the call) is read while the transaction reads: the ring path waits for one round trip.
   const context = readCallContext(deps, caller.uid, calleeId);
+  // Awaited inside the transaction; a refusal before that must not leave it an unhandled rejection.
   context.catch(() => undefined);
 
-  const outcome = await store.invitations().firestore.runTransaction(async (tx) => {
+  const outcome = await store.db.runTransaction(async (tx) => {
     // One batched read, so the transaction starts and reads in a single round trip.
     const refs = [conversationRef, activeCallRef, ...(requestId ? [invitationRef] : [])] as DocumentReference<unknown>[];
     const snapshots = await tx.getAll(...refs);
@@ -135,7 +136,7 @@ async function readCallContext(deps: SendCallInvitationDeps, callerId: string, c
   const { store } = deps;
   const [calleeExists, [presenceSnap, profileSnap]] = await Promise.all([
     deps.userExists(calleeId),
-    store.invitations().firestore.getAll(store.presence(calleeId), store.userProfile(callerId)) as Promise<
+    store.db.getAll(store.presence(calleeId), store.userProfile(callerId)) as Promise<
       [DocumentSnapshot<PresenceDoc>, DocumentSnapshot<UserProfileDoc>]
     >,
   ]);

@@ -1,6 +1,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { DiagnosisLanguage, SendTestPushResponse } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
+import { deviceResult } from '../domain/delivery.js';
 import { explainPushResult } from '../domain/diagnosis/push-error-advice.js';
 import { TEST_PUSH_INTERVAL_MS, testPushMessage } from '../domain/test-push-message.js';
 import type { Collections } from '../adapters/firestore/collections.js';
@@ -35,7 +36,7 @@ export async function sendTestPush(
   }
 
   const limitRef = store.testPushLimit(uid);
-  await store.invitations().firestore.runTransaction(async (tx) => {
+  await store.db.runTransaction(async (tx) => {
     const nowMs = deps.now();
     const last = (await tx.get(limitRef)).data()?.lastSentAt.toMillis();
     if (last !== undefined && nowMs - last < TEST_PUSH_INTERVAL_MS) {
@@ -63,15 +64,8 @@ export async function sendTestPush(
     })),
   );
   const deviceResults = devices.map((device, index) => {
-    const result = results[index] ?? { ok: false, errorCode: 'beckon/no-result' };
-    return {
-      deviceId: device.deviceId,
-      platform: device.platform,
-      ok: result.ok,
-      ...(result.messageId ? { messageId: result.messageId } : {}),
-      ...(result.errorCode ? { errorCode: result.errorCode } : {}),
-      explanation: explainPushResult(result.ok ? undefined : result.errorCode, device.platform, request.lang),
-    };
+    const result = deviceResult(device, results[index]);
+    return { ...result, explanation: explainPushResult(result.errorCode, device.platform, request.lang) };
   });
   await pruneDeadTokens(store, uid, devices, deviceResults, { testPush: true });
   logEvent('device.test_push', { uid, transport: transport.name, devices: deviceResults.map(({ explanation: _, ...rest }) => rest) });

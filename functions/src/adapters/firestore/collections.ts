@@ -52,6 +52,8 @@ const converters = {
 };
 
 export interface Collections {
+  /** The database itself, for transactions, batches and batched reads. */
+  db: Firestore;
   conversation(conversationId: string): DocumentReference<ConversationDoc>;
   messages(conversationId: string): CollectionReference<MessageDoc>;
   invitations(): CollectionReference<InvitationDoc>;
@@ -69,6 +71,7 @@ export interface Collections {
 
 export function collections(db: Firestore): Collections {
   return {
+    db,
     conversation: (id) => db.collection(paths.conversations).doc(id).withConverter(converters.conversation),
     messages: (id) => db.collection(paths.conversations).doc(id).collection(paths.messages).withConverter(converters.message),
     invitations: () => db.collection(paths.callInvitations).withConverter(converters.invitation),

@@ -22,7 +22,7 @@ export function emulatorTransport(store: Collections): PushTransport {
     name: 'emulator',
     async send(pushes) {
       const results = pushes.map((push) => emulatedFcmAnswer(push.message.token));
-      const batch = store.pushOutbox().firestore.batch();
+      const batch = store.db.batch();
       pushes.forEach((push, index) => {
         const result = results[index] as PushResult;
         batch.create(store.pushOutbox().doc(), {
