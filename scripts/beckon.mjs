@@ -58,13 +58,29 @@ function buildTools() {
  * Functions emulator reads params from functions/.env* files only, never from the shell, so this
  * file is written from the shell's variables on every start: `PUSH_TRANSPORT=disabled npm start`.
  */
-const EMULATOR_PARAMS = { PUSH_TRANSPORT: 'auto', RING_TIMEOUT_SECONDS: '45', COUNT_FIRESTORE_OPS: 'false' };
+const EMULATOR_PARAMS = {
+  PUSH_TRANSPORT: 'auto',
+  RING_TIMEOUT_SECONDS: '45',
+  COUNT_FIRESTORE_OPS: 'false',
+  ANDROID_CALL_CHANNEL_ID: 'beckon_calls',
+  APNS_BUNDLE_ID: 'com.example.beckon',
+};
 
 function writeEmulatorParams() {
   const lines = Object.entries(EMULATOR_PARAMS).map(([key, fallback]) => `${key}=${process.env[key] ?? fallback}`);
   const header = '# Written by scripts/beckon.mjs on every emulator start; set these as environment variables instead.';
   writeFileSync(join(FUNCTIONS, '.env.local'), `${header}\n${lines.join('\n')}\n`);
   log(`emulator params: ${lines.join(' ')}`);
+  // The push trigger declares the APNS_KEY secret; without a local value the emulator would ask
+  // Secret Manager for it. The emulator transport never uses it. Written once: put a real key there
+  // (and PUSH_TRANSPORT=fcm) to try real pushes from your laptop.
+  const secrets = join(FUNCTIONS, '.secret.local');
+  if (!existsSync(secrets)) {
+    writeFileSync(
+      secrets,
+      "# Local values of the functions' secrets (scripts/beckon.mjs wrote this once; edit it freely).\nAPNS_KEY=not-set-on-the-emulators\n",
+    );
+  }
 }
 
 /** Installs, builds and finds Java and the emulator jar once per process; `npm test` starts the emulators three times. */

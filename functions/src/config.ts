@@ -1,4 +1,4 @@
-import { defineBoolean, defineInt, defineString } from 'firebase-functions/params';
+import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
 import { logWarning } from './logs.js';
 
 // Every setting Beckon reads, declared once. Values come from functions/.env files when
@@ -31,4 +31,32 @@ export function ringTimeoutMs(): number {
 export const countFirestoreOps = defineBoolean('COUNT_FIRESTORE_OPS', {
   default: false,
   description: 'Benchmarks only: count Firestore document reads and writes per function.',
+});
+
+/** The Android notification channel incoming calls are posted in (ring style `notification`). */
+export const androidCallChannelId = defineString('ANDROID_CALL_CHANNEL_ID', {
+  default: 'beckon_calls',
+  description: 'Android notification channel id for incoming calls; the app creates it with high importance and a ringtone.',
+});
+
+// APNs, for iOS VoIP rings (PushKit/CallKit): a token-based .p8 key from developer.apple.com.
+// Leave the key id empty to send no VoIP pushes; devices with a voipToken then record
+// `beckon/apns-not-configured`, and the diagnosis says so.
+
+/** The .p8 key's PEM text: `firebase functions:secrets:set APNS_KEY < AuthKey_XXXXXXXXXX.p8`. */
+export const apnsKey = defineSecret('APNS_KEY');
+
+export const apnsKeyId = defineString('APNS_KEY_ID', { default: '', description: 'The 10-character id of the APNs .p8 key.' });
+
+export const apnsTeamId = defineString('APNS_TEAM_ID', { default: '', description: 'The Apple developer team id that owns the key.' });
+
+export const apnsBundleId = defineString('APNS_BUNDLE_ID', {
+  default: 'com.example.beckon',
+  description: "The iOS app's bundle id; VoIP pushes go to the topic <bundleId>.voip.",
+});
+
+export const apnsEnvironment = defineString('APNS_ENVIRONMENT', {
+  default: 'production',
+  description: 'production (App Store and TestFlight builds) or sandbox (builds run from Xcode).',
+  input: { select: { options: [{ value: 'production' }, { value: 'sandbox' }] } },
 });

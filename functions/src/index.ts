@@ -8,6 +8,7 @@ export { registerDevice } from './callables/registerDevice.js';
 export { unregisterDevice } from './callables/unregisterDevice.js';
 export { diagnoseCallInvitation } from './callables/diagnoseCallInvitation.js';
 export { sendTestPush } from './callables/sendTestPush.js';
+export { acknowledgeCallInvitation } from './callables/acknowledgeCallInvitation.js';
 export { deliverInvitationPush } from './triggers/deliverInvitationPush.js';
 export { deliverCallStatusPush } from './triggers/deliverCallStatusPush.js';
 export { scheduleInvitationExpiry } from './triggers/scheduleInvitationExpiry.js';

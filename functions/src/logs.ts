@@ -15,6 +15,9 @@ export type LogEvent =
   | 'invitation.push.disabled'
   | 'invitation.push.expired'
   | 'invitation.push.skipped'
+  | 'invitation.push.retrying'
+  | 'invitation.push.deferred'
+  | 'invitation.acknowledged'
   | 'invitation.accepted'
   | 'invitation.declined'
   | 'invitation.cancelled'
@@ -31,6 +34,7 @@ export type LogEvent =
   | 'device.unregistered'
   | 'device.token_moved'
   | 'device.pruned'
+  | 'device.prune_failed'
   | 'config.invalid'
   | 'request.rejected'
   | 'request.failed';

@@ -7,11 +7,23 @@ import { collections, type Collections } from './adapters/firestore/collections.
 import { resolvePushTransport } from './adapters/push/choose-transport.js';
 import { disabledTransport } from './adapters/push/disabled-transport.js';
 import { emulatorTransport } from './adapters/push/emulator-transport.js';
-import { fcmTransport } from './adapters/push/fcm-transport.js';
-import type { PushTransport } from './adapters/push/push-transport.js';
+import { type ApnsSender, type ApnsSettings, apnsSender } from './adapters/push/apns-sender.js';
+import { fcmSender } from './adapters/push/fcm-transport.js';
+import { type PushTransport, channelRouter } from './adapters/push/push-transport.js';
 import { cloudTasksExpiryQueue } from './adapters/tasks/expiry-queue.js';
 import { REGION } from './callable.js';
-import { countFirestoreOps, pushTransport, ringTimeoutMs } from './config.js';
+import {
+  androidCallChannelId,
+  apnsBundleId,
+  apnsEnvironment,
+  apnsKey,
+  apnsKeyId,
+  apnsTeamId,
+  countFirestoreOps,
+  pushTransport,
+  ringTimeoutMs,
+} from './config.js';
+import type { RingSettings } from './domain/push-message.js';
 import { installOpCounter } from './adapters/firestore/op-counter.js';
 import type { ExpiryQueue } from './handlers/expire-invitation.js';
 
@@ -23,6 +35,7 @@ export interface Services {
   store: Collections;
   userExists(uid: string): Promise<boolean>;
   transport(): PushTransport;
+  ringSettings(): RingSettings;
   expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
   now(): number;
@@ -44,6 +57,8 @@ export function services(): Services {
   const loadMessaging = () => (messaging ??= import('firebase-admin/messaging').then((m) => m.getMessaging()));
   let functions: Promise<Functions> | undefined;
   const loadFunctions = () => (functions ??= import('firebase-admin/functions').then((m) => m.getFunctions()));
+  // One APNs connection per instance, opened on the first VoIP push.
+  let apns: ApnsSender | undefined;
   cached = {
     store,
     async userExists(uid) {
@@ -58,16 +73,35 @@ export function services(): Services {
     transport() {
       switch (resolvePushTransport(pushTransport.value())) {
         case 'fcm':
-          return fcmTransport(loadMessaging);
+          apns ??= apnsSender(readApnsSettings);
+          return channelRouter('fcm', { fcm: fcmSender(loadMessaging), apns: apns.send });
         case 'emulator':
           return emulatorTransport(store);
         case 'disabled':
           return disabledTransport;
       }
     },
+    ringSettings: () => ({ androidChannelId: androidCallChannelId.value(), apnsBundleId: apnsBundleId.value() }),
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, EXPIRY_FUNCTION),
     ringTimeoutMs,
     now: () => Date.now(),
   };
   return cached;
+}
+
+/**
+ * The APNs key and ids, or undefined when VoIP is not set up. The secret is readable only in the
+ * functions that declare it (the push triggers); elsewhere, and without a key id, nothing goes to APNs.
+ */
+function readApnsSettings(): ApnsSettings | undefined {
+  let key: string;
+  try {
+    key = apnsKey.value();
+  } catch {
+    return undefined;
+  }
+  const keyId = apnsKeyId.value();
+  const teamId = apnsTeamId.value();
+  if (!key.includes('PRIVATE KEY') || !keyId || !teamId) return undefined;
+  return { key, keyId, teamId, environment: apnsEnvironment.value() === 'sandbox' ? 'sandbox' : 'production' };
 }

@@ -4,7 +4,7 @@ import { explainPushResult } from '../../functions/src/domain/diagnosis/push-err
 
 const NOW = 1_800_000_000_000;
 
-function facts(overrides: Partial<DiagnosisFacts['invitation']> = {}): DiagnosisFacts {
+function facts(overrides: Partial<DiagnosisFacts['invitation']> = {}, receipts: DiagnosisFacts['receipts'] = []): DiagnosisFacts {
   return {
     nowMs: NOW,
     invitation: {
@@ -23,6 +23,7 @@ function facts(overrides: Partial<DiagnosisFacts['invitation']> = {}): Diagnosis
     },
     message: { invitationId: 'inv', status: overrides.status ?? 'ringing' },
     conversationMemberIds: ['alice', 'bob'],
+    receipts,
     devicesNow: [{ deviceId: 'd', platform: 'android', hasToken: true, createdAt: NOW - 86_400_000, updatedAt: NOW - 3_600_000 }],
   };
 }
@@ -48,7 +49,7 @@ describe('explainPushResult', () => {
 
 describe('diagnose', () => {
   it('passes a call that rang and was pushed in time', () => {
-    const report = diagnose(facts(), 'en');
+    const report = diagnose(facts({}, [{ deviceId: 'd', receivedAt: NOW - 9_500, source: 'push' }]), 'en');
     expect(report.checks.filter((c) => c.status !== 'pass').map((c) => [c.id, c.status])).toEqual([['outcome', 'skip']]);
     expect(report.checks.find((c) => c.id === 'push_timing')?.detail).toBe(
       'Attempted 0.1 s after the invitation, with 44.9 s of ringing left: a device that got it in that time could ring.',
@@ -89,5 +90,66 @@ describe('diagnose', () => {
   it('reports a call still waiting for its push trigger', () => {
     const report = diagnose(facts({ delivery: { state: 'pending', devices: [] } }), 'en');
     expect(report.checks.find((c) => c.id === 'push_transport')?.status).toBe('warn');
+  });
+});
+
+describe('the ring_received check', () => {
+  const ringReceived = (f: DiagnosisFacts) => diagnose(f, 'en').checks.find((c) => c.id === 'ring_received');
+
+  it('names each device that rang and how long after the invitation', () => {
+    const check = ringReceived(
+      facts({}, [
+        { deviceId: 'pixel', receivedAt: NOW - 8_800, source: 'push' },
+        { deviceId: 'iphone', receivedAt: NOW - 8_000, source: 'voip' },
+      ]),
+    );
+    expect(check).toMatchObject({
+      status: 'pass',
+      detail: 'pixel rang 1.2 s after the invitation (push); iphone rang 2 s after the invitation (voip).',
+    });
+  });
+
+  it('waits quietly for a receipt while the call has just been pushed', () => {
+    expect(ringReceived(facts())).toMatchObject({ status: 'skip', detail: 'No device has reported ringing yet.' });
+  });
+
+  it('warns, with advice, when the push was accepted but no device rang', () => {
+    const check = ringReceived(facts({ status: 'missed', expiresAt: NOW - 1_000, createdAt: NOW - 46_000 }));
+    expect(check?.status).toBe('warn');
+    expect(check?.detail).toBe('The push was accepted for d (FCM), but no device reported ringing.');
+    expect(check?.advice).toMatch(/battery saver.*full-screen-intent.*force-stopped/);
+  });
+
+  it('skips when no push was accepted, and for a busy call', () => {
+    const failed = {
+      state: 'failed',
+      transport: 'fcm' as const,
+      attemptedAt: NOW - 30_000,
+      devices: [{ deviceId: 'd', platform: 'android', ok: false }],
+    };
+    expect(ringReceived(facts({ delivery: failed, createdAt: NOW - 31_000 }))?.status).toBe('skip');
+    expect(ringReceived(facts({ status: 'busy' }))?.status).toBe('skip');
+  });
+
+  it('says it in Chinese', () => {
+    const report = diagnose(facts({ status: 'declined' }), 'zh');
+    expect(report.checks.find((c) => c.id === 'ring_received')?.detail).toBe('推送已被接收（d (FCM)），但没有设备报告响铃。');
+  });
+});
+
+describe('APNs answers', () => {
+  it.each([
+    ['apns/Unregistered', 'APNS_ENVIRONMENT'],
+    ['apns/BadDeviceToken', 'removed'],
+    ['apns/TooManyRequests', 'retried'],
+    ['apns/InvalidProviderToken', 'APNS_KEY_ID'],
+    ['apns/DeviceTokenNotForTopic', 'APNS_BUNDLE_ID'],
+    ['beckon/apns-not-configured', 'APNS_KEY'],
+  ])('%s mentions "%s"', (code, words) => {
+    expect(explainPushResult(code, 'ios', 'en', 'apns')).toContain(words);
+  });
+
+  it('explains an accepted VoIP push as CallKit ringing', () => {
+    expect(explainPushResult(undefined, 'ios', 'en', 'apns')).toContain('CallKit');
   });
 });

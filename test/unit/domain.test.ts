@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePushTransport } from '../../functions/src/adapters/push/choose-transport.js';
-import { emulatedFcmAnswer } from '../../functions/src/adapters/push/emulator-transport.js';
+import { emulatedAnswer } from '../../functions/src/adapters/push/emulator-transport.js';
 import { directConversationId, idempotentInvitationId } from '../../functions/src/domain/conversation-ids.js';
 import { DELIVERY_LEASE_MS, deliveryState, mayClaimDelivery, pushErrorKind } from '../../functions/src/domain/delivery.js';
 import { isSameRequest, newInvitation, sendCallInvitationResponse } from '../../functions/src/domain/invitation.js';
@@ -116,8 +116,21 @@ describe('push transports', () => {
   });
 
   it('imitates FCM answers for test tokens in the emulator', () => {
-    expect(emulatedFcmAnswer('fake-unregistered-x')).toEqual({ ok: false, errorCode: 'messaging/registration-token-not-registered' });
-    expect(emulatedFcmAnswer('fake-unavailable-x')).toEqual({ ok: false, errorCode: 'messaging/server-unavailable' });
-    expect(emulatedFcmAnswer('anything-else')).toMatchObject({ ok: true, messageId: expect.stringMatching(/^projects\//) });
+    const fcm = (token: string, attempt = 1) => emulatedAnswer({ token, channel: 'fcm', attempt });
+    expect(fcm('fake-unregistered-x')).toEqual({ ok: false, errorCode: 'messaging/registration-token-not-registered' });
+    expect(fcm('fake-unavailable-x')).toEqual({ ok: false, errorCode: 'messaging/server-unavailable' });
+    expect(fcm('anything-else')).toMatchObject({ ok: true, messageId: expect.stringMatching(/^projects\//) });
+    expect(fcm('fake-fail-once-x', 1)).toEqual({ ok: false, errorCode: 'messaging/server-unavailable' });
+    expect(fcm('fake-fail-once-x', 2)).toMatchObject({ ok: true });
+  });
+
+  it('imitates APNs answers for test VoIP tokens in the emulator', () => {
+    const apns = (token: string, attempt = 1) => emulatedAnswer({ token, channel: 'apns', attempt });
+    expect(apns('fake-apns-unregistered-x')).toEqual({ ok: false, errorCode: 'apns/Unregistered' });
+    expect(apns('fake-apns-bad-x')).toEqual({ ok: false, errorCode: 'apns/BadDeviceToken' });
+    expect(apns('fake-apns-unavailable-x', 3)).toEqual({ ok: false, errorCode: 'apns/ServiceUnavailable' });
+    expect(apns('fake-apns-fail-once-x', 1)).toEqual({ ok: false, errorCode: 'apns/ServiceUnavailable' });
+    expect(apns('fake-apns-fail-once-x', 2)).toMatchObject({ ok: true });
+    expect(apns('ab'.repeat(32))).toMatchObject({ ok: true, messageId: expect.stringMatching(/^[0-9A-F-]{36}$/) });
   });
 });

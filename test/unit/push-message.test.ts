@@ -67,7 +67,14 @@ describe('callInvitationMessage', () => {
         priority: 'high',
         ttl: 43_000,
         collapseKey: 'inv-1',
-        notification: { title: 'Incoming video call', body: 'Alice is inviting you to a video call', tag: 'inv-1' },
+        notification: {
+          title: 'Incoming video call',
+          body: 'Alice is inviting you to a video call',
+          tag: 'inv-1',
+          channelId: 'beckon_calls',
+          priority: 'max',
+          visibility: 'public',
+        },
       },
     });
   });

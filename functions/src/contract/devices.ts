@@ -5,21 +5,56 @@ export const platformSchema = z.enum(['android', 'ios', 'web']);
 export type Platform = z.infer<typeof platformSchema>;
 
 export const MAX_FCM_TOKEN_LENGTH = 4096;
+export const MAX_VOIP_TOKEN_LENGTH = 200;
 
-export const registerDeviceRequestSchema = z.object({
-  deviceId: idSchema,
-  platform: platformSchema,
-  fcmToken: z.string().trim().min(1, 'must not be empty').max(MAX_FCM_TOKEN_LENGTH),
-  /** BCP 47 tag as the device reports it ("zh-CN", "en_US", "de"); chooses the push language. */
-  locale: z
-    .string()
-    .trim()
-    .max(35)
-    .regex(/^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$/, 'must be a locale tag such as "en-US" or "zh-CN"')
-    .optional(),
-  appVersion: z.string().trim().min(1).max(64).optional(),
-});
-export type RegisterDeviceRequest = z.infer<typeof registerDeviceRequestSchema>;
+/**
+ * How a device rings. `notification`: the push carries a visible notification that the system
+ * draws. `native`: a data-only, high-priority push, so the app's own messaging service runs and
+ * shows a full-screen call screen (Android) or its own notification (web). iOS rings natively
+ * through a `voipToken` instead.
+ */
+export const ringStyles = ['notification', 'native'] as const;
+export const ringStyleSchema = z.enum(ringStyles);
+export type RingStyle = z.infer<typeof ringStyleSchema>;
+
+/**
+ * The PushKit token as PKPushRegistry gives it, hex-encoded. Tokens starting with `fake-apns-`
+ * are the emulator transport's test tokens (see the README); APNs itself would refuse them.
+ */
+export const voipTokenSchema = z
+  .string()
+  .trim()
+  .max(MAX_VOIP_TOKEN_LENGTH)
+  .regex(/^([0-9A-Fa-f]{2}){16,}$|^fake-apns-[\w-]+$/, 'must be the PushKit token in hex, as PKPushRegistry gives it')
+  .transform((token) => (token.startsWith('fake-apns-') ? token : token.toLowerCase()));
+
+export const registerDeviceRequestSchema = z
+  .object({
+    deviceId: idSchema,
+    platform: platformSchema,
+    fcmToken: z.string().trim().min(1, 'must not be empty').max(MAX_FCM_TOKEN_LENGTH).optional(),
+    /** iOS only: the device rings by VoIP push through APNs (CallKit); FCM still carries its other pushes. */
+    voipToken: voipTokenSchema.optional(),
+    ringStyle: ringStyleSchema.default('notification'),
+    /** BCP 47 tag as the device reports it ("zh-CN", "en_US", "de"); chooses the push language. */
+    locale: z
+      .string()
+      .trim()
+      .max(35)
+      .regex(/^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$/, 'must be a locale tag such as "en-US" or "zh-CN"')
+      .optional(),
+    appVersion: z.string().trim().min(1).max(64).optional(),
+  })
+  .superRefine((request, context) => {
+    if (request.fcmToken === undefined && request.voipToken === undefined) {
+      context.addIssue({ code: 'custom', path: ['fcmToken'], message: 'required (or, on iOS, voipToken)' });
+    }
+    if (request.voipToken !== undefined && request.platform !== 'ios') {
+      context.addIssue({ code: 'custom', path: ['voipToken'], message: 'only iOS devices have a PushKit token' });
+    }
+  });
+export type RegisterDeviceRequest = z.input<typeof registerDeviceRequestSchema>;
+export type RegisteredDevice = z.output<typeof registerDeviceRequestSchema>;
 export interface RegisterDeviceResponse {
   deviceId: string;
 }

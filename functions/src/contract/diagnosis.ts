@@ -19,6 +19,7 @@ export const diagnosisCheckIds = [
   'devices',
   'push_result',
   'push_timing',
+  'ring_received',
   'outcome',
 ] as const;
 export type DiagnosisCheckId = (typeof diagnosisCheckIds)[number];

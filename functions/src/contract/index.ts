@@ -5,3 +5,4 @@ export * from './invitations.js';
 export * from './push.js';
 export * from './lifecycle.js';
 export * from './diagnosis.js';
+export * from './receipts.js';

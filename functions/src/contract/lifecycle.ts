@@ -25,4 +25,5 @@ export interface CallStateErrorDetails {
 }
 
 /** Why a `call_cancelled` push asks devices to stop ringing. */
-export type StopRingingReason = 'answered_elsewhere' | 'declined' | 'cancelled' | 'missed';
+export const stopRingingReasons = ['answered_elsewhere', 'declined', 'cancelled', 'missed'] as const;
+export type StopRingingReason = (typeof stopRingingReasons)[number];

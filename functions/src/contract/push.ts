@@ -3,15 +3,43 @@ import type { CallType } from './invitations.js';
 export const pushTransportNames = ['fcm', 'emulator', 'disabled'] as const;
 export type PushTransportName = (typeof pushTransportNames)[number];
 
-/** `pending` and `sending` are the states before the trigger has finished; the rest are final. */
-export type DeliveryState = 'pending' | 'sending' | 'sent' | 'partial' | 'failed' | 'no_devices' | 'disabled' | 'expired' | 'skipped';
+/** The service a push leaves by: FCM for everything, APNs directly for iOS VoIP rings (FCM cannot send those). */
+export const pushChannels = ['fcm', 'apns'] as const;
+export type PushChannel = (typeof pushChannels)[number];
+
+/**
+ * `pending` and `sending` are the states before the trigger has finished; `retrying` waits for
+ * another attempt at devices that failed transiently; `deferred` is a stop-ringing push held back
+ * until the ring push it must follow has left. The rest are final.
+ */
+export const deliveryStates = [
+  'pending',
+  'sending',
+  'retrying',
+  'deferred',
+  'sent',
+  'partial',
+  'failed',
+  'no_devices',
+  'disabled',
+  'expired',
+  'skipped',
+] as const;
+export type DeliveryState = (typeof deliveryStates)[number];
+export const finalDeliveryStates = ['sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired', 'skipped'] as const;
 
 export interface DeviceDeliveryResult {
   deviceId: string;
   platform: string;
+  /** Absent on records written before APNs existed: those went by FCM. */
+  channel?: PushChannel;
   ok: boolean;
   messageId?: string;
   errorCode?: string;
+  /** How many times this device was tried (more than 1 after a transient error). */
+  attempts?: number;
+  /** The error codes of the earlier, failed attempts, oldest first. */
+  previousErrors?: string[];
 }
 
 /** The data payload of the call-invitation push; FCM data values are strings only. */
@@ -25,5 +53,9 @@ export interface CallInvitationPushData {
   roomId: string;
   /** epoch ms, as a decimal string */
   expiresAt: string;
-  [key: string]: string;
+  /** The caller's `users/{uid}.photoURL`, when they have one. */
+  callerPhotoURL?: string;
+  /** epoch ms when Beckon sent this push, as a decimal string: with `expiresAt`, how long it may still ring. Native ring styles and VoIP only. */
+  sentAt?: string;
+  [key: string]: string | undefined;
 }

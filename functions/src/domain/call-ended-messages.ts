@@ -1,6 +1,6 @@
 import type { StopRingingReason } from '../contract/index.js';
 import type { Invitation } from './invitation.js';
-import type { PushDevice, PushMessage } from './push-message.js';
+import type { FcmDevice, PushMessage } from './push-message.js';
 import { missedCallText } from './push-text.js';
 
 /** A stop-ringing push is only useful while a device might still ring. */
@@ -12,7 +12,7 @@ export const MISSED_CALL_TTL_MS = 24 * 60 * 60 * 1000;
  * Data only: the app stops its ringing UI and removes the incoming-call notification (tagged
  * with the invitation id). The device that acted can tell from `reason` that it needs nothing.
  */
-export function callCancelledMessage(invitation: Invitation, device: PushDevice, reason: StopRingingReason, nowMs: number): PushMessage {
+export function callCancelledMessage(invitation: Invitation, device: FcmDevice, reason: StopRingingReason, nowMs: number): PushMessage {
   const data = { type: 'call_cancelled', invitationId: invitation.id, reason };
   const message: PushMessage = { token: device.fcmToken, data };
   switch (device.platform) {
@@ -41,7 +41,7 @@ export function callCancelledMessage(invitation: Invitation, device: PushDevice,
  * Visible: "Missed video call from Alice". It reuses the incoming call's notification tag and
  * APNs collapse id, so on most devices it replaces the incoming-call notification.
  */
-export function missedCallMessage(invitation: Invitation, device: PushDevice, reason: 'missed' | 'busy', nowMs: number): PushMessage {
+export function missedCallMessage(invitation: Invitation, device: FcmDevice, reason: 'missed' | 'busy', nowMs: number): PushMessage {
   const data = {
     type: 'missed_call',
     invitationId: invitation.id,

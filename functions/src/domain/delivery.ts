@@ -1,6 +1,6 @@
-import type { DeliveryState, DeviceDeliveryResult } from '../contract/index.js';
+import type { DeliveryState, DeviceDeliveryResult, PushChannel } from '../contract/index.js';
 
-export type FinalDeliveryState = Exclude<DeliveryState, 'pending' | 'sending'>;
+export type FinalDeliveryState = Exclude<DeliveryState, 'pending' | 'sending' | 'retrying' | 'deferred'>;
 
 export function deliveryState(results: readonly Pick<DeviceDeliveryResult, 'ok'>[]): FinalDeliveryState {
   if (results.length === 0) return 'no_devices';
@@ -9,16 +9,29 @@ export function deliveryState(results: readonly Pick<DeviceDeliveryResult, 'ok'>
   return sent === 0 ? 'failed' : 'partial';
 }
 
-/** FCM error codes after which the token will never work again: the device document drops it. */
-const TOKEN_GONE = new Set(['messaging/registration-token-not-registered', 'messaging/invalid-registration-token']);
+/**
+ * Error codes after which the token will never work again: the device document drops it. APNs
+ * codes are `apns/<reason>` as APNs answers: 410 Unregistered, 400 BadDeviceToken.
+ */
+const TOKEN_GONE = new Set([
+  'messaging/registration-token-not-registered',
+  'messaging/invalid-registration-token',
+  'apns/Unregistered',
+  'apns/BadDeviceToken',
+]);
 
-/** Faults on FCM's side or quotas: recorded, the token is kept, a later push may succeed. */
+/** Faults on the service's side or quotas: the token is kept and the push is tried again while the call rings. */
 const TRANSIENT = new Set([
   'messaging/server-unavailable',
   'messaging/internal-error',
   'messaging/message-rate-exceeded',
   'messaging/device-message-rate-exceeded',
   'messaging/quota-exceeded',
+  'apns/TooManyRequests',
+  'apns/InternalServerError',
+  'apns/ServiceUnavailable',
+  'apns/Shutdown',
+  'apns/connection-error',
 ]);
 
 export type PushErrorKind = 'token_gone' | 'transient' | 'permanent';
@@ -40,17 +53,32 @@ export function mayClaimDelivery(state: DeliveryState | undefined, claimedAtMs: 
   return state === 'sending' && (claimedAtMs === undefined || nowMs - claimedAtMs > DELIVERY_LEASE_MS);
 }
 
+/** The ring push is on its way (or about to be): a stop-ringing push sent now could overtake it. */
+export const ringInFlight = (state: DeliveryState | undefined): boolean =>
+  state === undefined || state === 'pending' || state === 'sending';
+
 /** One device's line in a delivery record, from what the transport answered (nothing: it never answered). */
 export function deviceResult(
   device: { deviceId: string; platform: string },
   result: { ok: boolean; messageId?: string; errorCode?: string } | undefined,
+  channel?: PushChannel,
 ): DeviceDeliveryResult {
   const answer = result ?? { ok: false, errorCode: 'beckon/no-result' };
   return {
     deviceId: device.deviceId,
     platform: device.platform,
+    ...(channel ? { channel } : {}),
     ok: answer.ok,
     ...(answer.messageId ? { messageId: answer.messageId } : {}),
     ...(answer.errorCode ? { errorCode: answer.errorCode } : {}),
   };
 }
+
+/** A device's line after another attempt: the latest answer, with the count and the earlier errors. */
+export function retriedResult(previous: DeviceDeliveryResult, latest: DeviceDeliveryResult): DeviceDeliveryResult {
+  const previousErrors = [...(previous.previousErrors ?? []), ...(previous.errorCode ? [previous.errorCode] : [])];
+  return { ...latest, attempts: (previous.attempts ?? 1) + 1, ...(previousErrors.length > 0 ? { previousErrors } : {}) };
+}
+
+export const isRetryable = (result: DeviceDeliveryResult): boolean =>
+  !result.ok && result.errorCode !== undefined && pushErrorKind(result.errorCode) === 'transient';

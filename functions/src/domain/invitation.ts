@@ -15,6 +15,8 @@ export interface Invitation {
   callerId: string;
   calleeId: string;
   callerName: string;
+  /** The caller's profile photo, for the call screen of native ring styles. */
+  callerPhotoURL?: string;
   callType: CallType;
   roomId: string;
   status: InvitationStatus;
@@ -34,6 +36,7 @@ export interface NewInvitationInput {
   conversationId: string;
   callerId: string;
   callerName: string;
+  callerPhotoURL?: string;
   calleeId: string;
   callType: CallType;
   requestId?: string;
@@ -53,6 +56,7 @@ export function newInvitation(input: NewInvitationInput): { invitation: Invitati
     callerId: input.callerId,
     calleeId: input.calleeId,
     callerName: input.callerName,
+    ...(input.callerPhotoURL ? { callerPhotoURL: input.callerPhotoURL } : {}),
     callType: input.callType,
     roomId: input.roomId,
     status: input.busy ? 'busy' : 'ringing',

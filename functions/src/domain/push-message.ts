@@ -1,4 +1,4 @@
-import type { CallInvitationPushData, Platform } from '../contract/index.js';
+import type { CallInvitationPushData, Platform, RingStyle } from '../contract/index.js';
 import type { Invitation } from './invitation.js';
 import { callInvitationText } from './push-text.js';
 
@@ -13,7 +13,14 @@ export interface PushMessage {
     priority: 'high' | 'normal';
     ttl: number;
     collapseKey?: string;
-    notification?: { title: string; body: string; tag?: string };
+    notification?: {
+      title: string;
+      body: string;
+      tag?: string;
+      channelId?: string;
+      priority?: 'min' | 'low' | 'default' | 'high' | 'max';
+      visibility?: 'private' | 'public' | 'secret';
+    };
   };
   apns?: {
     headers: Record<string, string>;
@@ -25,14 +32,33 @@ export interface PushMessage {
   };
 }
 
+/** A device as the push code sees it: at least one token, and how it wants to ring. */
 export interface PushDevice {
   deviceId: string;
   platform: Platform;
-  fcmToken: string;
+  fcmToken?: string;
+  /** iOS PushKit token: the ring goes by VoIP push through APNs. */
+  voipToken?: string;
+  /** Absent on devices registered before ring styles existed: `notification`. */
+  ringStyle?: RingStyle;
   locale?: string;
 }
 
-export function callInvitationPushData(invitation: Invitation): CallInvitationPushData {
+/** A device that FCM can reach. */
+export type FcmDevice = PushDevice & { fcmToken: string };
+
+/** What the deployment decides about the ring, not the invitation: see config.ts. */
+export interface RingSettings {
+  /** The Android notification channel of incoming calls (notification ring style). */
+  androidChannelId: string;
+  /** The iOS app's bundle id: VoIP pushes go to the topic `<bundleId>.voip`. */
+  apnsBundleId: string;
+}
+
+export const DEFAULT_RING_SETTINGS: RingSettings = { androidChannelId: 'beckon_calls', apnsBundleId: 'com.example.beckon' };
+
+/** The ring's data, as every channel carries it; `sentAt` where the app builds its own call screen. */
+export function callInvitationPushData(invitation: Invitation, sentAtMs?: number): CallInvitationPushData {
   return {
     type: 'call_invitation',
     invitationId: invitation.id,
@@ -42,26 +68,50 @@ export function callInvitationPushData(invitation: Invitation): CallInvitationPu
     callType: invitation.callType,
     roomId: invitation.roomId,
     expiresAt: String(invitation.expiresAt),
+    ...(invitation.callerPhotoURL ? { callerPhotoURL: invitation.callerPhotoURL } : {}),
+    ...(sentAtMs === undefined ? {} : { sentAt: String(sentAtMs) }),
   };
 }
+
+/** FCM data values must all be strings: drops the optional fields that are absent. */
+export const fcmData = (data: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(data).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
 /**
  * A call push must never ring after the call stopped ringing: every platform gets an expiry at
  * `expiresAt`, so FCM and APNs drop it instead of delivering a "ghost" call late.
+ *
+ * `notification` style: the system draws the notification (on Android in the calls channel, at
+ * maximum priority, visible on the lock screen). `native` style: data only, so the app's
+ * messaging service runs even when the app was killed and posts its own full-screen call UI.
  */
-export function callInvitationMessage(invitation: Invitation, device: PushDevice, nowMs: number): PushMessage {
-  const data = callInvitationPushData(invitation);
+export function callInvitationMessage(
+  invitation: Invitation,
+  device: FcmDevice,
+  nowMs: number,
+  settings: RingSettings = DEFAULT_RING_SETTINGS,
+): PushMessage {
+  const native = device.ringStyle === 'native' && device.platform !== 'ios';
+  const data = fcmData(callInvitationPushData(invitation, native ? nowMs : undefined));
   const text = callInvitationText(device.locale, invitation.callerName, invitation.callType);
   const ttlMs = Math.max(0, invitation.expiresAt - nowMs);
   const message: PushMessage = { token: device.fcmToken, data };
   switch (device.platform) {
     case 'android':
-      message.android = {
-        priority: 'high',
-        ttl: ttlMs,
-        collapseKey: invitation.id,
-        notification: { ...text, tag: invitation.id },
-      };
+      message.android = native
+        ? { priority: 'high', ttl: ttlMs, collapseKey: invitation.id }
+        : {
+            priority: 'high',
+            ttl: ttlMs,
+            collapseKey: invitation.id,
+            notification: {
+              ...text,
+              tag: invitation.id,
+              channelId: settings.androidChannelId,
+              priority: 'max',
+              visibility: 'public',
+            },
+          };
       break;
     case 'ios':
       message.apns = {
@@ -75,10 +125,12 @@ export function callInvitationMessage(invitation: Invitation, device: PushDevice
       };
       break;
     case 'web':
-      message.webpush = {
-        headers: { TTL: String(Math.floor(ttlMs / 1000)), Urgency: 'high' },
-        notification: { ...text, tag: invitation.id, requireInteraction: true },
-      };
+      message.webpush = native
+        ? { headers: { TTL: String(Math.floor(ttlMs / 1000)), Urgency: 'high' } }
+        : {
+            headers: { TTL: String(Math.floor(ttlMs / 1000)), Urgency: 'high' },
+            notification: { ...text, tag: invitation.id, requireInteraction: true },
+          };
       break;
   }
   return message;

@@ -1,20 +1,34 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { InvitationStatus } from '../contract/index.js';
+import type { DeviceDeliveryResult, InvitationStatus } from '../contract/index.js';
 import type { PushKind } from '../domain/call-state.js';
-import { deliveryState, deviceResult, mayClaimDelivery } from '../domain/delivery.js';
+import { deliveryState, deviceResult, isRetryable, retriedResult } from '../domain/delivery.js';
 import type { Invitation } from '../domain/invitation.js';
-import type { PushDevice, PushMessage } from '../domain/push-message.js';
+import { DEFAULT_RING_SETTINGS, type PushDevice, type PushMessage, type RingSettings } from '../domain/push-message.js';
+import { type RetryPolicy, nextRetryDelayMs } from '../domain/retry-policy.js';
+import type { ApnsRequest } from '../domain/voip-message.js';
 import type { Collections } from '../adapters/firestore/collections.js';
-import type { DeliveryDoc, InvitationDoc } from '../adapters/firestore/documents.js';
-import { invitationFromDoc } from '../adapters/firestore/invitation-mapping.js';
+import {
+  type ReleasedPush,
+  claimDelivery,
+  reclaimRingForRetry,
+  recordDelivery,
+  releaseRing,
+} from '../adapters/firestore/delivery-records.js';
+import type { DeliveryDoc } from '../adapters/firestore/documents.js';
 import type { OutgoingPush, PushResult, PushTransport } from '../adapters/push/push-transport.js';
 import { type LogEvent, logEvent, logFailure, logWarning } from '../logs.js';
-import { pruneDeadTokens } from './prune-dead-tokens.js';
+import { pushableDevices } from '../adapters/firestore/pushable-devices.js';
+import { type PushTarget, pruneDeadTokens } from './prune-dead-tokens.js';
 
 export interface DeliverPushDeps {
   store: Collections;
   transport(): PushTransport;
   now(): number;
+  /** The Android calls channel and the iOS bundle id; defaults suit tests that replay a trigger. */
+  ringSettings?(): RingSettings;
+  /** Waits between retries; tests may pass a faster clock. */
+  sleep?(ms: number): Promise<void>;
+  random?(): number;
 }
 
 export type DeliverPushOutcome =
@@ -22,120 +36,150 @@ export type DeliverPushOutcome =
   /** `status` is the invitation's status when the push was claimed. */
   | { skipped: false; delivery: DeliveryDoc; status: InvitationStatus };
 
+/** One push for one device: the channel it leaves by and the message in that channel's shape. */
+export type ChannelMessage = { channel: 'fcm'; message: PushMessage } | { channel: 'apns'; message: ApnsRequest };
+
 /** What one kind of push needs: whether to send at all, and the message for each device. */
 export interface PushPlan {
   kind: PushKind;
   /** A reason to record instead of sending, decided on the invitation as claimed. */
   skip?(invitation: Invitation, nowMs: number): { state: 'skipped' | 'expired'; reason: string } | undefined;
-  message(invitation: Invitation, device: PushDevice, nowMs: number): PushMessage;
+  /** The push for one device, or undefined when this kind never goes to such a device. */
+  message(invitation: Invitation, device: PushDevice, nowMs: number, settings: RingSettings): ChannelMessage | undefined;
+  /** Present for the ring: transient failures are tried again while the call rings. */
+  retry?: RetryPolicy;
 }
 
-/** The call-invitation push keeps its contract field `delivery`; the others live under `deliveries`. */
-const deliveryField = (kind: PushKind) => (kind === 'call_invitation' ? 'delivery' : `deliveries.${kind}`);
-const currentDelivery = (doc: InvitationDoc, kind: PushKind) => (kind === 'call_invitation' ? doc.delivery : doc.deliveries?.[kind]);
+/** The plans of the pushes a ring may have held back, by kind. */
+export type StatusPlans = (released: ReleasedPush) => PushPlan;
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends one kind of push of one invitation to every registered device of the callee, records the
  * outcome on the invitation, and prunes dead tokens. Triggers are delivered at least once: a lease
  * on the delivery record makes a second run for the same invitation and kind send nothing.
+ * `statusPlans` is how the ring sends the stop-ringing pushes that waited for it.
  */
-export async function deliverPush(deps: DeliverPushDeps, invitationId: string, plan: PushPlan): Promise<DeliverPushOutcome> {
-  const { store } = deps;
-  const { kind } = plan;
-  const invitation = await claimDelivery(deps, invitationId, kind);
-  if (!invitation) {
-    logEvent('invitation.push.duplicate', { invitationId, kind });
+export async function deliverPush(
+  deps: DeliverPushDeps,
+  invitationId: string,
+  plan: PushPlan,
+  statusPlans: StatusPlans,
+  stopReason?: Parameters<typeof claimDelivery>[4],
+): Promise<DeliverPushOutcome> {
+  const claim = await claimDelivery(deps.store, invitationId, plan.kind, deps.now(), stopReason);
+  if (claim.kind === 'duplicate') {
+    logEvent('invitation.push.duplicate', { invitationId, kind: plan.kind });
     return { skipped: true };
   }
-  const ids = { invitationId, callerId: invitation.callerId, calleeId: invitation.calleeId, kind };
+  if (claim.kind === 'deferred') {
+    logEvent('invitation.push.deferred', { invitationId, kind: plan.kind, reason: 'the ring push is still in flight' });
+    return { skipped: true };
+  }
+  return sendClaimed(deps, claim.invitation, plan, statusPlans);
+}
+
+async function sendClaimed(
+  deps: DeliverPushDeps,
+  invitation: Invitation,
+  plan: PushPlan,
+  statusPlans: StatusPlans,
+): Promise<DeliverPushOutcome> {
+  const { kind } = plan;
+  const ids = { invitationId: invitation.id, callerId: invitation.callerId, calleeId: invitation.calleeId, kind };
   const transport = deps.transport();
   const attemptedAt = Timestamp.fromMillis(deps.now());
 
   const finish = async (delivery: DeliveryDoc, event: LogEvent): Promise<DeliverPushOutcome> => {
-    await store.invitation(invitationId).update({ [deliveryField(kind)]: delivery });
-    const log = delivery.state === 'sent' || delivery.state === 'disabled' || delivery.state === 'skipped' ? logEvent : logWarning;
-    log(event, { ...ids, state: delivery.state, transport: delivery.transport, reason: delivery.reason, devices: delivery.devices });
+    if (kind === 'call_invitation') {
+      const released = await releaseRing(deps.store, invitation.id, delivery, deps.now());
+      for (const held of released) await sendClaimed(deps, held.invitation, statusPlans(held), statusPlans);
+    } else {
+      await recordDelivery(deps.store, invitation.id, kind, delivery);
+    }
+    const ok = delivery.state === 'sent' || delivery.state === 'disabled' || delivery.state === 'skipped';
+    const { state, transport: via, reason, devices, attempts } = delivery;
+    (ok ? logEvent : logWarning)(event, { ...ids, state, transport: via, reason, devices, attempts });
     return { skipped: false, delivery, status: invitation.status };
   };
+  const nothingSent = (state: DeliveryDoc['state'], reason: string, event: LogEvent) =>
+    finish({ state, transport: transport.name, attemptedAt, devices: [], reason }, event);
 
   if (transport.name === 'disabled') {
-    return finish(
-      {
-        state: 'disabled',
-        transport: 'disabled',
-        attemptedAt,
-        devices: [],
-        reason: 'PUSH_TRANSPORT is "disabled"; set it to "fcm" to push',
-      },
-      'invitation.push.disabled',
-    );
+    return nothingSent('disabled', 'PUSH_TRANSPORT is "disabled"; set it to "fcm" to push', 'invitation.push.disabled');
   }
   const skip = plan.skip?.(invitation, deps.now());
-  if (skip) {
-    return finish(
-      { state: skip.state, transport: transport.name, attemptedAt, devices: [], reason: skip.reason },
-      skip.state === 'expired' ? 'invitation.push.expired' : 'invitation.push.skipped',
-    );
-  }
+  if (skip) return nothingSent(skip.state, skip.reason, skip.state === 'expired' ? 'invitation.push.expired' : 'invitation.push.skipped');
 
-  const devices = await pushableDevices(store, invitation.calleeId);
-  if (devices.length === 0) {
-    return finish(
-      {
-        state: 'no_devices',
-        transport: transport.name,
-        attemptedAt,
-        devices: [],
-        reason: 'the callee has no device with an FCM token registered',
-      },
-      'invitation.push.no_devices',
-    );
-  }
-
+  const settings = deps.ringSettings?.() ?? DEFAULT_RING_SETTINGS;
   const nowMs = deps.now();
-  const pushes: OutgoingPush[] = devices.map((device) => ({
-    invitationId,
-    kind,
-    uid: invitation.calleeId,
-    deviceId: device.deviceId,
-    message: plan.message(invitation, device, nowMs),
-  }));
-  const results = await sendOrFail(transport, pushes, ids);
-  const deviceResults = devices.map((device, index) => deviceResult(device, results[index]));
-  await pruneDeadTokens(store, invitation.calleeId, devices, deviceResults, ids);
+  const targets: (PushTarget & ChannelMessage)[] = (await pushableDevices(deps.store, invitation.calleeId)).flatMap((device) => {
+    const push = plan.message(invitation, device, nowMs, settings);
+    return push ? [{ device, ...push }] : [];
+  });
+  if (targets.length === 0) {
+    const reason =
+      kind === 'call_invitation'
+        ? 'the callee has no device with an FCM or VoIP token registered'
+        : 'the callee has no device with an FCM token registered (VoIP-only iPhones learn it from their listener)';
+    return nothingSent('no_devices', reason, 'invitation.push.no_devices');
+  }
 
-  const state = deliveryState(deviceResults);
+  let attempt = 1;
+  let results = await sendOrFail(transport, pushesFor(invitation, kind, targets, attempt), ids);
+  const devices = targets.map((target, index) => deviceResult(target.device, results[index], target.channel));
+  while (plan.retry) {
+    const retryable = targets.flatMap((target, index) => (isRetryable(devices[index] as DeviceDeliveryResult) ? [index] : []));
+    if (retryable.length === 0) break;
+    const delay = nextRetryDelayMs(plan.retry, attempt, deps.now(), invitation.expiresAt, deps.random);
+    if (delay === undefined) break;
+    const waiting: DeliveryDoc = {
+      state: 'retrying',
+      transport: transport.name,
+      attemptedAt,
+      devices,
+      attempts: attempt,
+      nextAttemptAt: Timestamp.fromMillis(deps.now() + delay),
+    };
+    // Not in flight while it waits: a stop-ringing push may go meanwhile, and then no retry will.
+    const released = await releaseRing(deps.store, invitation.id, waiting, deps.now());
+    for (const held of released) await sendClaimed(deps, held.invitation, statusPlans(held), statusPlans);
+    logWarning('invitation.push.retrying', { ...ids, attempt, delayMs: delay, devices: retryable.map((i) => targets[i]?.device.deviceId) });
+    await (deps.sleep ?? sleepFor)(delay);
+    if (!(await reclaimRingForRetry(deps.store, invitation.id, deps.now()))) break;
+    attempt += 1;
+    const retried = retryable.map((index) => targets[index] as PushTarget & ChannelMessage);
+    results = await sendOrFail(transport, pushesFor(invitation, kind, retried, attempt), ids);
+    retryable.forEach((index, i) => {
+      const target = targets[index] as PushTarget & ChannelMessage;
+      devices[index] = retriedResult(devices[index] as DeviceDeliveryResult, deviceResult(target.device, results[i], target.channel));
+    });
+  }
+
+  const state = deliveryState(devices);
   const event: LogEvent =
     state === 'sent' ? 'invitation.push.sent' : state === 'partial' ? 'invitation.push.partial' : 'invitation.push.failed';
-  return finish({ state, transport: transport.name, attemptedAt, devices: deviceResults }, event);
+  // The outcome is recorded before dead tokens are pruned: a failure while pruning loses no record.
+  const outcome = await finish({ state, transport: transport.name, attemptedAt, devices, attempts: attempt }, event);
+  await pruneDeadTokens(deps.store, invitation.calleeId, targets, devices, ids);
+  return outcome;
 }
 
-/** Takes the lease on one kind of push in a transaction; undefined when another run has it or had it. */
-async function claimDelivery(deps: DeliverPushDeps, invitationId: string, kind: PushKind): Promise<Invitation | undefined> {
-  const ref = deps.store.invitation(invitationId);
-  return ref.firestore.runTransaction(async (tx) => {
-    const doc = (await tx.get(ref)).data();
-    if (!doc) return undefined;
-    const nowMs = deps.now();
-    const current = currentDelivery(doc, kind);
-    if (!mayClaimDelivery(current?.state, current?.claimedAt?.toMillis(), nowMs)) return undefined;
-    tx.update(ref, { [deliveryField(kind)]: { state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) } });
-    return invitationFromDoc(invitationId, doc);
-  });
+function pushesFor(invitation: Invitation, kind: PushKind, targets: (PushTarget & ChannelMessage)[], attempt: number): OutgoingPush[] {
+  return targets.map((target) => ({
+    invitationId: invitation.id,
+    kind,
+    uid: invitation.calleeId,
+    deviceId: target.device.deviceId,
+    attempt,
+    ...(target.channel === 'fcm'
+      ? { channel: 'fcm' as const, message: target.message }
+      : { channel: 'apns' as const, message: target.message }),
+  }));
 }
 
-export async function pushableDevices(store: Collections, uid: string): Promise<PushDevice[]> {
-  const snapshot = await store.devices(uid).get();
-  return snapshot.docs.flatMap((doc) => {
-    const device = doc.data();
-    if (!device.fcmToken) return [];
-    return [
-      { deviceId: doc.id, platform: device.platform, fcmToken: device.fcmToken, ...(device.locale ? { locale: device.locale } : {}) },
-    ];
-  });
-}
-
-/** A transport that fails as a whole (FCM credentials, network) fails every device, not the trigger. */
+/** A transport that fails as a whole (credentials, network) fails every device, not the trigger. */
 async function sendOrFail(transport: PushTransport, pushes: OutgoingPush[], ids: Record<string, string>): Promise<PushResult[]> {
   try {
     return await transport.send(pushes);

@@ -1,11 +1,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type {
-  RegisterDeviceRequest,
-  RegisterDeviceResponse,
-  UnregisterDeviceRequest,
-  UnregisterDeviceResponse,
-} from '../contract/index.js';
+import type { RegisteredDevice, RegisterDeviceResponse, UnregisterDeviceRequest, UnregisterDeviceResponse } from '../contract/index.js';
 import { type Collections, deviceOwner } from '../adapters/firestore/collections.js';
+import type { DeviceDoc } from '../adapters/firestore/documents.js';
 import { logEvent } from '../logs.js';
 
 export interface DeviceDeps {
@@ -14,26 +10,40 @@ export interface DeviceDeps {
 }
 
 /**
- * Stores the device of the signed-in user. An FCM token belongs to one device of one user: when
- * someone else (or another device id) held the same token, that device is removed in the same
- * transaction, so a phone handed to another account never rings for the previous one.
+ * Stores the device of the signed-in user. A token (FCM or VoIP) belongs to one device of one
+ * user: when someone else (or another device id) held the same token, that device is removed in
+ * the same transaction, so a phone handed to another account never rings for the previous one.
  */
-export async function registerDevice(deps: DeviceDeps, uid: string, request: RegisterDeviceRequest): Promise<RegisterDeviceResponse> {
+export async function registerDevice(deps: DeviceDeps, uid: string, request: RegisteredDevice): Promise<RegisterDeviceResponse> {
   const { store } = deps;
   const ref = store.device(uid, request.deviceId);
+  const tokens = { fcmToken: request.fcmToken, voipToken: request.voipToken };
   // The token's other holders are found outside the transaction: a collection-group query inside
   // one locks far more than those documents in the emulator, and concurrent sign-ins then time out.
   // Each holder is re-read inside the transaction and removed only if it still holds the token.
-  const holders = await store.allDevices().where('fcmToken', '==', request.fcmToken).get();
-  const others = holders.docs.map((holder) => holder.ref).filter((other) => other.path !== ref.path);
+  const found = await Promise.all(
+    (['fcmToken', 'voipToken'] as const).flatMap((field) => {
+      const token = tokens[field];
+      return token ? [store.allDevices().where(field, '==', token).get()] : [];
+    }),
+  );
+  const others = [...new Map(found.flatMap((holders) => holders.docs.map((holder) => [holder.ref.path, holder.ref]))).values()].filter(
+    (other) => other.path !== ref.path,
+  );
+  const holdsOurToken = (device: DeviceDoc | undefined) =>
+    Boolean(
+      device && ((tokens.fcmToken && device.fcmToken === tokens.fcmToken) || (tokens.voipToken && device.voipToken === tokens.voipToken)),
+    );
   const moved = await store.db.runTransaction(async (tx) => {
     const [existing, ...current] = await Promise.all([tx.get(ref), ...others.map((other) => tx.get(other))]);
     const now = Timestamp.fromMillis(deps.now());
-    const stillHolding = current.filter((snapshot) => snapshot.data()?.fcmToken === request.fcmToken);
+    const stillHolding = current.filter((snapshot) => holdsOurToken(snapshot.data()));
     for (const holder of stillHolding) tx.delete(holder.ref);
     tx.set(ref, {
       platform: request.platform,
-      fcmToken: request.fcmToken,
+      ...(request.fcmToken ? { fcmToken: request.fcmToken } : {}),
+      ...(request.voipToken ? { voipToken: request.voipToken } : {}),
+      ringStyle: request.ringStyle,
       locale: request.locale ?? null,
       appVersion: request.appVersion ?? null,
       createdAt: existing?.data()?.createdAt ?? now,
@@ -44,7 +54,13 @@ export async function registerDevice(deps: DeviceDeps, uid: string, request: Reg
   for (const previous of moved) {
     logEvent('device.token_moved', { uid, deviceId: request.deviceId, fromUid: previous.uid, fromDeviceId: previous.deviceId });
   }
-  logEvent('device.registered', { uid, deviceId: request.deviceId, platform: request.platform });
+  logEvent('device.registered', {
+    uid,
+    deviceId: request.deviceId,
+    platform: request.platform,
+    ringStyle: request.ringStyle,
+    channels: [...(request.fcmToken ? ['fcm'] : []), ...(request.voipToken ? ['apns'] : [])],
+  });
   return { deviceId: request.deviceId };
 }
 

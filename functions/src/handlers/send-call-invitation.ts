@@ -99,6 +99,7 @@ export async function sendCallInvitation(
       conversationId,
       callerId: caller.uid,
       callerName: callerProfile?.displayName || caller.name || 'Someone',
+      ...(callerProfile?.photoURL ? { callerPhotoURL: callerProfile.photoURL } : {}),
       calleeId,
       callType,
       ...(requestId === undefined ? {} : { requestId }),

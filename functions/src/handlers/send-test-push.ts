@@ -7,7 +7,8 @@ import { TEST_PUSH_INTERVAL_MS, testPushMessage } from '../domain/test-push-mess
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { PushTransport } from '../adapters/push/push-transport.js';
 import { logEvent } from '../logs.js';
-import { pushableDevices } from './deliver-push.js';
+import { pushableDevices } from '../adapters/firestore/pushable-devices.js';
+import type { FcmDevice } from '../domain/push-message.js';
 import { pruneDeadTokens } from './prune-dead-tokens.js';
 
 export interface TestPushDeps {
@@ -23,7 +24,8 @@ export async function sendTestPush(
   request: { deviceId?: string; lang: DiagnosisLanguage },
 ): Promise<SendTestPushResponse> {
   const { store } = deps;
-  const all = await pushableDevices(store, uid);
+  // FCM only: a VoIP push that reports no call to CallKit gets the app killed by iOS.
+  const all = (await pushableDevices(store, uid)).filter((device): device is FcmDevice => Boolean(device.fcmToken));
   const devices = request.deviceId === undefined ? all : all.filter((device) => device.deviceId === request.deviceId);
   if (devices.length === 0) {
     throw new BeckonError(
@@ -60,14 +62,17 @@ export async function sendTestPush(
       kind: 'test_push',
       uid,
       deviceId: device.deviceId,
+      attempt: 1,
+      channel: 'fcm' as const,
       message: testPushMessage(device, request.lang, nowMs),
     })),
   );
   const deviceResults = devices.map((device, index) => {
-    const result = deviceResult(device, results[index]);
+    const result = deviceResult(device, results[index], 'fcm');
     return { ...result, explanation: explainPushResult(result.errorCode, device.platform, request.lang) };
   });
-  await pruneDeadTokens(store, uid, devices, deviceResults, { testPush: true });
+  const targets = devices.map((device) => ({ device, channel: 'fcm' as const }));
+  await pruneDeadTokens(store, uid, targets, deviceResults, { testPush: true });
   logEvent('device.test_push', { uid, transport: transport.name, devices: deviceResults.map(({ explanation: _, ...rest }) => rest) });
   return { transport: transport.name, devices: deviceResults };
 }

@@ -1,10 +1,11 @@
 import { onDocumentCreated } from 'firebase-functions/firestore';
 import { REGION } from '../callable.js';
 import { paths } from '../adapters/firestore/paths.js';
+import { apnsKey } from '../config.js';
 
-/** Fires for every new invitation, whatever the callee's presence. */
+/** Fires for every new invitation, whatever the callee's presence. The APNs key is for iOS VoIP rings. */
 export const deliverInvitationPush = onDocumentCreated(
-  { document: `${paths.callInvitations}/{invitationId}`, region: REGION },
+  { document: `${paths.callInvitations}/{invitationId}`, region: REGION, secrets: [apnsKey] },
   async (event) => {
     const [{ deliverInvitationPush: handle }, { services }] = await Promise.all([
       import('../handlers/deliver-invitation-push.js'),

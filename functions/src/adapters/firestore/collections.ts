@@ -25,6 +25,8 @@ import {
   presenceDocSchema,
   type PushOutboxDoc,
   pushOutboxDocSchema,
+  type ReceiptDoc,
+  receiptDocSchema,
   type UserProfileDoc,
   userProfileDocSchema,
 } from './documents.js';
@@ -49,6 +51,7 @@ const converters = {
   pushOutbox: converter<PushOutboxDoc>(pushOutboxDocSchema),
   activeCall: converter<ActiveCallDoc>(activeCallDocSchema),
   testPushLimit: converter<TestPushLimitDoc>(testPushLimitDocSchema),
+  receipt: converter<ReceiptDoc>(receiptDocSchema),
 };
 
 export interface Collections {
@@ -58,6 +61,8 @@ export interface Collections {
   messages(conversationId: string): CollectionReference<MessageDoc>;
   invitations(): CollectionReference<InvitationDoc>;
   invitation(invitationId: string): DocumentReference<InvitationDoc>;
+  /** The delivery receipts of one invitation, one per device of the callee that rang. */
+  receipts(invitationId: string): CollectionReference<ReceiptDoc>;
   devices(uid: string): CollectionReference<DeviceDoc>;
   device(uid: string, deviceId: string): DocumentReference<DeviceDoc>;
   /** Every user's devices at once: how a token is found whoever holds it. */
@@ -76,6 +81,7 @@ export function collections(db: Firestore): Collections {
     messages: (id) => db.collection(paths.conversations).doc(id).collection(paths.messages).withConverter(converters.message),
     invitations: () => db.collection(paths.callInvitations).withConverter(converters.invitation),
     invitation: (id) => db.collection(paths.callInvitations).doc(id).withConverter(converters.invitation),
+    receipts: (id) => db.collection(paths.callInvitations).doc(id).collection(paths.receipts).withConverter(converters.receipt),
     devices: (uid) => db.collection(paths.users).doc(uid).collection(paths.devices).withConverter(converters.device),
     device: (uid, deviceId) => db.collection(paths.users).doc(uid).collection(paths.devices).doc(deviceId).withConverter(converters.device),
     allDevices: () => db.collectionGroup(paths.devices).withConverter(converters.device),

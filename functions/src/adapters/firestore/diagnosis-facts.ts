@@ -21,11 +21,12 @@ export async function gatherDiagnosisFacts(
 ): Promise<DiagnosisFacts | undefined> {
   const doc = (await store.invitation(invitationId).get()).data();
   if (!doc) return undefined;
-  const [messageSnap, conversationSnap, presenceSnap, devicesSnap] = await Promise.all([
+  const [messageSnap, conversationSnap, presenceSnap, devicesSnap, receiptsSnap] = await Promise.all([
     store.messages(doc.conversationId).doc(doc.messageId).get(),
     store.conversation(doc.conversationId).get(),
     store.presence(doc.calleeId).get(),
     store.devices(doc.calleeId).get(),
+    store.receipts(invitationId).get(),
   ]);
   const message = messageSnap.data();
   const presence = clientDocData(presenceSnap);
@@ -43,9 +44,16 @@ export async function gatherDiagnosisFacts(
       calleeOnlineAtSend: doc.calleeOnlineAtSend,
       ...(doc.respondedAt ? { respondedAt: doc.respondedAt.toMillis() } : {}),
       ...(doc.endedAt ? { endedAt: doc.endedAt.toMillis() } : {}),
+      ...(doc.receivedAt ? { receivedAt: doc.receivedAt.toMillis() } : {}),
       delivery: deliveryFacts(doc.delivery),
       deliveries: Object.fromEntries(Object.entries(doc.deliveries ?? {}).map(([kind, d]) => [kind, deliveryFacts(d)])),
     },
+    receipts: receiptsSnap.docs
+      .map((receipt) => {
+        const data = receipt.data();
+        return { deviceId: data.deviceId, receivedAt: data.receivedAt.toMillis(), ...(data.source ? { source: data.source } : {}) };
+      })
+      .sort((a, b) => a.receivedAt - b.receivedAt),
     ...(message?.callInvitation
       ? { message: { invitationId: message.callInvitation.invitationId, status: message.callInvitation.status } }
       : {}),
@@ -56,7 +64,7 @@ export async function gatherDiagnosisFacts(
       return {
         deviceId: device.id,
         platform: data.platform,
-        hasToken: Boolean(data.fcmToken),
+        hasToken: Boolean(data.fcmToken || data.voipToken),
         createdAt: data.createdAt.toMillis(),
         updatedAt: data.updatedAt.toMillis(),
         ...(data.tokenRemovedReason ? { tokenRemovedReason: data.tokenRemovedReason } : {}),

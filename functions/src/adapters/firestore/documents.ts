@@ -1,6 +1,16 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { z } from 'zod';
-import { callTypeSchema, invitationStatusSchema, platformSchema } from '../../contract/index.js';
+import {
+  callTypeSchema,
+  deliveryStates,
+  invitationStatusSchema,
+  platformSchema,
+  pushChannels,
+  receiptSources,
+  pushTransportNames,
+  ringStyleSchema,
+  stopRingingReasons,
+} from '../../contract/index.js';
 
 // The stored shape of every document Beckon reads, parsed on read by the converters in
 // collections.ts. Documents that clients write (presence, users) are validated by the rules too.
@@ -37,19 +47,28 @@ export type MessageDoc = z.infer<typeof messageDocSchema>;
 export const deviceDeliveryResultSchema = z.object({
   deviceId: z.string(),
   platform: z.string(),
+  channel: z.enum(pushChannels).optional(),
   ok: z.boolean(),
   messageId: z.string().optional(),
   errorCode: z.string().optional(),
+  attempts: z.number().optional(),
+  previousErrors: z.array(z.string()).optional(),
 });
 
 export const deliveryDocSchema = z.object({
-  state: z.enum(['pending', 'sending', 'sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired', 'skipped']),
-  transport: z.enum(['fcm', 'emulator', 'disabled']).optional(),
+  state: z.enum(deliveryStates),
+  transport: z.enum(pushTransportNames).optional(),
   attemptedAt: timestamp.optional(),
   claimedAt: timestamp.optional(),
   devices: z.array(deviceDeliveryResultSchema).optional(),
   /** Why nothing was pushed, in words, when nothing was. */
   reason: z.string().optional(),
+  /** Rounds of sending so far (more than 1 after transient errors were retried). */
+  attempts: z.number().optional(),
+  /** While `retrying`: when the next round is due. */
+  nextAttemptAt: timestamp.optional(),
+  /** A `deferred` stop-ringing push: why the ringing stops, for when it is sent. */
+  stopReason: z.enum(stopRingingReasons).optional(),
 });
 export type DeliveryDoc = z.infer<typeof deliveryDocSchema>;
 
@@ -59,6 +78,7 @@ export const invitationDocSchema = z.object({
   callerId: z.string(),
   calleeId: z.string(),
   callerName: z.string(),
+  callerPhotoURL: z.string().optional(),
   callType: callTypeSchema,
   roomId: z.string(),
   status: invitationStatusSchema,
@@ -75,19 +95,27 @@ export const invitationDocSchema = z.object({
   respondedBy: z.string().nullable().optional(),
   endedAt: timestamp.optional(),
   endedBy: z.string().optional(),
+  /** The first delivery receipt: a device of the callee rings ("Ringing" rather than "Calling"). */
+  receivedAt: timestamp.optional(),
 });
 export type InvitationDoc = z.infer<typeof invitationDocSchema>;
 
 export const deviceDocSchema = z.object({
   platform: platformSchema,
-  /** Absent once FCM reported the token unregistered. */
+  /** Absent once FCM reported the token unregistered (or on an iOS device that has only a VoIP token). */
   fcmToken: z.string().optional(),
+  /** iOS PushKit token; absent once APNs reported it dead. */
+  voipToken: z.string().optional(),
+  /** Absent on devices registered before ring styles existed: `notification`. */
+  ringStyle: ringStyleSchema.optional(),
   locale: z.string().nullable(),
   appVersion: z.string().nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
   tokenRemovedAt: timestamp.optional(),
   tokenRemovedReason: z.string().optional(),
+  voipTokenRemovedAt: timestamp.optional(),
+  voipTokenRemovedReason: z.string().optional(),
 });
 export type DeviceDoc = z.infer<typeof deviceDocSchema>;
 
@@ -108,9 +136,14 @@ export const pushOutboxDocSchema = z.object({
   kind: z.string(),
   uid: z.string(),
   deviceId: z.string(),
+  /** `fcm`: `message` is what sendEach would get; `apns`: it is the APNs request (headers and payload). */
+  channel: z.enum(pushChannels),
   token: z.string(),
   message: z.record(z.string(), z.unknown()),
   result: z.object({ ok: z.boolean(), errorCode: z.string().optional(), messageId: z.string().optional() }),
+  attempt: z.number(),
+  /** When the send began, and when the emulated service answered (the outbox entry is written then). */
+  sentAt: timestamp,
   createdAt: timestamp,
 });
 export type PushOutboxDoc = z.infer<typeof pushOutboxDocSchema>;
@@ -127,3 +160,12 @@ export type ActiveCallDoc = z.infer<typeof activeCallDocSchema>;
 /** When the user last sent themself a test push (sendTestPush is rate-limited). */
 export const testPushLimitDocSchema = z.object({ lastSentAt: timestamp });
 export type TestPushLimitDoc = z.infer<typeof testPushLimitDocSchema>;
+
+/** One device's delivery receipt: it started ringing. Only the callee and the server read these. */
+export const receiptDocSchema = z.object({
+  deviceId: z.string(),
+  receivedAt: timestamp,
+  /** push (FCM woke the app), voip (PushKit), listener (the app was open). */
+  source: z.enum(receiptSources).optional(),
+});
+export type ReceiptDoc = z.infer<typeof receiptDocSchema>;

@@ -22,6 +22,7 @@ export function invitationFromDoc(id: string, doc: InvitationDoc): Invitation {
     callerId: doc.callerId,
     calleeId: doc.calleeId,
     callerName: doc.callerName,
+    ...(doc.callerPhotoURL ? { callerPhotoURL: doc.callerPhotoURL } : {}),
     callType: doc.callType,
     roomId: doc.roomId,
     status: doc.status,

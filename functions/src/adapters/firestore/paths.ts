@@ -3,6 +3,8 @@ export const paths = {
   conversations: 'conversations',
   messages: 'messages',
   callInvitations: 'callInvitations',
+  /** `callInvitations/{id}/receipts/{deviceId}`: which devices of the callee rang, readable by the callee only. */
+  receipts: 'receipts',
   users: 'users',
   devices: 'devices',
   presence: 'presence',

@@ -1,39 +1,61 @@
 import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Collections } from '../firestore/collections.js';
-import type { PushResult, PushTransport } from './push-transport.js';
+import type { OutgoingPush, PushResult, PushTransport } from './push-transport.js';
+
+/** How long a `fake-slow…` token makes a send take: long enough to cancel a call while its ring is in flight. */
+export const EMULATED_SLOW_SEND_MS = 2_000;
 
 /**
- * Test tokens that make the emulator answer as FCM would for a dead or an unlucky device;
- * every other token succeeds.
+ * Test tokens that make the emulator answer as FCM or APNs would for a dead or an unlucky device;
+ * every other token succeeds. A token containing `fail-once` fails its first attempt only, and a
+ * `fake-slow` token takes two seconds to answer.
  */
-export function emulatedFcmAnswer(token: string): PushResult {
+export function emulatedAnswer(push: Pick<OutgoingPush, 'channel' | 'attempt'> & { token: string }): PushResult {
+  const { token, channel, attempt } = push;
+  if (channel === 'apns') {
+    if (token.startsWith('fake-apns-unregistered')) return { ok: false, errorCode: 'apns/Unregistered' };
+    if (token.startsWith('fake-apns-bad')) return { ok: false, errorCode: 'apns/BadDeviceToken' };
+    if (token.startsWith('fake-apns-unavailable')) return { ok: false, errorCode: 'apns/ServiceUnavailable' };
+    if (token.includes('fail-once') && attempt === 1) return { ok: false, errorCode: 'apns/ServiceUnavailable' };
+    return { ok: true, messageId: randomUUID().toUpperCase() };
+  }
   if (token.startsWith('fake-unregistered')) return { ok: false, errorCode: 'messaging/registration-token-not-registered' };
   if (token.startsWith('fake-unavailable')) return { ok: false, errorCode: 'messaging/server-unavailable' };
+  if (token.includes('fail-once') && attempt === 1) return { ok: false, errorCode: 'messaging/server-unavailable' };
   return { ok: true, messageId: `projects/demo-beckon/messages/emulated-${randomUUID()}` };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Writes each would-be message to `pushOutbox`, exactly the object FCM's sendEach would get,
- * so tests and developers can see what a device would receive with no FCM reachable.
+ * Writes each would-be message to `pushOutbox`: for FCM exactly the object sendEach would get,
+ * for APNs the request (headers and payload) Beckon's APNs sender would make. Tests and
+ * developers can see what a device would receive with neither service reachable.
  */
 export function emulatorTransport(store: Collections): PushTransport {
   return {
     name: 'emulator',
     async send(pushes) {
-      const results = pushes.map((push) => emulatedFcmAnswer(push.message.token));
+      const sentAt = Timestamp.now();
+      const slow = pushes.some((push) => push.message.token.startsWith('fake-slow'));
+      if (slow) await sleep(EMULATED_SLOW_SEND_MS);
+      const results = pushes.map((push) => emulatedAnswer({ ...push, token: push.message.token }));
       const batch = store.db.batch();
+      const answeredAt = Timestamp.now();
       pushes.forEach((push, index) => {
-        const result = results[index] as PushResult;
         batch.create(store.pushOutbox().doc(), {
           invitationId: push.invitationId,
           kind: push.kind,
           uid: push.uid,
           deviceId: push.deviceId,
+          channel: push.channel,
           token: push.message.token,
           message: { ...push.message },
-          result,
-          createdAt: Timestamp.now(),
+          result: results[index] as PushResult,
+          attempt: push.attempt,
+          sentAt,
+          createdAt: answeredAt,
         });
       });
       if (pushes.length > 0) await batch.commit();

@@ -1,11 +1,11 @@
-import type { DiagnosisCheck, DiagnosisLanguage } from '../../contract/index.js';
+import type { DeviceDeliveryResult, DiagnosisCheck, DiagnosisLanguage } from '../../contract/index.js';
 import type { DiagnosisFacts } from './facts.js';
 import { duration, say } from './language.js';
 import { explainPushResult } from './push-error-advice.js';
 
 type Check = (facts: DiagnosisFacts, lang: DiagnosisLanguage) => DiagnosisCheck;
 
-const PENDING = ['pending', 'sending'];
+const PENDING = ['pending', 'sending', 'retrying'];
 
 export const pushTransport: Check = ({ invitation, configuredTransport }, lang) => {
   const title = say(lang, 'Push transport', '推送通道');
@@ -44,7 +44,11 @@ export const pushTransport: Check = ({ invitation, configuredTransport }, lang) 
           'The emulator transport ran: messages were written to pushOutbox, not sent to devices.',
           '模拟器通道：消息写入 pushOutbox，未发往设备。',
         )
-      : say(lang, 'FCM (firebase-admin sendEach).', 'FCM（firebase-admin sendEach）。'),
+      : say(
+          lang,
+          'FCM (firebase-admin sendEach), and APNs directly for VoIP rings.',
+          'FCM（firebase-admin sendEach），VoIP 来电直接走 APNs。',
+        ),
   };
 };
 
@@ -99,7 +103,7 @@ export const pushResult: Check = ({ invitation }, lang) => {
   }
   const lines = results.map(
     (r) =>
-      `${r.deviceId}: ${r.ok ? say(lang, 'sent', '已发送') : r.errorCode}. ${explainPushResult(r.ok ? undefined : r.errorCode, r.platform, lang)}`,
+      `${r.deviceId}: ${r.ok ? say(lang, 'sent', '已发送') : r.errorCode}${retriedNote(r, lang)}. ${explainPushResult(r.ok ? undefined : r.errorCode, r.platform, lang, r.channel)}`,
   );
   const failed = results.filter((r) => !r.ok).length;
   return {
@@ -109,6 +113,15 @@ export const pushResult: Check = ({ invitation }, lang) => {
     detail: lines.join(' '),
   };
 };
+
+const retriedNote = (result: DeviceDeliveryResult, lang: DiagnosisLanguage) =>
+  (result.attempts ?? 1) > 1
+    ? say(
+        lang,
+        ` after ${result.attempts} attempts (earlier: ${(result.previousErrors ?? []).join(', ')})`,
+        `（共 ${result.attempts} 次尝试，之前：${(result.previousErrors ?? []).join('，')}）`,
+      )
+    : '';
 
 export const pushTiming: Check = ({ invitation }, lang) => {
   const title = say(lang, 'Push timing', '推送时效');

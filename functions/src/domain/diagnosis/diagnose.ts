@@ -3,11 +3,23 @@ import { callerConfirmed, calleePresence, inAppVisible, outcome, persisted } fro
 import { devices, pushResult, pushTiming, pushTransport } from './delivery-checks.js';
 import type { DiagnosisFacts } from './facts.js';
 import { say } from './language.js';
+import { ringReceived } from './receipt-checks.js';
 
 export type { DiagnosisFacts } from './facts.js';
 
 /** The design note's troubleshooting walk, in its order, computed from what is stored. */
-const CHECKS = [persisted, callerConfirmed, calleePresence, inAppVisible, pushTransport, devices, pushResult, pushTiming, outcome];
+const CHECKS = [
+  persisted,
+  callerConfirmed,
+  calleePresence,
+  inAppVisible,
+  pushTransport,
+  devices,
+  pushResult,
+  pushTiming,
+  ringReceived,
+  outcome,
+];
 
 export function diagnose(facts: DiagnosisFacts, lang: DiagnosisLanguage): DiagnoseCallInvitationResponse {
   const checks: DiagnosisCheck[] = CHECKS.map((check) => check(facts, lang));

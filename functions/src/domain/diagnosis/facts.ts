@@ -25,9 +25,13 @@ export interface DiagnosisFacts {
     calleeOnlineAtSend: boolean;
     respondedAt?: number;
     endedAt?: number;
+    /** The first delivery receipt, epoch ms. */
+    receivedAt?: number;
     delivery: DeliveryFacts;
     deliveries: Record<string, DeliveryFacts>;
   };
+  /** The callee's devices that acknowledged ringing, first receipt each, epoch ms. */
+  receipts: { deviceId: string; receivedAt: number; source?: string }[];
   /** The system message, as stored in the conversation, if it exists. */
   message?: { invitationId: string; status: InvitationStatus };
   conversationMemberIds?: string[];

@@ -1,15 +1,18 @@
-import type { DiagnosisLanguage } from '../../contract/index.js';
+import type { DiagnosisLanguage, PushChannel } from '../../contract/index.js';
 import { say } from './language.js';
 
-/** What an FCM answer means for a device, and what to do about it. */
-export function explainPushResult(errorCode: string | undefined, platform: string, lang: DiagnosisLanguage): string {
+/** What an FCM or APNs answer means for a device, and what to do about it. */
+export function explainPushResult(errorCode: string | undefined, platform: string, lang: DiagnosisLanguage, channel?: PushChannel): string {
+  if (channel === 'apns' || errorCode?.startsWith('apns/') || errorCode === 'beckon/apns-not-configured') {
+    return explainApnsResult(errorCode, lang);
+  }
   switch (errorCode) {
     case undefined:
       return platform === 'ios'
         ? say(
             lang,
-            'Accepted by FCM. On iOS an app the user killed shows it as a notification but cannot ring: that needs a VoIP push through PushKit, which FCM cannot send.',
-            'FCM 已接收。iOS 上被用户划掉的 App 只会显示通知而不会响铃：那需要通过 PushKit 发送 VoIP 推送，FCM 无法发送。',
+            'Accepted by FCM. On iOS an app the user killed shows it as a notification but cannot ring: that needs a VoIP push through PushKit, which Beckon sends when the app registers a voipToken.',
+            'FCM 已接收。iOS 上被用户划掉的 App 只会显示通知而不会响铃：那需要通过 PushKit 发送 VoIP 推送；App 用 registerDevice 上报 voipToken 后 Beckon 即会发送。',
           )
         : say(lang, 'Accepted by FCM for delivery.', 'FCM 已接收并将投递。');
     case 'messaging/registration-token-not-registered':
@@ -55,5 +58,62 @@ export function explainPushResult(errorCode: string | undefined, platform: strin
       return say(lang, 'Nothing was sent: PUSH_TRANSPORT is "disabled".', '未发送：PUSH_TRANSPORT 为 "disabled"。');
     default:
       return say(lang, `FCM answered ${errorCode}; see the FCM error codes reference.`, `FCM 返回 ${errorCode}；请参阅 FCM 错误码文档。`);
+  }
+}
+
+function explainApnsResult(errorCode: string | undefined, lang: DiagnosisLanguage): string {
+  switch (errorCode) {
+    case undefined:
+      return say(
+        lang,
+        'Accepted by APNs as a VoIP push: PushKit wakes the app, even a killed one, and it must report the call to CallKit at once.',
+        'APNs 已接收 VoIP 推送：PushKit 会唤醒 App（即使已被划掉），App 必须立即向 CallKit 报告来电。',
+      );
+    case 'apns/Unregistered':
+    case 'apns/BadDeviceToken':
+      return say(
+        lang,
+        'APNs says the VoIP token is dead (app uninstalled, or a sandbox token sent to production or the reverse: check APNS_ENVIRONMENT). Beckon removed it; the app registers a new one when PushKit gives it one.',
+        'APNs 表示 VoIP 令牌已失效（App 被卸载，或沙盒令牌发往生产环境或反之：请检查 APNS_ENVIRONMENT）。Beckon 已删除它；PushKit 给出新令牌时 App 会重新注册。',
+      );
+    case 'apns/TooManyRequests':
+    case 'apns/InternalServerError':
+    case 'apns/ServiceUnavailable':
+    case 'apns/Shutdown':
+    case 'apns/connection-error':
+      return say(
+        lang,
+        'APNs was unavailable or throttled Beckon. The token was kept, and the push was retried while the call rang.',
+        'APNs 不可用或限流。令牌已保留，呼叫响铃期间已重试推送。',
+      );
+    case 'apns/InvalidProviderToken':
+    case 'apns/ExpiredProviderToken':
+    case 'apns/MissingProviderToken':
+    case 'apns/Forbidden':
+      return say(
+        lang,
+        'APNs refused the key: check APNS_KEY, APNS_KEY_ID and APNS_TEAM_ID (the .p8 key must belong to that team and allow APNs).',
+        'APNs 拒绝了密钥：请检查 APNS_KEY、APNS_KEY_ID 和 APNS_TEAM_ID（.p8 密钥须属于该团队并启用 APNs）。',
+      );
+    case 'apns/DeviceTokenNotForTopic':
+    case 'apns/TopicDisallowed':
+    case 'apns/BadTopic':
+      return say(
+        lang,
+        'The VoIP token belongs to another app: APNS_BUNDLE_ID must be the bundle id of the app that registered it.',
+        '该 VoIP 令牌属于另一个 App：APNS_BUNDLE_ID 必须是注册该令牌的 App 的 bundle id。',
+      );
+    case 'beckon/apns-not-configured':
+      return say(
+        lang,
+        'Nothing went to APNs: set the APNS_KEY secret, APNS_KEY_ID and APNS_TEAM_ID to send VoIP pushes.',
+        '未发往 APNs：请设置 APNS_KEY 密钥、APNS_KEY_ID 和 APNS_TEAM_ID 以发送 VoIP 推送。',
+      );
+    default:
+      return say(
+        lang,
+        `APNs answered ${errorCode}; see Apple's APNs error reference.`,
+        `APNs 返回 ${errorCode}；请参阅 Apple 的 APNs 错误说明。`,
+      );
   }
 }

@@ -1,0 +1,57 @@
+import { type DocumentReference, type DocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
+import type { AcknowledgeCallInvitationRequest, AcknowledgeCallInvitationResponse } from '../contract/index.js';
+import { BeckonError } from '../domain/beckon-error.js';
+import type { Collections } from '../adapters/firestore/collections.js';
+import type { InvitationDoc, ReceiptDoc } from '../adapters/firestore/documents.js';
+import { logEvent } from '../logs.js';
+
+export interface AcknowledgeDeps {
+  store: Collections;
+  now(): number;
+}
+
+/**
+ * The callee's device says it rings. The first receipt of a ringing call sets `receivedAt` on
+ * the invitation, so the caller's screen turns from "Calling" to "Ringing"; each device's first
+ * receipt is kept where only the callee reads it. Repeating it changes nothing.
+ */
+export async function acknowledgeCallInvitation(
+  deps: AcknowledgeDeps,
+  uid: string,
+  request: Required<Pick<AcknowledgeCallInvitationRequest, 'invitationId' | 'deviceId'>> & Pick<AcknowledgeCallInvitationRequest, 'source'>,
+): Promise<AcknowledgeCallInvitationResponse> {
+  const { store } = deps;
+  const ref = store.invitation(request.invitationId);
+  const receiptRef = store.receipts(request.invitationId).doc(request.deviceId);
+  const result = await store.db.runTransaction(async (tx) => {
+    // One round trip for both reads.
+    const [invitationSnap, receiptSnap] = (await tx.getAll(
+      ref as DocumentReference<unknown>,
+      receiptRef as DocumentReference<unknown>,
+    )) as [DocumentSnapshot<InvitationDoc>, DocumentSnapshot<ReceiptDoc>];
+    const doc = invitationSnap.data();
+    if (!doc) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
+    if (doc.calleeId !== uid) throw new BeckonError('permission-denied', 'only the callee acknowledges a call');
+    const now = Timestamp.fromMillis(deps.now());
+    const firstForDevice = !receiptSnap.exists;
+    if (firstForDevice) {
+      tx.create(receiptRef, { deviceId: request.deviceId, receivedAt: now, ...(request.source ? { source: request.source } : {}) });
+    }
+    // A receipt after the call stopped ringing is kept for the diagnosis, but rings nothing for the caller.
+    const firstForCall = !doc.receivedAt && doc.status === 'ringing';
+    if (firstForCall) tx.update(ref, { receivedAt: now });
+    const receivedAt = firstForCall ? now : doc.receivedAt;
+    return { doc, firstForDevice, firstForCall, receivedAt };
+  });
+  if (result.firstForDevice) {
+    logEvent('invitation.acknowledged', {
+      invitationId: request.invitationId,
+      callerId: result.doc.callerId,
+      calleeId: uid,
+      deviceId: request.deviceId,
+      source: request.source,
+      first: result.firstForCall,
+    });
+  }
+  return { status: result.doc.status, ...(result.receivedAt ? { receivedAt: result.receivedAt.toMillis() } : {}) };
+}
