@@ -22,6 +22,7 @@ describe('diagnoseCallInvitation', () => {
     await registerDevice(callee, { deviceId: 'iphone', platform: 'ios' });
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     await finalDelivery(sent.invitationId);
+    await callee.call('acknowledgeCallInvitation', { invitationId: sent.invitationId, deviceId: 'pixel', source: 'push' });
 
     const report = await diagnoseAs(callee, sent.invitationId);
 
@@ -34,6 +35,7 @@ describe('diagnoseCallInvitation', () => {
       'devices',
       'push_result',
       'push_timing',
+      'ring_received',
       'outcome',
     ]);
     expect(statusOf(report)).toEqual({
@@ -45,6 +47,7 @@ describe('diagnoseCallInvitation', () => {
       devices: 'pass',
       push_result: 'pass',
       push_timing: 'pass',
+      ring_received: 'pass',
       outcome: 'skip',
     });
     expect(check(report, 'devices').detail).toMatch(/^2 device\(s\): /);

@@ -38,6 +38,7 @@ beforeEach(async () => {
     await setDoc(doc(db, 'callInvitations/i1'), { callerId: 'alice', calleeId: 'bob', status: 'ringing', createdAt: Timestamp.now() });
     await setDoc(doc(db, 'users/bob/devices/phone'), { platform: 'android', fcmToken: 't' });
     await setDoc(doc(db, 'pushOutbox/p1'), { invitationId: 'i1' });
+    await setDoc(doc(db, 'callInvitations/i1/receipts/phone'), { deviceId: 'phone', receivedAt: Timestamp.now() });
     await setDoc(doc(db, 'activeCalls/bob'), { invitationId: 'i1', roomId: 'r', conversationId: 'c1', since: Timestamp.now() });
   });
 });
@@ -121,6 +122,24 @@ describe('callInvitations', () => {
     await assertFails(setDoc(doc(as('alice'), 'callInvitations/i2'), { callerId: 'alice', calleeId: 'bob', status: 'ringing' }));
     await assertFails(updateDoc(doc(as('bob'), 'callInvitations/i1'), { status: 'accepted' }));
     await assertFails(deleteDoc(doc(as('alice'), 'callInvitations/i1')));
+  });
+});
+
+describe('delivery receipts', () => {
+  it("are the callee's alone: the caller learns only receivedAt on the invitation, never which devices rang", async () => {
+    await assertSucceeds(getDoc(doc(as('bob'), 'callInvitations/i1/receipts/phone')));
+    await assertSucceeds(getDocs(collection(as('bob'), 'callInvitations/i1/receipts')));
+    await assertFails(getDoc(doc(as('alice'), 'callInvitations/i1/receipts/phone')));
+    await assertFails(getDocs(collection(as('alice'), 'callInvitations/i1/receipts')));
+    await assertFails(getDoc(doc(as('mallory'), 'callInvitations/i1/receipts/phone')));
+    await assertFails(getDoc(doc(anonymous(), 'callInvitations/i1/receipts/phone')));
+  });
+
+  it('nobody writes a receipt from a client: acknowledgeCallInvitation does', async () => {
+    const receipt = { deviceId: 'phone', receivedAt: serverTimestamp() };
+    await assertFails(setDoc(doc(as('bob'), 'callInvitations/i1/receipts/tablet'), receipt));
+    await assertFails(updateDoc(doc(as('bob'), 'callInvitations/i1/receipts/phone'), { source: 'push' }));
+    await assertFails(deleteDoc(doc(as('bob'), 'callInvitations/i1/receipts/phone')));
   });
 });
 

@@ -1,5 +1,6 @@
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { type DocumentData, type Firestore, getFirestore } from 'firebase-admin/firestore';
+import { finalDeliveryStates } from '../../functions/src/contract/index.js';
 import { PROJECT_ID } from './emulators.js';
 
 /**
@@ -37,23 +38,23 @@ export async function outboxFor(invitationId: string): Promise<DocumentData[]> {
   return snapshot.docs.map((doc) => doc.data());
 }
 
-const FINAL_DELIVERY_STATES = ['sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired', 'skipped'];
-
 /** The delivery record of one push kind: the call invitation's is `delivery`, the others' `deliveries.<kind>`. */
-const deliveryOf = (doc: DocumentData | undefined, kind: string) => (kind === 'call_invitation' ? doc?.delivery : doc?.deliveries?.[kind]);
+export const deliveryOf = (doc: DocumentData | undefined, kind: string) =>
+  kind === 'call_invitation' ? doc?.delivery : doc?.deliveries?.[kind];
 
 /** Waits for one kind of push (call_invitation, call_cancelled, missed_call) to be recorded on the invitation. */
-export async function finalDeliveryOf(invitationId: string, kind: string): Promise<DocumentData> {
+export async function finalDeliveryOf(invitationId: string, kind: string, timeoutMs?: number): Promise<DocumentData> {
   const data = await waitForAdminDoc(
     `callInvitations/${invitationId}`,
-    (doc) => FINAL_DELIVERY_STATES.includes(deliveryOf(doc, kind)?.state),
+    (doc) => (finalDeliveryStates as readonly string[]).includes(deliveryOf(doc, kind)?.state),
     `the ${kind} push of invitation ${invitationId}`,
+    timeoutMs,
   );
   return deliveryOf(data, kind) as DocumentData;
 }
 
 /** Waits for the push trigger to record the call-invitation push on the invitation. */
-export const finalDelivery = (invitationId: string) => finalDeliveryOf(invitationId, 'call_invitation');
+export const finalDelivery = (invitationId: string, timeoutMs?: number) => finalDeliveryOf(invitationId, 'call_invitation', timeoutMs);
 
 export async function outboxOfKind(invitationId: string, kind: string): Promise<DocumentData[]> {
   return (await outboxFor(invitationId)).filter((push) => push.kind === kind);

@@ -16,14 +16,17 @@ export function sendInvitation(caller: AppUser, request: SendCallInvitationReque
   return caller.call<SendCallInvitationResponse>('sendCallInvitation', request);
 }
 
+/** Registers a device, with a fresh FCM token unless the request gives one (or `fcmToken: undefined`, for none). */
 export function registerDevice(
   user: AppUser,
   request: Partial<RegisterDeviceRequest> & Pick<RegisterDeviceRequest, 'platform'>,
 ): Promise<RegisterDeviceResponse> {
+  const { fcmToken, ...rest } = request;
+  const token = 'fcmToken' in request ? fcmToken : `token-${randomUUID()}`;
   return user.call<RegisterDeviceResponse>('registerDevice', {
     deviceId: `device-${randomUUID()}`,
-    fcmToken: `token-${randomUUID()}`,
-    ...request,
+    ...(token === undefined ? {} : { fcmToken: token }),
+    ...rest,
   });
 }
 

@@ -128,7 +128,10 @@ async function sendClaimed(
 
   let attempt = 1;
   let results = await sendOrFail(transport, pushesFor(invitation, kind, targets, attempt), ids);
-  const devices = targets.map((target, index) => deviceResult(target.device, results[index], target.channel));
+  const devices: DeviceDeliveryResult[] = targets.map((target, index) => ({
+    ...deviceResult(target.device, results[index], target.channel),
+    attempts: 1,
+  }));
   while (plan.retry) {
     const retryable = targets.flatMap((target, index) => (isRetryable(devices[index] as DeviceDeliveryResult) ? [index] : []));
     if (retryable.length === 0) break;
@@ -157,13 +160,12 @@ async function sendClaimed(
     });
   }
 
+  // Pruning never throws (a failure there is logged), so it cannot keep the outcome from being recorded.
+  await pruneDeadTokens(deps.store, invitation.calleeId, targets, devices, ids);
   const state = deliveryState(devices);
   const event: LogEvent =
     state === 'sent' ? 'invitation.push.sent' : state === 'partial' ? 'invitation.push.partial' : 'invitation.push.failed';
-  // The outcome is recorded before dead tokens are pruned: a failure while pruning loses no record.
-  const outcome = await finish({ state, transport: transport.name, attemptedAt, devices, attempts: attempt }, event);
-  await pruneDeadTokens(deps.store, invitation.calleeId, targets, devices, ids);
-  return outcome;
+  return finish({ state, transport: transport.name, attemptedAt, devices, attempts: attempt }, event);
 }
 
 function pushesFor(invitation: Invitation, kind: PushKind, targets: (PushTarget & ChannelMessage)[], attempt: number): OutgoingPush[] {

@@ -3,13 +3,13 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type { Collections } from '../firestore/collections.js';
 import type { OutgoingPush, PushResult, PushTransport } from './push-transport.js';
 
-/** How long a `fake-slow…` token makes a send take: long enough to cancel a call while its ring is in flight. */
+/** How long a ring push to a `fake-slow…` token takes: long enough to cancel the call while its ring is in flight. */
 export const EMULATED_SLOW_SEND_MS = 2_000;
 
 /**
  * Test tokens that make the emulator answer as FCM or APNs would for a dead or an unlucky device;
  * every other token succeeds. A token containing `fail-once` fails its first attempt only, and a
- * `fake-slow` token takes two seconds to answer.
+ * ring push to a `fake-slow` token takes two seconds to answer.
  */
 export function emulatedAnswer(push: Pick<OutgoingPush, 'channel' | 'attempt'> & { token: string }): PushResult {
   const { token, channel, attempt } = push;
@@ -38,7 +38,7 @@ export function emulatorTransport(store: Collections): PushTransport {
     name: 'emulator',
     async send(pushes) {
       const sentAt = Timestamp.now();
-      const slow = pushes.some((push) => push.message.token.startsWith('fake-slow'));
+      const slow = pushes.some((push) => push.kind === 'call_invitation' && push.message.token.startsWith('fake-slow'));
       if (slow) await sleep(EMULATED_SLOW_SEND_MS);
       const results = pushes.map((push) => emulatedAnswer({ ...push, token: push.message.token }));
       const batch = store.db.batch();

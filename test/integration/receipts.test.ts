@@ -1,0 +1,78 @@
+import { collection, doc, getDocs } from 'firebase/firestore';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AcknowledgeCallInvitationResponse, DiagnoseCallInvitationResponse } from '../../functions/src/contract/index.js';
+import { adminDb, finalDelivery } from '../support/admin.js';
+import { deleteClientApps, signUp } from '../support/client.js';
+import { callError, cancelCall, registerDevice, sendInvitation } from '../support/fixtures.js';
+import { listen } from '../support/listen.js';
+
+afterAll(deleteClientApps);
+
+const acknowledge = (user: Awaited<ReturnType<typeof signUp>>, invitationId: string, deviceId: string, source?: string) =>
+  user.call<AcknowledgeCallInvitationResponse>('acknowledgeCallInvitation', { invitationId, deviceId, ...(source ? { source } : {}) });
+
+describe('delivery receipts: calling, then ringing', () => {
+  it("turns the caller's screen from Calling to Ringing at the first device that rings, and keeps the devices to the callee", async () => {
+    const [caller, callee] = await Promise.all([signUp('Alice'), signUp('Bob')]);
+    await registerDevice(callee, { deviceId: 'pixel', platform: 'android' });
+    await registerDevice(callee, { deviceId: 'tablet', platform: 'android' });
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    const callerScreen = listen(doc(caller.db, 'callInvitations', sent.invitationId));
+    const first = await callerScreen.ready;
+    expect(first.data()?.receivedAt).toBeUndefined();
+    await finalDelivery(sent.invitationId);
+
+    const answer = await acknowledge(callee, sent.invitationId, 'pixel', 'push');
+    expect(answer.status).toBe('ringing');
+    const ringing = await callerScreen.waitFor((s) => s.data()?.receivedAt !== undefined, 'receivedAt on the caller screen');
+    expect(ringing.data()?.receivedAt.toMillis()).toBe(answer.receivedAt);
+    expect(ringing.data()?.status).toBe('ringing');
+
+    // A second device and a repeat change nothing the caller sees.
+    const later = await acknowledge(callee, sent.invitationId, 'tablet', 'listener');
+    const repeat = await acknowledge(callee, sent.invitationId, 'pixel', 'push');
+    expect(later.receivedAt).toBe(answer.receivedAt);
+    expect(repeat.receivedAt).toBe(answer.receivedAt);
+    callerScreen.stop();
+
+    const receipts = await getDocs(collection(callee.db, 'callInvitations', sent.invitationId, 'receipts'));
+    expect(receipts.docs.map((d) => [d.id, d.data().source]).sort()).toEqual([
+      ['pixel', 'push'],
+      ['tablet', 'listener'],
+    ]);
+    expect((await callError(getDocs(collection(caller.db, 'callInvitations', sent.invitationId, 'receipts')))).code).toBe(
+      'permission-denied',
+    );
+
+    const report = await callee.call<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId: sent.invitationId });
+    const check = report.checks.find((c) => c.id === 'ring_received');
+    expect(check?.status).toBe('pass');
+    expect(check?.detail).toMatch(
+      /^pixel rang [\d.]+ s after the invitation \(push\); tablet rang [\d.]+ s after the invitation \(listener\)\.$/,
+    );
+  });
+
+  it('lets only the callee acknowledge, and answers not-found for no such call', async () => {
+    const [caller, callee, stranger] = await Promise.all([signUp(), signUp(), signUp()]);
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    expect((await callError(acknowledge(caller, sent.invitationId, 'd'))).code).toBe('functions/permission-denied');
+    expect((await callError(acknowledge(stranger, sent.invitationId, 'd'))).code).toBe('functions/permission-denied');
+    expect((await callError(acknowledge(callee, 'no-such-call', 'd'))).code).toBe('functions/not-found');
+    const bad = await callError(acknowledge(callee, sent.invitationId, 'a/b'));
+    expect(bad.code).toBe('functions/invalid-argument');
+    expect(bad.message).toContain('deviceId');
+    const invitation = (await adminDb().doc(`callInvitations/${sent.invitationId}`).get()).data();
+    expect(invitation?.receivedAt).toBeUndefined();
+    expect((await adminDb().collection(`callInvitations/${sent.invitationId}/receipts`).get()).size).toBe(0);
+  });
+
+  it('keeps a receipt that comes after the call stopped ringing, without telling the caller it rang', async () => {
+    const [caller, callee] = await Promise.all([signUp(), signUp()]);
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    await cancelCall(caller, sent.invitationId);
+    const answer = await acknowledge(callee, sent.invitationId, 'late-phone', 'push');
+    expect(answer).toEqual({ status: 'cancelled' });
+    expect((await adminDb().doc(`callInvitations/${sent.invitationId}`).get()).data()?.receivedAt).toBeUndefined();
+    expect((await adminDb().doc(`callInvitations/${sent.invitationId}/receipts/late-phone`).get()).exists).toBe(true);
+  });
+});
