@@ -22,8 +22,12 @@ describe('delivery receipts: calling, then ringing', () => {
     expect(first.data()?.receivedAt).toBeUndefined();
     await finalDelivery(sent.invitationId);
 
+    const before = Date.now();
     const answer = await acknowledge(callee, sent.invitationId, 'pixel', 'push');
     expect(answer.status).toBe('ringing');
+    // Same machine here, so the server's clock is ours: the app compares expiresAt with serverTime.
+    expect(answer.serverTime).toBeGreaterThanOrEqual(before);
+    expect(answer.serverTime).toBeLessThan(sent.expiresAt);
     const ringing = await callerScreen.waitFor((s) => s.data()?.receivedAt !== undefined, 'receivedAt on the caller screen');
     expect(ringing.data()?.receivedAt.toMillis()).toBe(answer.receivedAt);
     expect(ringing.data()?.status).toBe('ringing');
@@ -71,7 +75,7 @@ describe('delivery receipts: calling, then ringing', () => {
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     await cancelCall(caller, sent.invitationId);
     const answer = await acknowledge(callee, sent.invitationId, 'late-phone', 'push');
-    expect(answer).toEqual({ status: 'cancelled' });
+    expect(answer).toEqual({ status: 'cancelled', serverTime: expect.any(Number) });
     expect((await adminDb().doc(`callInvitations/${sent.invitationId}`).get()).data()?.receivedAt).toBeUndefined();
     expect((await adminDb().doc(`callInvitations/${sent.invitationId}/receipts/late-phone`).get()).exists).toBe(true);
   });

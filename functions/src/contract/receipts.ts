@@ -16,4 +16,6 @@ export interface AcknowledgeCallInvitationResponse {
   status: InvitationStatus;
   /** epoch ms of the first acknowledgement of any device; absent when the call had stopped ringing before any. */
   receivedAt?: number;
+  /** The server's clock (epoch ms) when it answered: compare `expiresAt` with this, not with the device's clock. */
+  serverTime: number;
 }

@@ -53,5 +53,9 @@ export async function acknowledgeCallInvitation(
       first: result.firstForCall,
     });
   }
-  return { status: result.doc.status, ...(result.receivedAt ? { receivedAt: result.receivedAt.toMillis() } : {}) };
+  return {
+    status: result.doc.status,
+    ...(result.receivedAt ? { receivedAt: result.receivedAt.toMillis() } : {}),
+    serverTime: deps.now(),
+  };
 }
