@@ -60,7 +60,11 @@ export const devices: Check = ({ invitation, devicesNow, nowMs }, lang) => {
       id: 'devices',
       status: 'fail',
       title,
-      detail: say(lang, 'The callee had no device with an FCM or VoIP token when the call was sent.', '呼叫时被叫没有任何带 FCM 或 VoIP 令牌的设备。'),
+      detail: say(
+        lang,
+        'The callee had no device with an FCM or VoIP token when the call was sent.',
+        '呼叫时被叫没有任何带 FCM 或 VoIP 令牌的设备。',
+      ),
       advice: say(
         lang,
         'The app must call registerDevice after sign-in and whenever FCM gives it a new token.',
