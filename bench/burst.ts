@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SendCallInvitationResponse } from '../functions/src/contract/index.js';
+import { type SendCallInvitationResponse, finalDeliveryStates } from '../functions/src/contract/index.js';
 import { adminDb } from '../test/support/admin.js';
 import { type AppUser, signUp } from '../test/support/client.js';
 import { clearFirestore } from '../test/support/emulators.js';
@@ -20,7 +20,6 @@ export interface BurstResults {
 
 const USERS = 100;
 const DEVICES_PER_USER = 2;
-const FINAL = ['sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired', 'skipped'];
 
 /** Runs `tasks` with at most `limit` in flight. */
 async function withLimit<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> {
@@ -103,9 +102,14 @@ function watchAllDelivered(n: number, onAll: () => void, timeoutMs = 300_000) {
   const done = (async () => {
     const deadline = Date.now() + timeoutMs;
     while (!stopped && Date.now() < deadline) {
-      const count = await adminDb().collection('callInvitations').where('delivery.state', 'in', FINAL).count().get();
-      if (count.data().count >= n) return onAll();
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Each push's record is callInvitations/{id}/deliveries/{kind}; the ring's kind is call_invitation.
+      const records = await adminDb()
+        .collectionGroup('deliveries')
+        .where('state', 'in', [...finalDeliveryStates])
+        .select()
+        .get();
+      if (records.docs.filter((record) => record.id === 'call_invitation').length >= n) return onAll();
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error('not every invitation had its push recorded before the timeout');
   })();

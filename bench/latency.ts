@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Query, addDoc, collection, limitToLast, onSnapshot, orderBy, query, serverTimestamp, where } from 'firebase/firestore';
 import type { Query as AdminQuery, QueryDocumentSnapshot as AdminQueryDocumentSnapshot } from 'firebase-admin/firestore';
-import type { SendCallInvitationResponse } from '../functions/src/contract/index.js';
+import { type SendCallInvitationResponse, finalDeliveryStates } from '../functions/src/contract/index.js';
 import { adminDb } from '../test/support/admin.js';
 import { type AppUser, signUp } from '../test/support/client.js';
 import { cancelCall, registerDevice, sendInvitation } from '../test/support/fixtures.js';
@@ -40,7 +40,7 @@ class Arrivals {
 /**
  * Ring, push and floor latency, measured in alternating rounds so both see the same machine.
  * Ring: caller starts sendCallInvitation -> callee's incoming-calls listener fires.
- * Push: same start -> the emulator transport's outbox write seen; delivery: -> `delivery` recorded.
+ * Push: same start -> the emulator transport's outbox write seen; delivery: -> the ring's record final.
  * Floor: a client's plain write (a text message) -> another client's query listener fires, on a
  * query that, like the incoming-calls one, holds one document.
  */
@@ -82,10 +82,16 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
   const outbox = adminWatch(adminDb().collection('pushOutbox').where('uid', '==', callee.uid), (doc) =>
     pushed.mark(doc.data().invitationId as string),
   );
-  const deliveries = adminWatch(adminDb().collection('callInvitations').where('calleeId', '==', callee.uid), (doc) => {
-    const state = doc.data().delivery?.state as string;
-    if (state && state !== 'pending' && state !== 'sending') delivered.mark(doc.id);
-  });
+  // Each push's record is callInvitations/{id}/deliveries/{kind}; the ring's kind is call_invitation.
+  const deliveries = adminWatch(
+    adminDb()
+      .collectionGroup('deliveries')
+      .where('state', 'in', [...finalDeliveryStates]),
+    (doc) => {
+      const invitationId = doc.ref.parent.parent?.id;
+      if (doc.id === 'call_invitation' && invitationId) delivered.mark(invitationId);
+    },
+  );
   await Promise.all([incoming.ready(), history.ready(), outbox.ready, deliveries.ready]);
 
   const ring: number[] = [];

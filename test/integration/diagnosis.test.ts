@@ -65,7 +65,7 @@ describe('diagnoseCallInvitation', () => {
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     await finalDelivery(sent.invitationId);
 
-    const report = await diagnoseAs(caller, sent.invitationId);
+    const report = await diagnoseAs(callee, sent.invitationId);
 
     expect(statusOf(report)).toMatchObject({ callee_presence: 'warn', push_result: 'warn', devices: 'pass' });
     expect(check(report, 'push_result').detail).toContain('old-phone: messaging/registration-token-not-registered');
@@ -92,7 +92,7 @@ describe('diagnoseCallInvitation', () => {
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     await finalDelivery(sent.invitationId);
 
-    const report = await diagnoseAs(caller, sent.invitationId);
+    const report = await diagnoseAs(callee, sent.invitationId);
 
     expect(statusOf(report)).toMatchObject({ devices: 'fail', push_result: 'skip', push_timing: 'skip' });
     expect(check(report, 'devices').advice).toContain('registerDevice');
@@ -139,9 +139,39 @@ describe('diagnoseCallInvitation', () => {
     const [caller, callee] = await Promise.all([signUp(), signUp()]);
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     await finalDelivery(sent.invitationId);
-    const report = await diagnoseAs(caller, sent.invitationId, 'zh');
+    const report = await diagnoseAs(callee, sent.invitationId, 'zh');
     expect(check(report, 'persisted').title).toBe('邀请已落库');
     expect(report.verdict).toMatch(/^第一个失败环节：被叫设备/);
+  });
+
+  it("answers the caller with their own checks and nothing of the callee's devices, errors or presence", async () => {
+    const [caller, callee] = await Promise.all([signUp('Alice'), signUp('Bob')]);
+    await goOnline(callee);
+    await registerDevice(callee, { deviceId: 'secret-pixel', platform: 'android', fcmToken: 'fake-unregistered-private' });
+    await registerDevice(callee, { deviceId: 'secret-iphone', platform: 'ios', voipToken: 'fake-apns-unavailable-private' });
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    await finalDelivery(sent.invitationId, 30_000);
+
+    const report = await diagnoseAs(caller, sent.invitationId);
+
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'persisted',
+      'caller_confirmed',
+      'push_transport',
+      'push_timing',
+      'callee_side',
+      'outcome',
+    ]);
+    expect(statusOf(report)).toMatchObject({ persisted: 'pass', caller_confirmed: 'pass', push_transport: 'pass', callee_side: 'warn' });
+    expect(check(report, 'callee_side').detail).toContain('ask them to run this diagnosis');
+    const said = JSON.stringify(report);
+    for (const secret of ['secret-pixel', 'secret-iphone', 'android', 'ios', 'messaging/', 'apns/', 'online', 'token', 'uninstalled']) {
+      expect(said).not.toContain(secret);
+    }
+    // The callee, asking about the same call, gets everything.
+    const theirs = await diagnoseAs(callee, sent.invitationId);
+    expect(JSON.stringify(theirs)).toContain('secret-pixel');
+    expect(check(theirs, 'callee_presence').status).toBe('pass');
   });
 
   it('is for the caller and the callee only, and refuses bad input', async () => {

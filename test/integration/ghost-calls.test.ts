@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentData } from 'firebase-admin/firestore';
-import { adminDb, finalDelivery, finalDeliveryOf, outboxFor, waitForAdminDoc } from '../support/admin.js';
+import { adminDb, deliveryPath, finalDelivery, finalDeliveryOf, outboxFor, waitForAdminDoc } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { cancelCall, registerDevice, sendInvitation } from '../support/fixtures.js';
 
@@ -16,8 +16,8 @@ const MAX_TRIES = 100;
 async function cancelWhileRingInFlight(caller: AppUser, callee: AppUser): Promise<string> {
   const sent = await sendInvitation(caller, { calleeId: callee.uid, requestId: randomUUID() });
   await waitForAdminDoc(
-    `callInvitations/${sent.invitationId}`,
-    (doc) => doc?.delivery?.state !== 'pending',
+    deliveryPath(sent.invitationId, 'call_invitation'),
+    (record) => record !== undefined,
     'the ring push to start',
     60_000,
   );
@@ -129,8 +129,8 @@ describe('retries of transient push errors', () => {
     await registerDevice(callee, { deviceId: 'down', platform: 'android', fcmToken: `fake-unavailable-${randomUUID()}` });
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     await waitForAdminDoc(
-      `callInvitations/${sent.invitationId}`,
-      (doc) => doc?.delivery?.state === 'retrying',
+      deliveryPath(sent.invitationId, 'call_invitation'),
+      (record) => record?.state === 'retrying',
       'the first retry to be scheduled',
     );
     await cancelCall(caller, sent.invitationId);

@@ -39,6 +39,7 @@ beforeEach(async () => {
     await setDoc(doc(db, 'users/bob/devices/phone'), { platform: 'android', fcmToken: 't' });
     await setDoc(doc(db, 'pushOutbox/p1'), { invitationId: 'i1' });
     await setDoc(doc(db, 'callInvitations/i1/receipts/phone'), { deviceId: 'phone', receivedAt: Timestamp.now() });
+    await setDoc(doc(db, 'callInvitations/i1/deliveries/call_invitation'), { state: 'sent', devices: [{ deviceId: 'phone', ok: true }] });
     await setDoc(doc(db, 'activeCalls/bob'), { invitationId: 'i1', roomId: 'r', conversationId: 'c1', since: Timestamp.now() });
   });
 });
@@ -140,6 +141,23 @@ describe('delivery receipts', () => {
     await assertFails(setDoc(doc(as('bob'), 'callInvitations/i1/receipts/tablet'), receipt));
     await assertFails(updateDoc(doc(as('bob'), 'callInvitations/i1/receipts/phone'), { source: 'push' }));
     await assertFails(deleteDoc(doc(as('bob'), 'callInvitations/i1/receipts/phone')));
+  });
+});
+
+describe('push delivery records', () => {
+  it("are the callee's alone: they name the callee's devices and push errors", async () => {
+    await assertSucceeds(getDoc(doc(as('bob'), 'callInvitations/i1/deliveries/call_invitation')));
+    await assertSucceeds(getDocs(collection(as('bob'), 'callInvitations/i1/deliveries')));
+    await assertFails(getDoc(doc(as('alice'), 'callInvitations/i1/deliveries/call_invitation')));
+    await assertFails(getDocs(collection(as('alice'), 'callInvitations/i1/deliveries')));
+    await assertFails(getDoc(doc(as('mallory'), 'callInvitations/i1/deliveries/call_invitation')));
+    await assertFails(getDoc(doc(anonymous(), 'callInvitations/i1/deliveries/call_invitation')));
+  });
+
+  it('nobody writes one from a client', async () => {
+    await assertFails(setDoc(doc(as('bob'), 'callInvitations/i1/deliveries/missed_call'), { state: 'sent' }));
+    await assertFails(updateDoc(doc(as('bob'), 'callInvitations/i1/deliveries/call_invitation'), { state: 'failed' }));
+    await assertFails(deleteDoc(doc(as('bob'), 'callInvitations/i1/deliveries/call_invitation')));
   });
 });
 

@@ -38,22 +38,21 @@ export async function outboxFor(invitationId: string): Promise<DocumentData[]> {
   return snapshot.docs.map((doc) => doc.data());
 }
 
-/** The delivery record of one push kind: the call invitation's is `delivery`, the others' `deliveries.<kind>`. */
-export const deliveryOf = (doc: DocumentData | undefined, kind: string) =>
-  kind === 'call_invitation' ? doc?.delivery : doc?.deliveries?.[kind];
+/** The path of one push's record: callInvitations/{id}/deliveries/{kind}. */
+export const deliveryPath = (invitationId: string, kind: string) => `callInvitations/${invitationId}/deliveries/${kind}`;
 
-/** Waits for one kind of push (call_invitation, call_cancelled, missed_call) to be recorded on the invitation. */
+/** Waits for one kind of push (call_invitation, call_cancelled, missed_call) to be recorded as final. */
 export async function finalDeliveryOf(invitationId: string, kind: string, timeoutMs?: number): Promise<DocumentData> {
   const data = await waitForAdminDoc(
-    `callInvitations/${invitationId}`,
-    (doc) => (finalDeliveryStates as readonly string[]).includes(deliveryOf(doc, kind)?.state),
+    deliveryPath(invitationId, kind),
+    (record) => (finalDeliveryStates as readonly string[]).includes(record?.state),
     `the ${kind} push of invitation ${invitationId}`,
     timeoutMs,
   );
-  return deliveryOf(data, kind) as DocumentData;
+  return data as DocumentData;
 }
 
-/** Waits for the push trigger to record the call-invitation push on the invitation. */
+/** Waits for the push trigger to record the call-invitation push. */
 export const finalDelivery = (invitationId: string, timeoutMs?: number) => finalDeliveryOf(invitationId, 'call_invitation', timeoutMs);
 
 export async function outboxOfKind(invitationId: string, kind: string): Promise<DocumentData[]> {

@@ -153,3 +153,33 @@ describe('APNs answers', () => {
     expect(explainPushResult(undefined, 'ios', 'en', 'apns')).toContain('CallKit');
   });
 });
+
+describe("the caller's view", () => {
+  const callerFacts = (overrides: Partial<DiagnosisFacts['invitation']> = {}): DiagnosisFacts => ({
+    ...facts({ delivery: { state: 'attempted', transport: 'fcm', attemptedAt: NOW - 9_900, devices: [] }, ...overrides }),
+    view: 'caller',
+    devicesNow: [],
+  });
+
+  it("walks only the caller's checks, with one summary of the callee's side", () => {
+    const report = diagnose(callerFacts({ receivedAt: NOW - 8_500 }), 'en');
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ['persisted', 'pass'],
+      ['caller_confirmed', 'pass'],
+      ['push_transport', 'pass'],
+      ['push_timing', 'pass'],
+      ['callee_side', 'pass'],
+      ['outcome', 'skip'],
+    ]);
+    expect(report.checks.find((c) => c.id === 'callee_side')?.detail).toMatch(/^A device of the callee rang 1.5 s after the invitation\. /);
+    expect(report.checks.find((c) => c.id === 'push_timing')?.detail).toBe('Beckon handled the push 0.1 s after the invitation.');
+  });
+
+  it('warns that nothing rang yet, and points to the callee for why', () => {
+    const report = diagnose(callerFacts({ status: 'missed' }), 'en');
+    expect(report.checks.find((c) => c.id === 'callee_side')).toMatchObject({ status: 'warn' });
+    expect(report.verdict).toMatch(
+      /^No link failed; look at: The callee's side\. No device of the callee has reported ringing\. .*ask them to run this diagnosis/,
+    );
+  });
+});

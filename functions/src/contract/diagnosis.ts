@@ -20,6 +20,8 @@ export const diagnosisCheckIds = [
   'push_result',
   'push_timing',
   'ring_received',
+  /** The caller's view only, in place of the callee's checks. */
+  'callee_side',
   'outcome',
 ] as const;
 export type DiagnosisCheckId = (typeof diagnosisCheckIds)[number];

@@ -11,19 +11,26 @@ export interface DiagnoseDeps {
   transportName?(): PushTransportName;
 }
 
-/** "Why didn't the callee get the call?", answered from what is stored, for the caller or the callee. */
+/**
+ * "Why didn't the callee get the call?", answered from what is stored: the whole walk for the
+ * callee, and for the caller the checks that are theirs (see caller-checks.ts).
+ */
 export async function diagnoseCallInvitation(
   deps: DiagnoseDeps,
   uid: string,
   invitationId: string,
   lang: DiagnosisLanguage,
 ): Promise<DiagnoseCallInvitationResponse> {
-  const facts = await gatherDiagnosisFacts(deps.store, invitationId, deps.now(), deps.transportName?.());
-  if (!facts) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
-  const { callerId, calleeId } = facts.invitation;
+  const parties = (await deps.store.invitation(invitationId).get()).data();
+  if (!parties) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
+  const { callerId, calleeId } = parties;
   if (uid !== callerId && uid !== calleeId) {
     throw new BeckonError('permission-denied', 'only the caller or the callee may diagnose this call');
   }
+  // The callee sees everything; the caller only what is theirs, and the callee's side is not even read.
+  const view = uid === calleeId ? 'full' : 'caller';
+  const facts = await gatherDiagnosisFacts(deps.store, invitationId, deps.now(), deps.transportName?.(), view);
+  if (!facts) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
   const report = diagnose(facts, lang);
   logEvent('invitation.diagnosed', {
     invitationId,

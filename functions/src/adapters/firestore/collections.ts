@@ -15,6 +15,8 @@ import {
   activeCallDocSchema,
   type ConversationDoc,
   conversationDocSchema,
+  type DeliveryDoc,
+  deliveryDocSchema,
   type DeviceDoc,
   deviceDocSchema,
   type InvitationDoc,
@@ -30,6 +32,7 @@ import {
   type UserProfileDoc,
   userProfileDocSchema,
 } from './documents.js';
+import type { PushKind } from '../../domain/call-state.js';
 import { paths } from './paths.js';
 
 export { paths } from './paths.js';
@@ -52,6 +55,7 @@ const converters = {
   activeCall: converter<ActiveCallDoc>(activeCallDocSchema),
   testPushLimit: converter<TestPushLimitDoc>(testPushLimitDocSchema),
   receipt: converter<ReceiptDoc>(receiptDocSchema),
+  delivery: converter<DeliveryDoc>(deliveryDocSchema),
 };
 
 export interface Collections {
@@ -63,6 +67,9 @@ export interface Collections {
   invitation(invitationId: string): DocumentReference<InvitationDoc>;
   /** The delivery receipts of one invitation, one per device of the callee that rang. */
   receipts(invitationId: string): CollectionReference<ReceiptDoc>;
+  /** The record of one kind of push of one invitation (call_invitation, call_cancelled, missed_call). */
+  delivery(invitationId: string, kind: PushKind): DocumentReference<DeliveryDoc>;
+  deliveries(invitationId: string): CollectionReference<DeliveryDoc>;
   devices(uid: string): CollectionReference<DeviceDoc>;
   device(uid: string, deviceId: string): DocumentReference<DeviceDoc>;
   /** Every user's devices at once: how a token is found whoever holds it. */
@@ -82,6 +89,9 @@ export function collections(db: Firestore): Collections {
     invitations: () => db.collection(paths.callInvitations).withConverter(converters.invitation),
     invitation: (id) => db.collection(paths.callInvitations).doc(id).withConverter(converters.invitation),
     receipts: (id) => db.collection(paths.callInvitations).doc(id).collection(paths.receipts).withConverter(converters.receipt),
+    delivery: (id, kind) =>
+      db.collection(paths.callInvitations).doc(id).collection(paths.deliveries).doc(kind).withConverter(converters.delivery),
+    deliveries: (id) => db.collection(paths.callInvitations).doc(id).collection(paths.deliveries).withConverter(converters.delivery),
     devices: (uid) => db.collection(paths.users).doc(uid).collection(paths.devices).withConverter(converters.device),
     device: (uid, deviceId) => db.collection(paths.users).doc(uid).collection(paths.devices).doc(deviceId).withConverter(converters.device),
     allDevices: () => db.collectionGroup(paths.devices).withConverter(converters.device),

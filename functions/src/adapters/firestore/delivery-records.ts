@@ -1,4 +1,4 @@
-import { Timestamp, type UpdateData } from 'firebase-admin/firestore';
+import { type DocumentReference, type DocumentSnapshot, Timestamp, type Transaction } from 'firebase-admin/firestore';
 import type { StopRingingReason } from '../../contract/index.js';
 import type { PushKind } from '../../domain/call-state.js';
 import { DELIVERY_LEASE_MS, mayClaimDelivery, ringInFlight } from '../../domain/delivery.js';
@@ -7,13 +7,19 @@ import type { Collections } from './collections.js';
 import type { DeliveryDoc, InvitationDoc } from './documents.js';
 import { invitationFromDoc } from './invitation-mapping.js';
 
-// The delivery records of an invitation's pushes, and the transactions that hand them from one
-// worker to the next. Every claim and release reads the invitation in a transaction, so a status
-// change, the ring's worker and the stop-ringing worker see each other's writes in one order.
+// The delivery records of an invitation's pushes (`callInvitations/{id}/deliveries/{kind}`), and
+// the transactions that hand them from one worker to the next. Every claim and release reads the
+// invitation and the records it depends on in one transaction, so a status change, the ring's
+// worker and the stop-ringing worker see each other's writes in one order. The records live
+// apart from the invitation: the caller may read the invitation, not the callee's devices, and a
+// record's write wakes neither the caller's listener nor the status trigger.
 
-/** The call-invitation push keeps its contract field `delivery`; the others live under `deliveries`. */
-export const deliveryField = (kind: PushKind) => (kind === 'call_invitation' ? 'delivery' : `deliveries.${kind}`);
-export const currentDelivery = (doc: InvitationDoc, kind: PushKind) => (kind === 'call_invitation' ? doc.delivery : doc.deliveries?.[kind]);
+const STATUS_KINDS = ['call_cancelled', 'missed_call'] as const;
+
+/** Reads several documents of different types in one round trip of a transaction. */
+async function readAll(tx: Transaction, refs: DocumentReference<unknown>[]): Promise<DocumentSnapshot<unknown>[]> {
+  return tx.getAll(...refs);
+}
 
 export type Claim =
   | { kind: 'claimed'; invitation: Invitation }
@@ -34,33 +40,40 @@ export async function claimDelivery(
   nowMs: number,
   stopReason?: StopRingingReason,
 ): Promise<Claim> {
-  const ref = store.invitation(invitationId);
+  const invitationRef = store.invitation(invitationId);
+  const recordRef = store.delivery(invitationId, kind);
+  const ringRef = store.delivery(invitationId, 'call_invitation');
   return store.db.runTransaction(async (tx) => {
-    const doc = (await tx.get(ref)).data();
+    const refs = [invitationRef, recordRef, ...(kind === 'call_invitation' ? [] : [ringRef])] as DocumentReference<unknown>[];
+    const [invitationSnap, recordSnap, ringSnap] = (await readAll(tx, refs)) as [
+      DocumentSnapshot<InvitationDoc>,
+      DocumentSnapshot<DeliveryDoc>,
+      DocumentSnapshot<DeliveryDoc> | undefined,
+    ];
+    const doc = invitationSnap.data();
     if (!doc) return { kind: 'duplicate' };
-    const current = currentDelivery(doc, kind);
+    const current = recordSnap.data();
     if (!mayClaimDelivery(current?.state, current?.claimedAt?.toMillis(), nowMs)) return { kind: 'duplicate' };
-    if (kind !== 'call_invitation' && ringStillInFlight(doc, nowMs)) {
-      const deferred: DeliveryDoc = { state: 'deferred', claimedAt: Timestamp.fromMillis(nowMs), ...(stopReason ? { stopReason } : {}) };
-      tx.update(ref, { [deliveryField(kind)]: deferred });
+    const claimedAt = Timestamp.fromMillis(nowMs);
+    if (ringSnap && ringStillInFlight(doc, ringSnap.data(), nowMs)) {
+      tx.set(recordRef, { state: 'deferred', claimedAt, ...(stopReason ? { stopReason } : {}) });
       return { kind: 'deferred' };
     }
-    tx.update(ref, { [deliveryField(kind)]: { state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) } });
+    tx.set(recordRef, { state: 'sending', claimedAt });
     return { kind: 'claimed', invitation: invitationFromDoc(invitationId, doc) };
   });
 }
 
-/** A ring whose worker died (its lease ran out) holds nothing back. */
-function ringStillInFlight(doc: InvitationDoc, nowMs: number): boolean {
-  const ring = doc.delivery;
-  if (!ringInFlight(ring.state)) return false;
-  const since = ring.claimedAt?.toMillis() ?? doc.createdAt.toMillis();
+/** No record yet means the ring trigger has not claimed it. A ring whose worker died (its lease ran out) holds nothing back. */
+function ringStillInFlight(doc: InvitationDoc, ring: DeliveryDoc | undefined, nowMs: number): boolean {
+  if (!ringInFlight(ring?.state)) return false;
+  const since = ring?.claimedAt?.toMillis() ?? doc.createdAt.toMillis();
   return nowMs - since <= DELIVERY_LEASE_MS;
 }
 
 /** A status push that was deferred, now claimed by the ring's worker, and the invitation as it is now. */
 export interface ReleasedPush {
-  kind: Exclude<PushKind, 'call_invitation'>;
+  kind: (typeof STATUS_KINDS)[number];
   stopReason?: StopRingingReason;
   invitation: Invitation;
 }
@@ -70,20 +83,24 @@ export interface ReleasedPush {
  * every status push that was deferred behind it: the caller of this sends them next, in order.
  */
 export async function releaseRing(store: Collections, invitationId: string, record: DeliveryDoc, nowMs: number): Promise<ReleasedPush[]> {
-  const ref = store.invitation(invitationId);
+  const invitationRef = store.invitation(invitationId);
+  const heldRefs = STATUS_KINDS.map((kind) => store.delivery(invitationId, kind));
   return store.db.runTransaction(async (tx) => {
-    const doc = (await tx.get(ref)).data();
+    const [invitationSnap, ...heldSnaps] = (await readAll(tx, [invitationRef, ...heldRefs] as DocumentReference<unknown>[])) as [
+      DocumentSnapshot<InvitationDoc>,
+      ...DocumentSnapshot<DeliveryDoc>[],
+    ];
+    tx.set(store.delivery(invitationId, 'call_invitation'), record);
+    const doc = invitationSnap.data();
     if (!doc) return [];
-    const update: UpdateData<InvitationDoc> = { delivery: record };
-    const released: ReleasedPush[] = [];
     const invitation = invitationFromDoc(invitationId, doc);
-    for (const kind of ['call_cancelled', 'missed_call'] as const) {
-      const held = doc.deliveries?.[kind];
-      if (held?.state !== 'deferred') continue;
-      update[`deliveries.${kind}`] = { state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) };
+    const released: ReleasedPush[] = [];
+    STATUS_KINDS.forEach((kind, index) => {
+      const held = heldSnaps[index]?.data();
+      if (held?.state !== 'deferred') return;
+      tx.set(store.delivery(invitationId, kind), { state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) });
       released.push({ kind, invitation, ...(held.stopReason ? { stopReason: held.stopReason } : {}) });
-    }
-    tx.update(ref, update);
+    });
     return released;
   });
 }
@@ -94,16 +111,22 @@ export async function releaseRing(store: Collections, invitationId: string, reco
  * would overtake nothing but could ring a call that is over.
  */
 export async function reclaimRingForRetry(store: Collections, invitationId: string, nowMs: number): Promise<boolean> {
-  const ref = store.invitation(invitationId);
+  const invitationRef = store.invitation(invitationId);
+  const ringRef = store.delivery(invitationId, 'call_invitation');
   return store.db.runTransaction(async (tx) => {
-    const doc = (await tx.get(ref)).data();
-    if (!doc || doc.status !== 'ringing' || doc.expiresAt.toMillis() <= nowMs || doc.delivery.state !== 'retrying') return false;
-    tx.update(ref, { 'delivery.state': 'sending', 'delivery.claimedAt': Timestamp.fromMillis(nowMs) });
+    const [invitationSnap, ringSnap] = (await readAll(tx, [invitationRef, ringRef] as DocumentReference<unknown>[])) as [
+      DocumentSnapshot<InvitationDoc>,
+      DocumentSnapshot<DeliveryDoc>,
+    ];
+    const doc = invitationSnap.data();
+    const ring = ringSnap.data();
+    if (!doc || !ring || doc.status !== 'ringing' || doc.expiresAt.toMillis() <= nowMs || ring.state !== 'retrying') return false;
+    tx.update(ringRef, { state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) });
     return true;
   });
 }
 
 /** Records a status push's outcome; no other worker waits on it. */
 export async function recordDelivery(store: Collections, invitationId: string, kind: PushKind, record: DeliveryDoc): Promise<void> {
-  await store.invitation(invitationId).update({ [deliveryField(kind)]: record });
+  await store.delivery(invitationId, kind).set(record);
 }

@@ -1,5 +1,5 @@
 import type { PushTransportName } from '../../contract/index.js';
-import type { DeliveryFacts, DiagnosisFacts } from '../../domain/diagnosis/facts.js';
+import type { DeliveryFacts, DiagnosisFacts, DiagnosisView } from '../../domain/diagnosis/facts.js';
 import type { Collections } from './collections.js';
 import type { DeliveryDoc } from './documents.js';
 import { clientDocData } from './safe-read.js';
@@ -12,25 +12,50 @@ const deliveryFacts = (delivery: DeliveryDoc): DeliveryFacts => ({
   ...(delivery.reason ? { reason: delivery.reason } : {}),
 });
 
-/** Reads everything a diagnosis needs about one invitation; undefined when there is no such invitation. */
+/**
+ * What the caller may know of the ring push: whether and when Beckon handled it, by which
+ * transport; not the callee's devices, their errors, nor whether the callee has any.
+ */
+function callerSafe(delivery: DeliveryFacts): DeliveryFacts {
+  const state = ['pending', 'sending', 'retrying', 'disabled', 'expired', 'skipped'].includes(delivery.state)
+    ? delivery.state
+    : 'attempted';
+  return {
+    state,
+    devices: [],
+    ...(delivery.transport ? { transport: delivery.transport } : {}),
+    ...(delivery.attemptedAt ? { attemptedAt: delivery.attemptedAt } : {}),
+  };
+}
+
+/**
+ * Reads everything a diagnosis needs about one invitation; undefined when there is no such
+ * invitation. In the caller's view, nothing of the callee's side is even read.
+ */
 export async function gatherDiagnosisFacts(
   store: Collections,
   invitationId: string,
   nowMs: number,
   configuredTransport?: PushTransportName,
+  view: DiagnosisView = 'full',
 ): Promise<DiagnosisFacts | undefined> {
   const doc = (await store.invitation(invitationId).get()).data();
   if (!doc) return undefined;
-  const [messageSnap, conversationSnap, presenceSnap, devicesSnap, receiptsSnap] = await Promise.all([
+  const full = view === 'full';
+  const [messageSnap, conversationSnap, deliveriesSnap, presenceSnap, devicesSnap, receiptsSnap] = await Promise.all([
     store.messages(doc.conversationId).doc(doc.messageId).get(),
     store.conversation(doc.conversationId).get(),
-    store.presence(doc.calleeId).get(),
-    store.devices(doc.calleeId).get(),
-    store.receipts(invitationId).get(),
+    store.deliveries(invitationId).get(),
+    full ? store.presence(doc.calleeId).get() : undefined,
+    full ? store.devices(doc.calleeId).get() : undefined,
+    full ? store.receipts(invitationId).get() : undefined,
   ]);
   const message = messageSnap.data();
-  const presence = clientDocData(presenceSnap);
+  const presence = presenceSnap && clientDocData(presenceSnap);
+  const records = Object.fromEntries(deliveriesSnap.docs.map((record) => [record.id, deliveryFacts(record.data())]));
+  const { call_invitation: ring = { state: 'pending', devices: [] }, ...others } = records;
   return {
+    view,
     nowMs,
     invitation: {
       id: invitationId,
@@ -45,10 +70,10 @@ export async function gatherDiagnosisFacts(
       ...(doc.respondedAt ? { respondedAt: doc.respondedAt.toMillis() } : {}),
       ...(doc.endedAt ? { endedAt: doc.endedAt.toMillis() } : {}),
       ...(doc.receivedAt ? { receivedAt: doc.receivedAt.toMillis() } : {}),
-      delivery: deliveryFacts(doc.delivery),
-      deliveries: Object.fromEntries(Object.entries(doc.deliveries ?? {}).map(([kind, d]) => [kind, deliveryFacts(d)])),
+      delivery: full ? ring : callerSafe(ring),
+      deliveries: full ? others : {},
     },
-    receipts: receiptsSnap.docs
+    receipts: (receiptsSnap?.docs ?? [])
       .map((receipt) => {
         const data = receipt.data();
         return { deviceId: data.deviceId, receivedAt: data.receivedAt.toMillis(), ...(data.source ? { source: data.source } : {}) };
@@ -59,7 +84,7 @@ export async function gatherDiagnosisFacts(
       : {}),
     ...(conversationSnap.exists ? { conversationMemberIds: conversationSnap.data()?.memberIds ?? [] } : {}),
     ...(presence ? { presenceNow: { state: presence.state, lastSeenAt: presence.lastSeenAt.toMillis() } } : {}),
-    devicesNow: devicesSnap.docs.map((device) => {
+    devicesNow: (devicesSnap?.docs ?? []).map((device) => {
       const data = device.data();
       return {
         deviceId: device.id,

@@ -55,6 +55,10 @@ export const deviceDeliveryResultSchema = z.object({
   previousErrors: z.array(z.string()).optional(),
 });
 
+/**
+ * One push's record, `callInvitations/{id}/deliveries/{kind}` (kind: call_invitation,
+ * call_cancelled, missed_call). The callee's alone: it names their devices and their errors.
+ */
 export const deliveryDocSchema = z.object({
   state: z.enum(deliveryStates),
   transport: z.enum(pushTransportNames).optional(),
@@ -86,10 +90,6 @@ export const invitationDocSchema = z.object({
   expiresAt: timestamp,
   calleeOnlineAtSend: z.boolean(),
   requestId: z.string().optional(),
-  /** The call-invitation push. */
-  delivery: deliveryDocSchema,
-  /** The other pushes of the call's life, one record per kind (call_cancelled, missed_call). */
-  deliveries: z.record(z.string(), deliveryDocSchema).optional(),
   /** When and by whom the ringing ended: accept, decline, cancel; `null` by the ring timeout. */
   respondedAt: timestamp.optional(),
   respondedBy: z.string().nullable().optional(),

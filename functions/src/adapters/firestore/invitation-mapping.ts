@@ -10,7 +10,6 @@ export function invitationToDoc(invitation: Invitation): InvitationDoc {
     ...rest,
     createdAt: Timestamp.fromMillis(createdAt),
     expiresAt: Timestamp.fromMillis(expiresAt),
-    delivery: { state: 'pending' },
   };
 }
 

@@ -5,6 +5,8 @@ export const paths = {
   callInvitations: 'callInvitations',
   /** `callInvitations/{id}/receipts/{deviceId}`: which devices of the callee rang, readable by the callee only. */
   receipts: 'receipts',
+  /** `callInvitations/{id}/deliveries/{kind}`: each push's record, readable by the callee only. */
+  deliveries: 'deliveries',
   users: 'users',
   devices: 'devices',
   presence: 'presence',

@@ -4,6 +4,7 @@ import { devices, pushResult, pushTiming, pushTransport } from './delivery-check
 import type { DiagnosisFacts } from './facts.js';
 import { say } from './language.js';
 import { ringReceived } from './receipt-checks.js';
+import { calleeSide, outcomeForCaller, pushTimingForCaller } from './caller-checks.js';
 
 export type { DiagnosisFacts } from './facts.js';
 
@@ -21,8 +22,11 @@ const CHECKS = [
   outcome,
 ];
 
+/** The caller's view: what Beckon did with their call, and one summary of the callee's side. */
+const CALLER_CHECKS = [persisted, callerConfirmed, pushTransport, pushTimingForCaller, calleeSide, outcomeForCaller];
+
 export function diagnose(facts: DiagnosisFacts, lang: DiagnosisLanguage): DiagnoseCallInvitationResponse {
-  const checks: DiagnosisCheck[] = CHECKS.map((check) => check(facts, lang));
+  const checks: DiagnosisCheck[] = (facts.view === 'caller' ? CALLER_CHECKS : CHECKS).map((check) => check(facts, lang));
   return { invitationId: facts.invitation.id, verdict: verdict(checks, lang), checks };
 }
 

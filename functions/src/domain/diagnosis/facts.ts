@@ -10,8 +10,16 @@ export interface DeliveryFacts {
   reason?: string;
 }
 
+/**
+ * `full`: the callee, and an operator with admin access. `caller`: the caller, who learns nothing
+ * of the callee's devices, push errors or presence; their facts hold none of it.
+ */
+export type DiagnosisView = 'full' | 'caller';
+
 /** Everything stored about one invitation that a diagnosis reads; gathered by the Firestore adapter. */
 export interface DiagnosisFacts {
+  /** Absent: `full`. */
+  view?: DiagnosisView;
   nowMs: number;
   invitation: {
     id: string;
