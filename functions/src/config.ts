@@ -60,3 +60,14 @@ export const apnsEnvironment = defineString('APNS_ENVIRONMENT', {
   description: 'production (App Store and TestFlight builds) or sandbox (builds run from Xcode).',
   input: { select: { options: [{ value: 'production' }, { value: 'sandbox' }] } },
 });
+
+/** Abuse limits: invitations a caller may place per minute, in all and to any one callee. */
+export const rateLimitPerMinute = defineInt('RATE_LIMIT_INVITATIONS_PER_MINUTE', {
+  default: 30,
+  description: 'Invitations one caller may place per minute, in all; beyond it sendCallInvitation answers resource-exhausted.',
+});
+
+export const rateLimitPerCalleePerMinute = defineInt('RATE_LIMIT_INVITATIONS_PER_CALLEE_PER_MINUTE', {
+  default: 10,
+  description: 'Invitations one caller may place to any one callee per minute.',
+});

@@ -9,6 +9,8 @@ export { unregisterDevice } from './callables/unregisterDevice.js';
 export { diagnoseCallInvitation } from './callables/diagnoseCallInvitation.js';
 export { sendTestPush } from './callables/sendTestPush.js';
 export { acknowledgeCallInvitation } from './callables/acknowledgeCallInvitation.js';
+export { blockUser } from './callables/blockUser.js';
+export { unblockUser } from './callables/unblockUser.js';
 export { deliverInvitationPush } from './triggers/deliverInvitationPush.js';
 export { deliverCallStatusPush } from './triggers/deliverCallStatusPush.js';
 export { scheduleInvitationExpiry } from './triggers/scheduleInvitationExpiry.js';

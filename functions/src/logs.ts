@@ -30,6 +30,8 @@ export type LogEvent =
   | 'invitation.sweep'
   | 'invitation.diagnosed'
   | 'device.test_push'
+  | 'user.blocked'
+  | 'user.unblocked'
   | 'device.registered'
   | 'device.unregistered'
   | 'device.token_moved'

@@ -21,9 +21,12 @@ import {
   apnsTeamId,
   countFirestoreOps,
   pushTransport,
+  rateLimitPerCalleePerMinute,
+  rateLimitPerMinute,
   ringTimeoutMs,
 } from './config.js';
 import type { RingSettings } from './domain/push-message.js';
+import type { RateLimits } from './domain/rate-limit.js';
 import { installOpCounter } from './adapters/firestore/op-counter.js';
 import type { ExpiryQueue } from './handlers/expire-invitation.js';
 
@@ -36,6 +39,7 @@ export interface Services {
   userExists(uid: string): Promise<boolean>;
   transport(): PushTransport;
   ringSettings(): RingSettings;
+  rateLimits(): RateLimits;
   expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
   now(): number;
@@ -81,6 +85,7 @@ export function services(): Services {
           return disabledTransport;
       }
     },
+    rateLimits: () => ({ perMinute: rateLimitPerMinute.value(), perCalleePerMinute: rateLimitPerCalleePerMinute.value() }),
     ringSettings: () => ({ androidChannelId: androidCallChannelId.value(), apnsBundleId: apnsBundleId.value() }),
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, EXPIRY_FUNCTION),
     ringTimeoutMs,

@@ -90,6 +90,22 @@ describe('messages', () => {
     await assertFails(addDoc(messages, textMessage('bob', { createdAt: Timestamp.fromMillis(0) })));
   });
 
+  it('refuses a text message into a direct conversation from someone the other member blocked', async () => {
+    await env.withSecurityRulesDisabled(async (context) => {
+      const db = context.firestore();
+      await setDoc(doc(db, 'users/bob/blocked/alice'), { blockedAt: Timestamp.now() });
+      await setDoc(doc(db, 'conversations/group'), {
+        memberIds: ['alice', 'bob', 'carol'],
+        createdAt: Timestamp.now(),
+        lastMessageAt: Timestamp.now(),
+      });
+    });
+    await assertFails(addDoc(collection(as('alice'), 'conversations/c1/messages'), textMessage('alice')));
+    await assertSucceeds(addDoc(collection(as('bob'), 'conversations/c1/messages'), textMessage('bob')));
+    // A group is not a direct conversation: blocking there is the app's to show.
+    await assertSucceeds(addDoc(collection(as('alice'), 'conversations/group/messages'), textMessage('alice')));
+  });
+
   it('refuses non-members, edits and deletes', async () => {
     await assertFails(addDoc(collection(as('mallory'), 'conversations/c1/messages'), textMessage('mallory')));
     await assertFails(addDoc(collection(anonymous(), 'conversations/c1/messages'), textMessage('alice')));
@@ -194,6 +210,18 @@ describe('users', () => {
     await assertFails(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'Bob', photoURL: 42 }));
     await assertFails(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'Bob', isAdmin: true }));
     await assertFails(getDoc(doc(anonymous(), 'users/bob')));
+  });
+
+  it('a block list is read by its owner only and written by nobody from a client', async () => {
+    await env.withSecurityRulesDisabled(async (context) => {
+      await setDoc(doc(context.firestore(), 'users/bob/blocked/mallory'), { blockedAt: Timestamp.now() });
+    });
+    await assertSucceeds(getDoc(doc(as('bob'), 'users/bob/blocked/mallory')));
+    await assertSucceeds(getDocs(collection(as('bob'), 'users/bob/blocked')));
+    await assertFails(getDoc(doc(as('mallory'), 'users/bob/blocked/mallory')));
+    await assertFails(getDocs(collection(as('alice'), 'users/bob/blocked')));
+    await assertFails(setDoc(doc(as('bob'), 'users/bob/blocked/alice'), { blockedAt: serverTimestamp() }));
+    await assertFails(deleteDoc(doc(as('bob'), 'users/bob/blocked/mallory')));
   });
 
   it('devices are read by their owner and written by nobody from a client', async () => {

@@ -6,3 +6,4 @@ export * from './push.js';
 export * from './lifecycle.js';
 export * from './diagnosis.js';
 export * from './receipts.js';
+export * from './blocking.js';

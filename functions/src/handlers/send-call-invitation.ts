@@ -10,7 +10,17 @@ import { isBusy } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import { invitationFromDoc, invitationToDoc, messageToDoc, systemMessageFromDoc } from '../adapters/firestore/invitation-mapping.js';
 import { clientDocData } from '../adapters/firestore/safe-read.js';
-import type { ActiveCallDoc, ConversationDoc, InvitationDoc, PresenceDoc, UserProfileDoc } from '../adapters/firestore/documents.js';
+import type {
+  ActiveCallDoc,
+  BlockedDoc,
+  ConversationDoc,
+  InvitationDoc,
+  PresenceDoc,
+  RateLimitDoc,
+  UserProfileDoc,
+} from '../adapters/firestore/documents.js';
+import { calleeKey, rateLimitDoc, rateWindow } from '../adapters/firestore/rate-limit-doc.js';
+import { type RateLimits, decideRate } from '../domain/rate-limit.js';
 import { logEvent } from '../logs.js';
 
 export interface Caller {
@@ -21,6 +31,7 @@ export interface Caller {
 
 export interface SendCallInvitationDeps {
   store: Collections;
+  rateLimits(): RateLimits;
   userExists(uid: string): Promise<boolean>;
   ringTimeoutMs(): number;
   now(): number;
@@ -48,6 +59,8 @@ export async function sendCallInvitation(
   const conversationId = request.conversationId ?? directConversationId(caller.uid, calleeId);
   const conversationRef = store.conversation(conversationId);
   const activeCallRef = store.activeCall(calleeId);
+  const blockedRef = store.blocked(calleeId, caller.uid);
+  const rateRef = store.rateLimit(caller.uid);
   const ringTimeoutMs = deps.ringTimeoutMs();
   // What needs no transaction (the callee's Auth record, presence and the caller's profile only
   // inform the call) is read while the transaction reads: the ring path waits for one round trip.
@@ -57,11 +70,19 @@ export async function sendCallInvitation(
 
   const outcome = await store.db.runTransaction(async (tx) => {
     // One batched read, so the transaction starts and reads in a single round trip.
-    const refs = [conversationRef, activeCallRef, ...(requestId ? [invitationRef] : [])] as DocumentReference<unknown>[];
+    const refs = [
+      conversationRef,
+      activeCallRef,
+      blockedRef,
+      rateRef,
+      ...(requestId ? [invitationRef] : []),
+    ] as DocumentReference<unknown>[];
     const snapshots = await tx.getAll(...refs);
-    const [conversationSnap, calleeActiveCall, previous] = snapshots as [
+    const [conversationSnap, calleeActiveCall, blockedByCallee, rateSnap, previous] = snapshots as [
       DocumentSnapshot<ConversationDoc>,
       DocumentSnapshot<ActiveCallDoc>,
+      DocumentSnapshot<BlockedDoc>,
+      DocumentSnapshot<RateLimitDoc>,
       DocumentSnapshot<InvitationDoc> | undefined,
     ];
     const previousDoc = previous?.data();
@@ -77,6 +98,8 @@ export async function sendCallInvitation(
       return { replayed: true, response: sendCallInvitationResponse(invitation, message) };
     }
 
+    // Neutral on purpose: a blocked caller must not learn that they were blocked.
+    if (blockedByCallee.exists) throw new BeckonError('permission-denied', 'calleeId: this user cannot be called', { field: 'calleeId' });
     const { calleeExists, presence, callerProfile } = await context;
     if (!calleeExists) throw new BeckonError('not-found', 'calleeId: no such user', { field: 'calleeId' });
     const conversation = conversationSnap.data();
@@ -90,6 +113,13 @@ export async function sendCallInvitation(
     }
 
     const nowMs = deps.now();
+    const rate = decideRate(rateWindow(rateSnap.data()), calleeKey(calleeId), deps.rateLimits(), nowMs);
+    if (!rate.allowed) {
+      const limit = rate.scope === 'all' ? 'too many calls' : 'too many calls to this user';
+      throw new BeckonError('resource-exhausted', `${limit}; try again in ${rate.retryAfterSeconds} s`, {
+        retryAfterSeconds: rate.retryAfterSeconds,
+      });
+    }
     const now = Timestamp.fromMillis(nowMs);
     const messageRef = store.messages(conversationId).doc();
     const { invitation, message } = newInvitation({
@@ -116,6 +146,7 @@ export async function sendCallInvitation(
     }
     tx.create(messageRef, messageToDoc(message));
     tx.create(invitationRef, invitationToDoc(invitation));
+    tx.set(rateRef, rateLimitDoc(rate.next));
     return { replayed: false, response: sendCallInvitationResponse(invitation, message) };
   });
 

@@ -15,8 +15,12 @@ import {
   activeCallDocSchema,
   type ConversationDoc,
   conversationDocSchema,
+  type BlockedDoc,
+  blockedDocSchema,
   type DeliveryDoc,
   deliveryDocSchema,
+  type RateLimitDoc,
+  rateLimitDocSchema,
   type DeviceDoc,
   deviceDocSchema,
   type InvitationDoc,
@@ -56,6 +60,8 @@ const converters = {
   testPushLimit: converter<TestPushLimitDoc>(testPushLimitDocSchema),
   receipt: converter<ReceiptDoc>(receiptDocSchema),
   delivery: converter<DeliveryDoc>(deliveryDocSchema),
+  blocked: converter<BlockedDoc>(blockedDocSchema),
+  rateLimit: converter<RateLimitDoc>(rateLimitDocSchema),
 };
 
 export interface Collections {
@@ -79,6 +85,9 @@ export interface Collections {
   pushOutbox(): CollectionReference<PushOutboxDoc>;
   activeCall(uid: string): DocumentReference<ActiveCallDoc>;
   testPushLimit(uid: string): DocumentReference<TestPushLimitDoc>;
+  /** `blockedUid` in `uid`'s block list. */
+  blocked(uid: string, blockedUid: string): DocumentReference<BlockedDoc>;
+  rateLimit(callerId: string): DocumentReference<RateLimitDoc>;
 }
 
 export function collections(db: Firestore): Collections {
@@ -100,6 +109,9 @@ export function collections(db: Firestore): Collections {
     pushOutbox: () => db.collection(paths.pushOutbox).withConverter(converters.pushOutbox),
     activeCall: (uid) => db.collection(paths.activeCalls).doc(uid).withConverter(converters.activeCall),
     testPushLimit: (uid) => db.collection(paths.testPushLimits).doc(uid).withConverter(converters.testPushLimit),
+    blocked: (uid, blockedUid) =>
+      db.collection(paths.users).doc(uid).collection(paths.blocked).doc(blockedUid).withConverter(converters.blocked),
+    rateLimit: (callerId) => db.collection(paths.rateLimits).doc(callerId).withConverter(converters.rateLimit),
   };
 }
 

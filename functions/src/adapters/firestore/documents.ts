@@ -169,3 +169,19 @@ export const receiptDocSchema = z.object({
   source: z.enum(receiptSources).optional(),
 });
 export type ReceiptDoc = z.infer<typeof receiptDocSchema>;
+
+/** A user this user blocked: their calls are refused and they cannot write into the direct chat. */
+export const blockedDocSchema = z.object({ blockedAt: timestamp });
+export type BlockedDoc = z.infer<typeof blockedDocSchema>;
+
+/**
+ * A caller's invitation count in the current minute. `expireAt` is for a Firestore TTL policy:
+ * a window nobody writes to any more is deleted a day later.
+ */
+export const rateLimitDocSchema = z.object({
+  windowStart: timestamp,
+  count: z.number(),
+  perCallee: z.record(z.string(), z.number()),
+  expireAt: timestamp,
+});
+export type RateLimitDoc = z.infer<typeof rateLimitDocSchema>;

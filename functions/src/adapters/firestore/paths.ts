@@ -9,6 +9,10 @@ export const paths = {
   deliveries: 'deliveries',
   users: 'users',
   devices: 'devices',
+  /** `users/{uid}/blocked/{otherUid}`: whom the user blocked; readable by its owner only. */
+  blocked: 'blocked',
+  /** `rateLimits/{callerId}`: the caller's current one-minute window of invitations. */
+  rateLimits: 'rateLimits',
   presence: 'presence',
   pushOutbox: 'pushOutbox',
   activeCalls: 'activeCalls',
