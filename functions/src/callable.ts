@@ -1,6 +1,7 @@
 import { type CallableRequest, HttpsError, onCall } from 'firebase-functions/https';
 import type { z } from 'zod';
 import { BeckonError } from './domain/beckon-error.js';
+import { lazy } from './lazy.js';
 import { logFailure, logWarning } from './logs.js';
 
 export const REGION = 'us-central1';
@@ -26,16 +27,12 @@ export interface CallableImplementation<Schema extends z.ZodType, Result> {
  * pays for firebase-admin, Firestore and zod only in the function that serves the request.
  */
 export function callable<Schema extends z.ZodType, Result>(name: string, load: () => Promise<CallableImplementation<Schema, Result>>) {
-  let implementation: Promise<CallableImplementation<Schema, Result>> | undefined;
+  // A failed load (a transient error importing) is not cached: the next request tries again.
+  const implementation = lazy(load);
   return onCall({ region: REGION }, async (request: CallableRequest<unknown>): Promise<Result> => {
     if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
     const uid = request.auth.uid;
-    // A failed load (a transient error importing) is not cached: the next request tries again.
-    implementation ??= load().catch((error: unknown) => {
-      implementation = undefined;
-      throw error;
-    });
-    const { schema, handle } = await implementation;
+    const { schema, handle } = await implementation();
     const parsed = schema.safeParse(request.data ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({

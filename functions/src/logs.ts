@@ -27,6 +27,7 @@ export type LogEvent =
   | 'invitation.action.refused'
   | 'invitation.expiry.scheduled'
   | 'invitation.expiry.not_due'
+  | 'invitation.expiry.failed'
   | 'invitation.sweep'
   | 'invitation.diagnosed'
   | 'device.test_push'

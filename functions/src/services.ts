@@ -28,6 +28,7 @@ import {
 import type { RingSettings } from './domain/push-message.js';
 import type { RateLimits } from './domain/rate-limit.js';
 import { installOpCounter } from './adapters/firestore/op-counter.js';
+import { lazy } from './lazy.js';
 import type { ExpiryQueue } from './handlers/expire-invitation.js';
 
 /**
@@ -57,10 +58,8 @@ export function services(): Services {
   // The function's name labels the bench counts; only bench mode reads it.
   if (countFirestoreOps.value()) installOpCounter(db, process.env.FUNCTION_TARGET ?? 'unknown');
   const store = collections(db);
-  let messaging: Promise<Messaging> | undefined;
-  const loadMessaging = () => (messaging ??= import('firebase-admin/messaging').then((m) => m.getMessaging()));
-  let functions: Promise<Functions> | undefined;
-  const loadFunctions = () => (functions ??= import('firebase-admin/functions').then((m) => m.getFunctions()));
+  const loadMessaging = lazy<Messaging>(() => import('firebase-admin/messaging').then((m) => m.getMessaging()));
+  const loadFunctions = lazy<Functions>(() => import('firebase-admin/functions').then((m) => m.getFunctions()));
   // One APNs connection per instance, opened on the first VoIP push.
   let apns: ApnsSender | undefined;
   cached = {

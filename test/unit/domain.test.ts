@@ -5,6 +5,8 @@ import { directConversationId, idempotentInvitationId } from '../../functions/sr
 import { DELIVERY_LEASE_MS, deliveryState, mayClaimDelivery, pushErrorKind } from '../../functions/src/domain/delivery.js';
 import { isSameRequest, newInvitation, sendCallInvitationResponse } from '../../functions/src/domain/invitation.js';
 import { PRESENCE_FRESH_MS, presenceVerdict } from '../../functions/src/domain/presence.js';
+import { BeckonError } from '../../functions/src/domain/beckon-error.js';
+import { isRetryableError } from '../../functions/src/domain/retryable-error.js';
 
 const NOW = 1_800_000_000_000;
 
@@ -132,5 +134,15 @@ describe('push transports', () => {
     expect(apns('fake-apns-fail-once-x', 1)).toEqual({ ok: false, errorCode: 'apns/ServiceUnavailable' });
     expect(apns('fake-apns-fail-once-x', 2)).toMatchObject({ ok: true });
     expect(apns('ab'.repeat(32))).toMatchObject({ ok: true, messageId: expect.stringMatching(/^[0-9A-F-]{36}$/) });
+  });
+});
+
+describe('isRetryableError', () => {
+  it('retries Firestore faults that pass, and gives up on those that fail the same way every time', () => {
+    const grpc = (code: number) => Object.assign(new Error(`grpc ${code}`), { code });
+    expect([14, 4, 10, 13, 8].map((code) => isRetryableError(grpc(code)))).toEqual([true, true, true, true, true]);
+    expect([5, 3, 9, 7].map((code) => isRetryableError(grpc(code)))).toEqual([false, false, false, false]);
+    expect(isRetryableError(new BeckonError('not-found', 'invitationId: no such invitation'))).toBe(false);
+    expect(isRetryableError(new Error('socket hang up'))).toBe(true);
   });
 });

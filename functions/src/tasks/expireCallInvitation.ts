@@ -14,15 +14,20 @@ export const expireCallInvitation = onTaskDispatched<{ invitationId: string; exp
     rateLimits: { maxConcurrentDispatches: 20 },
   },
   async (request) => {
-    const [{ NotDueYet, expireInvitation }, { services }] = await Promise.all([
+    const [{ NotDueYet, expireInvitation }, { services }, { isRetryableError }, { logFailure }] = await Promise.all([
       import('../handlers/expire-invitation.js'),
       import('../services.js'),
+      import('../domain/retryable-error.js'),
+      import('../logs.js'),
     ]);
     try {
       await expireInvitation(services(), request.data);
     } catch (error) {
       if (error instanceof NotDueYet) throw new HttpsError('unavailable', error.message);
-      throw error;
+      if (isRetryableError(error)) throw error;
+      // A permanent failure (the invitation or its message is gone) would fail the same way for
+      // minutes of retries: log it once and let the task end. The sweep remains the backstop.
+      logFailure('invitation.expiry.failed', error, { invitationId: request.data.invitationId });
     }
   },
 );

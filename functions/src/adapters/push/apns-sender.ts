@@ -38,18 +38,24 @@ const REASON_BY_STATUS: Record<number, string> = {
  */
 export function apnsSender(settings: () => ApnsSettings | undefined): ApnsSender {
   let provider: Promise<Provider> | undefined;
+  // A failed load is not kept: the next push tries again.
   const connect = (config: ApnsSettings) =>
-    (provider ??= import('@parse/node-apn').then((module) => {
-      const apn = (module as unknown as { default?: typeof module }).default ?? module;
-      return new apn.Provider({
-        token: { key: config.key, keyId: config.keyId, teamId: config.teamId },
-        production: config.environment === 'production',
-        ...(config.address ? { address: config.address } : {}),
-        ...(config.port ? { port: config.port } : {}),
-        ...(config.ca ? { ca: config.ca } : {}),
-        connectionRetryLimit: 0,
-      });
-    }));
+    (provider ??= import('@parse/node-apn')
+      .then((module) => {
+        const apn = (module as unknown as { default?: typeof module }).default ?? module;
+        return new apn.Provider({
+          token: { key: config.key, keyId: config.keyId, teamId: config.teamId },
+          production: config.environment === 'production',
+          ...(config.address ? { address: config.address } : {}),
+          ...(config.port ? { port: config.port } : {}),
+          ...(config.ca ? { ca: config.ca } : {}),
+          connectionRetryLimit: 0,
+        });
+      })
+      .catch((error: unknown) => {
+        provider = undefined;
+        throw error;
+      }));
 
   return {
     async send(pushes) {

@@ -1,0 +1,23 @@
+import { BeckonError } from './beckon-error.js';
+
+/**
+ * gRPC status codes of Firestore errors worth another try: the service was busy or unreachable,
+ * or a transaction lost a race. Everything else (a document that is not there, a bad argument,
+ * a refusal) fails the same way every time.
+ */
+const TRANSIENT_GRPC_CODES = new Set([
+  1, // CANCELLED
+  2, // UNKNOWN
+  4, // DEADLINE_EXCEEDED
+  8, // RESOURCE_EXHAUSTED
+  10, // ABORTED
+  13, // INTERNAL
+  14, // UNAVAILABLE
+]);
+
+/** Whether a background job (the expiry task) should be retried after this error. */
+export function isRetryableError(error: unknown): boolean {
+  if (error instanceof BeckonError) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'number' ? TRANSIENT_GRPC_CODES.has(code) : true;
+}
