@@ -44,7 +44,8 @@ describe('the ring timeout', () => {
     expect(notices.laptop.webpush.notification).toMatchObject({ title: 'Missed call', body: 'Missed audio call from Alice' });
     expect(notices.phone.data).toMatchObject({ type: 'missed_call', reason: 'missed', callType: 'audio' });
 
-    const report = await caller.call<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId: sent.invitationId });
+    // The callee's diagnosis: the stop-ringing push and the in-app popup are their side of the call.
+    const report = await callee.call<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId: sent.invitationId });
     const outcome = report.checks.find((check) => check.id === 'outcome');
     expect(outcome).toMatchObject({ status: 'pass' });
     expect(outcome?.detail).toBe('The call ended missed. The stop-ringing push: sent.');
