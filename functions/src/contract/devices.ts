@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './ids.js';
+import { WELL_FORMED_MESSAGE, idSchema, isWellFormed } from './ids.js';
 
 export const platformSchema = z.enum(['android', 'ios', 'web']);
 export type Platform = z.infer<typeof platformSchema>;
@@ -32,7 +32,7 @@ export const registerDeviceRequestSchema = z
   .object({
     deviceId: idSchema,
     platform: platformSchema,
-    fcmToken: z.string().trim().min(1, 'must not be empty').max(MAX_FCM_TOKEN_LENGTH).optional(),
+    fcmToken: z.string().trim().min(1, 'must not be empty').max(MAX_FCM_TOKEN_LENGTH).refine(isWellFormed, WELL_FORMED_MESSAGE).optional(),
     /** iOS only: the device rings by VoIP push through APNs (CallKit); FCM still carries its other pushes. */
     voipToken: voipTokenSchema.optional(),
     ringStyle: ringStyleSchema.default('notification'),
@@ -43,7 +43,7 @@ export const registerDeviceRequestSchema = z
       .max(35)
       .regex(/^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$/, 'must be a locale tag such as "en-US" or "zh-CN"')
       .optional(),
-    appVersion: z.string().trim().min(1).max(64).optional(),
+    appVersion: z.string().trim().min(1).max(64).refine(isWellFormed, WELL_FORMED_MESSAGE).optional(),
   })
   .superRefine((request, context) => {
     if (request.fcmToken === undefined && request.voipToken === undefined) {

@@ -21,15 +21,13 @@ export async function registerDevice(deps: DeviceDeps, uid: string, request: Reg
   // The token's other holders are found outside the transaction: a collection-group query inside
   // one locks far more than those documents in the emulator, and concurrent sign-ins then time out.
   // Each holder is re-read inside the transaction and removed only if it still holds the token.
-  const found = await Promise.all(
-    (['fcmToken', 'voipToken'] as const).flatMap((field) => {
-      const token = tokens[field];
-      return token ? [store.allDevices().where(field, '==', token).get()] : [];
-    }),
-  );
-  const others = [...new Map(found.flatMap((holders) => holders.docs.map((holder) => [holder.ref.path, holder.ref]))).values()].filter(
-    (other) => other.path !== ref.path,
-  );
+  const found = await Promise.all([
+    request.fcmToken ? store.allDevices().where('fcmToken', '==', request.fcmToken).get() : undefined,
+    request.voipToken ? store.allDevices().where('voipToken', '==', request.voipToken).get() : undefined,
+  ]);
+  const others = [
+    ...new Map(found.flatMap((holders) => holders?.docs.map((holder) => [holder.ref.path, holder.ref]) ?? [])).values(),
+  ].filter((other) => other.path !== ref.path);
   const holdsOurToken = (device: DeviceDoc | undefined) =>
     Boolean(
       device && ((tokens.fcmToken && device.fcmToken === tokens.fcmToken) || (tokens.voipToken && device.voipToken === tokens.voipToken)),
