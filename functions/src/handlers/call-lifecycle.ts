@@ -1,9 +1,9 @@
 import { Timestamp, type UpdateData } from 'firebase-admin/firestore';
 import type { InvitationStatus } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
-import { type CallAction, type MovedStatus, decide } from '../domain/call-state.js';
+import { type CallAction, type MovedStatus, decide, isBusy } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
-import type { InvitationDoc, MessageDoc } from '../adapters/firestore/documents.js';
+import type { ActiveCallDoc, InvitationDoc, MessageDoc } from '../adapters/firestore/documents.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
 
 export interface LifecycleDeps {
@@ -49,9 +49,29 @@ export async function applyCallAction(
       nowMs,
     );
     if (decision.kind === 'ignore') return { doc, moved: undefined, refusal: undefined };
-    // Reads come before writes in a transaction: an ending call frees only what is still its own.
+    // Reads come before writes in a transaction: an ending call frees only what is still its own,
+    // and an accepted call takes a party's place only if it is free.
     const parties = [doc.callerId, doc.calleeId].map((uid) => store.activeCall(uid));
-    const activeCalls = decision.kind === 'move' && decision.to === 'ended' ? await Promise.all(parties.map((ref) => tx.get(ref))) : [];
+    const readsActive = decision.kind === 'move' && (decision.to === 'ended' || decision.to === 'accepted');
+    const activeCalls = readsActive ? await tx.getAll(...parties) : [];
+    if (decision.kind === 'move' && decision.to === 'accepted') {
+      const [callerActive, calleeActive] = activeCalls.map((snapshot) => snapshot.data());
+      const elsewhere = (active: ActiveCallDoc | undefined) =>
+        active && active.invitationId !== invitationId && isBusy(active.since.toMillis(), nowMs) ? active : undefined;
+      const calleeBusy = elsewhere(calleeActive);
+      if (calleeBusy) {
+        const refusal = { code: 'failed-precondition' as const, reason: 'you are already in another call', markMissed: false };
+        return { doc, moved: undefined, refusal, details: { activeInvitationId: calleeBusy.invitationId } };
+      }
+      // The caller's other call is theirs to know: the callee learns only that this one cannot connect.
+      if (elsewhere(callerActive)) {
+        return {
+          doc,
+          moved: undefined,
+          refusal: { code: 'failed-precondition' as const, reason: 'the caller is in another call', markMissed: false },
+        };
+      }
+    }
     const to: MovedStatus | undefined = decision.kind === 'move' ? decision.to : decision.markMissed ? 'missed' : undefined;
     if (to) {
       const now = Timestamp.fromMillis(nowMs);
@@ -72,7 +92,7 @@ export async function applyCallAction(
         if (active.data()?.invitationId === invitationId) tx.delete(active.ref);
       }
     }
-    return { doc, moved: to, refusal: decision.kind === 'refuse' ? decision : undefined };
+    return { doc, moved: to, refusal: decision.kind === 'refuse' ? decision : undefined, details: undefined };
   });
 
   const ids = { invitationId, callerId: result.doc.callerId, calleeId: result.doc.calleeId };
@@ -80,7 +100,7 @@ export async function applyCallAction(
   if (result.refusal) {
     const status = result.moved ?? result.doc.status;
     logWarning('invitation.action.refused', { ...ids, action, actorId, status, reason: result.refusal.reason });
-    throw new BeckonError(result.refusal.code, result.refusal.reason, { status });
+    throw new BeckonError(result.refusal.code, result.refusal.reason, { status, ...result.details });
   }
   if (!result.moved) return undefined;
   return { status: result.moved, roomId: result.doc.roomId, conversationId: result.doc.conversationId };

@@ -59,6 +59,7 @@ export async function sendCallInvitation(
   const conversationId = request.conversationId ?? directConversationId(caller.uid, calleeId);
   const conversationRef = store.conversation(conversationId);
   const activeCallRef = store.activeCall(calleeId);
+  const callerActiveCallRef = store.activeCall(caller.uid);
   const blockedRef = store.blocked(calleeId, caller.uid);
   const rateRef = store.rateLimit(caller.uid);
   const ringTimeoutMs = deps.ringTimeoutMs();
@@ -73,13 +74,15 @@ export async function sendCallInvitation(
     const refs = [
       conversationRef,
       activeCallRef,
+      callerActiveCallRef,
       blockedRef,
       rateRef,
       ...(requestId ? [invitationRef] : []),
     ] as DocumentReference<unknown>[];
     const snapshots = await tx.getAll(...refs);
-    const [conversationSnap, calleeActiveCall, blockedByCallee, rateSnap, previous] = snapshots as [
+    const [conversationSnap, calleeActiveCall, callerActiveCall, blockedByCallee, rateSnap, previous] = snapshots as [
       DocumentSnapshot<ConversationDoc>,
+      DocumentSnapshot<ActiveCallDoc>,
       DocumentSnapshot<ActiveCallDoc>,
       DocumentSnapshot<BlockedDoc>,
       DocumentSnapshot<RateLimitDoc>,
@@ -98,6 +101,12 @@ export async function sendCallInvitation(
       return { replayed: true, response: sendCallInvitationResponse(invitation, message) };
     }
 
+    const callerActive = callerActiveCall.data();
+    if (callerActive && isBusy(callerActive.since.toMillis(), deps.now())) {
+      throw new BeckonError('failed-precondition', 'you are already in another call; end it first', {
+        activeInvitationId: callerActive.invitationId,
+      });
+    }
     // Neutral on purpose: a blocked caller must not learn that they were blocked.
     if (blockedByCallee.exists) throw new BeckonError('permission-denied', 'calleeId: this user cannot be called', { field: 'calleeId' });
     const { calleeExists, presence, callerProfile } = await context;
