@@ -66,6 +66,7 @@ const EMULATOR_PARAMS = {
   APNS_BUNDLE_ID: 'com.example.beckon',
   RATE_LIMIT_INVITATIONS_PER_MINUTE: '30',
   RATE_LIMIT_INVITATIONS_PER_CALLEE_PER_MINUTE: '10',
+  REQUIRE_APP_CHECK: 'false',
 };
 
 function writeEmulatorParams() {
@@ -142,14 +143,16 @@ const emulatorsExec = (command, env) => firebase(['emulators:exec', '--project',
 const vitestCommand = (args) => [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', ...args].map(quote).join(' ');
 
 /**
- * Three emulator runs, because the Functions emulator fixes its params when it starts: the main
- * suite with the defaults, the ring-timeout tests with a 5 s timeout, then push disabled.
+ * Four emulator runs, because the Functions emulator fixes its params when it starts: the main
+ * suite with the defaults, the ring-timeout tests with a 5 s timeout, push disabled, then App
+ * Check required.
  */
 const TEST_RUNS = [
   { projects: ['unit', 'rules', 'integration'], params: {} },
   // The ring-timeout races place 50 calls from one caller within a minute: no abuse limit there.
   { projects: ['short-ring'], params: { RING_TIMEOUT_SECONDS: '5', RATE_LIMIT_INVITATIONS_PER_MINUTE: '1000' } },
   { projects: ['nopush'], params: { PUSH_TRANSPORT: 'disabled', RING_TIMEOUT_SECONDS: '5' } },
+  { projects: ['appcheck'], params: { REQUIRE_APP_CHECK: 'true' } },
 ];
 
 async function test(extra) {

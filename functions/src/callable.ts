@@ -1,6 +1,7 @@
 import { type CallableRequest, HttpsError, onCall } from 'firebase-functions/https';
 import type { z } from 'zod';
 import { BeckonError } from './domain/beckon-error.js';
+import { requireAppCheck } from './config.js';
 import { lazy } from './lazy.js';
 import { logFailure, logWarning } from './logs.js';
 
@@ -29,7 +30,7 @@ export interface CallableImplementation<Schema extends z.ZodType, Result> {
 export function callable<Schema extends z.ZodType, Result>(name: string, load: () => Promise<CallableImplementation<Schema, Result>>) {
   // A failed load (a transient error importing) is not cached: the next request tries again.
   const implementation = lazy(load);
-  return onCall({ region: REGION }, async (request: CallableRequest<unknown>): Promise<Result> => {
+  return onCall({ region: REGION, enforceAppCheck: requireAppCheck }, async (request: CallableRequest<unknown>): Promise<Result> => {
     if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
     const uid = request.auth.uid;
     const { schema, handle } = await implementation();

@@ -71,3 +71,12 @@ export const rateLimitPerCalleePerMinute = defineInt('RATE_LIMIT_INVITATIONS_PER
   default: 10,
   description: 'Invitations one caller may place to any one callee per minute.',
 });
+
+/**
+ * Every callable requires a valid App Check token when this is true: on for production (with App
+ * Check set up in the apps), off on the emulators, where no app can get a real token.
+ */
+export const requireAppCheck = defineBoolean('REQUIRE_APP_CHECK', {
+  default: false,
+  description: 'Require a valid App Check token on every callable (set true in production once your apps send one).',
+});
