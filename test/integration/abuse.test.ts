@@ -1,7 +1,7 @@
 import { addDoc, collection, doc, getDoc, serverTimestamp } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RateLimitedDetails } from '../../functions/src/contract/index.js';
-import { adminDb, outboxFor } from '../support/admin.js';
+import { adminDb, finalDelivery } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
 import { callError, registerDevice, sendInvitation } from '../support/fixtures.js';
 
@@ -66,7 +66,10 @@ describe('blocking', () => {
     expect(stored).toHaveLength(1);
     const history = await adminDb().collection(`conversations/${before.conversationId}/messages`).get();
     expect(history.size).toBe(1);
-    expect(await outboxFor(before.invitationId)).not.toHaveLength(0);
+    // Bob's phone rang for the call before the block, and for nothing after it.
+    await finalDelivery(before.invitationId);
+    const bobsPushes = await adminDb().collection('pushOutbox').where('uid', '==', bob.uid).get();
+    expect(bobsPushes.docs.map((push) => push.data().invitationId)).toEqual([before.invitationId]);
 
     // The blocked user can no longer write into the direct conversation either (rules).
     const write = addDoc(collection(mallory.db, 'conversations', before.conversationId, 'messages'), {

@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { adminDb } from '../support/admin.js';
+import { deleteClientApps, signUp } from '../support/client.js';
+import { PROJECT_ID, REGION, functionsEmulator } from '../support/emulators.js';
+
+afterAll(deleteClientApps);
+
+// Hostile input, generated: every callable gets at least 1,000 payloads over HTTP, as a tampered
+// client would send them. Each must come back as a clean answer (a result, or an HttpsError with
+// a code meant for clients), never `internal`, and none may write anything.
+
+const RUNS = 1_000;
+const IN_FLIGHT = 8;
+
+const nastyString = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'a/b',
+    '/',
+    '..',
+    '.',
+    '__name__',
+    '__x__',
+    '',
+    '   ',
+    '\ud800',
+    'a\udc00b',
+    '😀',
+  ),
+  fc.constantFrom('x'.repeat(129), 'y'.repeat(5_000), 'z'.repeat(100_000), '\u0000', 'ab'.repeat(40)),
+);
+const nasty = fc.oneof(
+  nastyString,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.anything(), { maxLength: 4 }),
+  fc.dictionary(nastyString, fc.anything(), { maxKeys: 4 }),
+  fc.anything(),
+);
+
+/** Payloads around a callable's fields: the right keys with wrong or hostile values, extra and prototype keys, or no object at all. */
+function payloads(fields: string[]) {
+  const shaped = fc.record(Object.fromEntries(fields.map((field) => [field, nasty])), { requiredKeys: [] });
+  const withExtras = fc
+    .tuple(shaped, fc.dictionary(fc.oneof(nastyString, fc.constantFrom('__proto__', 'constructor', 'uid')), nasty, { maxKeys: 3 }))
+    .map(([known, extra]) => ({ ...extra, ...known }));
+  return fc.oneof({ weight: 4, arbitrary: shaped }, { weight: 2, arbitrary: withExtras }, { weight: 1, arbitrary: nasty });
+}
+
+const CALLABLES: Record<string, string[]> = {
+  sendCallInvitation: ['calleeId', 'callType', 'conversationId', 'requestId'],
+  respondToCallInvitation: ['invitationId', 'action'],
+  cancelCallInvitation: ['invitationId'],
+  endCall: ['invitationId'],
+  registerDevice: ['deviceId', 'platform', 'fcmToken', 'voipToken', 'ringStyle', 'locale', 'appVersion'],
+  unregisterDevice: ['deviceId'],
+  diagnoseCallInvitation: ['invitationId', 'lang'],
+  sendTestPush: ['deviceId', 'lang'],
+  acknowledgeCallInvitation: ['invitationId', 'deviceId', 'source'],
+  blockUser: ['uid'],
+  unblockUser: ['uid'],
+};
+
+/** Codes a client may be told; `INTERNAL` and `UNKNOWN` mean the input broke something. */
+const CLIENT_CODES = new Set([
+  'INVALID_ARGUMENT',
+  'NOT_FOUND',
+  'PERMISSION_DENIED',
+  'FAILED_PRECONDITION',
+  'ALREADY_EXISTS',
+  'RESOURCE_EXHAUSTED',
+]);
+
+async function post(name: string, idToken: string, data: unknown): Promise<string> {
+  const url = `http://${functionsEmulator.host}:${functionsEmulator.port}/${PROJECT_ID}/${REGION}/${name}`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${idToken}` },
+    body: JSON.stringify({ data }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: { status?: string; message?: unknown } };
+  if (response.ok && 'result' in body) return 'ok';
+  const status = body.error?.status ?? `HTTP ${response.status}`;
+  return typeof body.error?.message === 'string' ? status : `${status} (no message)`;
+}
+
+async function inPool<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+describe('hostile input', () => {
+  it(`answers ${RUNS} generated payloads per callable cleanly, never internal, and writes nothing`, { timeout: 600_000 }, async () => {
+    const fuzzer = await signUp('Fuzzer');
+    const idToken = (await fuzzer.auth.currentUser?.getIdToken()) as string;
+    const counts: Record<string, Record<string, number>> = {};
+    const broken: string[] = [];
+    for (const [name, fields] of Object.entries(CALLABLES)) {
+      const samples = fc.sample(payloads(fields), { numRuns: RUNS, seed: 20261127 });
+      counts[name] = {};
+      await inPool(samples, async (data) => {
+        const outcome = await post(name, idToken, data);
+        const tally = counts[name] as Record<string, number>;
+        tally[outcome] = (tally[outcome] ?? 0) + 1;
+        if (outcome !== 'ok' && !CLIENT_CODES.has(outcome) && broken.length < 10)
+          broken.push(`${name} ${outcome}: ${JSON.stringify(data).slice(0, 200)}`);
+      });
+    }
+    for (const [name, tally] of Object.entries(counts)) {
+      console.log(
+        `[fuzz] ${name}: ${Object.entries(tally)
+          .map(([outcome, n]) => `${outcome} ${n}`)
+          .join(', ')}`,
+      );
+    }
+    expect(broken).toEqual([]);
+    for (const tally of Object.values(counts)) expect(Object.values(tally).reduce((a, b) => a + b, 0)).toBe(RUNS);
+
+    // Nothing of the fuzzer's exists: no invitation, device, block, receipt, rate window or test-push record.
+    const db = adminDb();
+    const [invitations, devices, blocked, rate, testPush, conversations] = await Promise.all([
+      db.collection('callInvitations').where('callerId', '==', fuzzer.uid).get(),
+      db.collection(`users/${fuzzer.uid}/devices`).get(),
+      db.collection(`users/${fuzzer.uid}/blocked`).get(),
+      db.doc(`rateLimits/${fuzzer.uid}`).get(),
+      db.doc(`testPushLimits/${fuzzer.uid}`).get(),
+      db.collection('conversations').where('memberIds', 'array-contains', fuzzer.uid).get(),
+    ]);
+    expect([invitations.size, devices.size, blocked.size, rate.exists, testPush.exists, conversations.size]).toEqual([
+      0,
+      0,
+      0,
+      false,
+      false,
+      0,
+    ]);
+  });
+});
