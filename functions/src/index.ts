@@ -16,3 +16,4 @@ export { deliverCallStatusPush } from './triggers/deliverCallStatusPush.js';
 export { scheduleInvitationExpiry } from './triggers/scheduleInvitationExpiry.js';
 export { expireCallInvitation } from './tasks/expireCallInvitation.js';
 export { sweepExpiredInvitations } from './schedules/sweepExpiredInvitations.js';
+export { deleteUserData } from './triggers/deleteUserData.js';

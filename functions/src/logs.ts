@@ -33,6 +33,7 @@ export type LogEvent =
   | 'device.test_push'
   | 'user.blocked'
   | 'user.unblocked'
+  | 'user.deleted'
   | 'device.registered'
   | 'device.unregistered'
   | 'device.token_moved'

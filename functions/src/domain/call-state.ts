@@ -9,7 +9,7 @@ import type { InvitationStatus, StopRingingReason } from '../contract/index.js';
  *
  * Every callable and the ring timer decide through `decide`, inside a transaction.
  */
-export type CallAction = 'accept' | 'decline' | 'cancel' | 'end' | 'expire';
+export type CallAction = 'accept' | 'decline' | 'cancel' | 'end' | 'expire' | 'account_deleted';
 
 /** The statuses an action can move a call to. */
 export type MovedStatus = 'accepted' | 'declined' | 'cancelled' | 'missed' | 'ended';
@@ -29,14 +29,14 @@ export type CallDecision =
   /** Nothing to do (the timer fired for a call that is already over). */
   | { kind: 'ignore' };
 
-const ACTOR: Record<Exclude<CallAction, 'expire'>, 'callee' | 'caller' | 'either'> = {
+const ACTOR: Record<Exclude<CallAction, 'expire' | 'account_deleted'>, 'callee' | 'caller' | 'either'> = {
   accept: 'callee',
   decline: 'callee',
   cancel: 'caller',
   end: 'either',
 };
 
-const TARGET: Record<Exclude<CallAction, 'expire'>, MovedStatus> = {
+const TARGET: Record<Exclude<CallAction, 'expire' | 'account_deleted'>, MovedStatus> = {
   accept: 'accepted',
   decline: 'declined',
   cancel: 'cancelled',
@@ -47,6 +47,7 @@ const TARGET: Record<Exclude<CallAction, 'expire'>, MovedStatus> = {
 export function decide(call: CallFacts, action: CallAction, actorId: string | undefined, nowMs: number): CallDecision {
   const timedOut = call.status === 'ringing' && nowMs >= call.expiresAt;
   if (action === 'expire') return timedOut ? { kind: 'move', to: 'missed' } : { kind: 'ignore' };
+  if (action === 'account_deleted') return afterAccountDeleted(call, actorId);
 
   const role = ACTOR[action];
   const allowed =
@@ -97,4 +98,15 @@ export function pushesForChange(before: InvitationStatus, after: InvitationStatu
     default:
       return [];
   }
+}
+
+/**
+ * A party's Auth account was deleted: their calls end as if they had left. A ringing call they
+ * placed is cancelled, one they did not answer is missed, an accepted one ends. `actorId` is the
+ * deleted user.
+ */
+function afterAccountDeleted(call: CallFacts, deletedUid: string | undefined): CallDecision {
+  if (deletedUid !== call.callerId && deletedUid !== call.calleeId) return { kind: 'ignore' };
+  if (call.status === 'ringing') return { kind: 'move', to: deletedUid === call.callerId ? 'cancelled' : 'missed' };
+  return call.status === 'accepted' ? { kind: 'move', to: 'ended' } : { kind: 'ignore' };
 }

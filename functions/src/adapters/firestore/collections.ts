@@ -87,6 +87,7 @@ export interface Collections {
   testPushLimit(uid: string): DocumentReference<TestPushLimitDoc>;
   /** `blockedUid` in `uid`'s block list. */
   blocked(uid: string, blockedUid: string): DocumentReference<BlockedDoc>;
+  blockList(uid: string): CollectionReference<BlockedDoc>;
   rateLimit(callerId: string): DocumentReference<RateLimitDoc>;
 }
 
@@ -111,6 +112,7 @@ export function collections(db: Firestore): Collections {
     testPushLimit: (uid) => db.collection(paths.testPushLimits).doc(uid).withConverter(converters.testPushLimit),
     blocked: (uid, blockedUid) =>
       db.collection(paths.users).doc(uid).collection(paths.blocked).doc(blockedUid).withConverter(converters.blocked),
+    blockList: (uid) => db.collection(paths.users).doc(uid).collection(paths.blocked).withConverter(converters.blocked),
     rateLimit: (callerId) => db.collection(paths.rateLimits).doc(callerId).withConverter(converters.rateLimit),
   };
 }

@@ -1,0 +1,64 @@
+import { deleteUser } from 'firebase/auth';
+import { afterAll, describe, expect, it } from 'vitest';
+import { adminDb, finalDeliveryOf, outboxOfKind, waitForAdminDoc } from '../support/admin.js';
+import { deleteClientApps, signUp } from '../support/client.js';
+import { goOnline, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
+
+afterAll(deleteClientApps);
+
+const exists = async (path: string) => (await adminDb().doc(path).get()).exists;
+
+describe('when an Auth account is deleted', () => {
+  it(
+    'ends its ringing calls with the usual pushes, and forgets its devices, presence, block list and profile',
+    { timeout: 60_000 },
+    async () => {
+      const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
+      await Promise.all([
+        registerDevice(bob, { deviceId: 'bob-phone', platform: 'android' }),
+        registerDevice(alice, { deviceId: 'alice-phone', platform: 'ios' }),
+      ]);
+      await goOnline(alice);
+      await alice.call('blockUser', { uid: carol.uid });
+      await adminDb().doc(`users/${alice.uid}`).set({ displayName: 'Alice' });
+      const placed = await sendInvitation(alice, { calleeId: bob.uid });
+      const received = await sendInvitation(carol, { calleeId: alice.uid });
+
+      await deleteUser(alice.auth.currentUser!);
+
+      const cancelled = await waitForAdminDoc(
+        `callInvitations/${placed.invitationId}`,
+        (d) => d?.status === 'cancelled',
+        'her call to Bob to be cancelled',
+      );
+      expect(cancelled?.respondedBy).toBe(alice.uid);
+      await waitForAdminDoc(`callInvitations/${received.invitationId}`, (d) => d?.status === 'missed', "Carol's call to her to be missed");
+      // Bob's phone stops ringing, as for any cancel.
+      expect((await finalDeliveryOf(placed.invitationId, 'call_cancelled')).state).toBe('sent');
+      expect((await outboxOfKind(placed.invitationId, 'call_cancelled')).map((p) => p.message.data.reason)).toEqual(['cancelled']);
+
+      await waitForAdminDoc(`users/${alice.uid}/devices/alice-phone`, (d) => d === undefined, 'her devices to be removed');
+      expect(await exists(`presence/${alice.uid}`)).toBe(false);
+      expect(await exists(`users/${alice.uid}/blocked/${carol.uid}`)).toBe(false);
+      expect(await exists(`users/${alice.uid}`)).toBe(false);
+      // The others keep theirs, and the history stays.
+      expect(await exists(`users/${bob.uid}/devices/bob-phone`)).toBe(true);
+      expect(await exists(`conversations/${placed.conversationId}/messages/${placed.systemMessage.id}`)).toBe(true);
+    },
+  );
+
+  it('ends an accepted call and frees the other party', { timeout: 60_000 }, async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const call = await sendInvitation(alice, { calleeId: bob.uid });
+    await respond(bob, call.invitationId, 'accept');
+    expect(await exists(`activeCalls/${alice.uid}`)).toBe(true);
+
+    await deleteUser(bob.auth.currentUser!);
+
+    const ended = await waitForAdminDoc(`callInvitations/${call.invitationId}`, (d) => d?.status === 'ended', 'the call to end');
+    expect(ended?.endedBy).toBe(bob.uid);
+    await waitForAdminDoc(`activeCalls/${alice.uid}`, (d) => d === undefined, "Alice's active call to be freed");
+    expect(await exists(`activeCalls/${bob.uid}`)).toBe(false);
+    expect((await sendInvitation(alice, { calleeId: (await signUp()).uid })).status).toBe('ringing');
+  });
+});
