@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 // `npm test` runs unit, rules and integration against one emulator suite, then `short-ring`
 // against one started with a 5 s ring timeout, then `nopush` against one with push disabled, then
 // `appcheck` against one that requires App Check: the Functions emulator fixes params at start.
+// `hostile` (thousands of generated requests) gets an emulator of its own so that its load never
+// delays another test's triggers.
 export default defineConfig({
   test: {
     projects: [
@@ -28,6 +30,15 @@ export default defineConfig({
         test: {
           name: 'short-ring',
           include: ['test/short-ring/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'hostile',
+          include: ['test/hostile/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
