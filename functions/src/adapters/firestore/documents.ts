@@ -145,6 +145,7 @@ export const pushOutboxDocSchema = z.object({
   /** When the send began, and when the emulated service answered (the outbox entry is written then). */
   sentAt: timestamp,
   createdAt: timestamp,
+  expireAt: timestamp,
 });
 export type PushOutboxDoc = z.infer<typeof pushOutboxDocSchema>;
 

@@ -3,6 +3,9 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type { Collections } from '../firestore/collections.js';
 import type { OutgoingPush, PushResult, PushTransport } from './push-transport.js';
 
+/** Outbox entries carry an `expireAt` this far ahead, for a TTL policy on a long-lived emulator or test project. */
+export const OUTBOX_TTL_MS = 24 * 60 * 60 * 1000;
+
 /** How long a ring push to a `fake-slow…` token takes: long enough to cancel the call while its ring is in flight. */
 export const EMULATED_SLOW_SEND_MS = 2_000;
 
@@ -56,6 +59,8 @@ export function emulatorTransport(store: Collections): PushTransport {
           attempt: push.attempt,
           sentAt,
           createdAt: answeredAt,
+          // For a Firestore TTL policy: the outbox is for looking at, not for keeping.
+          expireAt: Timestamp.fromMillis(answeredAt.toMillis() + OUTBOX_TTL_MS),
         });
       });
       if (pushes.length > 0) await batch.commit();
