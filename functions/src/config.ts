@@ -80,3 +80,14 @@ export const requireAppCheck = defineBoolean('REQUIRE_APP_CHECK', {
   default: false,
   description: 'Require a valid App Check token on every callable (set true in production once your apps send one).',
 });
+
+/** Transient push errors: attempts in all, and the first backoff (it doubles, with jitter, up to 4x). */
+export const pushRetryMaxAttempts = defineInt('PUSH_RETRY_MAX_ATTEMPTS', {
+  default: 4,
+  description: 'Attempts in all at a ring push that fails transiently (1 turns retries off).',
+});
+
+export const pushRetryBaseDelayMs = defineInt('PUSH_RETRY_BASE_DELAY_MS', {
+  default: 1000,
+  description: 'The first wait before retrying a ring push, in ms; it doubles each time, up to 4 times this.',
+});

@@ -20,6 +20,8 @@ import {
   apnsKeyId,
   apnsTeamId,
   countFirestoreOps,
+  pushRetryBaseDelayMs,
+  pushRetryMaxAttempts,
   pushTransport,
   rateLimitPerCalleePerMinute,
   rateLimitPerMinute,
@@ -27,6 +29,7 @@ import {
 } from './config.js';
 import type { RingSettings } from './domain/push-message.js';
 import type { RateLimits } from './domain/rate-limit.js';
+import { type RetryPolicy, ringRetryPolicy } from './domain/retry-policy.js';
 import { installOpCounter } from './adapters/firestore/op-counter.js';
 import { lazy } from './lazy.js';
 import type { ExpiryQueue } from './handlers/expire-invitation.js';
@@ -41,6 +44,7 @@ export interface Services {
   transport(): PushTransport;
   ringSettings(): RingSettings;
   rateLimits(): RateLimits;
+  retryPolicy(): RetryPolicy;
   expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
   now(): number;
@@ -84,6 +88,7 @@ export function services(): Services {
           return disabledTransport;
       }
     },
+    retryPolicy: () => ringRetryPolicy(pushRetryMaxAttempts.value(), pushRetryBaseDelayMs.value()),
     rateLimits: () => ({ perMinute: rateLimitPerMinute.value(), perCalleePerMinute: rateLimitPerCalleePerMinute.value() }),
     ringSettings: () => ({ androidChannelId: androidCallChannelId.value(), apnsBundleId: apnsBundleId.value() }),
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, EXPIRY_FUNCTION),

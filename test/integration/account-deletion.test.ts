@@ -13,13 +13,13 @@ describe('when an Auth account is deleted', () => {
     'ends its ringing calls with the usual pushes, and forgets its devices, presence, block list and profile',
     { timeout: 60_000 },
     async () => {
-      const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
+      const [alice, bob, carol, mallory] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol'), signUp('Mallory')]);
       await Promise.all([
         registerDevice(bob, { deviceId: 'bob-phone', platform: 'android' }),
         registerDevice(alice, { deviceId: 'alice-phone', platform: 'ios' }),
       ]);
       await goOnline(alice);
-      await alice.call('blockUser', { uid: carol.uid });
+      await alice.call('blockUser', { uid: mallory.uid });
       await adminDb().doc(`users/${alice.uid}`).set({ displayName: 'Alice' });
       const placed = await sendInvitation(alice, { calleeId: bob.uid });
       const received = await sendInvitation(carol, { calleeId: alice.uid });
@@ -39,7 +39,7 @@ describe('when an Auth account is deleted', () => {
 
       await waitForAdminDoc(`users/${alice.uid}/devices/alice-phone`, (d) => d === undefined, 'her devices to be removed');
       expect(await exists(`presence/${alice.uid}`)).toBe(false);
-      expect(await exists(`users/${alice.uid}/blocked/${carol.uid}`)).toBe(false);
+      expect(await exists(`users/${alice.uid}/blocked/${mallory.uid}`)).toBe(false);
       expect(await exists(`users/${alice.uid}`)).toBe(false);
       // The others keep theirs, and the history stays.
       expect(await exists(`users/${bob.uid}/devices/bob-phone`)).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { registerDeviceRequestSchema } from '../../functions/src/contract/index.js';
 import { newInvitation } from '../../functions/src/domain/invitation.js';
 import { callInvitationMessage } from '../../functions/src/domain/push-message.js';
-import { RING_RETRY_POLICY, nextRetryDelayMs } from '../../functions/src/domain/retry-policy.js';
+import { RING_RETRY_POLICY, nextRetryDelayMs, ringRetryPolicy } from '../../functions/src/domain/retry-policy.js';
 import { APNS_VOIP_PAYLOAD_LIMIT_BYTES, fitVoipPayload, voipRingRequest } from '../../functions/src/domain/voip-message.js';
 import { isRetryable, pushErrorKind, retriedResult } from '../../functions/src/domain/delivery.js';
 
@@ -121,6 +121,12 @@ describe('retries', () => {
     expect(nextRetryDelayMs(RING_RETRY_POLICY, 2, NOW, far, () => 1)).toBe(2_000);
     expect(nextRetryDelayMs(RING_RETRY_POLICY, 3, NOW, far, () => 1)).toBe(4_000);
     expect(nextRetryDelayMs(RING_RETRY_POLICY, 4, NOW, far, () => 0)).toBeUndefined();
+  });
+
+  it("takes a deployment's attempts and first delay, within bounds", () => {
+    expect(ringRetryPolicy(4, 1_000)).toEqual(RING_RETRY_POLICY);
+    expect(ringRetryPolicy(0, 50)).toMatchObject({ maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 200 });
+    expect(ringRetryPolicy(99, 1)).toMatchObject({ maxAttempts: 10, baseDelayMs: 10 });
   });
 
   it('never retries when the call would have stopped ringing', () => {

@@ -14,6 +14,14 @@ export interface RetryPolicy {
 
 export const RING_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 4_000, minRingLeftMs: 3_000 };
 
+/** The ring's policy with a deployment's own attempts and first delay (see config.ts). */
+export const ringRetryPolicy = (maxAttempts: number, baseDelayMs: number): RetryPolicy => ({
+  maxAttempts: Math.max(1, Math.min(10, maxAttempts)),
+  baseDelayMs: Math.max(10, baseDelayMs),
+  maxDelayMs: Math.max(10, baseDelayMs) * 4,
+  minRingLeftMs: RING_RETRY_POLICY.minRingLeftMs,
+});
+
 /**
  * The wait before attempt `attempt + 1`, or undefined when there must be none. "Equal jitter":
  * half the exponential delay is fixed, the other half random, so retries of many calls that

@@ -2,7 +2,6 @@ import type { InvitationStatus, StopRingingReason } from '../contract/index.js';
 import { callCancelledMessage, missedCallMessage } from '../domain/call-ended-messages.js';
 import { pushesForChange } from '../domain/call-state.js';
 import { type FcmDevice, callInvitationMessage } from '../domain/push-message.js';
-import { RING_RETRY_POLICY } from '../domain/retry-policy.js';
 import { voipRingRequest } from '../domain/voip-message.js';
 import { type DeliverPushDeps, type DeliverPushOutcome, type PushPlan, type StatusPlans, deliverPush } from './deliver-push.js';
 
@@ -34,7 +33,7 @@ export const callInvitationPlan: PushPlan = {
     }
     return hasFcm(device) ? { channel: 'fcm', message: callInvitationMessage(invitation, device, nowMs, settings) } : undefined;
   },
-  retry: RING_RETRY_POLICY,
+  retries: true,
 };
 
 /** Never by VoIP: iOS ends an app that gets a VoIP push without a new call to report. */

@@ -4,7 +4,7 @@ import type { PushKind } from '../domain/call-state.js';
 import { deliveryState, deviceResult, isRetryable, retriedResult } from '../domain/delivery.js';
 import type { Invitation } from '../domain/invitation.js';
 import { DEFAULT_RING_SETTINGS, type PushDevice, type PushMessage, type RingSettings } from '../domain/push-message.js';
-import { type RetryPolicy, nextRetryDelayMs } from '../domain/retry-policy.js';
+import { RING_RETRY_POLICY, type RetryPolicy, nextRetryDelayMs } from '../domain/retry-policy.js';
 import type { ApnsRequest } from '../domain/voip-message.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import {
@@ -26,6 +26,8 @@ export interface DeliverPushDeps {
   now(): number;
   /** The Android calls channel and the iOS bundle id; defaults suit tests that replay a trigger. */
   ringSettings?(): RingSettings;
+  /** How transient failures of the ring are retried; RING_RETRY_POLICY when absent. */
+  retryPolicy?(): RetryPolicy;
   /** Waits between retries; tests may pass a faster clock. */
   sleep?(ms: number): Promise<void>;
   random?(): number;
@@ -46,8 +48,8 @@ export interface PushPlan {
   skip?(invitation: Invitation, nowMs: number): { state: 'skipped' | 'expired'; reason: string } | undefined;
   /** The push for one device, or undefined when this kind never goes to such a device. */
   message(invitation: Invitation, device: PushDevice, nowMs: number, settings: RingSettings): ChannelMessage | undefined;
-  /** Present for the ring: transient failures are tried again while the call rings. */
-  retry?: RetryPolicy;
+  /** True for the ring: transient failures are tried again while the call rings. */
+  retries?: boolean;
 }
 
 /** The plans of the pushes a ring may have held back, by kind. */
@@ -132,10 +134,11 @@ async function sendClaimed(
     ...deviceResult(target.device, results[index], target.channel),
     attempts: 1,
   }));
-  while (plan.retry) {
+  const policy = plan.retries ? (deps.retryPolicy?.() ?? RING_RETRY_POLICY) : undefined;
+  while (policy) {
     const retryable = targets.flatMap((target, index) => (isRetryable(devices[index] as DeviceDeliveryResult) ? [index] : []));
     if (retryable.length === 0) break;
-    const delay = nextRetryDelayMs(plan.retry, attempt, deps.now(), invitation.expiresAt, deps.random);
+    const delay = nextRetryDelayMs(policy, attempt, deps.now(), invitation.expiresAt, deps.random);
     if (delay === undefined) break;
     const waiting: DeliveryDoc = {
       state: 'retrying',
