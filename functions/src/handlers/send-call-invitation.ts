@@ -19,7 +19,7 @@ import type {
   RateLimitDoc,
   UserProfileDoc,
 } from '../adapters/firestore/documents.js';
-import { calleeKey, rateLimitDoc, rateWindow } from '../adapters/firestore/rate-limit-doc.js';
+import { calleeKey, rateWindow, writeRateWindow } from '../adapters/firestore/rate-limit-doc.js';
 import { type RateLimits, decideRate } from '../domain/rate-limit.js';
 import { logEvent } from '../logs.js';
 
@@ -76,16 +76,14 @@ export async function sendCallInvitation(
       activeCallRef,
       callerActiveCallRef,
       blockedRef,
-      rateRef,
       ...(requestId ? [invitationRef] : []),
     ] as DocumentReference<unknown>[];
     const snapshots = await tx.getAll(...refs);
-    const [conversationSnap, calleeActiveCall, callerActiveCall, blockedByCallee, rateSnap, previous] = snapshots as [
+    const [conversationSnap, calleeActiveCall, callerActiveCall, blockedByCallee, previous] = snapshots as [
       DocumentSnapshot<ConversationDoc>,
       DocumentSnapshot<ActiveCallDoc>,
       DocumentSnapshot<ActiveCallDoc>,
       DocumentSnapshot<BlockedDoc>,
-      DocumentSnapshot<RateLimitDoc>,
       DocumentSnapshot<InvitationDoc> | undefined,
     ];
     const previousDoc = previous?.data();
@@ -109,7 +107,7 @@ export async function sendCallInvitation(
     }
     // Neutral on purpose: a blocked caller must not learn that they were blocked.
     if (blockedByCallee.exists) throw new BeckonError('permission-denied', 'calleeId: this user cannot be called', { field: 'calleeId' });
-    const { calleeExists, presence, callerProfile } = await context;
+    const { calleeExists, presence, callerProfile, rateWindowNow } = await context;
     if (!calleeExists) throw new BeckonError('not-found', 'calleeId: no such user', { field: 'calleeId' });
     const conversation = conversationSnap.data();
     if (request.conversationId !== undefined) {
@@ -122,7 +120,7 @@ export async function sendCallInvitation(
     }
 
     const nowMs = deps.now();
-    const rate = decideRate(rateWindow(rateSnap.data()), calleeKey(calleeId), deps.rateLimits(), nowMs);
+    const rate = decideRate(rateWindowNow, calleeKey(calleeId), deps.rateLimits(), nowMs);
     if (!rate.allowed) {
       const limit = rate.scope === 'all' ? 'too many calls' : 'too many calls to this user';
       throw new BeckonError('resource-exhausted', `${limit}; try again in ${rate.retryAfterSeconds} s`, {
@@ -155,7 +153,7 @@ export async function sendCallInvitation(
     }
     tx.create(messageRef, messageToDoc(message));
     tx.create(invitationRef, invitationToDoc(invitation));
-    tx.set(rateRef, rateLimitDoc(rate.next));
+    writeRateWindow(tx, rateRef, rateWindowNow, rate.next, calleeKey(calleeId));
     return { replayed: false, response: sendCallInvitationResponse(invitation, message) };
   });
 
@@ -173,13 +171,24 @@ export async function sendCallInvitation(
   return response;
 }
 
+/**
+ * What informs the call without deciding it: the callee's Auth record, presence, the caller's
+ * profile, and the caller's rate window. The window is read here, not in the transaction: every
+ * invitation of one caller writes that one document, and a transactional read of it would
+ * serialize (and, under load, time out) a caller's concurrent calls. See writeRateWindow.
+ */
 async function readCallContext(deps: SendCallInvitationDeps, callerId: string, calleeId: string) {
   const { store } = deps;
-  const [calleeExists, [presenceSnap, profileSnap]] = await Promise.all([
+  const [calleeExists, [presenceSnap, profileSnap, rateSnap]] = await Promise.all([
     deps.userExists(calleeId),
-    store.db.getAll(store.presence(calleeId), store.userProfile(callerId)) as Promise<
-      [DocumentSnapshot<PresenceDoc>, DocumentSnapshot<UserProfileDoc>]
+    store.db.getAll(store.presence(calleeId), store.userProfile(callerId), store.rateLimit(callerId)) as Promise<
+      [DocumentSnapshot<PresenceDoc>, DocumentSnapshot<UserProfileDoc>, DocumentSnapshot<RateLimitDoc>]
     >,
   ]);
-  return { calleeExists, presence: clientDocData(presenceSnap), callerProfile: clientDocData(profileSnap) };
+  return {
+    calleeExists,
+    presence: clientDocData(presenceSnap),
+    callerProfile: clientDocData(profileSnap),
+    rateWindowNow: rateWindow(rateSnap.data()),
+  };
 }
