@@ -155,7 +155,14 @@ async function sendClaimed(
     await (deps.sleep ?? sleepFor)(delay);
     if (!(await reclaimRingForRetry(deps.store, invitation.id, deps.now()))) break;
     attempt += 1;
-    const retried = retryable.map((index) => targets[index] as PushTarget & ChannelMessage);
+    // Built again, not resent: the ttl, the APNs expiration margin and sentAt count from now, so a
+    // retried ring can never outlive the call.
+    const retryNowMs = deps.now();
+    const retried = retryable.flatMap((index) => {
+      const { device } = targets[index] as PushTarget;
+      const push = plan.message(invitation, device, retryNowMs, settings);
+      return push ? [{ device, ...push }] : [];
+    });
     results = await sendOrFail(transport, pushesFor(invitation, kind, retried, attempt), ids);
     retryable.forEach((index, i) => {
       const target = targets[index] as PushTarget & ChannelMessage;
