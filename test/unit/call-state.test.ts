@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvitationStatus } from '../../functions/src/contract/index.js';
-import { BUSY_STALE_MS, type CallAction, decide, isBusy, pushesForChange } from '../../functions/src/domain/call-state.js';
+import { BUSY_STALE_MS, type CallAction, acceptConflict, decide, isBusy, pushesForChange } from '../../functions/src/domain/call-state.js';
 
 const NOW = 1_800_000_000_000;
 const call = (status: InvitationStatus, expiresAt = NOW + 30_000) => ({ status, callerId: 'alice', calleeId: 'bob', expiresAt });
@@ -78,5 +78,19 @@ describe('pushesForChange', () => {
     expect(pushesForChange('ringing', 'missed')).toEqual([{ kind: 'call_cancelled', reason: 'missed' }, { kind: 'missed_call' }]);
     expect(pushesForChange('accepted', 'ended')).toEqual([]);
     expect(pushesForChange('ringing', 'ringing')).toEqual([]);
+  });
+});
+
+describe('acceptConflict', () => {
+  const NOW_MS = 1_800_000_000_000;
+  it('refuses an accept while the callee or the caller is in another call, naming only the callee’s', () => {
+    const other = { invitationId: 'other', since: NOW_MS - 60_000 };
+    expect(acceptConflict('this', undefined, other, NOW_MS)).toEqual({
+      reason: 'you are already in another call',
+      details: { activeInvitationId: 'other' },
+    });
+    expect(acceptConflict('this', other, undefined, NOW_MS)).toEqual({ reason: 'the caller is in another call' });
+    expect(acceptConflict('this', { invitationId: 'this', since: NOW_MS }, undefined, NOW_MS)).toBeUndefined();
+    expect(acceptConflict('this', undefined, { invitationId: 'old', since: NOW_MS - 5 * 60 * 60 * 1000 }, NOW_MS)).toBeUndefined();
   });
 });

@@ -110,3 +110,27 @@ function afterAccountDeleted(call: CallFacts, deletedUid: string | undefined): C
   if (call.status === 'ringing') return { kind: 'move', to: deletedUid === call.callerId ? 'cancelled' : 'missed' };
   return call.status === 'accepted' ? { kind: 'move', to: 'ended' } : { kind: 'ignore' };
 }
+
+/** The accepted call a party is in, as `activeCalls/{uid}` holds it. */
+export interface ActiveCallFacts {
+  invitationId: string;
+  /** epoch ms */
+  since: number;
+}
+
+/**
+ * Accepting puts both parties in the call, so it is refused while either is in another one: the
+ * callee is told which (it is their own call), the callee is not told the caller's.
+ */
+export function acceptConflict(
+  invitationId: string,
+  callerActive: ActiveCallFacts | undefined,
+  calleeActive: ActiveCallFacts | undefined,
+  nowMs: number,
+): { reason: string; details?: { activeInvitationId: string } } | undefined {
+  const elsewhere = (active: ActiveCallFacts | undefined) => active && active.invitationId !== invitationId && isBusy(active.since, nowMs);
+  if (calleeActive && elsewhere(calleeActive)) {
+    return { reason: 'you are already in another call', details: { activeInvitationId: calleeActive.invitationId } };
+  }
+  return elsewhere(callerActive) ? { reason: 'the caller is in another call' } : undefined;
+}

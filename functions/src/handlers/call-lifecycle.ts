@@ -1,9 +1,9 @@
 import { Timestamp, type UpdateData } from 'firebase-admin/firestore';
 import type { InvitationStatus } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
-import { type CallAction, type MovedStatus, decide, isBusy } from '../domain/call-state.js';
+import { type CallAction, type MovedStatus, acceptConflict, decide } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
-import type { ActiveCallDoc, InvitationDoc, MessageDoc } from '../adapters/firestore/documents.js';
+import type { InvitationDoc, MessageDoc } from '../adapters/firestore/documents.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
 
 export interface LifecycleDeps {
@@ -55,21 +55,14 @@ export async function applyCallAction(
     const readsActive = decision.kind === 'move' && (decision.to === 'ended' || decision.to === 'accepted');
     const activeCalls = readsActive ? await tx.getAll(...parties) : [];
     if (decision.kind === 'move' && decision.to === 'accepted') {
-      const [callerActive, calleeActive] = activeCalls.map((snapshot) => snapshot.data());
-      const elsewhere = (active: ActiveCallDoc | undefined) =>
-        active && active.invitationId !== invitationId && isBusy(active.since.toMillis(), nowMs) ? active : undefined;
-      const calleeBusy = elsewhere(calleeActive);
-      if (calleeBusy) {
-        const refusal = { code: 'failed-precondition' as const, reason: 'you are already in another call', markMissed: false };
-        return { doc, moved: undefined, refusal, details: { activeInvitationId: calleeBusy.invitationId } };
-      }
-      // The caller's other call is theirs to know: the callee learns only that this one cannot connect.
-      if (elsewhere(callerActive)) {
-        return {
-          doc,
-          moved: undefined,
-          refusal: { code: 'failed-precondition' as const, reason: 'the caller is in another call', markMissed: false },
-        };
+      const [callerActive, calleeActive] = activeCalls.map((snapshot) => {
+        const active = snapshot.data();
+        return active && { invitationId: active.invitationId, since: active.since.toMillis() };
+      });
+      const conflict = acceptConflict(invitationId, callerActive, calleeActive, nowMs);
+      if (conflict) {
+        const refusal = { code: 'failed-precondition' as const, reason: conflict.reason, markMissed: false };
+        return { doc, moved: undefined, refusal, details: conflict.details };
       }
     }
     const to: MovedStatus | undefined = decision.kind === 'move' ? decision.to : decision.markMissed ? 'missed' : undefined;

@@ -93,10 +93,14 @@ async function sendClaimed(
   const transport = deps.transport();
   const attemptedAt = Timestamp.fromMillis(deps.now());
 
+  /** Records the ring (final or retrying) and sends, in order, the status pushes that waited for it. */
+  const releaseRingAndSendHeld = async (record: DeliveryDoc) => {
+    const released = await releaseRing(deps.store, invitation.id, record, deps.now());
+    for (const held of released) await sendClaimed(deps, held.invitation, statusPlans(held), statusPlans);
+  };
   const finish = async (delivery: DeliveryDoc, event: LogEvent): Promise<DeliverPushOutcome> => {
     if (kind === 'call_invitation') {
-      const released = await releaseRing(deps.store, invitation.id, delivery, deps.now());
-      for (const held of released) await sendClaimed(deps, held.invitation, statusPlans(held), statusPlans);
+      await releaseRingAndSendHeld(delivery);
     } else {
       await recordDelivery(deps.store, invitation.id, kind, delivery);
     }
@@ -149,8 +153,7 @@ async function sendClaimed(
       nextAttemptAt: Timestamp.fromMillis(deps.now() + delay),
     };
     // Not in flight while it waits: a stop-ringing push may go meanwhile, and then no retry will.
-    const released = await releaseRing(deps.store, invitation.id, waiting, deps.now());
-    for (const held of released) await sendClaimed(deps, held.invitation, statusPlans(held), statusPlans);
+    await releaseRingAndSendHeld(waiting);
     logWarning('invitation.push.retrying', { ...ids, attempt, delayMs: delay, devices: retryable.map((i) => targets[i]?.device.deviceId) });
     await (deps.sleep ?? sleepFor)(delay);
     if (!(await reclaimRingForRetry(deps.store, invitation.id, deps.now()))) break;

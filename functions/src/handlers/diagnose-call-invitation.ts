@@ -21,16 +21,14 @@ export async function diagnoseCallInvitation(
   invitationId: string,
   lang: DiagnosisLanguage,
 ): Promise<DiagnoseCallInvitationResponse> {
-  const parties = (await deps.store.invitation(invitationId).get()).data();
-  if (!parties) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
-  const { callerId, calleeId } = parties;
-  if (uid !== callerId && uid !== calleeId) {
-    throw new BeckonError('permission-denied', 'only the caller or the callee may diagnose this call');
-  }
   // The callee sees everything; the caller only what is theirs, and the callee's side is not even read.
-  const view = uid === calleeId ? 'full' : 'caller';
-  const facts = await gatherDiagnosisFacts(deps.store, invitationId, deps.now(), deps.transportName?.(), view);
+  const facts = await gatherDiagnosisFacts(deps.store, invitationId, deps.now(), deps.transportName?.(), ({ callerId, calleeId }) => {
+    if (uid === calleeId) return 'full';
+    if (uid === callerId) return 'caller';
+    throw new BeckonError('permission-denied', 'only the caller or the callee may diagnose this call');
+  });
   if (!facts) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
+  const { callerId, calleeId } = facts.invitation;
   const report = diagnose(facts, lang);
   logEvent('invitation.diagnosed', {
     invitationId,

@@ -37,10 +37,12 @@ export async function gatherDiagnosisFacts(
   invitationId: string,
   nowMs: number,
   configuredTransport?: PushTransportName,
-  view: DiagnosisView = 'full',
+  /** Who asks decides what is read; it may throw to refuse. Absent: everything (the admin CLI). */
+  viewFor: (parties: { callerId: string; calleeId: string }) => DiagnosisView = () => 'full',
 ): Promise<DiagnosisFacts | undefined> {
   const doc = (await store.invitation(invitationId).get()).data();
   if (!doc) return undefined;
+  const view = viewFor(doc);
   const full = view === 'full';
   const [messageSnap, conversationSnap, deliveriesSnap, presenceSnap, devicesSnap, receiptsSnap] = await Promise.all([
     store.messages(doc.conversationId).doc(doc.messageId).get(),

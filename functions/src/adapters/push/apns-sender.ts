@@ -1,4 +1,5 @@
-import type { Provider, ResponseFailure, ResponseSent } from '@parse/node-apn';
+import type { ResponseFailure, ResponseSent } from '@parse/node-apn';
+import { lazy } from '../../lazy.js';
 import type { ApnsPush, ChannelSender, PushResult } from './push-transport.js';
 
 /** How Beckon reaches APNs: a token-based (.p8) key, as config.ts reads it. */
@@ -37,32 +38,28 @@ const REASON_BY_STATUS: Record<number, string> = {
  * retries are off, because Beckon retries transient errors itself while the call still rings.
  */
 export function apnsSender(settings: () => ApnsSettings | undefined): ApnsSender {
-  let provider: Promise<Provider> | undefined;
-  // A failed load is not kept: the next push tries again.
-  const connect = (config: ApnsSettings) =>
-    (provider ??= import('@parse/node-apn')
-      .then((module) => {
-        const apn = (module as unknown as { default?: typeof module }).default ?? module;
-        return new apn.Provider({
-          token: { key: config.key, keyId: config.keyId, teamId: config.teamId },
-          production: config.environment === 'production',
-          ...(config.address ? { address: config.address } : {}),
-          ...(config.port ? { port: config.port } : {}),
-          ...(config.ca ? { ca: config.ca } : {}),
-          connectionRetryLimit: 0,
-        });
-      })
-      .catch((error: unknown) => {
-        provider = undefined;
-        throw error;
-      }));
+  let connected = false;
+  // Made on the first VoIP push, from the settings of that moment; a failed load is not kept.
+  const client = lazy(async () => {
+    const module = await import('@parse/node-apn');
+    const apn = (module as unknown as { default?: typeof module }).default ?? module;
+    const config = settings() as ApnsSettings;
+    const provider = new apn.Provider({
+      token: { key: config.key, keyId: config.keyId, teamId: config.teamId },
+      production: config.environment === 'production',
+      ...(config.address ? { address: config.address } : {}),
+      ...(config.port ? { port: config.port } : {}),
+      ...(config.ca ? { ca: config.ca } : {}),
+      connectionRetryLimit: 0,
+    });
+    connected = true;
+    return { Notification: apn.Notification, provider };
+  });
 
   return {
     async send(pushes) {
-      const config = settings();
-      if (!config) return pushes.map(() => ({ ok: false, errorCode: 'beckon/apns-not-configured' }));
-      const [apn, sender] = await Promise.all([import('@parse/node-apn'), connect(config)]);
-      const { Notification } = (apn as unknown as { default?: typeof apn }).default ?? apn;
+      if (!settings()) return pushes.map(() => ({ ok: false, errorCode: 'beckon/apns-not-configured' }));
+      const { Notification, provider } = await client();
       return Promise.all(
         pushes.map(async ({ message }): Promise<PushResult> => {
           const note = new Notification();
@@ -72,7 +69,7 @@ export function apnsSender(settings: () => ApnsSettings | undefined): ApnsSender
           note.priority = Number(message.headers['apns-priority']);
           note.expiry = Number(message.headers['apns-expiration']);
           try {
-            return apnsResult(await sender.send(note, message.token));
+            return apnsResult(await provider.send(note, message.token));
           } catch {
             return { ok: false, errorCode: 'apns/connection-error' };
           }
@@ -80,9 +77,7 @@ export function apnsSender(settings: () => ApnsSettings | undefined): ApnsSender
       );
     },
     async close() {
-      const current = provider;
-      provider = undefined;
-      if (current) await (await current).shutdown();
+      if (connected) await (await client()).provider.shutdown();
     },
   };
 }
