@@ -25,6 +25,7 @@ export type LogEvent =
   | 'invitation.ended'
   | 'invitation.busy'
   | 'invitation.action.refused'
+  | 'invitation.action.repeated'
   | 'invitation.expiry.scheduled'
   | 'invitation.expiry.not_due'
   | 'invitation.expiry.failed'

@@ -132,7 +132,7 @@ describe('refusals', () => {
     expect(early).toMatchObject({ code: 'functions/failed-precondition', details: { status: 'ringing' } });
 
     await respond(callee, id, 'decline');
-    for (const late of [() => respond(callee, id, 'accept'), () => respond(callee, id, 'decline'), () => cancelCall(caller, id)]) {
+    for (const late of [() => respond(callee, id, 'accept'), () => cancelCall(caller, id), () => endCall(caller, id)]) {
       expect(await callError(late())).toMatchObject({ code: 'functions/failed-precondition', details: { status: 'declined' } });
     }
     expect((await getDoc(doc(caller.db, 'callInvitations', id))).data()?.status).toBe('declined');
@@ -163,6 +163,58 @@ describe('refusals', () => {
     const invitation = (await getDoc(doc(caller.db, 'callInvitations', sent.invitationId))).data();
     expect(invitation).toMatchObject({ status: 'missed', respondedBy: null });
     expect((await historyMessage(caller, sent.conversationId, sent.systemMessage.id))?.callInvitation.status).toBe('missed');
+  });
+});
+
+describe('retries: repeating the action that won', () => {
+  it('answers as it did and changes nothing; a different action is still refused', async () => {
+    const { caller, callee, sent } = await ringingCall();
+    const id = sent.invitationId;
+    const room = { status: 'accepted', roomId: sent.roomId, conversationId: sent.conversationId };
+
+    expect(await respond(callee, id, 'accept', 'phone')).toEqual(room);
+    const acceptedAt = (await getDoc(doc(callee.db, 'callInvitations', id))).data()?.respondedAt;
+    expect(await respond(callee, id, 'accept', 'phone')).toEqual(room);
+    expect((await getDoc(doc(callee.db, 'callInvitations', id))).data()?.respondedAt).toEqual(acceptedAt);
+    // The callee's other device did not join: it is told the call was answered elsewhere.
+    expect(await callError(respond(callee, id, 'accept', 'tablet'))).toMatchObject({
+      code: 'functions/failed-precondition',
+      details: { status: 'accepted' },
+    });
+    expect(await callError(respond(callee, id, 'accept'))).toMatchObject({ code: 'functions/failed-precondition' });
+    expect(await callError(respond(callee, id, 'decline', 'phone'))).toMatchObject({ code: 'functions/failed-precondition' });
+    expect(await callError(cancelCall(caller, id))).toMatchObject({ code: 'functions/failed-precondition' });
+
+    expect(await endCall(caller, id)).toEqual({ status: 'ended' });
+    const ended = (await getDoc(doc(caller.db, 'callInvitations', id))).data();
+    // Both hang up at once, or the caller retries: each hears "ended", and the call ended once.
+    expect(await endCall(callee, id)).toEqual({ status: 'ended' });
+    expect(await endCall(caller, id)).toEqual({ status: 'ended' });
+    expect((await getDoc(doc(caller.db, 'callInvitations', id))).data()).toEqual(ended);
+    expect(ended).toMatchObject({ endedBy: caller.uid });
+    expect(await callError(respond(callee, id, 'accept', 'phone'))).toMatchObject({ details: { status: 'ended' } });
+    expect(await finalDeliveryOf(id, 'call_cancelled')).toMatchObject({ state: 'sent' });
+    expect(await outboxOfKind(id, 'call_cancelled')).toHaveLength(2);
+  });
+
+  it('a repeated decline or cancel answers the same and sends no second stop-ringing push', async () => {
+    const declined = await ringingCall();
+    expect(await respond(declined.callee, declined.sent.invitationId, 'decline', 'phone')).toEqual({ status: 'declined' });
+    expect(await respond(declined.callee, declined.sent.invitationId, 'decline', 'tablet')).toEqual({ status: 'declined' });
+    expect(await callError(cancelCall(declined.caller, declined.sent.invitationId))).toMatchObject({ details: { status: 'declined' } });
+
+    const cancelled = await ringingCall();
+    expect(await cancelCall(cancelled.caller, cancelled.sent.invitationId)).toEqual({ status: 'cancelled' });
+    expect(await cancelCall(cancelled.caller, cancelled.sent.invitationId)).toEqual({ status: 'cancelled' });
+    expect(await callError(respond(cancelled.callee, cancelled.sent.invitationId, 'accept'))).toMatchObject({
+      details: { status: 'cancelled' },
+    });
+
+    for (const { sent } of [declined, cancelled]) {
+      expect(await finalDeliveryOf(sent.invitationId, 'call_cancelled')).toMatchObject({ state: 'sent' });
+      // One stop-ringing push per device (phone and tablet), whatever the repeats.
+      expect(await outboxOfKind(sent.invitationId, 'call_cancelled')).toHaveLength(2);
+    }
   });
 });
 

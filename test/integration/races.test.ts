@@ -57,8 +57,8 @@ describe('races: exactly one transition wins', () => {
       const calleeTablet = await signInElsewhere(callee);
       const sent = await sendInvitation(caller, { calleeId: callee.uid });
       const race = await outcomes<{ status: string }>([
-        respond(callee, sent.invitationId, 'accept'),
-        respond(calleeTablet, sent.invitationId, 'accept'),
+        respond(callee, sent.invitationId, 'accept', 'phone'),
+        respond(calleeTablet, sent.invitationId, 'accept', 'tablet'),
       ]);
       const final = await finalState(callee, sent.invitationId, sent.conversationId, sent.systemMessage.id);
       return { race, final };

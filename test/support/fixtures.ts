@@ -57,8 +57,8 @@ export async function callError(promise: Promise<unknown>): Promise<{ code: stri
   throw new Error('expected the call to fail, and it succeeded');
 }
 
-export const respond = (callee: AppUser, invitationId: string, action: 'accept' | 'decline') =>
-  callee.call<RespondToCallInvitationResponse>('respondToCallInvitation', { invitationId, action });
+export const respond = (callee: AppUser, invitationId: string, action: 'accept' | 'decline', deviceId?: string) =>
+  callee.call<RespondToCallInvitationResponse>('respondToCallInvitation', { invitationId, action, ...(deviceId && { deviceId }) });
 export const cancelCall = (caller: AppUser, invitationId: string) =>
   caller.call<{ status: 'cancelled' }>('cancelCallInvitation', { invitationId });
 export const endCall = (user: AppUser, invitationId: string) => user.call<{ status: 'ended' }>('endCall', { invitationId });

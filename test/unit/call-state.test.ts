@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvitationStatus } from '../../functions/src/contract/index.js';
-import { BUSY_STALE_MS, type CallAction, acceptConflict, decide, isBusy, pushesForChange } from '../../functions/src/domain/call-state.js';
+import { BUSY_STALE_MS, type CallAction, acceptConflict, decide, isBusy, isSameAccept, pushesForChange } from '../../functions/src/domain/call-state.js';
 
 const NOW = 1_800_000_000_000;
 const call = (status: InvitationStatus, expiresAt = NOW + 30_000) => ({ status, callerId: 'alice', calleeId: 'bob', expiresAt });
@@ -32,11 +32,35 @@ describe('decide', () => {
   });
 
   it('refuses actions on a call in the wrong state with failed-precondition', () => {
-    for (const status of ['accepted', 'declined', 'cancelled', 'missed', 'ended', 'busy'] as const) {
+    for (const status of ['declined', 'cancelled', 'missed', 'ended', 'busy'] as const) {
       expect(decide(call(status), 'accept', 'bob', NOW)).toMatchObject({ kind: 'refuse', code: 'failed-precondition', markMissed: false });
+    }
+    for (const status of ['accepted', 'declined', 'missed', 'ended', 'busy'] as const) {
       expect(decide(call(status), 'cancel', 'alice', NOW)).toMatchObject({ kind: 'refuse', code: 'failed-precondition' });
     }
     expect(decide(call('ringing'), 'end', 'alice', NOW)).toMatchObject({ kind: 'refuse', code: 'failed-precondition' });
+    expect(decide(call('cancelled'), 'end', 'alice', NOW)).toMatchObject({ kind: 'refuse', code: 'failed-precondition' });
+  });
+
+  it('a repeat of the action that won is answered again, by its own party only', () => {
+    expect(decide(call('accepted'), 'accept', 'bob', NOW)).toEqual({ kind: 'repeat' });
+    expect(decide(call('declined'), 'decline', 'bob', NOW)).toEqual({ kind: 'repeat' });
+    expect(decide(call('cancelled'), 'cancel', 'alice', NOW)).toEqual({ kind: 'repeat' });
+    expect(decide(call('ended'), 'end', 'alice', NOW)).toEqual({ kind: 'repeat' });
+    expect(decide(call('ended'), 'end', 'bob', NOW)).toEqual({ kind: 'repeat' });
+    expect(decide(call('accepted'), 'accept', 'mallory', NOW)).toMatchObject({ kind: 'refuse', code: 'permission-denied' });
+    expect(decide(call('cancelled'), 'cancel', 'bob', NOW)).toMatchObject({ kind: 'refuse', code: 'permission-denied' });
+  });
+
+  it('a repeated accept is the same answer only from the device that won', () => {
+    expect(isSameAccept('inv', { invitationId: 'inv', deviceId: 'phone' }, 'phone')).toBe(true);
+    expect(isSameAccept('inv', { invitationId: 'inv', deviceId: null }, undefined)).toBe(true);
+    expect(isSameAccept('inv', { invitationId: 'inv' }, undefined)).toBe(true);
+    expect(isSameAccept('inv', { invitationId: 'inv', deviceId: 'phone' }, 'tablet')).toBe(false);
+    expect(isSameAccept('inv', { invitationId: 'inv', deviceId: 'phone' }, undefined)).toBe(false);
+    expect(isSameAccept('inv', { invitationId: 'inv', deviceId: null }, 'phone')).toBe(false);
+    expect(isSameAccept('inv', { invitationId: 'other', deviceId: 'phone' }, 'phone')).toBe(false);
+    expect(isSameAccept('inv', undefined, 'phone')).toBe(false);
   });
 
   it('refuses an answer after expiresAt and asks for the call to be marked missed', () => {

@@ -10,7 +10,7 @@ export const respondToCallInvitation = callable('respondToCallInvitation', async
   return {
     schema: respondToCallInvitationRequestSchema,
     async handle(data, caller): Promise<RespondToCallInvitationResponse> {
-      const call = await applyCallAction(services(), data.invitationId, data.action, caller.uid);
+      const call = await applyCallAction(services(), data.invitationId, data.action, caller.uid, data.deviceId);
       return data.action === 'accept' && call
         ? { status: 'accepted', roomId: call.roomId, conversationId: call.conversationId }
         : { status: 'declined' };

@@ -5,6 +5,11 @@ import type { InvitationStatus } from './invitations.js';
 export const respondToCallInvitationRequestSchema = z.object({
   invitationId: idSchema,
   action: z.enum(['accept', 'decline']),
+  /**
+   * The answering device (its `registerDevice` id). Optional; when given, a retried accept from
+   * this device gets the room again and an accept from the callee's other device is refused.
+   */
+  deviceId: idSchema.optional(),
 });
 export type RespondToCallInvitationRequest = z.infer<typeof respondToCallInvitationRequestSchema>;
 export type RespondToCallInvitationResponse = { status: 'accepted'; roomId: string; conversationId: string } | { status: 'declined' };

@@ -26,6 +26,8 @@ export type CallDecision =
   | { kind: 'move'; to: MovedStatus }
   /** The action is refused; when `markMissed`, the call had timed out and must become missed anyway. */
   | { kind: 'refuse'; code: 'permission-denied' | 'failed-precondition'; reason: string; markMissed: boolean }
+  /** The action already won (a retry, or both parties hanging up at once): answer as it did, change nothing. */
+  | { kind: 'repeat' }
   /** Nothing to do (the timer fired for a call that is already over). */
   | { kind: 'ignore' };
 
@@ -63,6 +65,7 @@ export function decide(call: CallFacts, action: CallAction, actorId: string | un
   if (timedOut && from === 'ringing') {
     return { kind: 'refuse', code: 'failed-precondition', reason: 'the call stopped ringing (missed)', markMissed: true };
   }
+  if (call.status === TARGET[action]) return { kind: 'repeat' };
   if (call.status !== from) {
     return { kind: 'refuse', code: 'failed-precondition', reason: `the call is ${call.status}`, markMissed: false };
   }
@@ -116,6 +119,19 @@ export interface ActiveCallFacts {
   invitationId: string;
   /** epoch ms */
   since: number;
+}
+
+/**
+ * A repeated accept is the same answer only from the device that won (or, for a client that names
+ * no device, from no device): two devices of one callee must not both join the call.
+ * `acceptedBy` is the callee's `activeCalls` entry.
+ */
+export function isSameAccept(
+  invitationId: string,
+  acceptedBy: { invitationId: string; deviceId?: string | null } | undefined,
+  deviceId: string | undefined,
+): boolean {
+  return acceptedBy?.invitationId === invitationId && (acceptedBy.deviceId ?? null) === (deviceId ?? null);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Timestamp, type UpdateData } from 'firebase-admin/firestore';
 import type { InvitationStatus } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
-import { type CallAction, type MovedStatus, acceptConflict, decide } from '../domain/call-state.js';
+import { type CallAction, type MovedStatus, acceptConflict, decide, isSameAccept } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { InvitationDoc, MessageDoc } from '../adapters/firestore/documents.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
@@ -28,13 +28,17 @@ const EVENT: Record<MovedStatus, LogEvent> = {
 /**
  * Applies one action to a call in a transaction: the invitation and its history message change
  * together, and of two racing actions exactly one wins (the other sees the new status and is
- * refused with `failed-precondition`). `actorId` is undefined for the ring timer.
+ * refused with `failed-precondition`). Repeating the action that won answers as it did and
+ * changes nothing, so a client may retry after a lost answer; a repeated accept counts only from
+ * the device that won. `actorId` is undefined for the ring timer; `deviceId` is the accepting
+ * device, when the app names it.
  */
 export async function applyCallAction(
   deps: LifecycleDeps,
   invitationId: string,
   action: CallAction,
   actorId: string | undefined,
+  deviceId?: string,
 ): Promise<CallAfterAction | undefined> {
   const { store } = deps;
   const ref = store.invitation(invitationId);
@@ -49,6 +53,14 @@ export async function applyCallAction(
       nowMs,
     );
     if (decision.kind === 'ignore') return { doc, moved: undefined, refusal: undefined };
+    if (decision.kind === 'repeat') {
+      const acceptedBy = action === 'accept' ? (await tx.get(store.activeCall(doc.calleeId))).data() : undefined;
+      if (action === 'accept' && !isSameAccept(invitationId, acceptedBy, deviceId)) {
+        const refusal = { code: 'failed-precondition' as const, reason: 'the call was answered on another device', markMissed: false };
+        return { doc, moved: undefined, refusal, details: undefined };
+      }
+      return { doc, moved: undefined, refusal: undefined, repeated: true };
+    }
     // Reads come before writes in a transaction: an ending call frees only what is still its own,
     // and an accepted call takes a party's place only if it is free.
     const parties = [doc.callerId, doc.calleeId].map((uid) => store.activeCall(uid));
@@ -79,7 +91,10 @@ export async function applyCallAction(
       }
       tx.update(store.messages(doc.conversationId).doc(doc.messageId), messageUpdate);
       if (to === 'accepted') {
-        for (const ref of parties) tx.set(ref, { invitationId, roomId: doc.roomId, conversationId: doc.conversationId, since: now });
+        const call = { invitationId, roomId: doc.roomId, conversationId: doc.conversationId, since: now };
+        tx.set(store.activeCall(doc.callerId), call);
+        // Which of the callee's devices joined: a repeated accept from it gets the room again.
+        tx.set(store.activeCall(doc.calleeId), { ...call, deviceId: deviceId ?? null });
       }
       for (const active of activeCalls) {
         if (active.data()?.invitationId === invitationId) tx.delete(active.ref);
@@ -94,6 +109,10 @@ export async function applyCallAction(
     const status = result.moved ?? result.doc.status;
     logWarning('invitation.action.refused', { ...ids, action, actorId, status, reason: result.refusal.reason });
     throw new BeckonError(result.refusal.code, result.refusal.reason, { status, ...result.details });
+  }
+  if (result.repeated) {
+    logEvent('invitation.action.repeated', { ...ids, action, actorId, status: result.doc.status });
+    return { status: result.doc.status, roomId: result.doc.roomId, conversationId: result.doc.conversationId };
   }
   if (!result.moved) return undefined;
   return { status: result.moved, roomId: result.doc.roomId, conversationId: result.doc.conversationId };

@@ -155,6 +155,8 @@ export const activeCallDocSchema = z.object({
   roomId: z.string(),
   conversationId: z.string(),
   since: timestamp,
+  /** On the callee's entry: the device that accepted (null when the app named none). */
+  deviceId: z.string().nullable().optional(),
 });
 export type ActiveCallDoc = z.infer<typeof activeCallDocSchema>;
 
