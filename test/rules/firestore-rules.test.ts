@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type RulesTestEnvironment, assertFails, assertSucceeds, initializeTestEnvironment } from '@firebase/rules-unit-testing';
 import {
   Timestamp,
@@ -15,15 +15,18 @@ import {
   updateDoc,
   where,
 } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { firestoreEmulator } from '../support/emulators.js';
+import { fetchCoverage, ruleExpressions } from '../support/rules-coverage.js';
 
-// A project of its own, so these tests never see or disturb the integration tests' data.
+// A project of its own, so these tests never see or disturb the integration tests' data, and the
+// emulator's coverage report for it counts these tests only.
+const PROJECT_ID = 'demo-beckon-rules';
 let env: RulesTestEnvironment;
 
 beforeAll(async () => {
   env = await initializeTestEnvironment({
-    projectId: 'demo-beckon-rules',
+    projectId: PROJECT_ID,
     firestore: { rules: readFileSync('firestore.rules', 'utf8'), host: firestoreEmulator.host, port: firestoreEmulator.port },
   });
 });
@@ -193,6 +196,9 @@ describe('presence', () => {
     await assertFails(setDoc(doc(as('bob'), 'presence/bob'), { state: 'away', lastSeenAt: serverTimestamp() }));
     await assertFails(setDoc(doc(as('bob'), 'presence/bob'), { state: 'online', lastSeenAt: serverTimestamp(), admin: true }));
     await assertFails(getDoc(doc(anonymous(), 'presence/bob')));
+    await assertFails(setDoc(doc(anonymous(), 'presence/bob'), { state: 'offline', lastSeenAt: serverTimestamp() }));
+    await assertFails(deleteDoc(doc(as('mallory'), 'presence/bob')));
+    await assertFails(deleteDoc(doc(anonymous(), 'presence/bob')));
   });
 });
 
@@ -210,6 +216,7 @@ describe('users', () => {
     await assertFails(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'Bob', photoURL: 42 }));
     await assertFails(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'Bob', isAdmin: true }));
     await assertFails(getDoc(doc(anonymous(), 'users/bob')));
+    await assertFails(setDoc(doc(anonymous(), 'users/bob'), { displayName: 'Bob' }));
   });
 
   it('a block list is read by its owner only and written by nobody from a client', async () => {
@@ -220,6 +227,7 @@ describe('users', () => {
     await assertSucceeds(getDocs(collection(as('bob'), 'users/bob/blocked')));
     await assertFails(getDoc(doc(as('mallory'), 'users/bob/blocked/mallory')));
     await assertFails(getDocs(collection(as('alice'), 'users/bob/blocked')));
+    await assertFails(getDoc(doc(anonymous(), 'users/bob/blocked/mallory')));
     await assertFails(setDoc(doc(as('bob'), 'users/bob/blocked/alice'), { blockedAt: serverTimestamp() }));
     await assertFails(deleteDoc(doc(as('bob'), 'users/bob/blocked/mallory')));
   });
@@ -227,6 +235,7 @@ describe('users', () => {
   it('devices are read by their owner and written by nobody from a client', async () => {
     await assertSucceeds(getDoc(doc(as('bob'), 'users/bob/devices/phone')));
     await assertFails(getDoc(doc(as('alice'), 'users/bob/devices/phone')));
+    await assertFails(getDoc(doc(anonymous(), 'users/bob/devices/phone')));
     await assertFails(setDoc(doc(as('bob'), 'users/bob/devices/tablet'), { platform: 'web', fcmToken: 'mine' }));
     await assertFails(updateDoc(doc(as('bob'), 'users/bob/devices/phone'), { fcmToken: 'stolen' }));
     await assertFails(deleteDoc(doc(as('bob'), 'users/bob/devices/phone')));
@@ -237,6 +246,7 @@ describe('activeCalls', () => {
   it('a user reads only their own active call, and nobody writes one from a client', async () => {
     await assertSucceeds(getDoc(doc(as('bob'), 'activeCalls/bob')));
     await assertFails(getDoc(doc(as('alice'), 'activeCalls/bob')));
+    await assertFails(getDoc(doc(anonymous(), 'activeCalls/bob')));
     await assertFails(setDoc(doc(as('bob'), 'activeCalls/bob'), { invitationId: 'fake' }));
     await assertFails(deleteDoc(doc(as('bob'), 'activeCalls/bob')));
   });
@@ -247,5 +257,26 @@ describe('pushOutbox', () => {
     await assertFails(getDoc(doc(as('bob'), 'pushOutbox/p1')));
     await assertFails(getDocs(collection(as('bob'), 'pushOutbox')));
     await assertFails(setDoc(doc(as('bob'), 'pushOutbox/p2'), { invitationId: 'i1' }));
+  });
+});
+
+// Last in the file (vitest runs a file's tests in order): the emulator's coverage report of every
+// test above. Running this file with a filter (-t) leaves rules untested, and this test says so.
+describe('coverage', () => {
+  it('every rule condition, and every operand of its && and ||, was seen both allowing and denying', async () => {
+    const { report, html } = await fetchCoverage(firestoreEmulator.host, firestoreEmulator.port, PROJECT_ID);
+    mkdirSync('.beckon', { recursive: true });
+    writeFileSync('.beckon/rules-coverage.html', html);
+    writeFileSync('.beckon/rules-coverage.json', JSON.stringify(report));
+
+    const expressions = ruleExpressions(report);
+    const conditions = expressions.filter((e) => e.kind === 'condition').length;
+    const gaps = expressions.filter((e) => e.allowed === 0 || e.denied === 0);
+    console.log(
+      `[rules coverage] ${expressions.length - gaps.length} of ${expressions.length} expressions (in ${conditions} allow conditions) ` +
+        `seen both allowing and denying; report in .beckon/rules-coverage.html`,
+    );
+    expect(expressions.length).toBeGreaterThan(20);
+    expect(gaps.map((e) => `line ${e.line}: ${e.text} (allowed ${e.allowed}, denied ${e.denied})`)).toEqual([]);
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { InvitationStatus } from '../../functions/src/contract/index.js';
-import { BUSY_STALE_MS, type CallAction, acceptConflict, decide, isBusy, isSameAccept, pushesForChange } from '../../functions/src/domain/call-state.js';
+import {
+  BUSY_STALE_MS,
+  type CallAction,
+  acceptConflict,
+  decide,
+  isBusy,
+  isSameAccept,
+  pushesForChange,
+} from '../../functions/src/domain/call-state.js';
 
 const NOW = 1_800_000_000_000;
 const call = (status: InvitationStatus, expiresAt = NOW + 30_000) => ({ status, callerId: 'alice', calleeId: 'bob', expiresAt });
