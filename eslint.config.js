@@ -27,6 +27,12 @@ export default tseslint.config(
     },
   },
   {
+    // The bench's floor functions: plain CommonJS for the Functions emulator, with nothing to build.
+    files: ['bench/functions/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Tests may assert on loosely typed emulator data and use non-null assertions on fixtures.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -12,6 +12,10 @@ export interface LatencyResults {
   floor: Distribution;
   push: Distribution;
   delivery: Distribution;
+  /** The best a callable can do: one admin write, seen by another client's listener. */
+  bareCallable: Distribution;
+  /** The best a callable then a trigger can do: two admin writes, the second seen by a listener. */
+  bareChain: Distribution;
 }
 
 /** Resolves when `key` is seen, with the time it was seen (performance.now()). */
@@ -43,6 +47,9 @@ class Arrivals {
  * Push: same start -> the emulator transport's outbox write seen; delivery: -> the ring's record final.
  * Floor: a client's plain write (a text message) -> another client's query listener fires, on a
  * query that, like the incoming-calls one, holds one document.
+ * Bare callable and bare chain (bench/functions, loaded by the bench only): the same listener on
+ * a conversation of their own, fed by a callable's one write, or by a trigger's write on the
+ * document a callable wrote. They are the design's own limits for the ring and the push.
  */
 export async function measureLatency(rounds: number, warmup: number, log: (line: string) => void): Promise<LatencyResults> {
   const [caller, callee, writer, reader] = await Promise.all([
@@ -57,7 +64,8 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
   // documents weigh on the other's query.
   const first = await sendInvitation(writer, { calleeId: reader.uid });
   await cancelCall(writer, first.invitationId);
-
+  // Each bare floor's listener holds its newest document only; the key keeps runs apart.
+  const bareFloors = { callable: `callable-${reader.uid}`, chain: `chain-${reader.uid}` };
   const rung = new Arrivals();
   const incoming = watchIds(
     query(
@@ -77,6 +85,13 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
     floorSeen,
     log,
   );
+  const newestOf = (floor: string) =>
+    query(collection(reader.db, 'users'), where('benchFloor', '==', floor), orderBy('createdAt'), limitToLast(1));
+  const bareCallableSeen = new Arrivals();
+  const bareCallableListener = watchIds(newestOf(bareFloors.callable), bareCallableSeen, log);
+  const bareChainSeen = new Arrivals();
+  const bareChainListener = watchIds(newestOf(bareFloors.chain), bareChainSeen, log);
+  const listeners = [incoming, history, bareCallableListener, bareChainListener];
   const pushed = new Arrivals();
   const delivered = new Arrivals();
   const outbox = adminWatch(adminDb().collection('pushOutbox').where('uid', '==', callee.uid), (doc) =>
@@ -90,25 +105,34 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
     (doc) => {
       const invitationId = doc.ref.parent.parent?.id;
       if (doc.id === 'call_invitation' && invitationId) delivered.mark(invitationId);
+      if (doc.id === 'call_cancelled' && invitationId) delivered.mark(`${invitationId}/call_cancelled`);
     },
   );
-  await Promise.all([incoming.ready(), history.ready(), outbox.ready, deliveries.ready]);
+  await Promise.all([...listeners.map((l) => l.ready()), outbox.ready, deliveries.ready]);
 
   const ring: number[] = [];
   const push: number[] = [];
   const delivery: number[] = [];
   const floor: number[] = [];
+  const bareCallable: number[] = [];
+  const bareChain: number[] = [];
 
   let skipped = 0;
   for (let i = 0; i < warmup + rounds; i++) {
     const measured = i >= warmup;
-    await Promise.all([incoming.ready(), history.ready()]);
-    let call: Awaited<ReturnType<typeof oneCall>>;
-    let plain: number;
+    await Promise.all(listeners.map((l) => l.ready()));
+    const times: { call?: Awaited<ReturnType<typeof oneCall>>; plain?: number; bare?: number; chain?: number } = {};
+    // The order turns every round, so no measurement always follows the same one (a call's
+    // background work, its expiry task and status trigger, lands on whatever comes next).
+    const steps = [
+      async () => (times.call = await oneCall(caller, callee, rung, pushed, delivered)),
+      async () => (times.plain = await oneWrite(writer, first.conversationId, floorSeen)),
+      async () => (times.bare = await oneBareCall(writer, 'benchBareCallable', bareFloors.callable, bareCallableSeen)),
+      async () => (times.chain = await oneBareCall(writer, 'benchBareChain', bareFloors.chain, bareChainSeen)),
+    ];
     const failuresBefore = listenerFailures;
     try {
-      call = await oneCall(caller, callee, rung, pushed, delivered);
-      plain = await oneWrite(writer, first.conversationId, floorSeen);
+      for (let step = 0; step < steps.length; step++) await steps[(i + step) % steps.length]?.();
       // A listener that restarted mid-round saw old documents anew: its times mean nothing.
       if (listenerFailures !== failuresBefore) throw new Error('a listener restarted during the round');
     } catch (error) {
@@ -118,19 +142,28 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
       i--;
       continue;
     }
+    const { call, plain, bare, chain } = times as Required<typeof times>;
     if (measured) {
       ring.push(call.ring);
       push.push(call.push);
       delivery.push(call.delivery);
       floor.push(plain);
+      bareCallable.push(bare);
+      bareChain.push(chain);
     }
     if ((i + 1) % 50 === 0) log(`latency: ${i + 1}/${warmup + rounds} rounds`);
   }
-  incoming.stop();
-  history.stop();
+  for (const listener of listeners) listener.stop();
   outbox.stop();
   deliveries.stop();
-  return { ring: distribution(ring), floor: distribution(floor), push: distribution(push), delivery: distribution(delivery) };
+  return {
+    ring: distribution(ring),
+    floor: distribution(floor),
+    push: distribution(push),
+    delivery: distribution(delivery),
+    bareCallable: distribution(bareCallable),
+    bareChain: distribution(bareChain),
+  };
 }
 
 function adminWatch(target: AdminQuery, onDoc: (doc: AdminQueryDocumentSnapshot) => void): { ready: Promise<void>; stop: () => void } {
@@ -185,6 +218,8 @@ async function oneCall(caller: AppUser, callee: AppUser, rung: Arrivals, pushed:
     delivered.when(sent.invitationId),
   ]);
   await cancelCall(caller, sent.invitationId);
+  // The stop-ringing push is part of this call's work: the next measurement starts after it.
+  await delivered.when(`${sent.invitationId}/call_cancelled`);
   return { ring: ringAt - start, push: pushAt - start, delivery: deliveredAt - start };
 }
 
@@ -198,4 +233,12 @@ async function oneWrite(writer: AppUser, conversationId: string, seen: Arrivals)
     createdAt: serverTimestamp(),
   });
   return (await seen.when(ref.id)) - start;
+}
+
+/** A floor function's round: the callable starts -> the listening client sees its (or its trigger's) write. */
+async function oneBareCall(writer: AppUser, name: string, floor: string, seen: Arrivals): Promise<number> {
+  const id = randomUUID();
+  const start = performance.now();
+  await writer.call(name, { floor, id });
+  return (await seen.when(`bench-${id}`)) - start;
 }

@@ -1,4 +1,5 @@
 import type { BurstResults } from './burst.js';
+import type { QuietListenerResults } from './quiet-listeners.js';
 import type { Distribution } from './stats.js';
 
 interface Results {
@@ -6,7 +7,12 @@ interface Results {
   floor: Distribution;
   push: Distribution;
   delivery: Distribution;
+  floors: { client: Distribution; bareCallable: Distribution; bareChain: Distribution };
   ringOverFloorP50: number;
+  ringOverBareCallableP50: number;
+  pushOverBareChainP50: number;
+  callerSnapshotsPerCall: number;
+  quietListeners: QuietListenerResults;
   pushOverRingP50: number;
   deliveryOverRingP50: number;
   burst: BurstResults;
@@ -48,13 +54,30 @@ shared machine are noisy; the ratios to the floor measured in the same run are w
 ${row('ring', r.ring, 'caller starts sendCallInvitation -> callee incoming-calls listener fires')}
 ${row('floor', r.floor, 'a client writes a text message -> another client query listener fires')}
 ${row('push', r.push, 'caller starts sendCallInvitation -> emulator transport outbox write seen')}
-${row('delivery', r.delivery, 'caller starts sendCallInvitation -> delivery recorded on the invitation')}
+${row('delivery', r.delivery, 'caller starts sendCallInvitation -> the ring push recorded final')}
+${row('bare callable', r.floors.bareCallable, 'a callable starts -> its one admin write seen by another client listener')}
+${row('bare chain', r.floors.bareChain, 'a callable starts -> its trigger one admin write seen by another client listener')}
+
+The two bare floors are functions of their own (\`bench/functions\`), loaded by the bench only:
+the best any callable-based ring, and any design in which a callable persists and a trigger
+pushes, can do on this machine in the same run.
 
 | ratio | value |
 | --- | --- |
-| ring / floor (p50) | ${verdict(r.ringOverFloorP50, 2)} |
-| push / ring (p50) | ${verdict(r.pushOverRingP50, 2)} |
+| ring / bare callable (p50) | ${verdict(r.ringOverBareCallableP50, 1.2)} |
+| push / bare chain (p50) | ${verdict(r.pushOverBareChainP50, 1.3)} |
+| ring / client floor (p50) | ${r.ringOverFloorP50} |
+| push / ring (p50) | ${r.pushOverRingP50} |
 | delivery recorded / ring (p50) | ${r.deliveryOverRingP50} |
+
+## Quiet listeners
+
+| caller snapshots per call | expected | calls |
+| --- | --- | --- |
+| ${r.callerSnapshotsPerCall} | ${r.quietListeners.expectedPerCall} (ringing, receivedAt, accepted, ended) | ${r.quietListeners.calls} |
+
+A call that rings (with both devices pushed and recorded), is acknowledged, accepted (with the
+stop-ringing pushes recorded) and ended, seen by the caller's listener on its invitation.
 
 ## Burst
 

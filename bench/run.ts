@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deleteClientApps } from '../test/support/client.js';
+import { deleteClientApps, signUp } from '../test/support/client.js';
 import { clearFirestore } from '../test/support/emulators.js';
 import { measureBurst } from './burst.js';
 import { measureColdStart } from './cold-start.js';
@@ -12,6 +12,8 @@ import { measureCost } from './cost.js';
 import { measureLatency } from './latency.js';
 import { ratio } from './stats.js';
 import { markdownReport } from './report.js';
+import { measureCallerSnapshots } from './quiet-listeners.js';
+import { registerDevice } from '../test/support/fixtures.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -42,6 +44,13 @@ async function main() {
   log(`latency: ${warmup} warm-up and ${rounds} measured rounds`);
   const latency = await measureLatency(rounds, warmup, log);
 
+  log('quiet listeners: snapshots of the caller\'s listener per call');
+  const [quietCaller, quietCallee] = await Promise.all([signUp('Quiet Caller'), signUp('Quiet Callee')]);
+  await registerDevice(quietCallee, { deviceId: 'bench-phone', platform: 'android' });
+  await registerDevice(quietCallee, { deviceId: 'bench-tablet', platform: 'ios' });
+  const quiet = await measureCallerSnapshots(quietCaller, quietCallee);
+  log(`quiet listeners: ${quiet.callerSnapshotsPerCall} snapshots per call (expected ${quiet.expectedPerCall})`);
+
   log(`burst: ${burstN} invitations, at most ${concurrency} in flight`);
   const burst = await measureBurst(burstN, concurrency, log);
 
@@ -50,7 +59,12 @@ async function main() {
     floor: latency.floor,
     push: latency.push,
     delivery: latency.delivery,
+    floors: { client: latency.floor, bareCallable: latency.bareCallable, bareChain: latency.bareChain },
     ringOverFloorP50: ratio(latency.ring.p50, latency.floor.p50),
+    ringOverBareCallableP50: ratio(latency.ring.p50, latency.bareCallable.p50),
+    pushOverBareChainP50: ratio(latency.push.p50, latency.bareChain.p50),
+    callerSnapshotsPerCall: quiet.callerSnapshotsPerCall,
+    quietListeners: quiet,
     pushOverRingP50: ratio(latency.push.p50, latency.ring.p50),
     deliveryOverRingP50: ratio(latency.delivery.p50, latency.ring.p50),
     burst,

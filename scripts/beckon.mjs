@@ -2,7 +2,7 @@
 // The one entry point behind `npm start`, `npm test`, `npm run emulators:exec` and `npm run bench`.
 // It runs with Node's standard library only, because on a fresh clone nothing is installed yet.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findJava } from './java.mjs';
@@ -122,11 +122,24 @@ function prepare({ tools }) {
 /**
  * Runs the firebase CLI and resolves with its exit code. Ctrl-C reaches the CLI from the terminal
  * by itself (forwarding it too would make the CLI force-quit and leave emulators behind), so this
- * process only waits for it; a SIGTERM sent to this process is passed on.
+ * process only waits for it; a SIGTERM sent to this process is passed on. With `failOnLog`, the
+ * CLI's output (which carries the functions' logs) is passed through and scanned: a line that
+ * matches turns a passing run into a failing one.
  */
-function firebase(args, env) {
+function firebase(args, env, failOnLog) {
   const cli = join(ROOT, 'node_modules', 'firebase-tools', 'lib', 'bin', 'firebase.js');
-  const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit', cwd: ROOT, env });
+  const stdio = failOnLog ? ['inherit', 'pipe', 'inherit'] : 'inherit';
+  const child = spawn(process.execPath, [cli, ...args], { stdio, cwd: ROOT, env });
+  const matches = [];
+  if (failOnLog) {
+    let pending = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (failOnLog.test(line)) matches.push(line);
+    });
+  }
   const waitForChild = () => {};
   const forward = () => child.kill('SIGTERM');
   process.on('SIGINT', waitForChild);
@@ -135,12 +148,30 @@ function firebase(args, env) {
     child.on('exit', (code, signal) => {
       process.off('SIGINT', waitForChild);
       process.off('SIGTERM', forward);
-      resolve(code ?? (signal ? 1 : 0));
+      const exit = code ?? (signal ? 1 : 0);
+      if (matches.length > 0) {
+        log(`${matches.length} log line(s) matched ${failOnLog}; the first: ${matches[0]}`);
+        resolve(exit || 1);
+      } else {
+        resolve(exit);
+      }
     });
   });
 }
 
-const emulatorsExec = (command, env) => firebase(['emulators:exec', '--project', PROJECT_ID, '--only', EMULATORS, command], env);
+const emulatorsExec = (command, env, { config = 'firebase.json', failOnLog } = {}) =>
+  firebase(['emulators:exec', '--config', config, '--project', PROJECT_ID, '--only', EMULATORS, command], env, failOnLog);
+
+/**
+ * firebase.json plus the bench's floor functions (bench/functions) as a codebase of their own.
+ * Generated, not checked in, so that `firebase deploy` (which reads firebase.json) never sees them.
+ */
+function writeBenchConfig() {
+  const config = JSON.parse(readFileSync(join(ROOT, 'firebase.json'), 'utf8'));
+  config.functions = [...config.functions, { source: 'bench/functions', codebase: 'bench-floors' }];
+  writeFileSync(join(ROOT, 'firebase.bench.json'), `${JSON.stringify(config, null, 2)}\n`);
+  return 'firebase.bench.json';
+}
 
 const vitestCommand = (args) => [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', ...args].map(quote).join(' ');
 
@@ -157,16 +188,22 @@ const TEST_RUNS = [
   { projects: ['appcheck'], params: { REQUIRE_APP_CHECK: 'true' } },
   // A burst of 300 calls: calls ring long enough for the emulator to push them all, and a failing
   // push is retried quickly, because the Functions emulator runs one trigger of a function at a time.
-  { projects: ['hostile'], params: { RING_TIMEOUT_SECONDS: '180', PUSH_RETRY_BASE_DELAY_MS: '50' } },
+  // Hostile input must never reach an unhandled error: the functions' logs are scanned for one.
+  {
+    projects: ['hostile'],
+    params: { RING_TIMEOUT_SECONDS: '180', PUSH_RETRY_BASE_DELAY_MS: '50' },
+    failOnLog: /Unhandled error|"severity":"ERROR"/,
+  },
 ];
 
 async function test(extra) {
   if (extra.length > 0) return emulatorsExec(vitestCommand(extra), prepare({ tools: true }));
   const baseline = { ...process.env };
-  for (const { projects, params } of TEST_RUNS) {
+  for (const { projects, params, failOnLog } of TEST_RUNS) {
     process.env = { ...baseline, ...params };
     log(`test run: ${projects.join(', ')}`);
-    const code = await emulatorsExec(vitestCommand(projects.flatMap((project) => ['--project', project])), prepare({ tools: true }));
+    const command = vitestCommand(projects.flatMap((project) => ['--project', project]));
+    const code = await emulatorsExec(command, prepare({ tools: true }), { failOnLog });
     if (code !== 0) return code;
   }
   return 0;
@@ -192,7 +229,7 @@ async function main() {
       process.env.RATE_LIMIT_INVITATIONS_PER_CALLEE_PER_MINUTE = '1000000';
       process.env.COUNT_FIRESTORE_OPS = 'true';
       const command = [process.execPath, '.beckon/tools/bench/run.js', ...extra].map(quote).join(' ');
-      return emulatorsExec(command, prepare({ tools: true }));
+      return emulatorsExec(command, prepare({ tools: true }), { config: writeBenchConfig() });
     }
     case 'diagnose': {
       // Reads the emulators started by `npm start` (or a project with --project); starts none itself.
