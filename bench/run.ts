@@ -44,7 +44,7 @@ async function main() {
   log(`latency: ${warmup} warm-up and ${rounds} measured rounds`);
   const latency = await measureLatency(rounds, warmup, log);
 
-  log('quiet listeners: snapshots of the caller\'s listener per call');
+  log("quiet listeners: snapshots of the caller's listener per call");
   const [quietCaller, quietCallee] = await Promise.all([signUp('Quiet Caller'), signUp('Quiet Callee')]);
   await registerDevice(quietCallee, { deviceId: 'bench-phone', platform: 'android' });
   await registerDevice(quietCallee, { deviceId: 'bench-tablet', platform: 'ios' });
