@@ -26,6 +26,7 @@ export type LogEvent =
   | 'invitation.busy'
   | 'invitation.action.refused'
   | 'invitation.action.repeated'
+  | 'invitation.write.retried'
   | 'invitation.expiry.scheduled'
   | 'invitation.expiry.not_due'
   | 'invitation.expiry.failed'

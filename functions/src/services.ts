@@ -3,6 +3,7 @@ import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import type { Functions } from 'firebase-admin/functions';
 import type { Messaging } from 'firebase-admin/messaging';
+import { knownUsers } from './adapters/auth/known-users.js';
 import { collections, type Collections } from './adapters/firestore/collections.js';
 import { resolvePushTransport } from './adapters/push/choose-transport.js';
 import { disabledTransport } from './adapters/push/disabled-transport.js';
@@ -53,6 +54,9 @@ export interface Services {
 /** The task-queue function that expires invitations (see tasks/expireCallInvitation.ts). */
 const EXPIRY_FUNCTION = `locations/${REGION}/functions/expireCallInvitation`;
 
+/** See knownUsers: how long an instance takes a user it has seen to still exist. */
+const KNOWN_USER_TTL_MS = 5 * 60 * 1000;
+
 let cached: Services | undefined;
 
 export function services(): Services {
@@ -68,15 +72,18 @@ export function services(): Services {
   let apns: ApnsSender | undefined;
   cached = {
     store,
-    async userExists(uid) {
-      try {
-        await getAuth().getUser(uid);
-        return true;
-      } catch (error) {
-        if ((error as { code?: string }).code === 'auth/user-not-found') return false;
-        throw error;
-      }
-    },
+    userExists: knownUsers(
+      async (uid) => {
+        try {
+          await getAuth().getUser(uid);
+          return true;
+        } catch (error) {
+          if ((error as { code?: string }).code === 'auth/user-not-found') return false;
+          throw error;
+        }
+      },
+      { ttlMs: KNOWN_USER_TTL_MS, maxEntries: 10_000, now: () => Date.now() },
+    ),
     transport() {
       switch (resolvePushTransport(pushTransport.value())) {
         case 'fcm':

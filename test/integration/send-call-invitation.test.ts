@@ -126,6 +126,21 @@ describe('conversations', () => {
     const conversation = await getDocs(query(collection(alice.db, 'conversations'), where('memberIds', 'array-contains', alice.uid)));
     expect(conversation.docs.map((d) => d.id)).toEqual([first.conversationId]);
   });
+
+  it('two users who call each other at once for the first time share one new conversation (10 pairs)', async () => {
+    const pairs = await Promise.all(Array.from({ length: 10 }, () => Promise.all([signUp(), signUp()])));
+    const rounds = await Promise.all(
+      pairs.map(async ([a, b]) => {
+        const [ab, ba] = await Promise.all([sendInvitation(a, { calleeId: b.uid }), sendInvitation(b, { calleeId: a.uid })]);
+        const messages = await getDocs(history(a, ab.conversationId));
+        return { ab, ba, messageIds: messages.docs.map((d) => d.id).sort() };
+      }),
+    );
+    for (const { ab, ba, messageIds } of rounds) {
+      expect(ba.conversationId).toBe(ab.conversationId);
+      expect(messageIds).toEqual([ab.systemMessage.id, ba.systemMessage.id].sort());
+    }
+  });
 });
 
 describe('retries with a requestId', () => {

@@ -40,122 +40,53 @@ export interface SendCallInvitationDeps {
 type ParsedRequest = Required<Pick<SendCallInvitationRequest, 'calleeId' | 'callType'>> &
   Pick<SendCallInvitationRequest, 'conversationId' | 'requestId'>;
 
+/** Firestore's gRPC code for a `create()` whose document exists. */
+const ALREADY_EXISTS = 6;
+/** A commit that lost a race for a new direct conversation is tried again, this many times in all. */
+const MAX_ATTEMPTS = 3;
+
 /**
  * Persists first: the system message, the invitation and (if new) the direct conversation are
- * written in one transaction, whatever the callee's presence. Pushing is the trigger's job.
+ * written in one atomic batch, whatever the callee's presence. Pushing is the trigger's job.
+ *
+ * The ring path is one round of parallel reads and one commit, not a transaction (a read round
+ * trip, then a commit). `create()` preconditions do the transaction's work where it matters: an
+ * invitation id derived from the requestId cannot be created twice, so concurrent retries give
+ * one invitation and one message; a direct conversation created meanwhile by the other party's
+ * call fails the batch, which is then tried again. What is given up (BENCHMARKS.md): a busy or
+ * block state that changes in the milliseconds between the reads and the commit is not seen by
+ * this call; accepting still refuses a second active call, so nobody ends up in two.
  */
 export async function sendCallInvitation(
   deps: SendCallInvitationDeps,
   caller: Caller,
   request: ParsedRequest,
 ): Promise<SendCallInvitationResponse> {
-  const { store } = deps;
   const { calleeId, callType, requestId } = request;
   if (calleeId === caller.uid) {
     throw new BeckonError('invalid-argument', 'calleeId: you cannot call yourself', { field: 'calleeId' });
   }
   const invitationId = requestId ? idempotentInvitationId(caller.uid, requestId) : randomUUID();
-  const invitationRef = store.invitation(invitationId);
-  const conversationId = request.conversationId ?? directConversationId(caller.uid, calleeId);
-  const conversationRef = store.conversation(conversationId);
-  const activeCallRef = store.activeCall(calleeId);
-  const callerActiveCallRef = store.activeCall(caller.uid);
-  const blockedRef = store.blocked(calleeId, caller.uid);
-  const rateRef = store.rateLimit(caller.uid);
-  const ringTimeoutMs = deps.ringTimeoutMs();
-  // What needs no transaction (the callee's Auth record, presence and the caller's profile only
-  // inform the call) is read while the transaction reads: the ring path waits for one round trip.
-  const context = readCallContext(deps, caller.uid, calleeId);
-  // Awaited inside the transaction; a refusal before that must not leave it an unhandled rejection.
-  context.catch(() => undefined);
-
-  const outcome = await store.db.runTransaction(async (tx) => {
-    // One batched read, so the transaction starts and reads in a single round trip.
-    const refs = [
-      conversationRef,
-      activeCallRef,
-      callerActiveCallRef,
-      blockedRef,
-      ...(requestId ? [invitationRef] : []),
-    ] as DocumentReference<unknown>[];
-    const snapshots = await tx.getAll(...refs);
-    const [conversationSnap, calleeActiveCall, callerActiveCall, blockedByCallee, previous] = snapshots as [
-      DocumentSnapshot<ConversationDoc>,
-      DocumentSnapshot<ActiveCallDoc>,
-      DocumentSnapshot<ActiveCallDoc>,
-      DocumentSnapshot<BlockedDoc>,
-      DocumentSnapshot<InvitationDoc> | undefined,
-    ];
-    const previousDoc = previous?.data();
-    if (previousDoc) {
-      const invitation = invitationFromDoc(invitationId, previousDoc);
-      if (!isSameRequest(invitation, calleeId, callType)) {
-        throw new BeckonError('already-exists', 'requestId: already used for a different call', { field: 'requestId' });
-      }
-      const messageSnap = await tx.get(store.messages(invitation.conversationId).doc(invitation.messageId));
-      const messageDoc = messageSnap.data();
-      const message = messageDoc && systemMessageFromDoc(messageSnap.id, messageDoc);
-      if (!message) throw new Error(`invitation ${invitationId} has no system message`);
-      return { replayed: true, response: sendCallInvitationResponse(invitation, message) };
-    }
-
-    const callerActive = callerActiveCall.data();
-    if (callerActive && isBusy(callerActive.since.toMillis(), deps.now())) {
-      throw new BeckonError('failed-precondition', 'you are already in another call; end it first', {
-        activeInvitationId: callerActive.invitationId,
-      });
-    }
-    // Neutral on purpose: a blocked caller must not learn that they were blocked.
-    if (blockedByCallee.exists) throw new BeckonError('permission-denied', 'calleeId: this user cannot be called', { field: 'calleeId' });
-    const { calleeExists, presence, callerProfile, rateWindowNow } = await context;
-    if (!calleeExists) throw new BeckonError('not-found', 'calleeId: no such user', { field: 'calleeId' });
-    const conversation = conversationSnap.data();
-    if (request.conversationId !== undefined) {
-      if (!conversation) throw new BeckonError('not-found', 'conversationId: no such conversation', { field: 'conversationId' });
-      if (!conversation.memberIds.includes(caller.uid) || !conversation.memberIds.includes(calleeId)) {
-        throw new BeckonError('permission-denied', 'conversationId: caller and callee must both be members', {
-          field: 'conversationId',
+  let outcome: { replayed: boolean; response: SendCallInvitationResponse } | undefined;
+  for (let attempt = 1; !outcome; attempt++) {
+    try {
+      outcome = await persistInvitation(deps, caller, request, invitationId);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+      // Another request with this requestId won the race: answer with what it stored.
+      const replay = requestId ? await replayed(deps.store, invitationId, calleeId, callType) : undefined;
+      if (replay) outcome = { replayed: true, response: replay };
+      else if (attempt >= MAX_ATTEMPTS) throw error;
+      else
+        logEvent('invitation.write.retried', {
+          invitationId,
+          callerId: caller.uid,
+          calleeId,
+          attempt,
+          reason: 'a document it creates appeared meanwhile',
         });
-      }
     }
-
-    const nowMs = deps.now();
-    const rate = decideRate(rateWindowNow, calleeKey(calleeId), deps.rateLimits(), nowMs);
-    if (!rate.allowed) {
-      const limit = rate.scope === 'all' ? 'too many calls' : 'too many calls to this user';
-      throw new BeckonError('resource-exhausted', `${limit}; try again in ${rate.retryAfterSeconds} s`, {
-        retryAfterSeconds: rate.retryAfterSeconds,
-      });
-    }
-    const now = Timestamp.fromMillis(nowMs);
-    const messageRef = store.messages(conversationId).doc();
-    const { invitation, message } = newInvitation({
-      invitationId,
-      messageId: messageRef.id,
-      roomId: randomUUID(),
-      conversationId,
-      callerId: caller.uid,
-      callerName: callerProfile?.displayName || caller.name || 'Someone',
-      ...(callerProfile?.photoURL ? { callerPhotoURL: callerProfile.photoURL } : {}),
-      calleeId,
-      callType,
-      ...(requestId === undefined ? {} : { requestId }),
-      calleeOnline: isOnline(presence && { state: presence.state, lastSeenAt: presence.lastSeenAt.toMillis() }, nowMs),
-      nowMs,
-      ringTimeoutMs,
-      busy: isBusy(calleeActiveCall.data()?.since.toMillis(), nowMs),
-    });
-
-    if (conversation) {
-      tx.update(conversationRef, { lastMessageAt: now });
-    } else {
-      tx.create(conversationRef, { memberIds: [caller.uid, calleeId], createdAt: now, lastMessageAt: now });
-    }
-    tx.create(messageRef, messageToDoc(message));
-    tx.create(invitationRef, invitationToDoc(invitation));
-    writeRateWindow(tx, rateRef, rateWindowNow, rate.next, calleeKey(calleeId));
-    return { replayed: false, response: sendCallInvitationResponse(invitation, message) };
-  });
+  }
 
   const { response } = outcome;
   const event = outcome.replayed ? 'invitation.replayed' : response.status === 'busy' ? 'invitation.busy' : 'invitation.persisted';
@@ -171,24 +102,128 @@ export async function sendCallInvitation(
   return response;
 }
 
-/**
- * What informs the call without deciding it: the callee's Auth record, presence, the caller's
- * profile, and the caller's rate window. The window is read here, not in the transaction: every
- * invitation of one caller writes that one document, and a transactional read of it would
- * serialize (and, under load, time out) a caller's concurrent calls. See writeRateWindow.
- */
-async function readCallContext(deps: SendCallInvitationDeps, callerId: string, calleeId: string) {
+/** One round of reads, the checks, one atomic commit. */
+async function persistInvitation(
+  deps: SendCallInvitationDeps,
+  caller: Caller,
+  request: ParsedRequest,
+  invitationId: string,
+): Promise<{ replayed: boolean; response: SendCallInvitationResponse }> {
   const { store } = deps;
-  const [calleeExists, [presenceSnap, profileSnap, rateSnap]] = await Promise.all([
-    deps.userExists(calleeId),
-    store.db.getAll(store.presence(calleeId), store.userProfile(callerId), store.rateLimit(callerId)) as Promise<
-      [DocumentSnapshot<PresenceDoc>, DocumentSnapshot<UserProfileDoc>, DocumentSnapshot<RateLimitDoc>]
-    >,
-  ]);
-  return {
-    calleeExists,
-    presence: clientDocData(presenceSnap),
-    callerProfile: clientDocData(profileSnap),
-    rateWindowNow: rateWindow(rateSnap.data()),
-  };
+  const { calleeId, callType, requestId } = request;
+  const invitationRef = store.invitation(invitationId);
+  const conversationId = request.conversationId ?? directConversationId(caller.uid, calleeId);
+  const conversationRef = store.conversation(conversationId);
+  const rateRef = store.rateLimit(caller.uid);
+  const refs = [
+    conversationRef,
+    store.activeCall(calleeId),
+    store.activeCall(caller.uid),
+    store.blocked(calleeId, caller.uid),
+    store.presence(calleeId),
+    store.userProfile(caller.uid),
+    rateRef,
+    ...(requestId ? [invitationRef] : []),
+  ] as DocumentReference[];
+  const [calleeExists, snapshots] = await Promise.all([deps.userExists(calleeId), store.db.getAll(...refs)]);
+  const [conversationSnap, calleeActiveCall, callerActiveCall, blockedByCallee, presenceSnap, profileSnap, rateSnap, previous] =
+    snapshots as [
+      DocumentSnapshot<ConversationDoc>,
+      DocumentSnapshot<ActiveCallDoc>,
+      DocumentSnapshot<ActiveCallDoc>,
+      DocumentSnapshot<BlockedDoc>,
+      DocumentSnapshot<PresenceDoc>,
+      DocumentSnapshot<UserProfileDoc>,
+      DocumentSnapshot<RateLimitDoc>,
+      DocumentSnapshot<InvitationDoc> | undefined,
+    ];
+  if (previous?.exists) {
+    const replay = await replayed(store, invitationId, calleeId, callType, previous.data());
+    if (replay) return { replayed: true, response: replay };
+  }
+
+  const nowMs = deps.now();
+  const callerActive = callerActiveCall.data();
+  if (callerActive && isBusy(callerActive.since.toMillis(), nowMs)) {
+    throw new BeckonError('failed-precondition', 'you are already in another call; end it first', {
+      activeInvitationId: callerActive.invitationId,
+    });
+  }
+  // Neutral on purpose: a blocked caller must not learn that they were blocked.
+  if (blockedByCallee.exists) throw new BeckonError('permission-denied', 'calleeId: this user cannot be called', { field: 'calleeId' });
+  if (!calleeExists) throw new BeckonError('not-found', 'calleeId: no such user', { field: 'calleeId' });
+  const conversation = conversationSnap.data();
+  if (request.conversationId !== undefined) {
+    if (!conversation) throw new BeckonError('not-found', 'conversationId: no such conversation', { field: 'conversationId' });
+    if (!conversation.memberIds.includes(caller.uid) || !conversation.memberIds.includes(calleeId)) {
+      throw new BeckonError('permission-denied', 'conversationId: caller and callee must both be members', {
+        field: 'conversationId',
+      });
+    }
+  }
+
+  const rateWindowNow = rateWindow(rateSnap.data());
+  const rate = decideRate(rateWindowNow, calleeKey(calleeId), deps.rateLimits(), nowMs);
+  if (!rate.allowed) {
+    const limit = rate.scope === 'all' ? 'too many calls' : 'too many calls to this user';
+    throw new BeckonError('resource-exhausted', `${limit}; try again in ${rate.retryAfterSeconds} s`, {
+      retryAfterSeconds: rate.retryAfterSeconds,
+    });
+  }
+  const presence = clientDocData(presenceSnap);
+  const callerProfile = clientDocData(profileSnap);
+  const now = Timestamp.fromMillis(nowMs);
+  const messageRef = store.messages(conversationId).doc();
+  const { invitation, message } = newInvitation({
+    invitationId,
+    messageId: messageRef.id,
+    roomId: randomUUID(),
+    conversationId,
+    callerId: caller.uid,
+    callerName: callerProfile?.displayName || caller.name || 'Someone',
+    ...(callerProfile?.photoURL ? { callerPhotoURL: callerProfile.photoURL } : {}),
+    calleeId,
+    callType,
+    ...(requestId === undefined ? {} : { requestId }),
+    calleeOnline: isOnline(presence && { state: presence.state, lastSeenAt: presence.lastSeenAt.toMillis() }, nowMs),
+    nowMs,
+    ringTimeoutMs: deps.ringTimeoutMs(),
+    busy: isBusy(calleeActiveCall.data()?.since.toMillis(), nowMs),
+  });
+
+  const batch = store.db.batch();
+  if (conversation) {
+    batch.update(conversationRef, { lastMessageAt: now });
+  } else {
+    batch.create(conversationRef, { memberIds: [caller.uid, calleeId], createdAt: now, lastMessageAt: now });
+  }
+  batch.create(messageRef, messageToDoc(message));
+  batch.create(invitationRef, invitationToDoc(invitation));
+  writeRateWindow(batch, rateRef, rateWindowNow, rate.next, calleeKey(calleeId));
+  await batch.commit();
+  return { replayed: false, response: sendCallInvitationResponse(invitation, message) };
+}
+
+/**
+ * The answer a request already stored (same caller, same requestId), or undefined when there is
+ * none yet. A requestId reused for a different call is `already-exists`.
+ */
+async function replayed(
+  store: Collections,
+  invitationId: string,
+  calleeId: string,
+  callType: ParsedRequest['callType'],
+  known?: InvitationDoc,
+): Promise<SendCallInvitationResponse | undefined> {
+  const doc = known ?? (await store.invitation(invitationId).get()).data();
+  if (!doc) return undefined;
+  const invitation = invitationFromDoc(invitationId, doc);
+  if (!isSameRequest(invitation, calleeId, callType)) {
+    throw new BeckonError('already-exists', 'requestId: already used for a different call', { field: 'requestId' });
+  }
+  const messageSnap = await store.messages(invitation.conversationId).doc(invitation.messageId).get();
+  const messageDoc = messageSnap.data();
+  const message = messageDoc && systemMessageFromDoc(messageSnap.id, messageDoc);
+  if (!message) throw new Error(`invitation ${invitationId} has no system message`);
+  return sendCallInvitationResponse(invitation, message);
 }

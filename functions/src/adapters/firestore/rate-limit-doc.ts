@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type DocumentReference, FieldValue, Timestamp, type Transaction } from 'firebase-admin/firestore';
+import { type DocumentReference, FieldValue, Timestamp, type WriteBatch } from 'firebase-admin/firestore';
 import type { RateWindow } from '../../domain/rate-limit.js';
 import type { RateLimitDoc } from './documents.js';
 
@@ -24,21 +24,21 @@ export function rateLimitDoc(window: RateWindow): RateLimitDoc {
 
 /**
  * Counts one invitation in the caller's window with blind writes: an increment while the window
- * read before the transaction is still current, a fresh window otherwise. No transactional read
+ * read before the commit is still current, a fresh window otherwise. No transactional read
  * means a caller's concurrent calls do not serialize on this document; the price is that calls
  * sent at the very same moment can pass the limit by the number in flight (a cap on abuse, not
  * on billing), and two that start a new window at once count as one.
  */
 export function writeRateWindow(
-  tx: Transaction,
+  batch: WriteBatch,
   ref: DocumentReference<RateLimitDoc>,
   read: RateWindow | undefined,
   next: RateWindow,
   key: string,
 ): void {
   if (read && read.windowStart === next.windowStart) {
-    tx.set(ref.withConverter(null), { count: FieldValue.increment(1), perCallee: { [key]: FieldValue.increment(1) } }, { merge: true });
+    batch.set(ref.withConverter(null), { count: FieldValue.increment(1), perCallee: { [key]: FieldValue.increment(1) } }, { merge: true });
   } else {
-    tx.set(ref, rateLimitDoc(next));
+    batch.set(ref, rateLimitDoc(next));
   }
 }
