@@ -53,9 +53,12 @@ const missedCallPlan = (reason: 'missed' | 'busy'): PushPlan => ({
 const heldBackPlans: StatusPlans = (held) =>
   held.kind === 'missed_call' ? missedCallPlan('missed') : stopRingingPlan(held.stopReason ?? 'cancelled');
 
-/** On creation: ring every device, or, for a callee who was busy, tell them of the missed call. */
-export async function deliverInvitationPush(deps: DeliverPushDeps, invitationId: string): Promise<DeliverPushOutcome> {
-  const outcome = await deliverPush(deps, invitationId, callInvitationPlan, heldBackPlans);
+/**
+ * On creation: ring every device, or, for a callee who was busy, tell them of the missed call.
+ * `calleeId`, from the trigger's event, lets the devices be read while the lease is taken.
+ */
+export async function deliverInvitationPush(deps: DeliverPushDeps, invitationId: string, calleeId?: string): Promise<DeliverPushOutcome> {
+  const outcome = await deliverPush(deps, invitationId, callInvitationPlan, heldBackPlans, calleeId === undefined ? {} : { calleeId });
   if (!outcome.skipped && outcome.status === 'busy') {
     await deliverPush(deps, invitationId, missedCallPlan('busy'), heldBackPlans);
   }
@@ -72,7 +75,8 @@ export async function deliverCallStatusPush(
   const outcomes: DeliverPushOutcome[] = [];
   for (const push of pushesForChange(before, after)) {
     const plan = push.kind === 'missed_call' ? missedCallPlan('missed') : stopRingingPlan(push.reason);
-    outcomes.push(await deliverPush(deps, invitationId, plan, heldBackPlans, push.kind === 'call_cancelled' ? push.reason : undefined));
+    const stopReason = push.kind === 'call_cancelled' ? push.reason : undefined;
+    outcomes.push(await deliverPush(deps, invitationId, plan, heldBackPlans, stopReason === undefined ? {} : { stopReason }));
   }
   return outcomes;
 }

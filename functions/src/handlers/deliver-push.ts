@@ -10,6 +10,7 @@ import type { Collections } from '../adapters/firestore/collections.js';
 import {
   type ReleasedPush,
   claimDelivery,
+  claimRing,
   reclaimRingForRetry,
   recordDelivery,
   releaseRing,
@@ -68,9 +69,16 @@ export async function deliverPush(
   invitationId: string,
   plan: PushPlan,
   statusPlans: StatusPlans,
-  stopReason?: Parameters<typeof claimDelivery>[4],
+  options: { stopReason?: Parameters<typeof claimDelivery>[4]; calleeId?: string } = {},
 ): Promise<DeliverPushOutcome> {
-  const claim = await claimDelivery(deps.store, invitationId, plan.kind, deps.now(), stopReason);
+  // Known from the trigger's event, the callee's devices are read while the lease is taken: the
+  // ring's worker waits for one round trip before it sends, not three.
+  const devices = options.calleeId === undefined ? undefined : pushableDevices(deps.store, options.calleeId);
+  devices?.catch(() => undefined);
+  const claim =
+    plan.kind === 'call_invitation'
+      ? await claimRing(deps.store, invitationId, deps.now())
+      : await claimDelivery(deps.store, invitationId, plan.kind, deps.now(), options.stopReason);
   if (claim.kind === 'duplicate') {
     logEvent('invitation.push.duplicate', { invitationId, kind: plan.kind });
     return { skipped: true };
@@ -79,7 +87,10 @@ export async function deliverPush(
     logEvent('invitation.push.deferred', { invitationId, kind: plan.kind, reason: 'the ring push is still in flight' });
     return { skipped: true };
   }
-  return sendClaimed(deps, claim.invitation, plan, statusPlans);
+  // Devices read for another user than the invitation's (it cannot be, but the event is the
+  // trigger's word, not the invitation's) are not used.
+  const prefetched = options.calleeId === claim.invitation.calleeId ? devices : undefined;
+  return sendClaimed(deps, claim.invitation, plan, statusPlans, prefetched);
 }
 
 async function sendClaimed(
@@ -87,6 +98,7 @@ async function sendClaimed(
   invitation: Invitation,
   plan: PushPlan,
   statusPlans: StatusPlans,
+  devicesRead?: Promise<PushDevice[]>,
 ): Promise<DeliverPushOutcome> {
   const { kind } = plan;
   const ids = { invitationId: invitation.id, callerId: invitation.callerId, calleeId: invitation.calleeId, kind };
@@ -120,10 +132,12 @@ async function sendClaimed(
 
   const settings = deps.ringSettings?.() ?? DEFAULT_RING_SETTINGS;
   const nowMs = deps.now();
-  const targets: (PushTarget & ChannelMessage)[] = (await pushableDevices(deps.store, invitation.calleeId)).flatMap((device) => {
-    const push = plan.message(invitation, device, nowMs, settings);
-    return push ? [{ device, ...push }] : [];
-  });
+  const targets: (PushTarget & ChannelMessage)[] = (await (devicesRead ?? pushableDevices(deps.store, invitation.calleeId))).flatMap(
+    (device) => {
+      const push = plan.message(invitation, device, nowMs, settings);
+      return push ? [{ device, ...push }] : [];
+    },
+  );
   if (targets.length === 0) {
     const reason =
       kind === 'call_invitation'

@@ -11,6 +11,7 @@ export const deliverInvitationPush = onDocumentCreated(
       import('../handlers/deliver-invitation-push.js'),
       import('../services.js'),
     ]);
-    await handle(services(), event.params.invitationId);
+    const calleeId: unknown = event.data?.get('calleeId');
+    await handle(services(), event.params.invitationId, typeof calleeId === 'string' ? calleeId : undefined);
   },
 );

@@ -64,6 +64,30 @@ export async function claimDelivery(
   });
 }
 
+/** Firestore's gRPC code for a `create()` whose document exists. */
+const ALREADY_EXISTS = 6;
+
+/**
+ * Takes the lease on the ring push in one round trip: the record's `create()` is the lease, and
+ * the invitation is read beside it. Only the ring's own worker ever writes this record, so a
+ * record that exists means a duplicate delivery or a worker that died: the transactional claim
+ * then decides, as for every other kind. A stop-ringing push that comes first finds no record
+ * and defers itself (ringStillInFlight), so no order of the two can ring after the stop.
+ */
+export async function claimRing(store: Collections, invitationId: string, nowMs: number): Promise<Claim> {
+  const lease = store.delivery(invitationId, 'call_invitation').create({ state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) });
+  const read = store.invitation(invitationId).get();
+  const [leased, invitationSnap] = await Promise.allSettled([lease, read]);
+  if (leased.status === 'rejected') {
+    if ((leased.reason as { code?: unknown }).code === ALREADY_EXISTS) return claimDelivery(store, invitationId, 'call_invitation', nowMs);
+    throw leased.reason;
+  }
+  // The lease is ours; a failed read leaves it to run out (DELIVERY_LEASE_MS) for the retried trigger.
+  if (invitationSnap.status === 'rejected') throw invitationSnap.reason;
+  const doc = invitationSnap.value.data();
+  return doc ? { kind: 'claimed', invitation: invitationFromDoc(invitationId, doc) } : { kind: 'duplicate' };
+}
+
 /** No record yet means the ring trigger has not claimed it. A ring whose worker died (its lease ran out) holds nothing back. */
 function ringStillInFlight(doc: InvitationDoc, ring: DeliveryDoc | undefined, nowMs: number): boolean {
   if (!ringInFlight(ring?.state)) return false;
