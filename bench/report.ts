@@ -107,40 +107,59 @@ Writes exclude the emulator transport's \`pushOutbox\` documents, which the FCM 
 
 ## Where the time goes, and what changed
 
-- **Ring.** Not yet within 2x of the floor: about 3.2x (43 ms against 14 ms at p50 in the run
-  above). A profile of \`sendCallInvitation\` (temporary timers in the handler, 2026-11-26) showed
-  its transaction's reads at 27 ms p50 and its commit at about 25 ms, with the Auth lookup (8 ms)
-  overlapped; the rest is the callable's HTTP hop and token check. The reads were four
-  \`tx.get\` calls, the first beginning the transaction and the others waiting for its id; they
-  are now one \`tx.getAll\`, with presence, the caller's profile and the Auth lookup read outside
-  the transaction meanwhile. That took the ring from about 70 ms to 43 ms. (An earlier version of
-  this bench reported 1.6x: its floor listened to the whole, growing history and was inflated;
-  the floor now listens to a one-document query, like the incoming-calls one.) What is left is a
-  transaction (one read round trip, one commit) where a plain write needs one commit. The read
-  cannot simply go: it is how a busy callee is not rung and how an explicit conversation is checked
-  for membership. A blind-write path (create-only batch, no read) for a new direct conversation
-  would ring a busy callee for a moment before the check could turn the call busy; that is a
-  product decision, not a tuning, and is left open.
-- **Push.** Not yet within 2x of the ring: about 3.6x. The push waits for the trigger. A profile
-  of \`deliverPush\` (temporary timers, 40 rounds, medians) found: the trigger starts 50 ms after
-  the invitation's \`createdAt\` (the commit and the emulator's Firestore-to-Functions event hop),
-  the lease-claiming transaction takes 19 ms, the devices query 6 ms, the outbox batch (the
-  emulator's stand-in for \`sendEach\`) 11 ms and the final delivery write 10 ms. Only the event
-  hop is large, and it is not Beckon's. Pushing from
-  the callable itself, right after its commit, with the trigger kept as the at-least-once
-  backstop, would remove the event hop from the common path.
+- **The floors.** Measured in the same rounds as the ring, in an order that turns every round
+  (a call's background work, its status trigger and expiry task, lands on whatever runs next; with
+  a fixed order the step after the ring paid for it and the bare callable looked slower than the
+  ring). Their listeners watch \`users\` documents, whose read rule, like the incoming-calls one,
+  looks only at the request: a rule that reads another document (the history's membership check)
+  costs the emulator a lookup on every listen update and inflated the first version of this floor.
+- **Ring** (2026-11-27). \`sendCallInvitation\` is now one round of parallel reads and one atomic
+  batch, not a transaction: 1.54x the bare callable before, about 1.36-1.39x after (runs of 80
+  rounds). What the batch gives up: the transaction's reads were a lock, so a callee who accepted
+  another call, or blocked the caller, in the milliseconds between the reads and the commit, was
+  seen; now they are not, for that one call. A callee rung while just busy gets a call they cannot
+  accept (accepting refuses a second active call: nobody is ever in two), and the block applies
+  from the next call. What is kept, by \`create()\` preconditions: a requestId gives one
+  invitation and one message even for retries that arrive together (the loser's batch fails
+  whole and it answers with the winner's invitation), and two users calling each other for the
+  first time at once share one new conversation (the losing batch is tried again; 5 of 10
+  simultaneous pairs took that path in the test). The callee's Auth lookup, an HTTP call of tens of
+  milliseconds deployed (the emulator answers in one), is remembered per instance for 5 minutes,
+  positives only: a user who exists does not stop existing between two calls, and one deleted in
+  that window has no devices left to ring. What remains between the ring and the bare callable is
+  the read round trip itself (the bare callable writes blind); the contract needs it (busy,
+  blocked, membership, an unknown callee is \`not-found\`), so 1.2x is not met.
+- **Push.** A profile (temporary timers in the trigger, 30 rounds, 2026-11-27) from the
+  invitation's \`createdAt\`: the trigger starts at about 20 ms (the batch's commit and the event
+  hop; the bare chain's own hop is about 9 ms), the lease takes 10-35 ms, the outbox write (the
+  emulator's stand-in for FCM) about 15 ms, and recording the outcome another 20 ms. The lease is
+  now one round trip (the record's \`create()\` with the invitation read beside it and the devices
+  read beside both, the callee's id coming from the trigger's event), where it was a
+  transaction's read and commit followed by the devices query: push / bare chain went from 3.54 to
+  about 3.2. Without the ring-timeout scheduler (an experiment: \`scheduleInvitationExpiry\`
+  removed, whose task the Cloud Tasks emulator dispatches at once and retries every 1-2 s while
+  the call rings; deployed, Cloud Tasks holds it until \`expiresAt\`) the push was 80 ms instead
+  of 86: that part is the emulator's. What is left is one Firestore round trip before the send,
+  which is what makes the push at most once per trigger delivery (a duplicate delivery finds the
+  lease) and lets a stop-ringing push never overtake its ring. Sending before the lease lands
+  would make a duplicate delivery ring twice; 1.3x is not met, and this is where it stops unless
+  at-most-once is given up.
 - **Burst.** The Functions emulator runs each concurrent request in a process of its own, so the
   burst is submitted with a bounded number in flight, and on two cores the emulator, not Beckon,
   sets the throughput. Each invitation also starts an expiry task that the emulator runs at once
   and retries until due (deployed, Cloud Tasks holds it until \`expiresAt\`).
 - **Cold start.** The functions module loads only firebase-functions; each function loads
   firebase-admin, Firestore, zod and its handler on its first request (was 1.8-1.9x hello-world).
-- **Cost.** The minimum the contract needs per invitation: reads: the conversation (membership,
-  or create it), the callee's devices (one per device); writes: the message, the invitation, the
-  conversation's \`lastMessageAt\`, and the delivery record. That is 3 reads and 4 writes with two
-  devices. Beckon adds reads of presence (\`calleeOnline\`), the caller's profile (the name on the
-  push), the callee's active call (busy) and the invitation itself in the push's lease
-  transaction, and one write for the lease: the price of \`calleeOnline\`, the caller's name,
-  busy detection and at-most-once push.
+- **Cost.** Target (issue 10): at most 3 reads plus one per callee device (5 here) and 5 writes
+  per invitation; not met (see the table). The reads of \`sendCallInvitation\`: the conversation
+  (membership, or create it), the callee's and the caller's active calls (busy, both ways), the
+  block entry, the callee's presence (\`calleeOnline\`), the caller's profile (the name on the
+  push), the rate window, and the invitation when a requestId is given (a retry). The push
+  trigger reads the invitation (is it still ringing), the callee's devices (one per device), and,
+  when it records the outcome, the invitation and the two status records that may wait behind
+  the ring (the ghost-call hand-over). Writes: the message, the invitation, the conversation's
+  \`lastMessageAt\`, the rate window, the lease and the final record. Reaching the target means
+  one document per user for what a call reads about them (active call, presence, profile, and
+  the blocks), kept by the functions: a data-model change left for its own piece of work.
 `;
 }
