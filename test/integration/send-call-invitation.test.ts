@@ -2,7 +2,7 @@ import { collection, doc, getDocs, orderBy, query, where } from 'firebase/firest
 import { afterAll, describe, expect, it } from 'vitest';
 import { finalDelivery, outboxFor } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
-import { goOnline, leaveStalePresence, registerDevice, sendInvitation, setProfile } from '../support/fixtures.js';
+import { callError, goOnline, leaveStalePresence, registerDevice, respond, sendInvitation, setProfile } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
 
 afterAll(deleteClientApps);
@@ -160,6 +160,18 @@ describe('retries with a requestId', () => {
     expect(messages.size).toBe(1);
     const invitations = await getDocs(query(collection(callee.db, 'callInvitations'), where('calleeId', '==', callee.uid)));
     expect(invitations.size).toBe(1);
+  });
+
+  it('answers a retry that arrives after the call was accepted with the call, not with "busy"', async () => {
+    const [caller, callee] = await Promise.all([signUp('Nia'), signUp('Oto')]);
+    const request = { calleeId: callee.uid, requestId: 'tap-accepted' };
+    const first = await sendInvitation(caller, request);
+    await respond(callee, first.invitationId, 'accept');
+    // The caller is now in this very call, which would refuse a new one; the retry is no new one.
+    const retried = await sendInvitation(caller, request);
+    expect(retried).toMatchObject({ invitationId: first.invitationId, roomId: first.roomId, status: 'accepted' });
+    const fresh = await callError(sendInvitation(caller, { calleeId: callee.uid, requestId: 'tap-new' }));
+    expect(fresh).toMatchObject({ code: 'functions/failed-precondition', details: { activeInvitationId: first.invitationId } });
   });
 
   it('gives two callers with the same requestId two calls', async () => {

@@ -14,7 +14,6 @@ import type {
   ActiveCallDoc,
   BlockedDoc,
   ConversationDoc,
-  InvitationDoc,
   PresenceDoc,
   RateLimitDoc,
   UserProfileDoc,
@@ -51,8 +50,8 @@ const MAX_ATTEMPTS = 3;
  *
  * The ring path is one round of parallel reads and one commit, not a transaction (a read round
  * trip, then a commit). `create()` preconditions do the transaction's work where it matters: an
- * invitation id derived from the requestId cannot be created twice, so concurrent retries give
- * one invitation and one message; a direct conversation created meanwhile by the other party's
+ * invitation id derived from the requestId cannot be created twice, so retries, even concurrent
+ * ones, give one invitation and one message (and the first call reads no invitation); a direct conversation created meanwhile by the other party's
  * call fails the batch, which is then tried again. What is given up (BENCHMARKS.md): a busy or
  * block state that changes in the milliseconds between the reads and the commit is not seen by
  * this call; accepting still refuses a second active call, so nobody ends up in two.
@@ -72,11 +71,14 @@ export async function sendCallInvitation(
     try {
       outcome = await persistInvitation(deps, caller, request, invitationId);
     } catch (error) {
-      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
-      // Another request with this requestId won the race: answer with what it stored.
-      const replay = requestId ? await replayed(deps.store, invitationId, calleeId, callType) : undefined;
+      const conflict = (error as { code?: unknown }).code === ALREADY_EXISTS;
+      // A request already stored answers as it did the first time: when its create() lost to a
+      // concurrent retry, and also when a check would now refuse it (the caller is in that very
+      // call by now, or their rate window filled since). Only then is the invitation read.
+      const replay =
+        requestId && (conflict || error instanceof BeckonError) ? await replayed(deps.store, invitationId, calleeId, callType) : undefined;
       if (replay) outcome = { replayed: true, response: replay };
-      else if (attempt >= MAX_ATTEMPTS) throw error;
+      else if (!conflict || attempt >= MAX_ATTEMPTS) throw error;
       else
         logEvent('invitation.write.retried', {
           invitationId,
@@ -123,24 +125,17 @@ async function persistInvitation(
     store.presence(calleeId),
     store.userProfile(caller.uid),
     rateRef,
-    ...(requestId ? [invitationRef] : []),
   ] as DocumentReference[];
   const [calleeExists, snapshots] = await Promise.all([deps.userExists(calleeId), store.db.getAll(...refs)]);
-  const [conversationSnap, calleeActiveCall, callerActiveCall, blockedByCallee, presenceSnap, profileSnap, rateSnap, previous] =
-    snapshots as [
-      DocumentSnapshot<ConversationDoc>,
-      DocumentSnapshot<ActiveCallDoc>,
-      DocumentSnapshot<ActiveCallDoc>,
-      DocumentSnapshot<BlockedDoc>,
-      DocumentSnapshot<PresenceDoc>,
-      DocumentSnapshot<UserProfileDoc>,
-      DocumentSnapshot<RateLimitDoc>,
-      DocumentSnapshot<InvitationDoc> | undefined,
-    ];
-  if (previous?.exists) {
-    const replay = await replayed(store, invitationId, calleeId, callType, previous.data());
-    if (replay) return { replayed: true, response: replay };
-  }
+  const [conversationSnap, calleeActiveCall, callerActiveCall, blockedByCallee, presenceSnap, profileSnap, rateSnap] = snapshots as [
+    DocumentSnapshot<ConversationDoc>,
+    DocumentSnapshot<ActiveCallDoc>,
+    DocumentSnapshot<ActiveCallDoc>,
+    DocumentSnapshot<BlockedDoc>,
+    DocumentSnapshot<PresenceDoc>,
+    DocumentSnapshot<UserProfileDoc>,
+    DocumentSnapshot<RateLimitDoc>,
+  ];
 
   const nowMs = deps.now();
   const callerActive = callerActiveCall.data();
@@ -213,9 +208,8 @@ async function replayed(
   invitationId: string,
   calleeId: string,
   callType: ParsedRequest['callType'],
-  known?: InvitationDoc,
 ): Promise<SendCallInvitationResponse | undefined> {
-  const doc = known ?? (await store.invitation(invitationId).get()).data();
+  const doc = (await store.invitation(invitationId).get()).data();
   if (!doc) return undefined;
   const invitation = invitationFromDoc(invitationId, doc);
   if (!isSameRequest(invitation, calleeId, callType)) {
