@@ -45,8 +45,8 @@ describe('firestore.indexes.json', () => {
   it("declares the caller's outgoing-calls query: callerId ==, status ==, orderBy createdAt", () => {
     expect(has('callInvitations', ['callerId', 'status', 'createdAt'])).toBe(true);
   });
-  it('declares the ring-timeout sweep: status ==, expiresAt <, orderBy expiresAt', () => {
-    expect(has('callInvitations', ['status', 'expiresAt'])).toBe(true);
+  it('declares the ring-timeout sweep, one range per shard: sweepShard ==, status ==, expiresAt <, orderBy expiresAt', () => {
+    expect(has('callInvitations', ['sweepShard', 'status', 'expiresAt'])).toBe(true);
   });
   it('enables the collection-group index registerDevice needs to find a token across users', () => {
     const override = indexes.fieldOverrides.find((o) => o.collectionGroup === 'devices' && o.fieldPath === 'fcmToken');

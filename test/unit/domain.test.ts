@@ -7,6 +7,7 @@ import { isSameRequest, newInvitation, sendCallInvitationResponse } from '../../
 import { PRESENCE_FRESH_MS, presenceVerdict } from '../../functions/src/domain/presence.js';
 import { BeckonError } from '../../functions/src/domain/beckon-error.js';
 import { isRetryableError } from '../../functions/src/domain/retryable-error.js';
+import { SWEEP_SHARDS, sweepShardOf } from '../../functions/src/domain/sweep-shard.js';
 
 const NOW = 1_800_000_000_000;
 
@@ -144,5 +145,18 @@ describe('isRetryableError', () => {
     expect([5, 3, 9, 7].map((code) => isRetryableError(grpc(code)))).toEqual([false, false, false, false]);
     expect(isRetryableError(new BeckonError('not-found', 'invitationId: no such invitation'))).toBe(false);
     expect(isRetryableError(new Error('socket hang up'))).toBe(true);
+  });
+});
+
+describe('sweepShardOf', () => {
+  it('spreads invitation ids evenly over the shards, the same id always to the same one', () => {
+    const counts = new Array<number>(SWEEP_SHARDS).fill(0);
+    for (let i = 0; i < 16_000; i++) {
+      const shard = sweepShardOf(`invitation-${i}`);
+      counts[shard] = (counts[shard] ?? 0) + 1;
+    }
+    expect(Math.min(...counts)).toBeGreaterThan(800);
+    expect(Math.max(...counts)).toBeLessThan(1200);
+    expect(sweepShardOf('abc')).toBe(sweepShardOf('abc'));
   });
 });

@@ -1,5 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Collections } from '../adapters/firestore/collections.js';
+import { SWEEP_SHARDS } from '../domain/sweep-shard.js';
 import { logEvent } from '../logs.js';
 import { applyCallAction } from './call-lifecycle.js';
 
@@ -46,16 +47,24 @@ export async function expireInvitation(deps: ExpireDeps, task: ExpiryTask): Prom
   await applyCallAction(deps, task.invitationId, 'expire', undefined);
 }
 
-/** The backstop for an expiry task that was never enqueued: every overdue ringing invitation becomes missed. */
+/**
+ * The backstop for an expiry task that was never enqueued: every overdue ringing invitation
+ * becomes missed. One query per range of the index (see sweep-shard.ts), at most `limit` each.
+ */
 export async function sweepExpiredInvitations(deps: ExpireDeps, graceMs = 5_000, limit = 200): Promise<number> {
-  const overdue = await deps.store
-    .invitations()
-    .where('status', '==', 'ringing')
-    .where('expiresAt', '<', Timestamp.fromMillis(deps.now() - graceMs))
-    .orderBy('expiresAt')
-    .limit(limit)
-    .get();
-  await Promise.all(overdue.docs.map((doc) => applyCallAction(deps, doc.id, 'expire', undefined)));
-  logEvent('invitation.sweep', { missed: overdue.size });
-  return overdue.size;
+  const cutoff = Timestamp.fromMillis(deps.now() - graceMs);
+  const shards = Array.from({ length: SWEEP_SHARDS }, (_, shard) =>
+    deps.store
+      .invitations()
+      .where('sweepShard', '==', shard)
+      .where('status', '==', 'ringing')
+      .where('expiresAt', '<', cutoff)
+      .orderBy('expiresAt')
+      .limit(limit)
+      .get(),
+  );
+  const overdue = (await Promise.all(shards)).flatMap((snapshot) => snapshot.docs);
+  await Promise.all(overdue.map((doc) => applyCallAction(deps, doc.id, 'expire', undefined)));
+  logEvent('invitation.sweep', { missed: overdue.length });
+  return overdue.length;
 }

@@ -97,6 +97,8 @@ export const invitationDocSchema = z.object({
   endedBy: z.string().optional(),
   /** The first delivery receipt: a device of the callee rings ("Ringing" rather than "Calling"). */
   receivedAt: timestamp.optional(),
+  /** Which range of the ring-timeout sweep's index holds it (domain/sweep-shard.ts). */
+  sweepShard: z.number().int().optional(),
 });
 export type InvitationDoc = z.infer<typeof invitationDocSchema>;
 

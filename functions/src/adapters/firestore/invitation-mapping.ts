@@ -1,15 +1,17 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Invitation, SystemMessage } from '../../domain/invitation.js';
 import type { InvitationDoc, MessageDoc } from './documents.js';
+import { sweepShardOf } from '../../domain/sweep-shard.js';
 
 // Converts between the domain's epoch-ms records and the stored documents with Timestamps.
 
 export function invitationToDoc(invitation: Invitation): InvitationDoc {
-  const { id: _id, createdAt, expiresAt, ...rest } = invitation;
+  const { id, createdAt, expiresAt, ...rest } = invitation;
   return {
     ...rest,
     createdAt: Timestamp.fromMillis(createdAt),
     expiresAt: Timestamp.fromMillis(expiresAt),
+    sweepShard: sweepShardOf(id),
   };
 }
 
