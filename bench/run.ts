@@ -1,6 +1,6 @@
 // `npm run bench`: run by scripts/beckon.mjs inside a fresh emulator suite (see bench/README in BENCHMARKS.md).
 import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,7 +81,8 @@ async function main() {
     commit: execSync('git rev-parse --short HEAD', { cwd: ROOT, encoding: 'utf8' }).trim(),
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const report = markdownReport(results);
+  // The paper section is prose kept beside the bench, not generated: appended as written.
+  const report = `${markdownReport(results)}\n${readFileSync(join(ROOT, 'bench', 'at-internet-scale.md'), 'utf8')}`;
   writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
   console.log(report);
 

@@ -69,6 +69,9 @@ const EMULATOR_PARAMS = {
   REQUIRE_APP_CHECK: 'false',
   PUSH_RETRY_MAX_ATTEMPTS: '4',
   PUSH_RETRY_BASE_DELAY_MS: '1000',
+  // The emulator runs expiry tasks at once and retries them until due, each holding a worker: five
+  // at a time per queue keeps that load off two cores (deployed, the default is 200).
+  EXPIRY_MAX_CONCURRENT_DISPATCHES: '5',
 };
 
 function writeEmulatorParams() {

@@ -91,3 +91,9 @@ export const pushRetryBaseDelayMs = defineInt('PUSH_RETRY_BASE_DELAY_MS', {
   default: 1000,
   description: 'The first wait before retrying a ring push, in ms; it doubles each time, up to 4 times this.',
 });
+
+/** How many expiry tasks one queue runs at once. Deployed, a low cap would hold a peak back; the emulator runs tasks early and retries them, so the launcher lowers it there. */
+export const expiryMaxConcurrentDispatches = defineInt('EXPIRY_MAX_CONCURRENT_DISPATCHES', {
+  default: 200,
+  description: 'Expiry tasks one queue runs at once (each is one short transaction).',
+});

@@ -14,6 +14,6 @@ export { unblockUser } from './callables/unblockUser.js';
 export { deliverInvitationPush } from './triggers/deliverInvitationPush.js';
 export { deliverCallStatusPush } from './triggers/deliverCallStatusPush.js';
 export { scheduleInvitationExpiry } from './triggers/scheduleInvitationExpiry.js';
-export { expireCallInvitation } from './tasks/expireCallInvitation.js';
+export { expireCallInvitation, expireCallInvitation1, expireCallInvitation2, expireCallInvitation3 } from './tasks/expireCallInvitation.js';
 export { sweepExpiredInvitations } from './schedules/sweepExpiredInvitations.js';
 export { deleteUserData } from './triggers/deleteUserData.js';

@@ -33,6 +33,7 @@ import type { RateLimits } from './domain/rate-limit.js';
 import { type RetryPolicy, ringRetryPolicy } from './domain/retry-policy.js';
 import { installOpCounter } from './adapters/firestore/op-counter.js';
 import { lazy } from './lazy.js';
+import { expiryFunctionName, expiryQueueOf } from './domain/expiry-queues.js';
 import type { ExpiryQueue } from './handlers/expire-invitation.js';
 
 /**
@@ -51,8 +52,8 @@ export interface Services {
   now(): number;
 }
 
-/** The task-queue function that expires invitations (see tasks/expireCallInvitation.ts). */
-const EXPIRY_FUNCTION = `locations/${REGION}/functions/expireCallInvitation`;
+/** The task-queue function that expires an invitation: one of several queues (see domain/expiry-queues.ts). */
+const expiryFunctionFor = (invitationId: string) => `locations/${REGION}/functions/${expiryFunctionName(expiryQueueOf(invitationId))}`;
 
 /** See knownUsers: how long an instance takes a user it has seen to still exist. */
 const KNOWN_USER_TTL_MS = 5 * 60 * 1000;
@@ -98,7 +99,7 @@ export function services(): Services {
     retryPolicy: () => ringRetryPolicy(pushRetryMaxAttempts.value(), pushRetryBaseDelayMs.value()),
     rateLimits: () => ({ perMinute: rateLimitPerMinute.value(), perCalleePerMinute: rateLimitPerCalleePerMinute.value() }),
     ringSettings: () => ({ androidChannelId: androidCallChannelId.value(), apnsBundleId: apnsBundleId.value() }),
-    expiryQueue: cloudTasksExpiryQueue(loadFunctions, EXPIRY_FUNCTION),
+    expiryQueue: cloudTasksExpiryQueue(loadFunctions, expiryFunctionFor),
     ringTimeoutMs,
     now: () => Date.now(),
   };

@@ -4,11 +4,14 @@ import type { ExpiryQueue } from '../../handlers/expire-invitation.js';
 /** Cloud Tasks task ids allow letters, digits, "-" and "_" only. */
 const taskId = (invitationId: string) => `expire-${invitationId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
-/** Enqueues expiry tasks on the `expireCallInvitation` task-queue function, loading the client on first use. */
-export function cloudTasksExpiryQueue(getFunctions: () => Promise<Functions>, functionName: string): ExpiryQueue {
+/**
+ * Enqueues expiry tasks on the task-queue function of the invitation's queue (`functionFor`),
+ * loading the client on first use.
+ */
+export function cloudTasksExpiryQueue(getFunctions: () => Promise<Functions>, functionFor: (invitationId: string) => string): ExpiryQueue {
   return {
     async schedule(task) {
-      const queue = (await getFunctions()).taskQueue(functionName);
+      const queue = (await getFunctions()).taskQueue(functionFor(task.invitationId));
       try {
         await queue.enqueue(task, { scheduleTime: new Date(task.expiresAt), id: taskId(task.invitationId) });
       } catch (error) {
