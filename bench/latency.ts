@@ -94,14 +94,18 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
   const listeners = [incoming, history, bareCallableListener, bareChainListener];
   const pushed = new Arrivals();
   const delivered = new Arrivals();
-  const outbox = adminWatch(adminDb().collection('pushOutbox').where('uid', '==', callee.uid), (doc) =>
+  // Like every listener here, these hold only the newest documents: a query whose result grows by
+  // every round makes the emulator's listener slower round after round, and the push with it.
+  const outbox = adminWatch(adminDb().collection('pushOutbox').where('uid', '==', callee.uid).orderBy('createdAt').limitToLast(2), (doc) =>
     pushed.mark(doc.data().invitationId as string),
   );
   // Each push's record is callInvitations/{id}/deliveries/{kind}; the ring's kind is call_invitation.
   const deliveries = adminWatch(
     adminDb()
       .collectionGroup('deliveries')
-      .where('state', 'in', [...finalDeliveryStates]),
+      .where('state', 'in', [...finalDeliveryStates])
+      .orderBy('attemptedAt')
+      .limitToLast(4),
     (doc) => {
       const invitationId = doc.ref.parent.parent?.id;
       if (doc.id === 'call_invitation' && invitationId) delivered.mark(invitationId);

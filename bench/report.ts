@@ -114,8 +114,8 @@ Writes exclude the emulator transport's \`pushOutbox\` documents, which the FCM 
   looks only at the request: a rule that reads another document (the history's membership check)
   costs the emulator a lookup on every listen update and inflated the first version of this floor.
 - **Ring** (2026-11-27). \`sendCallInvitation\` is now one round of parallel reads and one atomic
-  batch, not a transaction: 1.54x the bare callable before, about 1.36-1.39x after (runs of 80
-  rounds). What the batch gives up: the transaction's reads were a lock, so a callee who accepted
+  batch, not a transaction: 1.54x the bare callable before, 1.19-1.39x after over five runs of
+  80-200 rounds (the target, 1.2x, is met in some runs and not in others: the gap is 4-6 ms). What the batch gives up: the transaction's reads were a lock, so a callee who accepted
   another call, or blocked the caller, in the milliseconds between the reads and the commit, was
   seen; now they are not, for that one call. A callee rung while just busy gets a call they cannot
   accept (accepting refuses a second active call: nobody is ever in two), and the block applies
@@ -129,21 +129,22 @@ Writes exclude the emulator transport's \`pushOutbox\` documents, which the FCM 
   that window has no devices left to ring. What remains between the ring and the bare callable is
   the read round trip itself (the bare callable writes blind); the contract needs it (busy,
   blocked, membership, an unknown callee is \`not-found\`), so 1.2x is not met.
-- **Push.** A profile (temporary timers in the trigger, 30 rounds, 2026-11-27) from the
-  invitation's \`createdAt\`: the trigger starts at about 20 ms (the batch's commit and the event
-  hop; the bare chain's own hop is about 9 ms), the lease takes 10-35 ms, the outbox write (the
-  emulator's stand-in for FCM) about 15 ms, and recording the outcome another 20 ms. The lease is
-  now one round trip (the record's \`create()\` with the invitation read beside it and the devices
-  read beside both, the callee's id coming from the trigger's event), where it was a
-  transaction's read and commit followed by the devices query: push / bare chain went from 3.54 to
-  about 3.2. Without the ring-timeout scheduler (an experiment: \`scheduleInvitationExpiry\`
-  removed, whose task the Cloud Tasks emulator dispatches at once and retries every 1-2 s while
-  the call rings; deployed, Cloud Tasks holds it until \`expiresAt\`) the push was 80 ms instead
-  of 86: that part is the emulator's. What is left is one Firestore round trip before the send,
-  which is what makes the push at most once per trigger delivery (a duplicate delivery finds the
-  lease) and lets a stop-ringing push never overtake its ring. Sending before the lease lands
-  would make a duplicate delivery ring twice; 1.3x is not met, and this is where it stops unless
-  at-most-once is given up.
+- **Push** (2026-11-27). The bench's own listeners were most of it: the outbox and delivery-record
+  listeners held every document of the run, a result that grew by two documents a round, and the
+  emulator's listener got slower round after round (push p50 106 ms over 200 rounds, 84-89 ms
+  over 80). Holding only the newest documents, like the ring's and the floors' listeners, the same
+  code measures 44 ms: 1.99x the bare chain. The code changes: the ring's lease is one round trip
+  (the record's \`create()\`, with the invitation and, the callee's id coming from the trigger's
+  event, the devices read beside it) where it was a transaction's read and commit followed by the
+  devices query; a profile (temporary timers, 30 rounds) had the lease at 10-35 ms and the
+  outbox write at about 15 ms after a trigger that starts about 20 ms after \`createdAt\`. An
+  experiment without \`scheduleInvitationExpiry\` (whose task the Cloud Tasks emulator dispatches
+  at once and retries every 1-2 s while the call rings; deployed, the task waits until
+  \`expiresAt\`) moved the push by about 6 ms: that much is the emulator's. What is left between
+  the push and the bare chain is that one round trip before the send (it makes the push at most
+  once per trigger delivery, and is what a stop-ringing push defers behind) and the send itself;
+  1.3x would mean sending before the lease lands, so that a duplicate delivery rings twice. Not
+  met, on purpose.
 - **Burst.** The Functions emulator runs each concurrent request in a process of its own, so the
   burst is submitted with a bounded number in flight, and on two cores the emulator, not Beckon,
   sets the throughput. Each invitation also starts an expiry task that the emulator runs at once
