@@ -157,8 +157,9 @@ Writes exclude the emulator transport's \`pushOutbox\` documents, which the FCM 
   block entry, the callee's presence (\`calleeOnline\`), the caller's profile (the name on the
   push), the rate window, and the invitation when a requestId is given (a retry). The push
   trigger reads the invitation (is it still ringing), the callee's devices (one per device), and,
-  when it records the outcome, the invitation and the two status records that may wait behind
-  the ring (the ghost-call hand-over). Writes: the message, the invitation, the conversation's
+  when it records the outcome, the two status records that may wait behind the ring (the
+  ghost-call hand-over; the invitation again only when one does). A first call with a requestId
+  no longer reads the invitation (its \`create()\` catches a retry). Writes: the message, the invitation, the conversation's
   \`lastMessageAt\`, the rate window, the lease and the final record. Reaching the target means
   one document per user for what a call reads about them (active call, presence, profile, and
   the blocks), kept by the functions: a data-model change left for its own piece of work.

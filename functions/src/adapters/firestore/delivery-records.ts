@@ -107,25 +107,21 @@ export interface ReleasedPush {
  * every status push that was deferred behind it: the caller of this sends them next, in order.
  */
 export async function releaseRing(store: Collections, invitationId: string, record: DeliveryDoc, nowMs: number): Promise<ReleasedPush[]> {
-  const invitationRef = store.invitation(invitationId);
   const heldRefs = STATUS_KINDS.map((kind) => store.delivery(invitationId, kind));
   return store.db.runTransaction(async (tx) => {
-    const [invitationSnap, ...heldSnaps] = (await readAll(tx, [invitationRef, ...heldRefs] as DocumentReference<unknown>[])) as [
-      DocumentSnapshot<InvitationDoc>,
-      ...DocumentSnapshot<DeliveryDoc>[],
-    ];
+    const heldSnaps = (await readAll(tx, heldRefs as DocumentReference<unknown>[])) as DocumentSnapshot<DeliveryDoc>[];
+    const deferred = STATUS_KINDS.flatMap((kind, index) => {
+      const held = heldSnaps[index]?.data();
+      return held?.state === 'deferred' ? [{ kind, ...(held.stopReason ? { stopReason: held.stopReason } : {}) }] : [];
+    });
+    // The invitation is read only when a push waits: the common ring releases nothing.
+    const doc = deferred.length > 0 ? (await tx.get(store.invitation(invitationId))).data() : undefined;
     tx.set(store.delivery(invitationId, 'call_invitation'), record);
-    const doc = invitationSnap.data();
     if (!doc) return [];
     const invitation = invitationFromDoc(invitationId, doc);
-    const released: ReleasedPush[] = [];
-    STATUS_KINDS.forEach((kind, index) => {
-      const held = heldSnaps[index]?.data();
-      if (held?.state !== 'deferred') return;
+    for (const { kind } of deferred)
       tx.set(store.delivery(invitationId, kind), { state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) });
-      released.push({ kind, invitation, ...(held.stopReason ? { stopReason: held.stopReason } : {}) });
-    });
-    return released;
+    return deferred.map((held) => ({ ...held, invitation }));
   });
 }
 
