@@ -10,6 +10,7 @@ import { isBusy } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import { invitationFromDoc, invitationToDoc, messageToDoc, systemMessageFromDoc } from '../adapters/firestore/invitation-mapping.js';
 import { clientDocData } from '../adapters/firestore/safe-read.js';
+import { isCreateConflict } from '../adapters/firestore/write-conflict.js';
 import type {
   ActiveCallDoc,
   BlockedDoc,
@@ -39,8 +40,6 @@ export interface SendCallInvitationDeps {
 type ParsedRequest = Required<Pick<SendCallInvitationRequest, 'calleeId' | 'callType'>> &
   Pick<SendCallInvitationRequest, 'conversationId' | 'requestId'>;
 
-/** Firestore's gRPC code for a `create()` whose document exists. */
-const ALREADY_EXISTS = 6;
 /** A commit that lost a race for a new direct conversation is tried again, this many times in all. */
 const MAX_ATTEMPTS = 3;
 
@@ -51,8 +50,9 @@ const MAX_ATTEMPTS = 3;
  * The ring path is one round of parallel reads and one commit, not a transaction (a read round
  * trip, then a commit). `create()` preconditions do the transaction's work where it matters: an
  * invitation id derived from the requestId cannot be created twice, so retries, even concurrent
- * ones, give one invitation and one message (and the first call reads no invitation); a direct conversation created meanwhile by the other party's
- * call fails the batch, which is then tried again. What is given up (BENCHMARKS.md): a busy or
+ * ones, give one invitation and one message (and a first call reads no invitation); a direct
+ * conversation created meanwhile by the other party's call fails the batch, which is then tried
+ * again. What is given up (BENCHMARKS.md): a busy or
  * block state that changes in the milliseconds between the reads and the commit is not seen by
  * this call; accepting still refuses a second active call, so nobody ends up in two.
  */
@@ -71,22 +71,20 @@ export async function sendCallInvitation(
     try {
       outcome = await persistInvitation(deps, caller, request, invitationId);
     } catch (error) {
-      const conflict = (error as { code?: unknown }).code === ALREADY_EXISTS;
+      const conflict = isCreateConflict(error);
       // A request already stored answers as it did the first time: when its create() lost to a
       // concurrent retry, and also when a check would now refuse it (the caller is in that very
       // call by now, or their rate window filled since). Only then is the invitation read.
-      const replay =
-        requestId && (conflict || error instanceof BeckonError) ? await replayed(deps.store, invitationId, calleeId, callType) : undefined;
-      if (replay) outcome = { replayed: true, response: replay };
-      else if (!conflict || attempt >= MAX_ATTEMPTS) throw error;
-      else
-        logEvent('invitation.write.retried', {
-          invitationId,
-          callerId: caller.uid,
-          calleeId,
-          attempt,
-          reason: 'a document it creates appeared meanwhile',
-        });
+      const mayBeStored = requestId !== undefined && (conflict || error instanceof BeckonError);
+      const replay = mayBeStored ? await replayed(deps.store, invitationId, calleeId, callType) : undefined;
+      if (replay) {
+        outcome = { replayed: true, response: replay };
+      } else if (!conflict || attempt >= MAX_ATTEMPTS) {
+        throw error;
+      } else {
+        const reason = 'a document it creates appeared meanwhile';
+        logEvent('invitation.write.retried', { invitationId, callerId: caller.uid, calleeId, attempt, reason });
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import type { Invitation } from '../../domain/invitation.js';
 import type { Collections } from './collections.js';
 import type { DeliveryDoc, InvitationDoc } from './documents.js';
 import { invitationFromDoc } from './invitation-mapping.js';
+import { isCreateConflict } from './write-conflict.js';
 
 // The delivery records of an invitation's pushes (`callInvitations/{id}/deliveries/{kind}`), and
 // the transactions that hand them from one worker to the next. Every claim and release reads the
@@ -64,9 +65,6 @@ export async function claimDelivery(
   });
 }
 
-/** Firestore's gRPC code for a `create()` whose document exists. */
-const ALREADY_EXISTS = 6;
-
 /**
  * Takes the lease on the ring push in one round trip: the record's `create()` is the lease, and
  * the invitation is read beside it. Only the ring's own worker ever writes this record, so a
@@ -79,7 +77,7 @@ export async function claimRing(store: Collections, invitationId: string, nowMs:
   const read = store.invitation(invitationId).get();
   const [leased, invitationSnap] = await Promise.allSettled([lease, read]);
   if (leased.status === 'rejected') {
-    if ((leased.reason as { code?: unknown }).code === ALREADY_EXISTS) return claimDelivery(store, invitationId, 'call_invitation', nowMs);
+    if (isCreateConflict(leased.reason)) return claimDelivery(store, invitationId, 'call_invitation', nowMs);
     throw leased.reason;
   }
   // The lease is ours; a failed read leaves it to run out (DELIVERY_LEASE_MS) for the retried trigger.
