@@ -1,7 +1,7 @@
 /**
  * How many invitations a caller may place: a fixed one-minute window per caller, counting all
  * invitations and those to each callee. Pure: the Firestore adapter stores the window and
- * applies the decision in the invitation's own transaction, so a refused call writes nothing.
+ * counts the call in the invitation's own atomic batch, so a refused call writes nothing.
  */
 export interface RateLimits {
   perMinute: number;

@@ -9,9 +9,10 @@ import { invitationFromDoc } from './invitation-mapping.js';
 import { isCreateConflict } from './write-conflict.js';
 
 // The delivery records of an invitation's pushes (`callInvitations/{id}/deliveries/{kind}`), and
-// the transactions that hand them from one worker to the next. Every claim and release reads the
-// invitation and the records it depends on in one transaction, so a status change, the ring's
-// worker and the stop-ringing worker see each other's writes in one order. The records live
+// the writes that hand them from one worker to the next. Every claim and release is one atomic
+// step over the records it depends on (a transaction, or for the ring's first claim a `create()`
+// precondition), so a status change, the ring's worker and the stop-ringing worker see each
+// other's writes in one order. The records live
 // apart from the invitation: the caller may read the invitation, not the callee's devices, and a
 // record's write wakes neither the caller's listener nor the status trigger.
 

@@ -44,17 +44,32 @@ export async function gatherDiagnosisFacts(
   if (!doc) return undefined;
   const view = viewFor(doc);
   const full = view === 'full';
-  const [messageSnap, conversationSnap, deliveriesSnap, presenceSnap, devicesSnap, receiptsSnap] = await Promise.all([
+  // The caller's view needs only the ring's record; the stop-ringing and missed-call ones are the callee's.
+  const recordsRead = full
+    ? store
+        .deliveries(invitationId)
+        .get()
+        .then((snapshot) => snapshot.docs)
+    : store
+        .delivery(invitationId, 'call_invitation')
+        .get()
+        .then((snapshot) => [snapshot]);
+  const [messageSnap, conversationSnap, recordSnaps, presenceSnap, devicesSnap, receiptsSnap] = await Promise.all([
     store.messages(doc.conversationId).doc(doc.messageId).get(),
     store.conversation(doc.conversationId).get(),
-    store.deliveries(invitationId).get(),
+    recordsRead,
     full ? store.presence(doc.calleeId).get() : undefined,
     full ? store.devices(doc.calleeId).get() : undefined,
     full ? store.receipts(invitationId).get() : undefined,
   ]);
   const message = messageSnap.data();
   const presence = presenceSnap && clientDocData(presenceSnap);
-  const records = Object.fromEntries(deliveriesSnap.docs.map((record) => [record.id, deliveryFacts(record.data())]));
+  const records = Object.fromEntries(
+    recordSnaps.flatMap((record) => {
+      const data = record.data();
+      return data ? [[record.id, deliveryFacts(data)]] : [];
+    }),
+  );
   const { call_invitation: ring = { state: 'pending', devices: [] }, ...others } = records;
   return {
     view,

@@ -20,8 +20,8 @@ export const persisted: Check = ({ invitation, message }, lang) => {
       ),
       advice: say(
         lang,
-        'Messages are written with the invitation in one transaction; a missing one was deleted afterwards.',
-        '消息与邀请在同一事务中写入；缺失说明事后被删除。',
+        'Messages are written with the invitation in one atomic write; a missing one was deleted afterwards.',
+        '消息与邀请在同一次原子写入中保存；缺失说明事后被删除。',
       ),
     };
   }
@@ -127,11 +127,23 @@ export const inAppVisible: Check = ({ invitation, nowMs }, lang) => {
   };
 };
 
-export const outcome: Check = ({ invitation }, lang) => {
+/**
+ * How the call ended, as both parties may know it: skipped while it rings. `more` adds what only
+ * the full view reads (the stop-ringing push), and may turn the check into a warning.
+ */
+export function callOutcome(
+  invitation: DiagnosisFacts['invitation'],
+  lang: DiagnosisLanguage,
+  more: (ended: string) => { status: 'pass' | 'warn'; detail: string } = (ended) => ({ status: 'pass', detail: ended }),
+): DiagnosisCheck {
   const title = say(lang, 'Outcome', '结果');
   if (!isFinal(invitation.status) && invitation.status !== 'accepted') {
     return { id: 'outcome', status: 'skip', title, detail: say(lang, 'The call is still ringing.', '呼叫仍在响铃。') };
   }
+  return { id: 'outcome', title, ...more(say(lang, `The call ended ${invitation.status}.`, `呼叫结果：${invitation.status}。`)) };
+}
+
+export const outcome: Check = ({ invitation }, lang) => {
   const stop = invitation.deliveries.call_cancelled;
   const stopText = stop
     ? say(lang, ` The stop-ringing push: ${stop.state}.`, ` 停止响铃推送：${stop.state}。`)
@@ -139,10 +151,5 @@ export const outcome: Check = ({ invitation }, lang) => {
       ? ''
       : say(lang, ' No stop-ringing push is recorded.', ' 没有停止响铃推送的记录。');
   const failed = stop !== undefined && (stop.state === 'failed' || stop.state === 'partial');
-  return {
-    id: 'outcome',
-    status: failed ? 'warn' : 'pass',
-    title,
-    detail: say(lang, `The call ended ${invitation.status}.`, `呼叫结果：${invitation.status}。`) + stopText,
-  };
+  return callOutcome(invitation, lang, (ended) => ({ status: failed ? 'warn' : 'pass', detail: ended + stopText }));
 };

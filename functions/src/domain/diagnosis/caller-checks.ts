@@ -1,5 +1,5 @@
 import type { DiagnosisCheck, DiagnosisLanguage } from '../../contract/index.js';
-import { isFinal } from '../call-state.js';
+import { callOutcome } from './call-checks.js';
 import type { DiagnosisFacts } from './facts.js';
 import { duration, say } from './language.js';
 
@@ -36,18 +36,8 @@ export const pushTimingForCaller: Check = ({ invitation }, lang) => {
   };
 };
 
-export const outcomeForCaller: Check = ({ invitation }, lang) => {
-  const title = say(lang, 'Outcome', '结果');
-  if (!isFinal(invitation.status) && invitation.status !== 'accepted') {
-    return { id: 'outcome', status: 'skip', title, detail: say(lang, 'The call is still ringing.', '呼叫仍在响铃。') };
-  }
-  return {
-    id: 'outcome',
-    status: 'pass',
-    title,
-    detail: say(lang, `The call ended ${invitation.status}.`, `呼叫结果：${invitation.status}。`),
-  };
-};
+/** The outcome without the stop-ringing push, which went to the callee's devices. */
+export const outcomeForCaller: Check = ({ invitation }, lang) => callOutcome(invitation, lang);
 
 /** The one thing the caller learns of the callee's side is what their screen shows anyway: whether it rang. */
 export const calleeSide: Check = ({ invitation }, lang) => {
