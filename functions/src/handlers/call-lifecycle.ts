@@ -25,6 +25,9 @@ const EVENT: Record<MovedStatus, LogEvent> = {
   ended: 'invitation.ended',
 };
 
+/** A refusal that the state of the call, not the caller's rights, decided. */
+const staleAction = (reason: string) => ({ code: 'failed-precondition' as const, reason, markMissed: false });
+
 /**
  * Applies one action to a call in a transaction: the invitation and its history message change
  * together, and of two racing actions exactly one wins (the other sees the new status and is
@@ -56,8 +59,7 @@ export async function applyCallAction(
     if (decision.kind === 'repeat') {
       const acceptedBy = action === 'accept' ? (await tx.get(store.activeCall(doc.calleeId))).data() : undefined;
       if (action === 'accept' && !isSameAccept(invitationId, acceptedBy, deviceId)) {
-        const refusal = { code: 'failed-precondition' as const, reason: 'the call was answered on another device', markMissed: false };
-        return { doc, moved: undefined, refusal, details: undefined };
+        return { doc, moved: undefined, refusal: staleAction('the call was answered on another device'), details: undefined };
       }
       return { doc, moved: undefined, refusal: undefined, repeated: true };
     }
@@ -72,10 +74,7 @@ export async function applyCallAction(
         return active && { invitationId: active.invitationId, since: active.since.toMillis() };
       });
       const conflict = acceptConflict(invitationId, callerActive, calleeActive, nowMs);
-      if (conflict) {
-        const refusal = { code: 'failed-precondition' as const, reason: conflict.reason, markMissed: false };
-        return { doc, moved: undefined, refusal, details: conflict.details };
-      }
+      if (conflict) return { doc, moved: undefined, refusal: staleAction(conflict.reason), details: conflict.details };
     }
     const to: MovedStatus | undefined = decision.kind === 'move' ? decision.to : decision.markMissed ? 'missed' : undefined;
     if (to) {
