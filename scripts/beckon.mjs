@@ -57,6 +57,8 @@ function buildTools() {
  * The functions' params (see functions/src/config.ts), as the emulator should see them. The
  * Functions emulator reads params from functions/.env* files only, never from the shell, so this
  * file is written from the shell's variables on every start: `PUSH_TRANSPORT=disabled npm start`.
+ * Every param is written, defaults included (they repeat config.ts's): firebase-tools prompts for,
+ * or in a non-interactive run refuses, any param that has no value in the file.
  */
 const EMULATOR_PARAMS = {
   PUSH_TRANSPORT: 'auto',
