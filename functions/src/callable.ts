@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { BeckonError } from './domain/beckon-error.js';
 import { requireAppCheck } from './config.js';
 import { lazy } from './lazy.js';
+import { transientClientCode } from './domain/retryable-error.js';
 import { logFailure, logWarning } from './logs.js';
 
 export const REGION = 'us-central1';
@@ -54,6 +55,11 @@ export function callable<Schema extends z.ZodType, Result>(name: string, load: (
         throw new HttpsError(error.code, `${name}: ${error.message}`, error.details);
       }
       if (error instanceof HttpsError) throw error;
+      const transient = transientClientCode(error);
+      if (transient) {
+        logWarning('request.retryable', { function: name, uid, code: transient, reason: String(error) });
+        throw new HttpsError(transient, `${name}: the database was busy; try again`);
+      }
       logFailure('request.failed', error, { function: name, uid });
       throw new HttpsError('internal', `${name} failed; the error is logged on the server`);
     }

@@ -43,6 +43,7 @@ export type LogEvent =
   | 'device.prune_failed'
   | 'config.invalid'
   | 'request.rejected'
+  | 'request.retryable'
   | 'request.failed';
 
 export type LogFields = Record<string, unknown> & { invitationId?: string; callerId?: string; calleeId?: string };

@@ -65,17 +65,22 @@ describe('no ghost calls', () => {
       }
 
       const devices = rounds.flatMap((r) => r.devices);
+      // A ring worker that read the invitation after the cancel committed sends no ring at all:
+      // that device never rang, so no stop-ringing push can come too early for it.
+      const neverRang = devices.filter((d) => d.ringAnsweredAt === undefined);
       const inOrder = devices.filter(
         (d) => d.ringAnsweredAt !== undefined && d.stopSentAt !== undefined && d.stopSentAt >= d.ringAnsweredAt,
       );
       const inFlight = rounds.filter((r) => r.cancelledInFlight).length;
       console.log(
         `[ghost-calls] ${rounds.length} rounds, ${inFlight} cancelled while the ring push was in flight; ` +
-          `${inOrder.length}/${devices.length} devices got "stop ringing" only after their ring was answered`,
+          `${inOrder.length}/${devices.length - neverRang.length} devices that rang got "stop ringing" only after their ring was answered ` +
+          `(${neverRang.length} never rang: the cancel was read first)`,
       );
       expect(inFlight).toBeGreaterThanOrEqual(ROUNDS);
       expect(devices).toHaveLength(rounds.length * 2);
-      expect(inOrder).toHaveLength(devices.length);
+      expect(devices.every((d) => d.stopSentAt !== undefined)).toBe(true);
+      expect(inOrder).toHaveLength(devices.length - neverRang.length);
     },
   );
 });

@@ -6,7 +6,7 @@ import { DELIVERY_LEASE_MS, deliveryState, mayClaimDelivery, pushErrorKind } fro
 import { isSameRequest, newInvitation, sendCallInvitationResponse } from '../../functions/src/domain/invitation.js';
 import { PRESENCE_FRESH_MS, presenceVerdict } from '../../functions/src/domain/presence.js';
 import { BeckonError } from '../../functions/src/domain/beckon-error.js';
-import { isRetryableError } from '../../functions/src/domain/retryable-error.js';
+import { isRetryableError, transientClientCode } from '../../functions/src/domain/retryable-error.js';
 import { SWEEP_SHARDS, sweepShardOf } from '../../functions/src/domain/sweep-shard.js';
 
 const NOW = 1_800_000_000_000;
@@ -145,6 +145,13 @@ describe('isRetryableError', () => {
     expect([5, 3, 9, 7].map((code) => isRetryableError(grpc(code)))).toEqual([false, false, false, false]);
     expect(isRetryableError(new BeckonError('not-found', 'invitationId: no such invitation'))).toBe(false);
     expect(isRetryableError(new Error('socket hang up'))).toBe(true);
+  });
+
+  it('tells a client to try again after a lost transaction or an unreachable database, and nothing else', () => {
+    const grpc = (code: number) => Object.assign(new Error(`grpc ${code}`), { code });
+    expect([10, 14, 4].map((code) => transientClientCode(grpc(code)))).toEqual(['aborted', 'unavailable', 'deadline-exceeded']);
+    expect([5, 3, 13].map((code) => transientClientCode(grpc(code)))).toEqual([undefined, undefined, undefined]);
+    expect(transientClientCode(new Error('socket hang up'))).toBeUndefined();
   });
 });
 

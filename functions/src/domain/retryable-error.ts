@@ -21,3 +21,21 @@ export function isRetryableError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'number' ? TRANSIENT_GRPC_CODES.has(code) : true;
 }
+
+/** The callable error code a client should see for a transient database failure, if it is one. */
+const CLIENT_CODES: ReadonlyMap<number, 'aborted' | 'unavailable' | 'deadline-exceeded'> = new Map([
+  [10, 'aborted'],
+  [14, 'unavailable'],
+  [4, 'deadline-exceeded'],
+]);
+
+/**
+ * A transaction that kept losing to concurrent ones (or a database that did not answer) is not a
+ * bug: the client is told to try again with a retryable code rather than a bare `internal`.
+ * Every action it could retry is idempotent.
+ */
+export function transientClientCode(error: unknown): 'aborted' | 'unavailable' | 'deadline-exceeded' | undefined {
+  if (error instanceof BeckonError) return undefined;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' ? CLIENT_CODES.get(code) : undefined;
+}

@@ -25,6 +25,13 @@ const EVENT: Record<MovedStatus, LogEvent> = {
   ended: 'invitation.ended',
 };
 
+/**
+ * Two devices of a callee, the caller and the ring timer may act on one call at once; a group call
+ * adds every callee. Each loser's transaction runs again and then sees the winner's state, so it
+ * gets more attempts than the SDK's default of 5 before it gives up.
+ */
+const LIFECYCLE_TRANSACTION = { maxAttempts: 10 };
+
 /** A refusal that the state of the call, not the caller's rights, decided. */
 const staleAction = (reason: string) => ({ code: 'failed-precondition' as const, reason, markMissed: false });
 
@@ -100,7 +107,7 @@ export async function applyCallAction(
       }
     }
     return { doc, moved: to, refusal: decision.kind === 'refuse' ? decision : undefined, details: undefined };
-  });
+  }, LIFECYCLE_TRANSACTION);
 
   const ids = { invitationId, callerId: result.doc.callerId, calleeId: result.doc.calleeId };
   if (result.moved) logEvent(EVENT[result.moved], { ...ids, action, actorId: actorId ?? 'timer', status: result.moved });
