@@ -4,6 +4,7 @@ export { sendCallInvitation } from './callables/sendCallInvitation.js';
 export { respondToCallInvitation } from './callables/respondToCallInvitation.js';
 export { cancelCallInvitation } from './callables/cancelCallInvitation.js';
 export { endCall } from './callables/endCall.js';
+export { joinCall } from './callables/joinCall.js';
 export { registerDevice } from './callables/registerDevice.js';
 export { unregisterDevice } from './callables/unregisterDevice.js';
 export { diagnoseCallInvitation } from './callables/diagnoseCallInvitation.js';

@@ -44,6 +44,11 @@ export type LogEvent =
   | 'config.invalid'
   | 'request.rejected'
   | 'request.retryable'
+  | 'call.started'
+  | 'call.ended'
+  | 'call.left'
+  | 'call.joined'
+  | 'call.action.refused'
   | 'request.failed';
 
 export type LogFields = Record<string, unknown> & { invitationId?: string; callerId?: string; calleeId?: string };

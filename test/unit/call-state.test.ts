@@ -116,13 +116,17 @@ describe('pushesForChange', () => {
 describe('acceptConflict', () => {
   const NOW_MS = 1_800_000_000_000;
   it('refuses an accept while the callee or the caller is in another call, naming only the callee’s', () => {
-    const other = { invitationId: 'other', since: NOW_MS - 60_000 };
+    const other = { callId: 'other', invitationId: 'other', since: NOW_MS - 60_000 };
     expect(acceptConflict('this', undefined, other, NOW_MS)).toEqual({
       reason: 'you are already in another call',
       details: { activeInvitationId: 'other' },
     });
     expect(acceptConflict('this', other, undefined, NOW_MS)).toEqual({ reason: 'the caller is in another call' });
-    expect(acceptConflict('this', { invitationId: 'this', since: NOW_MS }, undefined, NOW_MS)).toBeUndefined();
-    expect(acceptConflict('this', undefined, { invitationId: 'old', since: NOW_MS - 5 * 60 * 60 * 1000 }, NOW_MS)).toBeUndefined();
+    expect(acceptConflict('this', { callId: 'this', invitationId: 'this', since: NOW_MS }, undefined, NOW_MS)).toBeUndefined();
+    // In a group call the caller is already in the call when a second callee accepts.
+    expect(acceptConflict('this', { callId: 'this', invitationId: 'first-callee', since: NOW_MS }, undefined, NOW_MS)).toBeUndefined();
+    expect(
+      acceptConflict('this', undefined, { callId: 'old', invitationId: 'old', since: NOW_MS - 5 * 60 * 60 * 1000 }, NOW_MS),
+    ).toBeUndefined();
   });
 });

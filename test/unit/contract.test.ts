@@ -48,6 +48,9 @@ describe('firestore.indexes.json', () => {
   it('declares the ring-timeout sweep, one range per shard: sweepShard ==, status ==, expiresAt <, orderBy expiresAt', () => {
     expect(has('callInvitations', ['sweepShard', 'status', 'expiresAt'])).toBe(true);
   });
+  it("declares the group listener's query: calls where memberIds array-contains, status in, orderBy createdAt desc", () => {
+    expect(has('calls', ['memberIds', 'status', 'createdAt'])).toBe(true);
+  });
   it('enables the collection-group index registerDevice needs to find a token across users', () => {
     const override = indexes.fieldOverrides.find((o) => o.collectionGroup === 'devices' && o.fieldPath === 'fcmToken');
     expect(override?.indexes.map((index) => index.queryScope)).toContain('COLLECTION_GROUP');

@@ -3,7 +3,8 @@ import { resolvePushTransport } from '../../functions/src/adapters/push/choose-t
 import { emulatedAnswer } from '../../functions/src/adapters/push/emulator-transport.js';
 import { directConversationId, idempotentInvitationId } from '../../functions/src/domain/conversation-ids.js';
 import { DELIVERY_LEASE_MS, deliveryState, mayClaimDelivery, pushErrorKind } from '../../functions/src/domain/delivery.js';
-import { isSameRequest, newInvitation, sendCallInvitationResponse } from '../../functions/src/domain/invitation.js';
+import { newInvitation, sendCallInvitationResponse } from '../../functions/src/domain/invitation.js';
+import { isSameCallRequest } from '../../functions/src/domain/new-call.js';
 import { PRESENCE_FRESH_MS, presenceVerdict } from '../../functions/src/domain/presence.js';
 import { BeckonError } from '../../functions/src/domain/beckon-error.js';
 import { isRetryableError, transientClientCode } from '../../functions/src/domain/retryable-error.js';
@@ -76,9 +77,13 @@ describe('newInvitation', () => {
   it('treats a retry as the same request only for the same callee and call type', () => {
     const { invitation } = newInvitation({ ...input, requestId: 'r1' });
     expect(invitation.requestId).toBe('r1');
-    expect(isSameRequest(invitation, 'bob', 'audio')).toBe(true);
-    expect(isSameRequest(invitation, 'carol', 'audio')).toBe(false);
-    expect(isSameRequest(invitation, 'bob', 'video')).toBe(false);
+    const stored = { calleeIds: ['bob'], callType: 'audio' as const };
+    expect(isSameCallRequest(stored, ['bob'], 'audio')).toBe(true);
+    expect(isSameCallRequest(stored, ['carol'], 'audio')).toBe(false);
+    expect(isSameCallRequest(stored, ['bob'], 'video')).toBe(false);
+    // A group call rang the callees asked for, less one who blocked the caller.
+    expect(isSameCallRequest({ calleeIds: ['bob', 'carol'], callType: 'video' }, ['bob', 'carol', 'dave'], 'video')).toBe(true);
+    expect(isSameCallRequest({ calleeIds: ['bob', 'carol'], callType: 'video' }, ['bob'], 'video')).toBe(false);
   });
 });
 

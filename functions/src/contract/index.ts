@@ -2,6 +2,7 @@
 export * from './ids.js';
 export * from './devices.js';
 export * from './invitations.js';
+export * from './calls.js';
 export * from './push.js';
 export * from './lifecycle.js';
 export * from './diagnosis.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './ids.js';
+import { type CallSummary, type CalleeInvitation, MAX_CALLEES } from './calls.js';
 
 export const callTypeSchema = z.enum(['video', 'audio']);
 export type CallType = z.infer<typeof callTypeSchema>;
@@ -8,13 +9,35 @@ export type CallType = z.infer<typeof callTypeSchema>;
 export const invitationStatusSchema = z.enum(['ringing', 'accepted', 'declined', 'cancelled', 'missed', 'ended', 'busy']);
 export type InvitationStatus = z.infer<typeof invitationStatusSchema>;
 
-export const sendCallInvitationRequestSchema = z.object({
-  calleeId: idSchema,
-  callType: callTypeSchema.default('video'),
-  conversationId: idSchema.optional(),
-  /** Makes retries safe: the same requestId from the same caller returns the first result. */
-  requestId: idSchema.optional(),
-});
+export const sendCallInvitationRequestSchema = z
+  .object({
+    /** One callee. Exactly one of calleeId and calleeIds is given. */
+    calleeId: idSchema.optional(),
+    /** 1 to MAX_CALLEES distinct users, not the caller: a group call when more than one. */
+    calleeIds: z
+      .array(idSchema)
+      .min(1, 'must name at least one callee')
+      .max(MAX_CALLEES, `must name at most ${MAX_CALLEES} callees`)
+      .optional(),
+    callType: callTypeSchema.default('video'),
+    /** Required for a group call; every callee must be a member of it. */
+    conversationId: idSchema.optional(),
+    /** Makes retries safe: the same requestId from the same caller returns the first result. */
+    requestId: idSchema.optional(),
+    /** Lets any member of the conversation join the call while it is active (joinCall). */
+    allowJoin: z.boolean().optional(),
+  })
+  .superRefine((request, context) => {
+    if ((request.calleeId === undefined) === (request.calleeIds === undefined)) {
+      const message = request.calleeId === undefined ? 'required (or calleeIds)' : 'give calleeId or calleeIds, not both';
+      context.addIssue({ code: 'custom', path: ['calleeId'], message });
+    }
+    const ids = request.calleeIds ?? [];
+    if (new Set(ids).size !== ids.length) context.addIssue({ code: 'custom', path: ['calleeIds'], message: 'must be distinct' });
+    if (ids.length > 1 && request.conversationId === undefined) {
+      context.addIssue({ code: 'custom', path: ['conversationId'], message: 'required for a call to more than one callee' });
+    }
+  });
 export type SendCallInvitationRequest = z.input<typeof sendCallInvitationRequestSchema>;
 
 /** What the system message carries, so history can render the call and its state. */
@@ -37,6 +60,8 @@ export interface SystemMessageView {
   /** epoch ms */
   createdAt: number;
   callInvitation: CallInvitationSummary;
+  /** The whole call, every callee's state included, updated as it changes. */
+  call?: CallSummary;
 }
 
 export interface SendCallInvitationResponse {
@@ -48,4 +73,8 @@ export interface SendCallInvitationResponse {
   expiresAt: number;
   calleeOnline: boolean;
   systemMessage: SystemMessageView;
+  /** The call this invitation belongs to (`calls/{callId}`); for one callee, the invitation's id. */
+  callId: string;
+  /** The one invitation, as a group call lists its callees'. */
+  invitations: CalleeInvitation[];
 }

@@ -15,13 +15,41 @@ export type RespondToCallInvitationRequest = z.infer<typeof respondToCallInvitat
 export type RespondToCallInvitationResponse = { status: 'accepted'; roomId: string; conversationId: string } | { status: 'declined' };
 
 export const invitationIdRequestSchema = z.object({ invitationId: idSchema });
-export type CancelCallInvitationRequest = z.infer<typeof invitationIdRequestSchema>;
-export type EndCallRequest = z.infer<typeof invitationIdRequestSchema>;
+
+/** Exactly one of the two: one invitation (one callee), or the whole call. */
+const oneOfInvitationOrCall = <T extends { invitationId?: string; callId?: string }>(request: T, context: z.RefinementCtx) => {
+  if ((request.invitationId === undefined) === (request.callId === undefined)) {
+    const message = request.invitationId === undefined ? 'required (or callId)' : 'give invitationId or callId, not both';
+    context.addIssue({ code: 'custom', path: ['invitationId'], message });
+  }
+};
+
+/** `{ invitationId }` stops one callee's ring; `{ callId }` stops every ring of the call not yet answered. */
+export const cancelCallInvitationRequestSchema = z
+  .object({ invitationId: idSchema.optional(), callId: idSchema.optional() })
+  .superRefine(oneOfInvitationOrCall);
+export type CancelCallInvitationRequest = z.infer<typeof cancelCallInvitationRequestSchema>;
+
+/**
+ * "I leave": the call ends when fewer than two participants are left. `forEveryone` (the caller
+ * only, with `callId`) ends it for all.
+ */
+export const endCallRequestSchema = z
+  .object({ invitationId: idSchema.optional(), callId: idSchema.optional(), forEveryone: z.boolean().optional() })
+  .superRefine(oneOfInvitationOrCall)
+  .superRefine((request, context) => {
+    if (request.forEveryone && request.callId === undefined) {
+      context.addIssue({ code: 'custom', path: ['forEveryone'], message: 'needs callId' });
+    }
+  });
+export type EndCallRequest = z.infer<typeof endCallRequestSchema>;
 export interface CancelCallInvitationResponse {
   status: 'cancelled';
 }
 export interface EndCallResponse {
+  /** The caller's part is over; `callStatus` says whether the call goes on without them. */
   status: 'ended';
+  callStatus?: 'active' | 'ended';
 }
 
 /** `details` of a `failed-precondition` refusal: where the call is now. */

@@ -116,6 +116,9 @@ function afterAccountDeleted(call: CallFacts, deletedUid: string | undefined): C
 
 /** The accepted call a party is in, as `activeCalls/{uid}` holds it. */
 export interface ActiveCallFacts {
+  /** The call (for entries stored before calls existed, the invitation's id, which was the call's). */
+  callId: string;
+  /** The invitation to name to its owner. */
   invitationId: string;
   /** epoch ms */
   since: number;
@@ -139,12 +142,13 @@ export function isSameAccept(
  * callee is told which (it is their own call), the callee is not told the caller's.
  */
 export function acceptConflict(
-  invitationId: string,
+  callId: string,
   callerActive: ActiveCallFacts | undefined,
   calleeActive: ActiveCallFacts | undefined,
   nowMs: number,
 ): { reason: string; details?: { activeInvitationId: string } } | undefined {
-  const elsewhere = (active: ActiveCallFacts | undefined) => active && active.invitationId !== invitationId && isBusy(active.since, nowMs);
+  // Being in this very call is no conflict: in a group call the caller is in it from the first accept.
+  const elsewhere = (active: ActiveCallFacts | undefined) => active && active.callId !== callId && isBusy(active.since, nowMs);
   if (calleeActive && elsewhere(calleeActive)) {
     return { reason: 'you are already in another call', details: { activeInvitationId: calleeActive.invitationId } };
   }

@@ -15,3 +15,9 @@ export function idempotentInvitationId(callerId: string, requestId: string): str
   const digest = createHash('sha256').update(`${callerId}\u0000${requestId}`).digest('hex');
   return `req_${digest.slice(0, 40)}`;
 }
+
+/** Each callee's invitation in a group call: derived from the call, so a retried request makes the same ones. */
+export function groupInvitationId(callId: string, calleeId: string): string {
+  const digest = createHash('sha256').update(`${callId}\u0000${calleeId}`).digest('hex');
+  return `inv_${digest.slice(0, 40)}`;
+}

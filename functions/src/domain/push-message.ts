@@ -70,6 +70,7 @@ export function callInvitationPushData(invitation: Invitation, sentAtMs?: number
     expiresAt: String(invitation.expiresAt),
     ...(invitation.callerPhotoURL ? { callerPhotoURL: invitation.callerPhotoURL } : {}),
     ...(sentAtMs === undefined ? {} : { sentAt: String(sentAtMs) }),
+    ...(invitation.callId === undefined ? {} : { callId: invitation.callId }),
   };
 }
 

@@ -20,17 +20,15 @@ export interface RateWindow {
 
 export type RateDecision = { allowed: true; next: RateWindow } | { allowed: false; retryAfterSeconds: number; scope: 'all' | 'callee' };
 
-export function decideRate(window: RateWindow | undefined, calleeKey: string, limits: RateLimits, nowMs: number): RateDecision {
+/** A call to several callees counts once per callee, in all and for each of them. */
+export function decideRate(window: RateWindow | undefined, calleeKeys: string[], limits: RateLimits, nowMs: number): RateDecision {
   const current = window && nowMs - window.windowStart < RATE_WINDOW_MS ? window : { windowStart: nowMs, count: 0, perCallee: {} };
   const retryAfterSeconds = Math.max(1, Math.ceil((current.windowStart + RATE_WINDOW_MS - nowMs) / 1000));
-  if (current.count >= limits.perMinute) return { allowed: false, retryAfterSeconds, scope: 'all' };
-  if ((current.perCallee[calleeKey] ?? 0) >= limits.perCalleePerMinute) return { allowed: false, retryAfterSeconds, scope: 'callee' };
-  return {
-    allowed: true,
-    next: {
-      windowStart: current.windowStart,
-      count: current.count + 1,
-      perCallee: { ...current.perCallee, [calleeKey]: (current.perCallee[calleeKey] ?? 0) + 1 },
-    },
-  };
+  if (current.count + calleeKeys.length > limits.perMinute) return { allowed: false, retryAfterSeconds, scope: 'all' };
+  if (calleeKeys.some((key) => (current.perCallee[key] ?? 0) >= limits.perCalleePerMinute)) {
+    return { allowed: false, retryAfterSeconds, scope: 'callee' };
+  }
+  const perCallee = { ...current.perCallee };
+  for (const key of calleeKeys) perCallee[key] = (perCallee[key] ?? 0) + 1;
+  return { allowed: true, next: { windowStart: current.windowStart, count: current.count + calleeKeys.length, perCallee } };
 }

@@ -4,7 +4,11 @@ import { BeckonError } from '../domain/beckon-error.js';
 import { type CallAction, type MovedStatus, acceptConflict, decide, isSameAccept } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { InvitationDoc, MessageDoc } from '../adapters/firestore/documents.js';
+import { callStateOf } from '../adapters/firestore/call-mapping.js';
+import { writeCallChange } from '../adapters/firestore/call-writes.js';
+import { calleeStateOf, participants, settle, withCallee } from '../domain/group-call.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
+import { logCallChange } from './call-log.js';
 
 export interface LifecycleDeps {
   store: Collections;
@@ -30,7 +34,7 @@ const EVENT: Record<MovedStatus, LogEvent> = {
  * adds every callee. Each loser's transaction runs again and then sees the winner's state, so it
  * gets more attempts than the SDK's default of 5 before it gives up.
  */
-const LIFECYCLE_TRANSACTION = { maxAttempts: 10 };
+export const LIFECYCLE_TRANSACTION = { maxAttempts: 10 };
 
 /** A refusal that the state of the call, not the caller's rights, decided. */
 const staleAction = (reason: string) => ({ code: 'failed-precondition' as const, reason, markMissed: false });
@@ -55,6 +59,10 @@ export async function applyCallAction(
   const result = await ref.firestore.runTransaction(async (tx) => {
     const doc = (await tx.get(ref)).data();
     if (!doc) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
+    // The call document moves with the invitation: read in the same transaction, it is also what
+    // serializes the callees of one group call (each change of any of them writes it).
+    const callId = doc.callId ?? invitationId;
+    const callDoc = doc.callId === undefined ? undefined : (await tx.get(store.call(doc.callId))).data();
     const nowMs = deps.now();
     const decision = decide(
       { status: doc.status, callerId: doc.callerId, calleeId: doc.calleeId, expiresAt: doc.expiresAt.toMillis() },
@@ -70,20 +78,26 @@ export async function applyCallAction(
       }
       return { doc, moved: undefined, refusal: undefined, repeated: true };
     }
+    const to: MovedStatus | undefined = decision.kind === 'move' ? decision.to : decision.markMissed ? 'missed' : undefined;
+    const callBefore = callDoc && callStateOf(callDoc);
+    const change = callBefore && to ? settle(withCallee(callBefore, doc.calleeId, calleeStateOf(to))) : undefined;
+
     // Reads come before writes in a transaction: an ending call frees only what is still its own,
     // and an accepted call takes a party's place only if it is free.
-    const parties = [doc.callerId, doc.calleeId].map((uid) => store.activeCall(uid));
-    const readsActive = decision.kind === 'move' && (decision.to === 'ended' || decision.to === 'accepted');
-    const activeCalls = readsActive ? await tx.getAll(...parties) : [];
-    if (decision.kind === 'move' && decision.to === 'accepted') {
-      const [callerActive, calleeActive] = activeCalls.map((snapshot) => {
-        const active = snapshot.data();
-        return active && { invitationId: active.invitationId, since: active.since.toMillis() };
+    const watched = new Set([doc.callerId, doc.calleeId, ...(callBefore ? participants(callBefore) : [])]);
+    const readsActive = to === 'ended' || to === 'accepted' || change?.ended === true;
+    const activeCalls = readsActive ? await tx.getAll(...[...watched].map((uid) => store.activeCall(uid))) : [];
+    const activeOf = (uid: string) => activeCalls.find((snapshot) => snapshot.id === uid)?.data();
+    if (to === 'accepted') {
+      const [callerActive, calleeActive] = [doc.callerId, doc.calleeId].map((uid) => {
+        const active = activeOf(uid);
+        return (
+          active && { callId: active.callId ?? active.invitationId, invitationId: active.invitationId, since: active.since.toMillis() }
+        );
       });
-      const conflict = acceptConflict(invitationId, callerActive, calleeActive, nowMs);
+      const conflict = acceptConflict(callId, callerActive, calleeActive, nowMs);
       if (conflict) return { doc, moved: undefined, refusal: staleAction(conflict.reason), details: conflict.details };
     }
-    const to: MovedStatus | undefined = decision.kind === 'move' ? decision.to : decision.markMissed ? 'missed' : undefined;
     if (to) {
       const now = Timestamp.fromMillis(nowMs);
       const update: UpdateData<InvitationDoc> =
@@ -91,19 +105,34 @@ export async function applyCallAction(
           ? { status: to, endedAt: now, endedBy: actorId ?? 'system' }
           : { status: to, respondedAt: now, respondedBy: to === 'missed' ? null : (actorId ?? null) };
       tx.update(ref, update);
+      if (to === 'accepted') {
+        const call = { callId, invitationId, roomId: doc.roomId, conversationId: doc.conversationId, since: now };
+        // In a group call the caller is in it from the first accept: later ones leave their entry.
+        if (activeOf(doc.callerId)?.callId !== callId) tx.set(store.activeCall(doc.callerId), call);
+        // Which of the callee's devices joined: a repeated accept from it gets the room again.
+        tx.set(store.activeCall(doc.calleeId), { ...call, deviceId: deviceId ?? null });
+      }
+      if (callDoc && change) {
+        const moved = writeCallChange(tx, store, {
+          callId,
+          before: callDoc,
+          change,
+          actorId,
+          nowMs,
+          moved: { [doc.calleeId]: to },
+          activeCalls,
+        });
+        const call = { callId, from: callDoc.status, to: change.call.status, invitations: moved };
+        return { doc, moved: to, call, refusal: decision.kind === 'refuse' ? decision : undefined, details: undefined };
+      }
+      // An invitation stored before calls existed: it and its history message are the whole call.
       const messageUpdate: UpdateData<MessageDoc> = { 'callInvitation.status': to };
       if (to === 'ended' && doc.respondedAt) {
         messageUpdate['callInvitation.durationSeconds'] = Math.max(0, Math.round((nowMs - doc.respondedAt.toMillis()) / 1000));
       }
       tx.update(store.messages(doc.conversationId).doc(doc.messageId), messageUpdate);
-      if (to === 'accepted') {
-        const call = { invitationId, roomId: doc.roomId, conversationId: doc.conversationId, since: now };
-        tx.set(store.activeCall(doc.callerId), call);
-        // Which of the callee's devices joined: a repeated accept from it gets the room again.
-        tx.set(store.activeCall(doc.calleeId), { ...call, deviceId: deviceId ?? null });
-      }
       for (const active of activeCalls) {
-        if (active.data()?.invitationId === invitationId) tx.delete(active.ref);
+        if (to !== 'accepted' && active.data()?.invitationId === invitationId) tx.delete(active.ref);
       }
     }
     return { doc, moved: to, refusal: decision.kind === 'refuse' ? decision : undefined, details: undefined };
@@ -111,6 +140,7 @@ export async function applyCallAction(
 
   const ids = { invitationId, callerId: result.doc.callerId, calleeId: result.doc.calleeId };
   if (result.moved) logEvent(EVENT[result.moved], { ...ids, action, actorId: actorId ?? 'timer', status: result.moved });
+  if (result.call) logCallChange(result.call, actorId);
   if (result.refusal) {
     const status = result.moved ?? result.doc.status;
     logWarning('invitation.action.refused', { ...ids, action, actorId, status, reason: result.refusal.reason });

@@ -1,6 +1,7 @@
 import type { Collections } from '../adapters/firestore/collections.js';
 import { logEvent } from '../logs.js';
 import { applyCallAction } from './call-lifecycle.js';
+import { leaveCall } from './call-actions.js';
 
 export interface DeleteUserDeps {
   store: Collections;
@@ -22,10 +23,15 @@ export async function deleteUserData(deps: DeleteUserDeps, uid: string): Promise
     store.activeCall(uid).get(),
   ]);
   const calls = [...placed.docs.map((doc) => doc.id), ...received.docs.map((doc) => doc.id)];
-  const activeInvitationId = active.data()?.invitationId;
-  if (activeInvitationId) calls.push(activeInvitationId);
+  const activeCall = active.data();
+  // The call they are in: they leave it (a one-to-one call, or a group call down to one, ends).
+  const leaving = activeCall?.callId === undefined ? undefined : leaveCall(deps, activeCall.callId, uid).catch(() => undefined);
+  if (activeCall && activeCall.callId === undefined) calls.push(activeCall.invitationId);
   // Calls first, so the other party's phones stop ringing before this user's devices are gone.
-  await Promise.all(calls.map((invitationId) => applyCallAction(deps, invitationId, 'account_deleted', uid).catch(() => undefined)));
+  await Promise.all([
+    leaving,
+    ...calls.map((invitationId) => applyCallAction(deps, invitationId, 'account_deleted', uid).catch(() => undefined)),
+  ]);
   await Promise.all([
     store.db.recursiveDelete(store.devices(uid)),
     store.db.recursiveDelete(store.blockList(uid)),

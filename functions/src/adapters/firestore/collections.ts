@@ -13,6 +13,8 @@ import {
   testPushLimitDocSchema,
   type ActiveCallDoc,
   activeCallDocSchema,
+  type CallDoc,
+  callDocSchema,
   type ConversationDoc,
   conversationDocSchema,
   type BlockedDoc,
@@ -57,6 +59,7 @@ const converters = {
   userProfile: converter<UserProfileDoc>(userProfileDocSchema),
   pushOutbox: converter<PushOutboxDoc>(pushOutboxDocSchema),
   activeCall: converter<ActiveCallDoc>(activeCallDocSchema),
+  call: converter<CallDoc>(callDocSchema),
   testPushLimit: converter<TestPushLimitDoc>(testPushLimitDocSchema),
   receipt: converter<ReceiptDoc>(receiptDocSchema),
   delivery: converter<DeliveryDoc>(deliveryDocSchema),
@@ -71,6 +74,8 @@ export interface Collections {
   messages(conversationId: string): CollectionReference<MessageDoc>;
   invitations(): CollectionReference<InvitationDoc>;
   invitation(invitationId: string): DocumentReference<InvitationDoc>;
+  /** The whole call: one per sendCallInvitation, whatever the number of callees. */
+  call(callId: string): DocumentReference<CallDoc>;
   /** The delivery receipts of one invitation, one per device of the callee that rang. */
   receipts(invitationId: string): CollectionReference<ReceiptDoc>;
   /** The record of one kind of push of one invitation (call_invitation, call_cancelled, missed_call). */
@@ -98,6 +103,7 @@ export function collections(db: Firestore): Collections {
     messages: (id) => db.collection(paths.conversations).doc(id).collection(paths.messages).withConverter(converters.message),
     invitations: () => db.collection(paths.callInvitations).withConverter(converters.invitation),
     invitation: (id) => db.collection(paths.callInvitations).doc(id).withConverter(converters.invitation),
+    call: (id) => db.collection(paths.calls).doc(id).withConverter(converters.call),
     receipts: (id) => db.collection(paths.callInvitations).doc(id).collection(paths.receipts).withConverter(converters.receipt),
     delivery: (id, kind) =>
       db.collection(paths.callInvitations).doc(id).collection(paths.deliveries).doc(kind).withConverter(converters.delivery),

@@ -1,6 +1,8 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { z } from 'zod';
 import {
+  callStatuses,
+  calleeStates,
   callTypeSchema,
   deliveryStates,
   invitationStatusSchema,
@@ -35,12 +37,24 @@ const callInvitationSummarySchema = z.object({
   durationSeconds: z.number().optional(),
 });
 
+/** The whole call on its system message (contract: CallSummary), so a group chat can render every callee's answer. */
+const callSummarySchema = z.object({
+  callId: z.string(),
+  status: z.enum(callStatuses),
+  callerId: z.string(),
+  callees: z.record(z.string(), z.enum(calleeStates)),
+  allowJoin: z.boolean(),
+  durationSeconds: z.number().optional(),
+});
+
 export const messageDocSchema = z.object({
   type: z.enum(['text', 'system']),
   senderId: z.string(),
   text: z.string(),
   createdAt: timestamp,
+  /** One-to-one calls only: the one invitation. */
   callInvitation: callInvitationSummarySchema.optional(),
+  call: callSummarySchema.optional(),
 });
 export type MessageDoc = z.infer<typeof messageDocSchema>;
 
@@ -99,6 +113,8 @@ export const invitationDocSchema = z.object({
   receivedAt: timestamp.optional(),
   /** Which range of the ring-timeout sweep's index holds it (domain/sweep-shard.ts). */
   sweepShard: z.number().int().optional(),
+  /** The call it belongs to (`calls/{callId}`); absent on invitations stored before calls existed. */
+  callId: z.string().optional(),
 });
 export type InvitationDoc = z.infer<typeof invitationDocSchema>;
 
@@ -153,7 +169,10 @@ export type PushOutboxDoc = z.infer<typeof pushOutboxDocSchema>;
 
 /** The accepted call a user is in, so a new invitation to them is `busy`; removed when the call ends. */
 export const activeCallDocSchema = z.object({
+  /** The user's own invitation in the call; for its caller, the first accepted one; for a member who joined, the call's id. */
   invitationId: z.string(),
+  /** The call (absent on entries stored before calls existed: then the invitation's id is the call's). */
+  callId: z.string().optional(),
   roomId: z.string(),
   conversationId: z.string(),
   since: timestamp,
@@ -190,3 +209,37 @@ export const rateLimitDocSchema = z.object({
   expireAt: timestamp,
 });
 export type RateLimitDoc = z.infer<typeof rateLimitDocSchema>;
+
+/**
+ * `calls/{callId}`: what the whole call shares, readable by the caller and the callees (and
+ * members who joined). For one callee the call's id is the invitation's. Every change happens in
+ * the transaction that changes a callee's invitation, so the two always agree.
+ */
+export const callDocSchema = z.object({
+  callerId: z.string(),
+  conversationId: z.string(),
+  roomId: z.string(),
+  callType: callTypeSchema,
+  messageId: z.string(),
+  /** Who may read it: the caller, the callees rung, and members who joined. */
+  memberIds: z.array(z.string()),
+  /** The callees rung, in the order the caller gave. */
+  calleeIds: z.array(z.string()),
+  invitationIds: z.record(z.string(), z.string()),
+  /** Who came in through joinCall (not by accepting their ring): their invitations stay as they were. */
+  joinedIds: z.array(z.string()).optional(),
+  callees: z.record(z.string(), z.enum(calleeStates)),
+  callerState: z.enum(['in', 'left']),
+  status: z.enum(callStatuses),
+  allowJoin: z.boolean(),
+  createdAt: timestamp,
+  /** When the rings time out. */
+  expiresAt: timestamp,
+  /** The first accept. */
+  startedAt: timestamp.optional(),
+  endedAt: timestamp.optional(),
+  /** Who ended it: the last to leave, the caller for everyone, or `system` (ring timeout). */
+  endedBy: z.string().optional(),
+  requestId: z.string().optional(),
+});
+export type CallDoc = z.infer<typeof callDocSchema>;

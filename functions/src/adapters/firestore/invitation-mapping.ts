@@ -1,4 +1,5 @@
 import { Timestamp } from 'firebase-admin/firestore';
+import type { GroupSystemMessageView } from '../../contract/index.js';
 import type { Invitation, SystemMessage } from '../../domain/invitation.js';
 import type { InvitationDoc, MessageDoc } from './documents.js';
 import { sweepShardOf } from '../../domain/sweep-shard.js';
@@ -31,16 +32,18 @@ export function invitationFromDoc(id: string, doc: InvitationDoc): Invitation {
     expiresAt: doc.expiresAt.toMillis(),
     calleeOnlineAtSend: doc.calleeOnlineAtSend,
     ...(doc.requestId === undefined ? {} : { requestId: doc.requestId }),
+    ...(doc.callId === undefined ? {} : { callId: doc.callId }),
   };
 }
 
-export function messageToDoc(message: SystemMessage): MessageDoc {
+export function messageToDoc(message: SystemMessage | GroupSystemMessageView): MessageDoc {
   return {
     type: message.type,
     senderId: message.senderId,
     text: message.text,
     createdAt: Timestamp.fromMillis(message.createdAt),
-    callInvitation: message.callInvitation,
+    ...('callInvitation' in message ? { callInvitation: message.callInvitation } : {}),
+    ...(message.call ? { call: message.call } : {}),
   };
 }
 
@@ -53,5 +56,11 @@ export function systemMessageFromDoc(id: string, doc: MessageDoc): SystemMessage
     text: doc.text,
     createdAt: doc.createdAt.toMillis(),
     callInvitation: doc.callInvitation,
+    ...(doc.call ? { call: doc.call } : {}),
   };
+}
+
+export function groupMessageFromDoc(id: string, doc: MessageDoc): GroupSystemMessageView | undefined {
+  if (doc.type !== 'system' || !doc.call) return undefined;
+  return { id, type: 'system', senderId: doc.senderId, text: doc.text, createdAt: doc.createdAt.toMillis(), call: doc.call };
 }

@@ -3,6 +3,8 @@ export const paths = {
   conversations: 'conversations',
   messages: 'messages',
   callInvitations: 'callInvitations',
+  /** `calls/{callId}`: the whole call, every callee's state; readable by its members only. */
+  calls: 'calls',
   /** `callInvitations/{id}/receipts/{deviceId}`: which devices of the callee rang, readable by the callee only. */
   receipts: 'receipts',
   /** `callInvitations/{id}/deliveries/{kind}`: each push's record, readable by the callee only. */

@@ -23,7 +23,7 @@ export function rateLimitDoc(window: RateWindow): RateLimitDoc {
 }
 
 /**
- * Counts one invitation in the caller's window with blind writes: an increment while the window
+ * Counts a call's invitations (one per callee) in the caller's window with blind writes: an increment while the window
  * read before the commit is still current, a fresh window otherwise. No transactional read
  * means a caller's concurrent calls do not serialize on this document; the price is that calls
  * sent at the very same moment can pass the limit by the number in flight (a cap on abuse, not
@@ -34,10 +34,11 @@ export function writeRateWindow(
   ref: DocumentReference<RateLimitDoc>,
   read: RateWindow | undefined,
   next: RateWindow,
-  key: string,
+  keys: string[],
 ): void {
   if (read && read.windowStart === next.windowStart) {
-    batch.set(ref.withConverter(null), { count: FieldValue.increment(1), perCallee: { [key]: FieldValue.increment(1) } }, { merge: true });
+    const perCallee = Object.fromEntries(keys.map((key) => [key, FieldValue.increment(1)]));
+    batch.set(ref.withConverter(null), { count: FieldValue.increment(keys.length), perCallee }, { merge: true });
   } else {
     batch.set(ref, rateLimitDoc(next));
   }

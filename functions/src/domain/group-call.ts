@@ -1,0 +1,142 @@
+import type { CallStatus, CallSummary, CalleeState, InvitationStatus } from '../contract/index.js';
+
+/**
+ * A call as a whole (`calls/{callId}`), pure: one caller, one invitation per callee, and who is
+ * in it. Each callee's invitation keeps its own one-to-one lifecycle (call-state.ts); this file
+ * says what each change of one callee means for the whole call. A one-to-one call is a call with
+ * one callee, so both kinds follow the same rules.
+ */
+export interface CallState {
+  callerId: string;
+  /** False once the caller left (or the call ended). */
+  callerIn: boolean;
+  status: CallStatus;
+  /** Every callee's state, members who joined later included. */
+  callees: Record<string, CalleeState>;
+  allowJoin: boolean;
+}
+
+/** What one change did to the call: its new state, and the callees whose invitations end with it. */
+export interface CallChange {
+  call: CallState;
+  /** The call just became active (its first accept). */
+  started: boolean;
+  /** The call just ended, whatever the outcome. */
+  ended: boolean;
+  /** Callees still ringing when the call ended: their invitations are cancelled. */
+  cancelled: string[];
+  /** Callees still in the call when it ended: their invitations end. */
+  left: string[];
+}
+
+const CALLEE_STATE: Record<InvitationStatus, CalleeState> = {
+  ringing: 'ringing',
+  accepted: 'accepted',
+  declined: 'declined',
+  cancelled: 'cancelled',
+  missed: 'missed',
+  ended: 'left',
+  busy: 'busy',
+};
+
+/** A callee's part in the call, from the status of their invitation. */
+export const calleeStateOf = (status: InvitationStatus): CalleeState => CALLEE_STATE[status];
+
+const calleesIn = (call: CallState, state: CalleeState) => Object.entries(call.callees).flatMap(([uid, s]) => (s === state ? [uid] : []));
+
+/** Who is in the call now: the caller (unless they left) and every callee who accepted or joined. */
+export function participants(call: CallState): string[] {
+  return [...(call.callerIn ? [call.callerId] : []), ...calleesIn(call, 'accepted')];
+}
+
+/** Whether the call is over, whatever its outcome. */
+export const isCallOver = (status: CallStatus): boolean => status !== 'ringing' && status !== 'active';
+
+/**
+ * How a call that nobody joined ended, from its callees' answers: the one answer when all gave the
+ * same; `cancelled` when the caller stopped any ring; otherwise `missed` when anyone missed it,
+ * else `declined` (some declined, the others were busy).
+ */
+export function callOutcome(callees: Record<string, CalleeState>): CallStatus {
+  const states = new Set(Object.values(callees));
+  if (states.size === 1) {
+    const [only] = states;
+    if (only === 'declined' || only === 'missed' || only === 'busy' || only === 'cancelled') return only;
+  }
+  if (states.has('cancelled')) return 'cancelled';
+  return states.has('missed') ? 'missed' : 'declined';
+}
+
+/** The call after one callee's state changed (their invitation moved, or they left). */
+export const withCallee = (call: CallState, uid: string, state: CalleeState): CallState => ({
+  ...call,
+  callees: { ...call.callees, [uid]: state },
+});
+
+/** The call after a participant (caller or callee) left it. */
+export const withoutParticipant = (call: CallState, uid: string): CallState =>
+  uid === call.callerId ? { ...call, callerIn: false } : withCallee(call, uid, 'left');
+
+/**
+ * Brings the call's status in line with its callees: active at the first accept; over when
+ * nobody rings any more and nobody joined (with callOutcome); ended when fewer than two are left
+ * in an active call (or `endForEveryone`), which stops every ring and ends everyone's part.
+ */
+export function settle(call: CallState, endForEveryone = false): CallChange {
+  const unchanged: CallChange = { call, started: false, ended: false, cancelled: [], left: [] };
+  if (isCallOver(call.status)) return unchanged;
+  const accepted = calleesIn(call, 'accepted');
+  const ringing = calleesIn(call, 'ringing');
+  const started = call.status === 'ringing' && accepted.length > 0;
+  const status = started ? 'active' : call.status;
+  if (status === 'active' && (endForEveryone || participants(call).length < 2)) {
+    const callees = { ...call.callees };
+    for (const uid of ringing) callees[uid] = 'cancelled';
+    for (const uid of accepted) callees[uid] = 'left';
+    return { call: { ...call, status: 'ended', callerIn: false, callees }, started, ended: true, cancelled: ringing, left: accepted };
+  }
+  if (status === 'ringing' && ringing.length === 0) {
+    return { call: { ...call, status: callOutcome(call.callees), callerIn: false }, started, ended: true, cancelled: [], left: [] };
+  }
+  return { call: { ...call, status }, started, ended: false, cancelled: [], left: [] };
+}
+
+/** The caller stops every ring not yet answered; whoever is in the call stays in it. */
+export function cancelRinging(call: CallState): CallChange {
+  const ringing = calleesIn(call, 'ringing');
+  let next = call;
+  for (const uid of ringing) next = withCallee(next, uid, 'cancelled');
+  return { ...settle(next), cancelled: ringing };
+}
+
+export type JoinDecision =
+  | { kind: 'join' }
+  /** Already in the call: a retry, answered as the first time. */
+  | { kind: 'repeat' }
+  | { kind: 'refuse'; code: 'permission-denied' | 'failed-precondition'; reason: string };
+
+/**
+ * Who may join an active call later: the caller who left it, a callee who missed, declined, was
+ * busy, was cancelled or left, and, when the caller allowed it, any other member of the conversation.
+ */
+export function decideJoin(call: CallState, uid: string, isConversationMember: boolean): JoinDecision {
+  const state = uid === call.callerId ? (call.callerIn ? 'accepted' : 'left') : call.callees[uid];
+  const mayJoin = state !== undefined || (call.allowJoin && isConversationMember);
+  if (!mayJoin) return { kind: 'refuse', code: 'permission-denied', reason: 'you are not invited to this call' };
+  if (call.status !== 'active') return { kind: 'refuse', code: 'failed-precondition', reason: `the call is ${call.status}` };
+  if (state === 'accepted') return { kind: 'repeat' };
+  if (state === 'ringing') return { kind: 'refuse', code: 'failed-precondition', reason: 'your invitation is ringing: accept it' };
+  return { kind: 'join' };
+}
+
+/** The whole call as history shows it, on the call's system message. */
+export function callSummary(callId: string, call: CallState, durationSeconds?: number): CallSummary {
+  return {
+    callId,
+    status: call.status,
+    callerId: call.callerId,
+    callees: call.callees,
+    allowJoin: call.allowJoin,
+    ...(durationSeconds === undefined ? {} : { durationSeconds }),
+  };
+}

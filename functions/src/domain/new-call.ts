@@ -1,0 +1,84 @@
+import type { CallType, GroupSystemMessageView } from '../contract/index.js';
+import { type CallState, calleeStateOf, callSummary, settle } from './group-call.js';
+import { type Invitation, type SystemMessage, newInvitation } from './invitation.js';
+import { systemMessageText } from './push-text.js';
+
+/** One callee to ring, as the ring path found them. */
+export interface CalleeToRing {
+  calleeId: string;
+  invitationId: string;
+  online: boolean;
+  /** In another call: their invitation is born `busy` and never rings. */
+  busy: boolean;
+}
+
+export interface NewCallInput {
+  callId: string;
+  messageId: string;
+  roomId: string;
+  conversationId: string;
+  callerId: string;
+  callerName: string;
+  callerPhotoURL?: string;
+  callType: CallType;
+  requestId?: string;
+  allowJoin: boolean;
+  callees: CalleeToRing[];
+  nowMs: number;
+  ringTimeoutMs: number;
+}
+
+export interface NewCall {
+  call: CallState;
+  invitations: Invitation[];
+  /** One callee: today's one-to-one message plus the call's summary; more: the summary alone. */
+  message: SystemMessage | GroupSystemMessageView;
+}
+
+/**
+ * A call, its invitations and its one system message, born together. Each invitation is exactly
+ * a one-to-one invitation (plus `callId`), so each callee's listener, push and diagnosis work as
+ * for a one-to-one call. A call whose every callee is busy is over at once (`busy`).
+ */
+export function newCall(input: NewCallInput): NewCall {
+  const { callees, ...shared } = input;
+  const rung = callees.map((callee) =>
+    newInvitation({
+      ...shared,
+      invitationId: callee.invitationId,
+      calleeId: callee.calleeId,
+      calleeOnline: callee.online,
+      busy: callee.busy,
+    }),
+  );
+  const invitations = rung.map((r) => r.invitation);
+  const initial: CallState = {
+    callerId: input.callerId,
+    callerIn: true,
+    status: 'ringing',
+    callees: Object.fromEntries(invitations.map((invitation) => [invitation.calleeId, calleeStateOf(invitation.status)])),
+    allowJoin: input.allowJoin,
+  };
+  const { call } = settle(initial);
+  const summary = callSummary(input.callId, call);
+  const [first] = rung;
+  if (rung.length === 1 && first) return { call, invitations, message: { ...first.message, call: summary } };
+  const message: GroupSystemMessageView = {
+    id: input.messageId,
+    type: 'system',
+    senderId: input.callerId,
+    text: systemMessageText(input.callerName, input.callType),
+    createdAt: input.nowMs,
+    call: summary,
+  };
+  return { call, invitations, message };
+}
+
+/**
+ * Retrying with a requestId must not turn into a call to someone else: the stored call rang the
+ * callees asked for (less any who blocked the caller), with the same call type.
+ */
+export function isSameCallRequest(stored: { calleeIds: string[]; callType: CallType }, calleeIds: string[], callType: CallType): boolean {
+  const asked = new Set(calleeIds);
+  return stored.callType === callType && stored.calleeIds.length > 0 && stored.calleeIds.every((uid) => asked.has(uid));
+}

@@ -1,0 +1,244 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import type { CallStatus, CalleeState, InvitationStatus, JoinCallResponse } from '../contract/index.js';
+import { BeckonError } from '../domain/beckon-error.js';
+import { acceptConflict } from '../domain/call-state.js';
+import { type CallChange, cancelRinging, decideJoin, participants, settle, withCallee, withoutParticipant } from '../domain/group-call.js';
+import { callStateOf } from '../adapters/firestore/call-mapping.js';
+import { writeCallChange } from '../adapters/firestore/call-writes.js';
+import type { CallDoc } from '../adapters/firestore/documents.js';
+import { logEvent, logWarning } from '../logs.js';
+import { type LifecycleDeps, LIFECYCLE_TRANSACTION, applyCallAction } from './call-lifecycle.js';
+import { logCallChange } from './call-log.js';
+
+/** The invitation status that goes with a callee's state, for a refusal's `details.status`. */
+const INVITATION_STATUS: Record<CalleeState, InvitationStatus> = {
+  ringing: 'ringing',
+  accepted: 'accepted',
+  declined: 'declined',
+  missed: 'missed',
+  busy: 'busy',
+  cancelled: 'cancelled',
+  left: 'ended',
+};
+
+type Refusal = { code: 'permission-denied' | 'failed-precondition'; reason: string; details?: Record<string, unknown> };
+
+const noSuchCall = () => new BeckonError('not-found', 'callId: no such call', { field: 'callId' });
+
+/** The call an invitation belongs to; an invitation stored before calls existed has none. */
+export async function callIdOf(deps: LifecycleDeps, invitationId: string): Promise<string | undefined> {
+  const doc = (await deps.store.invitation(invitationId).get()).data();
+  if (!doc) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
+  return doc.callId;
+}
+
+/**
+ * endCall: "I leave". The call ends when fewer than two are left in it, or for everyone when the
+ * caller says so; whoever still rings then stops ringing. A repeat answers as the first time.
+ */
+export async function leaveCall(
+  deps: LifecycleDeps,
+  callId: string,
+  actorId: string,
+  forEveryone = false,
+): Promise<{ status: 'ended'; callStatus: 'active' | 'ended' }> {
+  const { store } = deps;
+  const outcome = await store.db.runTransaction(async (tx) => {
+    const doc = (await tx.get(store.call(callId))).data();
+    if (!doc) throw noSuchCall();
+    const call = callStateOf(doc);
+    const isCaller = actorId === doc.callerId;
+    if (!isCaller && !doc.memberIds.includes(actorId)) {
+      return { refusal: { code: 'permission-denied', reason: 'only a participant may end this call' } satisfies Refusal };
+    }
+    if (forEveryone && !isCaller) {
+      return { refusal: { code: 'permission-denied', reason: 'only the caller may end the call for everyone' } satisfies Refusal };
+    }
+    if (call.status === 'ended') return { repeat: 'ended' as const };
+    const state = isCaller ? undefined : call.callees[actorId];
+    const statusForActor: InvitationStatus | CallStatus = state ? INVITATION_STATUS[state] : call.status;
+    if (call.status !== 'active') {
+      return {
+        refusal: {
+          code: 'failed-precondition',
+          reason: `the call is ${statusForActor}`,
+          details: { status: statusForActor },
+        } satisfies Refusal,
+      };
+    }
+    const isIn = isCaller ? call.callerIn : state === 'accepted';
+    if (!isIn && !forEveryone) {
+      if (isCaller || state === 'left') return { repeat: 'active' as const };
+      return {
+        refusal: {
+          code: 'failed-precondition',
+          reason: `your part is ${statusForActor}`,
+          details: { status: statusForActor },
+        } satisfies Refusal,
+      };
+    }
+    const change = settle(isIn ? withoutParticipant(call, actorId) : call, forEveryone);
+    const activeCalls = await tx.getAll(...[...new Set([...participants(call), actorId])].map((uid) => store.activeCall(uid)));
+    const nowMs = deps.now();
+    const moved = ownInvitationEnds(tx, deps, doc, actorId, isIn && !isCaller, nowMs);
+    const invitations = writeCallChange(tx, store, { callId, before: doc, change, actorId, nowMs, moved, activeCalls });
+    return { change, from: doc.status, invitations };
+  }, LIFECYCLE_TRANSACTION);
+
+  if ('refusal' in outcome && outcome.refusal) throw refused('end', callId, actorId, outcome.refusal);
+  if ('repeat' in outcome && outcome.repeat) {
+    logEvent('invitation.action.repeated', { callId, action: 'end', actorId });
+    return { status: 'ended', callStatus: outcome.repeat };
+  }
+  const { change, from, invitations } = outcome as { change: CallChange; from: CallStatus; invitations: Record<string, 'ended'> };
+  logEvent('call.left', { callId, actorId, forEveryone, status: change.call.status });
+  logCallChange({ callId, from, to: change.call.status, invitations }, actorId);
+  return { status: 'ended', callStatus: change.call.status === 'active' ? 'active' : 'ended' };
+}
+
+/** A callee leaving by their own accepted invitation ends it; one who came in through joinCall has none to end. */
+function ownInvitationEnds(
+  tx: FirebaseFirestore.Transaction,
+  deps: LifecycleDeps,
+  doc: CallDoc,
+  actorId: string,
+  calleeLeaves: boolean,
+  nowMs: number,
+): Record<string, 'ended'> {
+  const invitationId = doc.invitationIds[actorId];
+  if (!calleeLeaves || invitationId === undefined || doc.joinedIds?.includes(actorId)) return {};
+  const now = Timestamp.fromMillis(nowMs);
+  tx.update(deps.store.invitation(invitationId), { status: 'ended', endedAt: now, endedBy: actorId });
+  return { [actorId]: 'ended' };
+}
+
+/**
+ * cancelCallInvitation({ callId }): the caller stops every ring not yet answered. Whoever is in
+ * the call stays in it; a call nobody joined ends `cancelled`. With one callee it is exactly the
+ * one-to-one cancel.
+ */
+export async function cancelWholeCall(deps: LifecycleDeps, callId: string, actorId: string): Promise<{ status: 'cancelled' }> {
+  const { store } = deps;
+  const before = (await store.call(callId).get()).data();
+  if (!before) throw noSuchCall();
+  const [onlyInvitation] = Object.values(before.invitationIds);
+  if (before.calleeIds.length === 1 && onlyInvitation !== undefined && !before.allowJoin) {
+    await applyCallAction(deps, onlyInvitation, 'cancel', actorId);
+    return { status: 'cancelled' };
+  }
+  const outcome = await store.db.runTransaction(async (tx) => {
+    const doc = (await tx.get(store.call(callId))).data();
+    if (!doc) throw noSuchCall();
+    if (actorId !== doc.callerId) {
+      return { refusal: { code: 'permission-denied', reason: 'only the caller may cancel this call' } satisfies Refusal };
+    }
+    const call = callStateOf(doc);
+    const ringing = Object.values(call.callees).includes('ringing');
+    if (!ringing) {
+      if (call.status === 'cancelled') return { repeat: true };
+      return {
+        refusal: { code: 'failed-precondition', reason: `the call is ${call.status}`, details: { status: call.status } } satisfies Refusal,
+      };
+    }
+    const nowMs = deps.now();
+    // Rings whose time is up are missed, as the timer would have made them: too late to cancel.
+    const timedOut = nowMs >= doc.expiresAt.toMillis();
+    let change: CallChange;
+    if (timedOut) {
+      let next = call;
+      for (const [uid, state] of Object.entries(call.callees)) if (state === 'ringing') next = withCallee(next, uid, 'missed');
+      change = settle(next);
+    } else {
+      change = cancelRinging(call);
+    }
+    const activeCalls = change.ended ? await tx.getAll(...participants(call).map((uid) => store.activeCall(uid))) : [];
+    const moved = timedOut ? markMissed(tx, deps, doc, nowMs) : {};
+    const invitations = writeCallChange(tx, store, { callId, before: doc, change, actorId, nowMs, moved, activeCalls });
+    const log = { callId, from: doc.status, to: change.call.status, invitations };
+    if (timedOut) {
+      const refusal: Refusal = {
+        code: 'failed-precondition',
+        reason: 'the call stopped ringing (missed)',
+        details: { status: change.call.status },
+      };
+      return { log, refusal };
+    }
+    return { log };
+  }, LIFECYCLE_TRANSACTION);
+
+  if ('log' in outcome && outcome.log) logCallChange(outcome.log, actorId);
+  if ('refusal' in outcome && outcome.refusal) throw refused('cancel', callId, actorId, outcome.refusal as Refusal);
+  if (!('repeat' in outcome)) logEvent('invitation.cancelled', { callId, actorId, action: 'cancel' });
+  return { status: 'cancelled' };
+}
+
+function markMissed(tx: FirebaseFirestore.Transaction, deps: LifecycleDeps, doc: CallDoc, nowMs: number): Record<string, 'missed'> {
+  const moved: Record<string, 'missed'> = {};
+  const now = Timestamp.fromMillis(nowMs);
+  for (const [uid, state] of Object.entries(doc.callees)) {
+    const invitationId = doc.invitationIds[uid];
+    if (state !== 'ringing' || invitationId === undefined) continue;
+    tx.update(deps.store.invitation(invitationId), { status: 'missed', respondedAt: now, respondedBy: null });
+    moved[uid] = 'missed';
+  }
+  return moved;
+}
+
+/**
+ * joinCall: into a call that is going on, later. A callee whose ring was missed or declined (or
+ * who left) may; so may any member of the conversation when the caller allowed it. Their
+ * invitation, if any, keeps its answer: the call document says they are in.
+ */
+export async function joinCall(deps: LifecycleDeps, callId: string, actorId: string, deviceId?: string): Promise<JoinCallResponse> {
+  const { store } = deps;
+  const outcome = await store.db.runTransaction(async (tx) => {
+    const doc = (await tx.get(store.call(callId))).data();
+    if (!doc) throw noSuchCall();
+    const call = callStateOf(doc);
+    const invited = actorId === doc.callerId || doc.memberIds.includes(actorId);
+    const isConversationMember =
+      !invited && doc.allowJoin && ((await tx.get(store.conversation(doc.conversationId))).data()?.memberIds.includes(actorId) ?? false);
+    const decision = decideJoin(call, actorId, isConversationMember);
+    if (decision.kind === 'refuse') {
+      const details = decision.code === 'failed-precondition' ? { status: call.status } : undefined;
+      return { refusal: { code: decision.code, reason: decision.reason, details } satisfies Refusal };
+    }
+    if (decision.kind === 'repeat') return { doc };
+    const activeCalls = await tx.getAll(...[...new Set([...participants(call), actorId])].map((uid) => store.activeCall(uid)));
+    const nowMs = deps.now();
+    const mine = activeCalls.find((snapshot) => snapshot.id === actorId)?.data();
+    const conflict = acceptConflict(
+      callId,
+      undefined,
+      mine && { callId: mine.callId ?? mine.invitationId, invitationId: mine.invitationId, since: mine.since.toMillis() },
+      nowMs,
+    );
+    if (conflict) return { refusal: { code: 'failed-precondition', reason: conflict.reason, details: conflict.details } satisfies Refusal };
+    const joined = actorId === doc.callerId ? { ...call, callerIn: true } : withCallee(call, actorId, 'accepted');
+    const change = settle(joined);
+    const extra = {
+      memberIds: doc.memberIds.includes(actorId) ? doc.memberIds : [...doc.memberIds, actorId],
+      joinedIds: [...new Set([...(doc.joinedIds ?? []), actorId])],
+    };
+    writeCallChange(tx, store, { callId, before: doc, change, actorId, nowMs, moved: {}, activeCalls, extra });
+    tx.set(store.activeCall(actorId), {
+      callId,
+      invitationId: doc.invitationIds[actorId] ?? callId,
+      roomId: doc.roomId,
+      conversationId: doc.conversationId,
+      since: Timestamp.fromMillis(nowMs),
+      deviceId: deviceId ?? null,
+    });
+    return { doc, joined: true };
+  }, LIFECYCLE_TRANSACTION);
+
+  if ('refusal' in outcome && outcome.refusal) throw refused('join', callId, actorId, outcome.refusal);
+  const { doc } = outcome as { doc: CallDoc; joined?: boolean };
+  logEvent('joined' in outcome ? 'call.joined' : 'invitation.action.repeated', { callId, actorId, action: 'join' });
+  return { status: 'active', callId, roomId: doc.roomId, conversationId: doc.conversationId };
+}
+
+function refused(action: string, callId: string, actorId: string, refusal: Refusal): BeckonError {
+  logWarning('call.action.refused', { callId, action, actorId, reason: refusal.reason, ...refusal.details });
+  return new BeckonError(refusal.code, refusal.reason, refusal.details);
+}
