@@ -44,6 +44,13 @@ beforeEach(async () => {
     await setDoc(doc(db, 'callInvitations/i1/receipts/phone'), { deviceId: 'phone', receivedAt: Timestamp.now() });
     await setDoc(doc(db, 'callInvitations/i1/deliveries/call_invitation'), { state: 'sent', devices: [{ deviceId: 'phone', ok: true }] });
     await setDoc(doc(db, 'activeCalls/bob'), { invitationId: 'i1', roomId: 'r', conversationId: 'c1', since: Timestamp.now() });
+    await setDoc(doc(db, 'calls/call1'), {
+      callerId: 'alice',
+      memberIds: ['alice', 'bob', 'carol'],
+      callees: { bob: 'ringing', carol: 'declined' },
+      status: 'ringing',
+      createdAt: Timestamp.now(),
+    });
   });
 });
 
@@ -249,6 +256,24 @@ describe('activeCalls', () => {
     await assertFails(getDoc(doc(anonymous(), 'activeCalls/bob')));
     await assertFails(setDoc(doc(as('bob'), 'activeCalls/bob'), { invitationId: 'fake' }));
     await assertFails(deleteDoc(doc(as('bob'), 'activeCalls/bob')));
+  });
+});
+
+describe('calls', () => {
+  it('the caller and the callees read the call; other members of the conversation and strangers do not; nobody writes', async () => {
+    await assertSucceeds(getDoc(doc(as('alice'), 'calls/call1')));
+    await assertSucceeds(getDoc(doc(as('carol'), 'calls/call1')));
+    const mine = query(
+      collection(as('bob'), 'calls'),
+      where('memberIds', 'array-contains', 'bob'),
+      where('status', 'in', ['ringing', 'active']),
+    );
+    await assertSucceeds(getDocs(mine));
+    await assertFails(getDoc(doc(as('erin'), 'calls/call1')));
+    await assertFails(getDocs(collection(as('erin'), 'calls')));
+    await assertFails(getDoc(doc(anonymous(), 'calls/call1')));
+    await assertFails(setDoc(doc(as('alice'), 'calls/call1'), { status: 'ended' }));
+    await assertFails(updateDoc(doc(as('bob'), 'calls/call1'), { 'callees.bob': 'accepted' }));
   });
 });
 

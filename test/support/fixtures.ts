@@ -5,8 +5,10 @@ import type {
   RegisterDeviceRequest,
   RegisterDeviceResponse,
   RespondToCallInvitationResponse,
+  JoinCallResponse,
   SendCallInvitationRequest,
   SendCallInvitationResponse,
+  SendGroupCallInvitationResponse,
 } from '../../functions/src/contract/index.js';
 import { type NewInvitationInput, newInvitation } from '../../functions/src/domain/invitation.js';
 import { adminDb } from './admin.js';
@@ -14,6 +16,22 @@ import type { AppUser } from './client.js';
 
 export function sendInvitation(caller: AppUser, request: SendCallInvitationRequest): Promise<SendCallInvitationResponse> {
   return caller.call<SendCallInvitationResponse>('sendCallInvitation', request);
+}
+
+/** A call to more than one callee: the group answer. */
+export function sendGroupCall(caller: AppUser, request: SendCallInvitationRequest): Promise<SendGroupCallInvitationResponse> {
+  return caller.call<SendGroupCallInvitationResponse>('sendCallInvitation', request);
+}
+
+/**
+ * A group conversation, as the chat app's own backend makes one: Beckon creates direct
+ * conversations itself but only reads the members of others.
+ */
+export async function groupConversation(members: AppUser[]): Promise<string> {
+  const ref = adminDb().collection('conversations').doc();
+  const now = Timestamp.now();
+  await ref.set({ memberIds: members.map((member) => member.uid), createdAt: now, lastMessageAt: now });
+  return ref.id;
 }
 
 /** Registers a device, with a fresh FCM token unless the request gives one (or `fcmToken: undefined`, for none). */
@@ -62,6 +80,11 @@ export const respond = (callee: AppUser, invitationId: string, action: 'accept' 
 export const cancelCall = (caller: AppUser, invitationId: string) =>
   caller.call<{ status: 'cancelled' }>('cancelCallInvitation', { invitationId });
 export const endCall = (user: AppUser, invitationId: string) => user.call<{ status: 'ended' }>('endCall', { invitationId });
+export const cancelWholeCall = (caller: AppUser, callId: string) =>
+  caller.call<{ status: 'cancelled' }>('cancelCallInvitation', { callId });
+export const leaveCall = (user: AppUser, callId: string, forEveryone?: boolean) =>
+  user.call<{ status: 'ended'; callStatus: 'active' | 'ended' }>('endCall', { callId, ...(forEveryone && { forEveryone }) });
+export const joinCall = (user: AppUser, callId: string) => user.call<JoinCallResponse>('joinCall', { callId });
 
 /** Settles every promise and sorts the outcomes: how a race is judged. */
 export async function outcomes<T>(promises: Promise<T>[]): Promise<{ ok: T[]; errors: { code: string; details: unknown }[] }> {

@@ -47,8 +47,9 @@ export interface CancelCallInvitationResponse {
   status: 'cancelled';
 }
 export interface EndCallResponse {
-  /** The caller's part is over; `callStatus` says whether the call goes on without them. */
+  /** Your part is over. */
   status: 'ended';
+  /** Group calls only: whether the call goes on without you. */
   callStatus?: 'active' | 'ended';
 }
 

@@ -57,7 +57,7 @@ export interface CallInvitationPushData {
   callerPhotoURL?: string;
   /** epoch ms when Beckon sent this push, as a decimal string: with `expiresAt`, how long it may still ring. Native ring styles and VoIP only. */
   sentAt?: string;
-  /** The call (`calls/{callId}`); for a one-to-one call, the invitation's id. */
+  /** Group calls: the call (`calls/{callId}`). Absent for one callee, whose call's id is the invitationId. */
   callId?: string;
   [key: string]: string | undefined;
 }

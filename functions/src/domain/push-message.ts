@@ -70,7 +70,8 @@ export function callInvitationPushData(invitation: Invitation, sentAtMs?: number
     expiresAt: String(invitation.expiresAt),
     ...(invitation.callerPhotoURL ? { callerPhotoURL: invitation.callerPhotoURL } : {}),
     ...(sentAtMs === undefined ? {} : { sentAt: String(sentAtMs) }),
-    ...(invitation.callId === undefined ? {} : { callId: invitation.callId }),
+    // Group calls only: a one-to-one call's id is its invitation's, and its push stays as it was.
+    ...(invitation.callId === undefined || invitation.callId === invitation.id ? {} : { callId: invitation.callId }),
   };
 }
 

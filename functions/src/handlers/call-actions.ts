@@ -1,13 +1,14 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { CallStatus, CalleeState, InvitationStatus, JoinCallResponse } from '../contract/index.js';
+import type { CallStatus, CalleeState, EndCallResponse, InvitationStatus, JoinCallResponse } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
 import { acceptConflict } from '../domain/call-state.js';
 import { type CallChange, cancelRinging, decideJoin, participants, settle, withCallee, withoutParticipant } from '../domain/group-call.js';
-import { callStateOf } from '../adapters/firestore/call-mapping.js';
+import { callStateOf, isGroupCall } from '../adapters/firestore/call-mapping.js';
 import { writeCallChange } from '../adapters/firestore/call-writes.js';
 import type { CallDoc } from '../adapters/firestore/documents.js';
 import { logEvent, logWarning } from '../logs.js';
-import { type LifecycleDeps, LIFECYCLE_TRANSACTION, applyCallAction } from './call-lifecycle.js';
+import { type LifecycleDeps, applyCallAction } from './call-lifecycle.js';
+import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
 import { logCallChange } from './call-log.js';
 
 /** The invitation status that goes with a callee's state, for a refusal's `details.status`. */
@@ -36,14 +37,9 @@ export async function callIdOf(deps: LifecycleDeps, invitationId: string): Promi
  * endCall: "I leave". The call ends when fewer than two are left in it, or for everyone when the
  * caller says so; whoever still rings then stops ringing. A repeat answers as the first time.
  */
-export async function leaveCall(
-  deps: LifecycleDeps,
-  callId: string,
-  actorId: string,
-  forEveryone = false,
-): Promise<{ status: 'ended'; callStatus: 'active' | 'ended' }> {
+export async function leaveCall(deps: LifecycleDeps, callId: string, actorId: string, forEveryone = false): Promise<EndCallResponse> {
   const { store } = deps;
-  const outcome = await store.db.runTransaction(async (tx) => {
+  const outcome = await runContendedTransaction(store.db, async (tx) => {
     const doc = (await tx.get(store.call(callId))).data();
     if (!doc) throw noSuchCall();
     const call = callStateOf(doc);
@@ -54,7 +50,7 @@ export async function leaveCall(
     if (forEveryone && !isCaller) {
       return { refusal: { code: 'permission-denied', reason: 'only the caller may end the call for everyone' } satisfies Refusal };
     }
-    if (call.status === 'ended') return { repeat: 'ended' as const };
+    if (call.status === 'ended') return { repeat: 'ended' as const, group: isGroupCall(doc) };
     const state = isCaller ? undefined : call.callees[actorId];
     const statusForActor: InvitationStatus | CallStatus = state ? INVITATION_STATUS[state] : call.status;
     if (call.status !== 'active') {
@@ -68,7 +64,7 @@ export async function leaveCall(
     }
     const isIn = isCaller ? call.callerIn : state === 'accepted';
     if (!isIn && !forEveryone) {
-      if (isCaller || state === 'left') return { repeat: 'active' as const };
+      if (isCaller || state === 'left') return { repeat: 'active' as const, group: isGroupCall(doc) };
       return {
         refusal: {
           code: 'failed-precondition',
@@ -82,19 +78,28 @@ export async function leaveCall(
     const nowMs = deps.now();
     const moved = ownInvitationEnds(tx, deps, doc, actorId, isIn && !isCaller, nowMs);
     const invitations = writeCallChange(tx, store, { callId, before: doc, change, actorId, nowMs, moved, activeCalls });
-    return { change, from: doc.status, invitations };
-  }, LIFECYCLE_TRANSACTION);
+    return { change, from: doc.status, invitations, group: isGroupCall(doc) };
+  });
 
   if ('refusal' in outcome && outcome.refusal) throw refused('end', callId, actorId, outcome.refusal);
   if ('repeat' in outcome && outcome.repeat) {
     logEvent('invitation.action.repeated', { callId, action: 'end', actorId });
-    return { status: 'ended', callStatus: outcome.repeat };
+    return answer(outcome.repeat, outcome.group);
   }
-  const { change, from, invitations } = outcome as { change: CallChange; from: CallStatus; invitations: Record<string, 'ended'> };
+  const { change, from, invitations, group } = outcome as {
+    change: CallChange;
+    from: CallStatus;
+    invitations: Record<string, 'ended'>;
+    group: boolean;
+  };
   logEvent('call.left', { callId, actorId, forEveryone, status: change.call.status });
   logCallChange({ callId, from, to: change.call.status, invitations }, actorId);
-  return { status: 'ended', callStatus: change.call.status === 'active' ? 'active' : 'ended' };
+  return answer(change.call.status === 'active' ? 'active' : 'ended', group);
 }
+
+/** A one-to-one call answers `{ status: 'ended' }` as it always did; a group call says whether it goes on. */
+const answer = (callStatus: 'active' | 'ended', group: boolean): EndCallResponse =>
+  group ? { status: 'ended', callStatus } : { status: 'ended' };
 
 /** A callee leaving by their own accepted invitation ends it; one who came in through joinCall has none to end. */
 function ownInvitationEnds(
@@ -122,11 +127,11 @@ export async function cancelWholeCall(deps: LifecycleDeps, callId: string, actor
   const before = (await store.call(callId).get()).data();
   if (!before) throw noSuchCall();
   const [onlyInvitation] = Object.values(before.invitationIds);
-  if (before.calleeIds.length === 1 && onlyInvitation !== undefined && !before.allowJoin) {
+  if (!isGroupCall(before) && onlyInvitation !== undefined) {
     await applyCallAction(deps, onlyInvitation, 'cancel', actorId);
     return { status: 'cancelled' };
   }
-  const outcome = await store.db.runTransaction(async (tx) => {
+  const outcome = await runContendedTransaction(store.db, async (tx) => {
     const doc = (await tx.get(store.call(callId))).data();
     if (!doc) throw noSuchCall();
     if (actorId !== doc.callerId) {
@@ -164,7 +169,7 @@ export async function cancelWholeCall(deps: LifecycleDeps, callId: string, actor
       return { log, refusal };
     }
     return { log };
-  }, LIFECYCLE_TRANSACTION);
+  });
 
   if ('log' in outcome && outcome.log) logCallChange(outcome.log, actorId);
   if ('refusal' in outcome && outcome.refusal) throw refused('cancel', callId, actorId, outcome.refusal as Refusal);
@@ -191,7 +196,7 @@ function markMissed(tx: FirebaseFirestore.Transaction, deps: LifecycleDeps, doc:
  */
 export async function joinCall(deps: LifecycleDeps, callId: string, actorId: string, deviceId?: string): Promise<JoinCallResponse> {
   const { store } = deps;
-  const outcome = await store.db.runTransaction(async (tx) => {
+  const outcome = await runContendedTransaction(store.db, async (tx) => {
     const doc = (await tx.get(store.call(callId))).data();
     if (!doc) throw noSuchCall();
     const call = callStateOf(doc);
@@ -230,7 +235,7 @@ export async function joinCall(deps: LifecycleDeps, callId: string, actorId: str
       deviceId: deviceId ?? null,
     });
     return { doc, joined: true };
-  }, LIFECYCLE_TRANSACTION);
+  });
 
   if ('refusal' in outcome && outcome.refusal) throw refused('join', callId, actorId, outcome.refusal);
   const { doc } = outcome as { doc: CallDoc; joined?: boolean };

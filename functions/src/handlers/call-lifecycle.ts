@@ -9,6 +9,7 @@ import { writeCallChange } from '../adapters/firestore/call-writes.js';
 import { calleeStateOf, participants, settle, withCallee } from '../domain/group-call.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
 import { logCallChange } from './call-log.js';
+import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
 
 export interface LifecycleDeps {
   store: Collections;
@@ -28,13 +29,6 @@ const EVENT: Record<MovedStatus, LogEvent> = {
   missed: 'invitation.missed',
   ended: 'invitation.ended',
 };
-
-/**
- * Two devices of a callee, the caller and the ring timer may act on one call at once; a group call
- * adds every callee. Each loser's transaction runs again and then sees the winner's state, so it
- * gets more attempts than the SDK's default of 5 before it gives up.
- */
-export const LIFECYCLE_TRANSACTION = { maxAttempts: 10 };
 
 /** A refusal that the state of the call, not the caller's rights, decided. */
 const staleAction = (reason: string) => ({ code: 'failed-precondition' as const, reason, markMissed: false });
@@ -56,7 +50,7 @@ export async function applyCallAction(
 ): Promise<CallAfterAction | undefined> {
   const { store } = deps;
   const ref = store.invitation(invitationId);
-  const result = await ref.firestore.runTransaction(async (tx) => {
+  const result = await runContendedTransaction(store.db, async (tx) => {
     const doc = (await tx.get(ref)).data();
     if (!doc) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
     // The call document moves with the invitation: read in the same transaction, it is also what
@@ -136,7 +130,7 @@ export async function applyCallAction(
       }
     }
     return { doc, moved: to, refusal: decision.kind === 'refuse' ? decision : undefined, details: undefined };
-  }, LIFECYCLE_TRANSACTION);
+  });
 
   const ids = { invitationId, callerId: result.doc.callerId, calleeId: result.doc.calleeId };
   if (result.moved) logEvent(EVENT[result.moved], { ...ids, action, actorId: actorId ?? 'timer', status: result.moved });

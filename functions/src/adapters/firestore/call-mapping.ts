@@ -11,3 +11,9 @@ export function callStateOf(doc: CallDoc): CallState {
 export function callStateFields(state: CallState): Pick<CallDoc, 'status' | 'callees' | 'callerState'> {
   return { status: state.status, callees: state.callees, callerState: state.callerIn ? 'in' : 'left' };
 }
+
+/**
+ * More than two people may be in it: several callees, or members allowed to join. A one-to-one
+ * call answers as it did before group calls existed.
+ */
+export const isGroupCall = (doc: CallDoc): boolean => doc.calleeIds.length > 1 || doc.allowJoin;

@@ -1,0 +1,33 @@
+import type { Firestore, Transaction } from 'firebase-admin/firestore';
+
+/**
+ * The Firestore emulator, when two transactions contend for a document, can close the loser
+ * and answer its next read with INVALID_ARGUMENT "Transaction is invalid or closed"
+ * (firebase-tools#4473) where Firestore answers ABORTED, which the SDK retries by itself. Either
+ * way the loser lost a race: it runs again, and then sees the winner's write.
+ */
+const isClosedTransaction = (error: unknown): boolean => {
+  const { code, details } = (error ?? {}) as { code?: unknown; details?: unknown };
+  return code === 3 && typeof details === 'string' && details.includes('Transaction is invalid or closed');
+};
+
+/** How many times a transaction closed under it (see above) is run again. */
+const CLOSED_RERUNS = 5;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a transaction on documents that several parties may change at once (a call's invitations
+ * and its call document): 10 attempts rather than the SDK's 5, and a transaction closed under it
+ * by the emulator runs again after a short random wait.
+ */
+export async function runContendedTransaction<T>(db: Firestore, update: (tx: Transaction) => Promise<T>): Promise<T> {
+  for (let rerun = 0; ; rerun++) {
+    try {
+      return await db.runTransaction(update, { maxAttempts: 10 });
+    } catch (error) {
+      if (!isClosedTransaction(error) || rerun >= CLOSED_RERUNS) throw error;
+      await sleep(20 + Math.random() * 80 * (rerun + 1));
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { doc } from 'firebase/firestore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminDb } from '../support/admin.js';
+import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
+import { groupConversation, leaveCall, respond, sendGroupCall } from '../support/fixtures.js';
+import { listen } from '../support/listen.js';
+
+// These run against emulators started with RING_TIMEOUT_SECONDS=5 (the second run of `npm test`).
+beforeAll(() => {
+  if (process.env.RING_TIMEOUT_SECONDS !== '5') {
+    throw new Error('the short-ring tests need RING_TIMEOUT_SECONDS=5: run them with `npm test`');
+  }
+});
+afterAll(deleteClientApps);
+
+const ROUNDS = 50;
+const PARALLEL = 10;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('group call race: the last ring times out while another callee leaves', () => {
+  it(`ends the call exactly once, with the right outcome (${ROUNDS} rounds)`, { timeout: 600_000 }, async () => {
+    const round = async (index: number) => {
+      const [alice, bob, carol] = (await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')])) as [AppUser, AppUser, AppUser];
+      const conversationId = await groupConversation([alice, bob, carol]);
+      const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId });
+      const bobInvitation = sent.invitations.find((i) => i.calleeId === bob.uid)?.invitationId as string;
+      const carolInvitation = sent.invitations.find((i) => i.calleeId === carol.uid)?.invitationId as string;
+      await respond(bob, bobInvitation, 'accept');
+      // The caller leaves first, so Bob's leaving is what can end the call, just as Carol's ring times out.
+      await leaveCall(alice, sent.callId);
+      const callerScreen = listen(doc(bob.db, 'calls', sent.callId));
+      await callerScreen.ready;
+      // Spread over the second around the timeout (the emulator's expiry task is tried every 1-2 s).
+      await sleep(Math.max(0, sent.expiresAt - Date.now() + (index % 10) * 200 - 800));
+      await leaveCall(bob, sent.callId);
+      await callerScreen.waitFor((s) => s.data()?.status === 'ended', 'the call to end', 20_000);
+      // Long enough for a late timer to act, if it were going to.
+      await sleep(2_500);
+      callerScreen.stop();
+      const statuses = callerScreen.snapshots.map((s) => s.data()?.status as string);
+      const [call, carolNow] = await Promise.all([
+        adminDb().doc(`calls/${sent.callId}`).get(),
+        adminDb().doc(`callInvitations/${carolInvitation}`).get(),
+      ]);
+      return { statuses, call: call.data(), carol: carolNow.data()?.status as string, carolUid: carol.uid, bobUid: bob.uid };
+    };
+    const rounds: Awaited<ReturnType<typeof round>>[] = [];
+    for (let start = 0; start < ROUNDS; start += PARALLEL) {
+      rounds.push(...(await Promise.all(Array.from({ length: PARALLEL }, (_, offset) => round(start + offset)))));
+    }
+
+    let missedFirst = 0;
+    for (const { statuses, call, carol, carolUid, bobUid } of rounds) {
+      // Ended exactly once: the listener saw `ended` and nothing after it.
+      const firstEnd = statuses.indexOf('ended');
+      expect(firstEnd).toBeGreaterThanOrEqual(0);
+      expect(statuses.slice(firstEnd).every((status) => status === 'ended')).toBe(true);
+      expect(call).toMatchObject({ status: 'ended', endedAt: expect.anything() });
+      // Carol either timed out first (missed) or was still ringing when the call ended (cancelled).
+      expect(['missed', 'cancelled']).toContain(carol);
+      expect(call?.callees).toEqual({ [bobUid]: 'left', [carolUid]: carol });
+      if (carol === 'missed') missedFirst++;
+    }
+    console.log(
+      `[group races] timeout vs leave: ${ROUNDS} rounds, ring timed out first ${missedFirst}, leave first ${ROUNDS - missedFirst}`,
+    );
+  });
+});
