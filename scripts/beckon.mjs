@@ -74,6 +74,7 @@ const EMULATOR_PARAMS = {
   // The emulator runs expiry tasks at once and retries them until due, each holding a worker: five
   // at a time per queue keeps that load off two cores (deployed, the default is 200).
   EXPIRY_MAX_CONCURRENT_DISPATCHES: '5',
+  NOTIFY_MISSED_ONGOING_CALL: 'false',
 };
 
 function writeEmulatorParams() {
@@ -188,7 +189,11 @@ const vitestCommand = (args) => [process.execPath, 'node_modules/vitest/vitest.m
 const TEST_RUNS = [
   { projects: ['unit', 'rules', 'integration'], params: {} },
   // The ring-timeout races place 50 calls from one caller within a minute: no abuse limit there.
-  { projects: ['short-ring'], params: { RING_TIMEOUT_SECONDS: '5', RATE_LIMIT_INVITATIONS_PER_MINUTE: '1000' } },
+  // Its group calls also tell a callee who missed the ring that the call is still going.
+  {
+    projects: ['short-ring'],
+    params: { RING_TIMEOUT_SECONDS: '5', RATE_LIMIT_INVITATIONS_PER_MINUTE: '1000', NOTIFY_MISSED_ONGOING_CALL: 'true' },
+  },
   { projects: ['nopush'], params: { PUSH_TRANSPORT: 'disabled', RING_TIMEOUT_SECONDS: '5' } },
   { projects: ['appcheck'], params: { REQUIRE_APP_CHECK: 'true' } },
   // A burst of 300 calls: calls ring long enough for the emulator to push them all, and a failing

@@ -97,3 +97,12 @@ export const expiryMaxConcurrentDispatches = defineInt('EXPIRY_MAX_CONCURRENT_DI
   default: 200,
   description: 'Expiry tasks one queue runs at once (each is one short transaction).',
 });
+
+/**
+ * Group calls: a callee whose ring timed out while others are talking gets one more visible
+ * notification, "the call you missed is still going, tap to join". Off unless asked for.
+ */
+export const notifyMissedOngoingCall = defineBoolean('NOTIFY_MISSED_ONGOING_CALL', {
+  default: false,
+  description: 'Tell a group callee whose ring timed out that the call is still going (tap to join).',
+});

@@ -21,6 +21,7 @@ import {
   apnsKeyId,
   apnsTeamId,
   countFirestoreOps,
+  notifyMissedOngoingCall,
   pushRetryBaseDelayMs,
   pushRetryMaxAttempts,
   pushTransport,
@@ -49,6 +50,7 @@ export interface Services {
   retryPolicy(): RetryPolicy;
   expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
+  notifyOngoingCall(): boolean;
   now(): number;
 }
 
@@ -101,6 +103,7 @@ export function services(): Services {
     ringSettings: () => ({ androidChannelId: androidCallChannelId.value(), apnsBundleId: apnsBundleId.value() }),
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, expiryFunctionFor),
     ringTimeoutMs,
+    notifyOngoingCall: () => notifyMissedOngoingCall.value(),
     now: () => Date.now(),
   };
   return cached;

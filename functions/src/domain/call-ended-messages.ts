@@ -1,7 +1,7 @@
 import type { StopRingingReason } from '../contract/index.js';
 import type { Invitation } from './invitation.js';
 import type { FcmDevice, PushMessage } from './push-message.js';
-import { missedCallText } from './push-text.js';
+import { missedCallText, ongoingCallText } from './push-text.js';
 
 /** A stop-ringing push is only useful while a device might still ring. */
 export const STOP_RINGING_TTL_MS = 60_000;
@@ -71,6 +71,51 @@ export function missedCallMessage(invitation: Invitation, device: FcmDevice, rea
     case 'web':
       message.webpush = {
         headers: { TTL: String(MISSED_CALL_TTL_MS / 1000), Urgency: 'normal' },
+        notification: { ...text, tag: invitation.id },
+      };
+      break;
+  }
+  return message;
+}
+
+/** "Still going" is only worth a tap for a while: a group call rarely outlives this. */
+export const ONGOING_CALL_TTL_MS = 10 * 60 * 1000;
+
+/**
+ * Visible, group calls only: the ring timed out but the others are still talking. It takes the
+ * missed-call notification's tag and collapse id, so it replaces it. Tapping it opens the app,
+ * which calls joinCall({ callId }) for the room: the push carries no room.
+ */
+export function ongoingCallMessage(invitation: Invitation, device: FcmDevice, nowMs: number): PushMessage {
+  const data = {
+    type: 'call_ongoing',
+    invitationId: invitation.id,
+    callId: invitation.callId ?? invitation.id,
+    conversationId: invitation.conversationId,
+    callerId: invitation.callerId,
+    callerName: invitation.callerName,
+    callType: invitation.callType,
+  };
+  const text = ongoingCallText(device.locale, invitation.callerName, invitation.callType);
+  const message: PushMessage = { token: device.fcmToken, data };
+  switch (device.platform) {
+    case 'android':
+      message.android = { priority: 'high', ttl: ONGOING_CALL_TTL_MS, notification: { ...text, tag: invitation.id } };
+      break;
+    case 'ios':
+      message.apns = {
+        headers: {
+          'apns-priority': '10',
+          'apns-push-type': 'alert',
+          'apns-expiration': String(Math.floor((nowMs + ONGOING_CALL_TTL_MS) / 1000)),
+          'apns-collapse-id': invitation.id,
+        },
+        payload: { aps: { alert: text, sound: 'default' } },
+      };
+      break;
+    case 'web':
+      message.webpush = {
+        headers: { TTL: String(ONGOING_CALL_TTL_MS / 1000), Urgency: 'high' },
         notification: { ...text, tag: invitation.id },
       };
       break;

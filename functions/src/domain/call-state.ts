@@ -83,7 +83,8 @@ export function isBusy(acceptedAtMs: number | undefined, nowMs: number): boolean
   return acceptedAtMs !== undefined && nowMs - acceptedAtMs < BUSY_STALE_MS;
 }
 
-export type PushKind = 'call_invitation' | 'call_cancelled' | 'missed_call';
+/** `call_ongoing`: group calls only, the optional "still going, tap to join" after a missed ring. */
+export type PushKind = 'call_invitation' | 'call_cancelled' | 'missed_call' | 'call_ongoing';
 export type StatusPush = { kind: 'call_cancelled'; reason: StopRingingReason } | { kind: 'missed_call' };
 
 /** The pushes a change of status calls for: stop the ringing everywhere, and tell of a missed call. */

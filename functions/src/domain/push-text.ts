@@ -29,3 +29,12 @@ export function missedCallText(locale: string | undefined, callerName: string, c
   const kind = callType === 'video' ? 'video call' : 'audio call';
   return { title: 'Missed call', body: `Missed ${kind} from ${callerName}` };
 }
+
+export function ongoingCallText(locale: string | undefined, callerName: string, callType: CallType): NotificationText {
+  if (pushLanguage(locale) === 'zh') {
+    const kind = callType === 'video' ? '视频通话' : '语音通话';
+    return { title: '通话仍在进行', body: `${callerName} 的${kind}仍在进行，点击加入` };
+  }
+  const kind = callType === 'video' ? 'video call' : 'audio call';
+  return { title: 'Call in progress', body: `${callerName}'s ${kind} is still going. Tap to join.` };
+}

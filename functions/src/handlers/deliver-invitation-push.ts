@@ -1,5 +1,5 @@
 import type { InvitationStatus, StopRingingReason } from '../contract/index.js';
-import { callCancelledMessage, missedCallMessage } from '../domain/call-ended-messages.js';
+import { callCancelledMessage, missedCallMessage, ongoingCallMessage } from '../domain/call-ended-messages.js';
 import { pushesForChange } from '../domain/call-state.js';
 import { type FcmDevice, callInvitationMessage } from '../domain/push-message.js';
 import { voipRingRequest } from '../domain/voip-message.js';
@@ -49,6 +49,13 @@ const missedCallPlan = (reason: 'missed' | 'busy'): PushPlan => ({
     hasFcm(device) ? { channel: 'fcm', message: missedCallMessage(invitation, device, reason, nowMs) } : undefined,
 });
 
+/** Group calls, when NOTIFY_MISSED_ONGOING_CALL is on: the call whose ring was missed is still going. */
+const ongoingCallPlan: PushPlan = {
+  kind: 'call_ongoing',
+  message: (invitation, device, nowMs) =>
+    hasFcm(device) ? { channel: 'fcm', message: ongoingCallMessage(invitation, device, nowMs) } : undefined,
+};
+
 /** The status pushes a ring held back, sent by the ring's worker once the ring has left. */
 const heldBackPlans: StatusPlans = (held) =>
   held.kind === 'missed_call' ? missedCallPlan('missed') : stopRingingPlan(held.stopReason ?? 'cancelled');
@@ -78,5 +85,18 @@ export async function deliverCallStatusPush(
     const stopReason = push.kind === 'call_cancelled' ? push.reason : undefined;
     outcomes.push(await deliverPush(deps, invitationId, plan, heldBackPlans, stopReason === undefined ? {} : { stopReason }));
   }
+  // Only after a missed-call notification that went out (one held back behind a ring still in
+  // flight, which is rare, gets no follow-up).
+  const missedSent = after === 'missed' && outcomes.at(-1)?.skipped === false;
+  if (missedSent && deps.notifyOngoingCall?.()) outcomes.push(...(await deliverOngoingCallPush(deps, invitationId)));
   return outcomes;
+}
+
+/** "Still going, tap to join", to a group callee whose ring timed out while the call is active. */
+async function deliverOngoingCallPush(deps: DeliverPushDeps, invitationId: string): Promise<DeliverPushOutcome[]> {
+  const callId = (await deps.store.invitation(invitationId).get()).data()?.callId;
+  if (callId === undefined || callId === invitationId) return [];
+  const call = (await deps.store.call(callId).get()).data();
+  if (call?.status !== 'active') return [];
+  return [await deliverPush(deps, invitationId, ongoingCallPlan, heldBackPlans)];
 }

@@ -32,6 +32,8 @@ export interface DeliverPushDeps {
   /** Waits between retries; tests may pass a faster clock. */
   sleep?(ms: number): Promise<void>;
   random?(): number;
+  /** NOTIFY_MISSED_ONGOING_CALL: a group callee who missed the ring learns the call is still going. */
+  notifyOngoingCall?(): boolean;
 }
 
 export type DeliverPushOutcome =
