@@ -2,7 +2,7 @@ import { deleteUser } from 'firebase/auth';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminDb, finalDeliveryOf, outboxOfKind, waitForAdminDoc } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
-import { goOnline, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
+import { goOnline, groupConversation, registerDevice, respond, sendGroupCall, sendInvitation } from '../support/fixtures.js';
 
 afterAll(deleteClientApps);
 
@@ -60,5 +60,27 @@ describe('when an Auth account is deleted', () => {
     await waitForAdminDoc(`activeCalls/${alice.uid}`, (d) => d === undefined, "Alice's active call to be freed");
     expect(await exists(`activeCalls/${bob.uid}`)).toBe(false);
     expect((await sendInvitation(alice, { calleeId: (await signUp()).uid })).status).toBe('ringing');
+  });
+
+  it('takes a deleted callee out of a group call, which goes on while two are left', { timeout: 60_000 }, async () => {
+    const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
+    const conversationId = await groupConversation([alice, bob, carol]);
+    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId });
+    const invitationOf = (uid: string) => sent.invitations.find((i) => i.calleeId === uid)?.invitationId as string;
+    await Promise.all([respond(bob, invitationOf(bob.uid), 'accept'), respond(carol, invitationOf(carol.uid), 'accept')]);
+
+    await deleteUser(carol.auth.currentUser!);
+
+    const call = await waitForAdminDoc(`calls/${sent.callId}`, (d) => d?.callees[carol.uid] === 'left', 'Carol to leave the call');
+    expect(call?.status).toBe('active');
+    expect(
+      (
+        await adminDb()
+          .doc(`callInvitations/${invitationOf(carol.uid)}`)
+          .get()
+      ).data()?.status,
+    ).toBe('ended');
+    expect(await exists(`activeCalls/${alice.uid}`)).toBe(true);
+    expect(await exists(`activeCalls/${carol.uid}`)).toBe(false);
   });
 });

@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { InvitationStatus } from '../../functions/src/contract/index.js';
+import { calleeStateOf } from '../../functions/src/domain/group-call.js';
 import { adminDb } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { cancelWholeCall, groupConversation, outcomes, respond, sendGroupCall } from '../support/fixtures.js';
@@ -36,16 +38,6 @@ async function stored(callId: string, invitationIds: string[]) {
   return { call: call.data(), invitations: invitations.map((snapshot) => snapshot.data()) };
 }
 
-const STATE_OF: Record<string, string> = {
-  ringing: 'ringing',
-  accepted: 'accepted',
-  declined: 'declined',
-  cancelled: 'cancelled',
-  missed: 'missed',
-  ended: 'left',
-  busy: 'busy',
-};
-
 describe('group call races', () => {
   it(`two callees accepting at once: both are in, and the call became active once (${ROUNDS} rounds)`, { timeout: 240_000 }, async () => {
     const rounds = await inBatches(ROUNDS, async () => {
@@ -81,11 +73,14 @@ describe('group call races', () => {
       for (const { accepted, cancelled, after, uids } of rounds) {
         // The cancel always succeeds: if Bob was first, it still stops Carol's ring.
         expect(cancelled).toBe(true);
-        const [bobStatus, carolStatus] = after.invitations.map((invitation) => invitation?.status);
+        const [bobStatus, carolStatus] = after.invitations.map((invitation) => invitation?.status) as [InvitationStatus, InvitationStatus];
         expect(bobStatus).toBe(accepted ? 'accepted' : 'cancelled');
         expect(carolStatus).toBe('cancelled');
         // The call's view of each callee is their invitation's, and its status follows from them.
-        expect(after.call?.callees).toEqual({ [uids[0] as string]: STATE_OF[bobStatus], [uids[1] as string]: STATE_OF[carolStatus] });
+        expect(after.call?.callees).toEqual({
+          [uids[0] as string]: calleeStateOf(bobStatus),
+          [uids[1] as string]: calleeStateOf(carolStatus),
+        });
         expect(after.call?.status).toBe(accepted ? 'active' : 'cancelled');
         if (accepted) acceptWon++;
       }

@@ -38,9 +38,45 @@ export function callCancelledMessage(invitation: Invitation, device: FcmDevice, 
 }
 
 /**
- * Visible: "Missed video call from Alice". It reuses the incoming call's notification tag and
- * APNs collapse id, so on most devices it replaces the incoming-call notification.
+ * A visible notice about a call that no longer rings, shown in place of the incoming-call
+ * notification: same Android tag and APNs collapse id (the invitation's id).
  */
+function visibleNotice(
+  invitation: Invitation,
+  device: FcmDevice,
+  data: Record<string, string>,
+  text: { title: string; body: string },
+  notice: { ttlMs: number; urgent: boolean },
+  nowMs: number,
+): PushMessage {
+  const message: PushMessage = { token: device.fcmToken, data };
+  const { ttlMs, urgent } = notice;
+  switch (device.platform) {
+    case 'android':
+      message.android = { priority: urgent ? 'high' : 'normal', ttl: ttlMs, notification: { ...text, tag: invitation.id } };
+      break;
+    case 'ios':
+      message.apns = {
+        headers: {
+          'apns-priority': '10',
+          'apns-push-type': 'alert',
+          'apns-expiration': String(Math.floor((nowMs + ttlMs) / 1000)),
+          'apns-collapse-id': invitation.id,
+        },
+        payload: { aps: { alert: text, sound: 'default' } },
+      };
+      break;
+    case 'web':
+      message.webpush = {
+        headers: { TTL: String(ttlMs / 1000), Urgency: urgent ? 'high' : 'normal' },
+        notification: { ...text, tag: invitation.id },
+      };
+      break;
+  }
+  return message;
+}
+
+/** Visible: "Missed video call from Alice", replacing the incoming-call notification. */
 export function missedCallMessage(invitation: Invitation, device: FcmDevice, reason: 'missed' | 'busy', nowMs: number): PushMessage {
   const data = {
     type: 'missed_call',
@@ -52,39 +88,16 @@ export function missedCallMessage(invitation: Invitation, device: FcmDevice, rea
     reason,
   };
   const text = missedCallText(device.locale, invitation.callerName, invitation.callType);
-  const message: PushMessage = { token: device.fcmToken, data };
-  switch (device.platform) {
-    case 'android':
-      message.android = { priority: 'normal', ttl: MISSED_CALL_TTL_MS, notification: { ...text, tag: invitation.id } };
-      break;
-    case 'ios':
-      message.apns = {
-        headers: {
-          'apns-priority': '10',
-          'apns-push-type': 'alert',
-          'apns-expiration': String(Math.floor((nowMs + MISSED_CALL_TTL_MS) / 1000)),
-          'apns-collapse-id': invitation.id,
-        },
-        payload: { aps: { alert: text, sound: 'default' } },
-      };
-      break;
-    case 'web':
-      message.webpush = {
-        headers: { TTL: String(MISSED_CALL_TTL_MS / 1000), Urgency: 'normal' },
-        notification: { ...text, tag: invitation.id },
-      };
-      break;
-  }
-  return message;
+  return visibleNotice(invitation, device, data, text, { ttlMs: MISSED_CALL_TTL_MS, urgent: false }, nowMs);
 }
 
 /** "Still going" is only worth a tap for a while: a group call rarely outlives this. */
 export const ONGOING_CALL_TTL_MS = 10 * 60 * 1000;
 
 /**
- * Visible, group calls only: the ring timed out but the others are still talking. It takes the
- * missed-call notification's tag and collapse id, so it replaces it. Tapping it opens the app,
- * which calls joinCall({ callId }) for the room: the push carries no room.
+ * Visible, group calls only: the ring timed out but the others are still talking. It replaces
+ * the missed-call notification. Tapping it opens the app, which calls joinCall({ callId }) for
+ * the room: the push carries no room.
  */
 export function ongoingCallMessage(invitation: Invitation, device: FcmDevice, nowMs: number): PushMessage {
   const data = {
@@ -97,28 +110,5 @@ export function ongoingCallMessage(invitation: Invitation, device: FcmDevice, no
     callType: invitation.callType,
   };
   const text = ongoingCallText(device.locale, invitation.callerName, invitation.callType);
-  const message: PushMessage = { token: device.fcmToken, data };
-  switch (device.platform) {
-    case 'android':
-      message.android = { priority: 'high', ttl: ONGOING_CALL_TTL_MS, notification: { ...text, tag: invitation.id } };
-      break;
-    case 'ios':
-      message.apns = {
-        headers: {
-          'apns-priority': '10',
-          'apns-push-type': 'alert',
-          'apns-expiration': String(Math.floor((nowMs + ONGOING_CALL_TTL_MS) / 1000)),
-          'apns-collapse-id': invitation.id,
-        },
-        payload: { aps: { alert: text, sound: 'default' } },
-      };
-      break;
-    case 'web':
-      message.webpush = {
-        headers: { TTL: String(ONGOING_CALL_TTL_MS / 1000), Urgency: 'high' },
-        notification: { ...text, tag: invitation.id },
-      };
-      break;
-  }
-  return message;
+  return visibleNotice(invitation, device, data, text, { ttlMs: ONGOING_CALL_TTL_MS, urgent: true }, nowMs);
 }

@@ -1,6 +1,6 @@
 import type { CallType, GroupSystemMessageView } from '../contract/index.js';
 import { type CallState, calleeStateOf, callSummary, settle } from './group-call.js';
-import { type Invitation, type SystemMessage, newInvitation } from './invitation.js';
+import { type Invitation, type NewInvitationInput, type SystemMessage, newInvitation } from './invitation.js';
 import { systemMessageText } from './push-text.js';
 
 /** One callee to ring, as the ring path found them. */
@@ -12,21 +12,12 @@ export interface CalleeToRing {
   busy: boolean;
 }
 
-export interface NewCallInput {
+/** What every invitation of the call shares, plus the call's own choices and its callees. */
+export type NewCallInput = Omit<NewInvitationInput, 'invitationId' | 'calleeId' | 'calleeOnline' | 'busy' | 'callId'> & {
   callId: string;
-  messageId: string;
-  roomId: string;
-  conversationId: string;
-  callerId: string;
-  callerName: string;
-  callerPhotoURL?: string;
-  callType: CallType;
-  requestId?: string;
   allowJoin: boolean;
   callees: CalleeToRing[];
-  nowMs: number;
-  ringTimeoutMs: number;
-}
+};
 
 export interface NewCall {
   call: CallState;
