@@ -55,10 +55,11 @@ function payloads(fields: string[]) {
 }
 
 const CALLABLES: Record<string, string[]> = {
-  sendCallInvitation: ['calleeId', 'callType', 'conversationId', 'requestId'],
+  sendCallInvitation: ['calleeId', 'calleeIds', 'callType', 'conversationId', 'requestId', 'allowJoin'],
   respondToCallInvitation: ['invitationId', 'action'],
-  cancelCallInvitation: ['invitationId'],
-  endCall: ['invitationId'],
+  cancelCallInvitation: ['invitationId', 'callId'],
+  endCall: ['invitationId', 'callId', 'forEveryone'],
+  joinCall: ['callId', 'deviceId'],
   registerDevice: ['deviceId', 'platform', 'fcmToken', 'voipToken', 'ringStyle', 'locale', 'appVersion'],
   unregisterDevice: ['deviceId'],
   diagnoseCallInvitation: ['invitationId', 'lang'],
@@ -127,9 +128,10 @@ describe('hostile input', () => {
     expect(broken).toEqual([]);
     for (const tally of Object.values(counts)) expect(Object.values(tally).reduce((a, b) => a + b, 0)).toBe(RUNS);
 
-    // Nothing of the fuzzer's exists: no invitation, device, block, receipt, rate window or test-push record.
+    // Nothing of the fuzzer's exists: no call, invitation, device, block, receipt, rate window or test-push record.
     const db = adminDb();
-    const [invitations, devices, blocked, rate, testPush, conversations] = await Promise.all([
+    const [calls, invitations, devices, blocked, rate, testPush, conversations] = await Promise.all([
+      db.collection('calls').where('callerId', '==', fuzzer.uid).get(),
       db.collection('callInvitations').where('callerId', '==', fuzzer.uid).get(),
       db.collection(`users/${fuzzer.uid}/devices`).get(),
       db.collection(`users/${fuzzer.uid}/blocked`).get(),
@@ -137,7 +139,8 @@ describe('hostile input', () => {
       db.doc(`testPushLimits/${fuzzer.uid}`).get(),
       db.collection('conversations').where('memberIds', 'array-contains', fuzzer.uid).get(),
     ]);
-    expect([invitations.size, devices.size, blocked.size, rate.exists, testPush.exists, conversations.size]).toEqual([
+    expect([calls.size, invitations.size, devices.size, blocked.size, rate.exists, testPush.exists, conversations.size]).toEqual([
+      0,
       0,
       0,
       0,
