@@ -53,6 +53,12 @@ function buildTools() {
   if (existsSync(compiledFunctions)) writeFileSync(join(compiledFunctions, 'package.json'), '{ "type": "commonjs" }\n');
 }
 
+/** The demo app (web/src) bundled for the browser into web/public/app.js, which Hosting serves. */
+function buildWeb() {
+  log('building the demo app');
+  run(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')]);
+}
+
 /**
  * The functions' params (see functions/src/config.ts), as the emulator should see them. The
  * Functions emulator reads params from functions/.env* files only, never from the shell, so this
@@ -165,8 +171,26 @@ function firebase(args, env, failOnLog) {
   });
 }
 
-const emulatorsExec = (command, env, { config = 'firebase.json', failOnLog } = {}) =>
-  firebase(['emulators:exec', '--config', config, '--project', PROJECT_ID, '--only', EMULATORS, command], env, failOnLog);
+const emulatorsExec = (command, env, { config = 'firebase.json', failOnLog, only = EMULATORS } = {}) =>
+  firebase(['emulators:exec', '--config', config, '--project', PROJECT_ID, '--only', only, command], env, failOnLog);
+
+/**
+ * firebase.json plus Hosting serving the demo app (web/public) on port 5000. Generated, not
+ * checked in, so that `firebase deploy` deploys Beckon and not the demo.
+ */
+function writeDemoConfig() {
+  const config = JSON.parse(readFileSync(join(ROOT, 'firebase.json'), 'utf8'));
+  config.hosting = { public: 'web/public', ignore: ['**/.*'] };
+  config.emulators = { ...config.emulators, hosting: { host: '127.0.0.1', port: 5000 } };
+  writeFileSync(join(ROOT, 'firebase.demo.json'), `${JSON.stringify(config, null, 2)}\n`);
+  return 'firebase.demo.json';
+}
+
+/** Runs `command` against the emulators with the demo app served and its data seeded. */
+function withDemo(command, env, options = {}) {
+  buildWeb();
+  return emulatorsExec(command, env, { ...options, config: writeDemoConfig(), only: `${EMULATORS},hosting` });
+}
 
 /**
  * firebase.json plus the bench's floor functions (bench/functions) as a codebase of their own.
@@ -224,7 +248,14 @@ async function main() {
   const extra = rest[0] === '--' ? rest.slice(1) : rest;
   switch (command) {
     case 'start':
-      return firebase(['emulators:start', '--project', PROJECT_ID, '--only', EMULATORS], prepare({ tools: false }));
+      // The emulators, the demo app served by Hosting, and its users seeded; it prints their URLs
+      // and runs until Ctrl-C.
+      return withDemo(`${quote(process.execPath)} .beckon/tools/web/seed/demo.js`, prepare({ tools: true }));
+    case 'e2e':
+      // The demo app in a real browser (Chromium, driven by playwright-core), against the emulators.
+      // A 12 s ring lets the "nobody answered" story end within the test.
+      process.env.RING_TIMEOUT_SECONDS ??= '12';
+      return withDemo(vitestCommand(['--project', 'e2e', ...extra]), prepare({ tools: true }));
     case 'test':
       return test(extra);
     case 'exec':
@@ -253,7 +284,7 @@ async function main() {
       run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', ...extra]);
       return 0;
     default:
-      throw new Error(`unknown command '${command}': use start, test, unit, exec, bench or diagnose`);
+      throw new Error(`unknown command '${command}': use start, test, e2e, unit, exec, bench or diagnose`);
   }
 }
 

@@ -41,6 +41,7 @@ beforeEach(async () => {
     await setDoc(doc(db, 'callInvitations/i1'), { callerId: 'alice', calleeId: 'bob', status: 'ringing', createdAt: Timestamp.now() });
     await setDoc(doc(db, 'users/bob/devices/phone'), { platform: 'android', fcmToken: 't' });
     await setDoc(doc(db, 'pushOutbox/p1'), { invitationId: 'i1' });
+    await setDoc(doc(db, 'pushOutbox/to-bob'), { invitationId: 'i1', uid: 'bob', kind: 'call_invitation' });
     await setDoc(doc(db, 'callInvitations/i1/receipts/phone'), { deviceId: 'phone', receivedAt: Timestamp.now() });
     await setDoc(doc(db, 'callInvitations/i1/deliveries/call_invitation'), { state: 'sent', devices: [{ deviceId: 'phone', ok: true }] });
     await setDoc(doc(db, 'activeCalls/bob'), { invitationId: 'i1', roomId: 'r', conversationId: 'c1', since: Timestamp.now() });
@@ -278,10 +279,14 @@ describe('calls', () => {
 });
 
 describe('pushOutbox', () => {
-  it('is closed to clients', async () => {
+  it('shows a user only what their own devices would have received, and takes no writes', async () => {
+    await assertSucceeds(getDoc(doc(as('bob'), 'pushOutbox/to-bob')));
+    await assertSucceeds(getDocs(query(collection(as('bob'), 'pushOutbox'), where('uid', '==', 'bob'))));
+    await assertFails(getDoc(doc(as('alice'), 'pushOutbox/to-bob')));
+    await assertFails(getDoc(doc(anonymous(), 'pushOutbox/to-bob')));
     await assertFails(getDoc(doc(as('bob'), 'pushOutbox/p1')));
     await assertFails(getDocs(collection(as('bob'), 'pushOutbox')));
-    await assertFails(setDoc(doc(as('bob'), 'pushOutbox/p2'), { invitationId: 'i1' }));
+    await assertFails(setDoc(doc(as('bob'), 'pushOutbox/p2'), { invitationId: 'i1', uid: 'bob' }));
   });
 });
 

@@ -1,0 +1,114 @@
+import type { FirebaseApp } from 'firebase/app';
+import { getAuth } from 'firebase/auth';
+import { type Unsubscribe, getFirestore } from 'firebase/firestore';
+import { getFunctions } from 'firebase/functions';
+import { invoker } from './callables.js';
+import type {
+  BlockUserResponse,
+  CallType,
+  CallInvitationPushData,
+  DiagnoseCallInvitationResponse,
+  DiagnosisLanguage,
+  EndCallResponse,
+  JoinCallResponse,
+  RegisterDeviceRequest,
+  RegisterDeviceResponse,
+  SendCallInvitationResponse,
+  SendGroupCallInvitationResponse,
+  SendTestPushRequest,
+  SendTestPushResponse,
+  UnblockUserResponse,
+  UnregisterDeviceResponse,
+} from './contract.js';
+import { type HistoryMessage, postText, watchConversation } from './conversation.js';
+import { BeckonError } from './errors.js';
+import { type IncomingCall, callFromPush, watchIncomingCalls } from './incoming-calls.js';
+import { type CallUpdate, type OutgoingCall, outgoingCall, watchCall } from './outgoing-call.js';
+import { keepPresence } from './presence.js';
+import { ServerClock } from './server-clock.js';
+
+export interface BeckonClientOptions {
+  /** Where Beckon's functions run; `us-central1` unless you moved them. */
+  region?: string;
+  /** Attempts in all at a request that met a network or server failure (only requests safe to repeat). */
+  attempts?: number;
+}
+
+export interface CallOptions {
+  callType?: CallType;
+  /** Required for more than one callee (every callee must be a member); for one, their direct conversation by default. */
+  conversationId?: string;
+  /** Group calls: any member of the conversation may join while the call is active. */
+  allowJoin?: boolean;
+}
+
+export interface BeckonClient {
+  /** Rings one user, or several (a group call). Retries on a flaky network give one call. */
+  call(calleeIdOrIds: string | string[], options?: CallOptions): Promise<OutgoingCall>;
+  /** The calls ringing for the signed-in user, now and at every change. */
+  onIncomingCalls(listener: (calls: IncomingCall[]) => void, onError?: (error: Error) => void): Unsubscribe;
+  /** The call a push is about, if it still rings; null otherwise. */
+  callFromPush(data: Partial<CallInvitationPushData> | Record<string, unknown>): Promise<IncomingCall | null>;
+  /** A call's state as its members see it (`calls/{callId}`), now and at every change. */
+  onCall(callId: string, listener: (update: CallUpdate) => void, onError?: (error: Error) => void): Unsubscribe;
+  /** Leaves a call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
+  endCall(callId: string, options?: { forEveryone?: boolean }): Promise<EndCallResponse>;
+  /** Joins an active group call later (a missed or declined ring, or `allowJoin`). */
+  joinCall(callId: string, options?: { deviceId?: string }): Promise<JoinCallResponse>;
+  onConversation(conversationId: string, listener: (messages: HistoryMessage[]) => void, onError?: (error: Error) => void): Unsubscribe;
+  sendText(conversationId: string, text: string): Promise<string>;
+  registerDevice(request: RegisterDeviceRequest): Promise<RegisterDeviceResponse>;
+  unregisterDevice(deviceId: string): Promise<UnregisterDeviceResponse>;
+  blockUser(uid: string): Promise<BlockUserResponse>;
+  unblockUser(uid: string): Promise<UnblockUserResponse>;
+  diagnose(invitationId: string, lang?: DiagnosisLanguage): Promise<DiagnoseCallInvitationResponse>;
+  sendTestPush(request?: SendTestPushRequest): Promise<SendTestPushResponse>;
+  /** Keeps the signed-in user's presence online while the app is visible; returns the stop. */
+  startPresence(options?: { heartbeatMs?: number }): () => Promise<void>;
+}
+
+/**
+ * Beckon for an app on the firebase JS SDK (web or React Native). Connect the app's Auth,
+ * Firestore and Functions to the emulators before, if you use them: the client takes the app's
+ * instances as they are.
+ */
+export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}): BeckonClient {
+  const auth = getAuth(app);
+  const db = getFirestore(app);
+  const invoke = invoker(getFunctions(app, options.region ?? 'us-central1'), options.attempts ?? 3);
+  const clock = new ServerClock();
+  const context = { db, invoke, clock };
+  const me = (): string => {
+    const uid = auth.currentUser?.uid;
+    if (!uid) throw new BeckonError('unauthenticated', 'sign in first');
+    return uid;
+  };
+
+  return {
+    async call(calleeIdOrIds, callOptions = {}) {
+      const callees = typeof calleeIdOrIds === 'string' ? { calleeId: calleeIdOrIds } : { calleeIds: calleeIdOrIds };
+      // One requestId for every attempt: the server answers a retry with the first call.
+      const request = { ...callees, ...callOptions, requestId: crypto.randomUUID() };
+      const sent = await invoke<SendCallInvitationResponse | SendGroupCallInvitationResponse>('sendCallInvitation', request, {
+        retry: true,
+      });
+      return outgoingCall(db, invoke, sent);
+    },
+    onIncomingCalls: (listener, onError) => watchIncomingCalls(context, me(), listener, onError),
+    callFromPush: (data) => callFromPush(context, data),
+    onCall: (callId, listener, onError) => watchCall(db, callId, listener, onError),
+    endCall: (callId, endOptions = {}) =>
+      invoke<EndCallResponse>('endCall', { callId, ...(endOptions.forEveryone ? { forEveryone: true } : {}) }, { retry: true }),
+    joinCall: (callId, joinOptions = {}) => invoke<JoinCallResponse>('joinCall', { callId, ...joinOptions }, { retry: true }),
+    onConversation: (conversationId, listener, onError) => watchConversation(db, conversationId, listener, onError),
+    sendText: (conversationId, text) => postText(db, conversationId, me(), text),
+    registerDevice: (request) => invoke<RegisterDeviceResponse>('registerDevice', request, { retry: true }),
+    unregisterDevice: (deviceId) => invoke<UnregisterDeviceResponse>('unregisterDevice', { deviceId }, { retry: true }),
+    blockUser: (uid) => invoke<BlockUserResponse>('blockUser', { uid }, { retry: true }),
+    unblockUser: (uid) => invoke<UnblockUserResponse>('unblockUser', { uid }, { retry: true }),
+    diagnose: (invitationId, lang) =>
+      invoke<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId, ...(lang ? { lang } : {}) }),
+    sendTestPush: (request = {}) => invoke<SendTestPushResponse>('sendTestPush', request),
+    startPresence: (presenceOptions = {}) => keepPresence(db, me(), presenceOptions.heartbeatMs),
+  };
+}

@@ -1,0 +1,138 @@
+import { type Firestore, type Unsubscribe, collection, doc, getDoc, onSnapshot, orderBy, query, where } from 'firebase/firestore';
+import type { Invoke } from './callables.js';
+import type { AcknowledgeCallInvitationResponse, CallInvitationPushData, CallType, RespondToCallInvitationResponse } from './contract.js';
+import type { ServerClock } from './server-clock.js';
+
+/** A call ringing for the signed-in user. */
+export interface IncomingCall {
+  invitationId: string;
+  /** The call (for a group call, shared with the other callees). */
+  callId: string;
+  callerId: string;
+  callerName: string;
+  callerPhotoURL?: string;
+  callType: CallType;
+  roomId: string;
+  conversationId: string;
+  /** epoch ms, by the server's clock: when it stops ringing */
+  expiresAt: number;
+  /** Accepts: the room to enter. Name the device (its registerDevice id) so a retry from it gets the room again. */
+  accept(options?: { deviceId?: string }): Promise<{ roomId: string; conversationId: string }>;
+  decline(): Promise<void>;
+  /** The delivery receipt: call it when this device starts ringing. */
+  acknowledge(options: { deviceId: string; source?: 'push' | 'voip' | 'listener' }): Promise<AcknowledgeCallInvitationResponse>;
+}
+
+interface Context {
+  db: Firestore;
+  invoke: Invoke;
+  clock: ServerClock;
+}
+
+function incomingCall({ invoke, clock }: Context, invitationId: string, data: Record<string, unknown>): IncomingCall {
+  const millis = (value: unknown) => (value as { toMillis(): number }).toMillis();
+  return {
+    invitationId,
+    callId: (data.callId as string | undefined) ?? invitationId,
+    callerId: data.callerId as string,
+    callerName: data.callerName as string,
+    ...(typeof data.callerPhotoURL === 'string' ? { callerPhotoURL: data.callerPhotoURL } : {}),
+    callType: data.callType as CallType,
+    roomId: data.roomId as string,
+    conversationId: data.conversationId as string,
+    expiresAt: millis(data.expiresAt),
+    async accept(options = {}) {
+      const answer = await invoke<RespondToCallInvitationResponse>(
+        'respondToCallInvitation',
+        { invitationId, action: 'accept', ...(options.deviceId ? { deviceId: options.deviceId } : {}) },
+        { retry: true },
+      );
+      if (answer.status !== 'accepted') throw new Error(`accept answered ${answer.status}`);
+      return { roomId: answer.roomId, conversationId: answer.conversationId };
+    },
+    async decline() {
+      await invoke('respondToCallInvitation', { invitationId, action: 'decline' }, { retry: true });
+    },
+    async acknowledge(options) {
+      const answer = await invoke<AcknowledgeCallInvitationResponse>(
+        'acknowledgeCallInvitation',
+        { invitationId, ...options },
+        { retry: true },
+      );
+      clock.learn(answer.serverTime);
+      return answer;
+    },
+  };
+}
+
+/**
+ * The calls ringing for `uid`, as a list that changes: a call leaves it when its status changes
+ * and also when its `expiresAt` passes by the server's clock, even if no snapshot says so (a
+ * phone's listener and its clock can both lag). Returns the unsubscribe, which also stops the timer.
+ */
+export function watchIncomingCalls(
+  context: Context,
+  uid: string,
+  listener: (calls: IncomingCall[]) => void,
+  onError?: (error: Error) => void,
+): Unsubscribe {
+  const { db, clock } = context;
+  let ringing: IncomingCall[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let first = true;
+  let emitted = '';
+
+  const emit = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    const now = clock.now();
+    const live = ringing.filter((call) => call.expiresAt > now);
+    const key = live.map((call) => call.invitationId).join(',');
+    if (key !== emitted || first) listener(live);
+    emitted = key;
+    first = false;
+    const next = Math.min(...live.map((call) => call.expiresAt));
+    if (Number.isFinite(next)) timer = setTimeout(emit, Math.max(0, next - clock.now()) + 50);
+  };
+
+  const ringingForMe = query(
+    collection(db, 'callInvitations'),
+    where('calleeId', '==', uid),
+    where('status', '==', 'ringing'),
+    orderBy('createdAt'),
+  );
+  const unsubscribe = onSnapshot(
+    ringingForMe,
+    (snapshot) => {
+      // A call written while we listen arrives within moments: its createdAt is the server's now.
+      if (!first) {
+        for (const change of snapshot.docChanges()) {
+          if (change.type === 'added' && !change.doc.metadata.hasPendingWrites) clock.learn(change.doc.data().createdAt.toMillis());
+        }
+      }
+      ringing = snapshot.docs.map((d) => incomingCall(context, d.id, d.data()));
+      emit();
+    },
+    onError,
+  );
+  return () => {
+    unsubscribe();
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
+
+/**
+ * The stale-call guard for an app woken by a push: the call if it still rings, else null (it was
+ * answered elsewhere, cancelled, or timed out while the push travelled).
+ */
+export async function callFromPush(
+  context: Context,
+  data: Partial<CallInvitationPushData> | Record<string, unknown>,
+): Promise<IncomingCall | null> {
+  if (data.type !== 'call_invitation' || typeof data.invitationId !== 'string') return null;
+  const snapshot = await getDoc(doc(context.db, 'callInvitations', data.invitationId));
+  const stored = snapshot.data();
+  if (!stored || stored.status !== 'ringing') return null;
+  const call = incomingCall(context, snapshot.id, stored);
+  return call.expiresAt > context.clock.now() ? call : null;
+}

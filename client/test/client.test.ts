@@ -1,0 +1,184 @@
+import { collection, doc, getDoc, getDocs, query, where } from 'firebase/firestore';
+import { afterAll, describe, expect, it } from 'vitest';
+import { adminDb } from '../../test/support/admin.js';
+import { type AppUser, deleteClientApps, signUp } from '../../test/support/client.js';
+import { groupConversation, registerDevice } from '../../test/support/fixtures.js';
+import { type BeckonClient, BeckonError, type CallUpdate, type IncomingCall, beckonClient } from '../src/index.js';
+
+afterAll(deleteClientApps);
+
+/** A signed-in app user and Beckon's client on their app. */
+async function user(name: string): Promise<{ user: AppUser; beckon: BeckonClient }> {
+  const signedIn = await signUp(name);
+  return { user: signedIn, beckon: beckonClient(signedIn.app) };
+}
+
+/** Collects what a listener was told, and waits for what a test expects of it. */
+function recorder<T>() {
+  const seen: T[] = [];
+  const waiters: { predicate: (value: T) => boolean; resolve: (value: T) => void }[] = [];
+  return {
+    seen,
+    push(value: T) {
+      seen.push(value);
+      for (const waiter of [...waiters]) {
+        if (waiter.predicate(value)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(value);
+        }
+      }
+    },
+    waitFor(predicate: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+      const found = seen.find(predicate);
+      if (found !== undefined) return Promise.resolve(found);
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; saw ${JSON.stringify(seen)}`)), timeoutMs);
+        waiters.push({ predicate, resolve: (value) => (clearTimeout(timer), resolve(value)) });
+      });
+    },
+  };
+}
+
+describe('the client library', () => {
+  it('places a call the callee sees ringing, acknowledges and accepts; the caller sees Calling, Ringing, accepted', async () => {
+    const [alice, bob] = await Promise.all([user('Alice'), user('Bob')]);
+    const incoming = recorder<IncomingCall[]>();
+    const stopIncoming = bob.beckon.onIncomingCalls((calls) => incoming.push(calls));
+    await incoming.waitFor((calls) => calls.length === 0, 'the first, empty list');
+
+    const call = await alice.beckon.call(bob.user.uid, { callType: 'audio' });
+    expect(call).toMatchObject({ invitationId: call.callId, status: 'ringing', group: false });
+    const updates = recorder<CallUpdate>();
+    const stopUpdates = call.onChange((update) => updates.push(update));
+    await updates.waitFor((u) => u.status === 'ringing' && u.receivedAt === undefined, '"Calling"');
+
+    const [ringing] = await incoming.waitFor((calls) => calls.length === 1, 'the ring');
+    expect(ringing).toMatchObject({ invitationId: call.invitationId, callerName: 'Alice', callType: 'audio', roomId: call.roomId });
+    const receipt = await ringing!.acknowledge({ deviceId: 'bob-phone', source: 'listener' });
+    expect(receipt.serverTime).toBeGreaterThan(0);
+    await updates.waitFor((u) => u.receivedAt !== undefined, '"Ringing"');
+
+    expect(await ringing!.accept({ deviceId: 'bob-phone' })).toEqual({ roomId: call.roomId, conversationId: call.conversationId });
+    await updates.waitFor((u) => u.status === 'accepted', 'accepted');
+    expect(updates.seen.at(-1)?.callees).toEqual({ [bob.user.uid]: 'accepted' });
+    await incoming.waitFor((calls) => calls.length === 0, 'the ring to leave the list');
+
+    expect(await call.end()).toEqual({ status: 'ended' });
+    await updates.waitFor((u) => u.status === 'ended', 'ended');
+    stopUpdates();
+    stopIncoming();
+  });
+
+  it('gives one call on a flaky network: a lost answer is retried with the same requestId', async () => {
+    const [alice, bob] = await Promise.all([user('Alice'), user('Bob')]);
+    const realFetch = globalThis.fetch;
+    let dropped = 0;
+    // The first answer of sendCallInvitation is lost on the way back, after the server acted.
+    globalThis.fetch = async (input, init) => {
+      const response = await realFetch(input, init);
+      if (String(input).endsWith('/sendCallInvitation') && dropped === 0) {
+        dropped++;
+        throw new TypeError('network connection lost');
+      }
+      return response;
+    };
+    try {
+      const call = await alice.beckon.call(bob.user.uid);
+      expect(dropped).toBe(1);
+      const invitations = await adminDb().collection('callInvitations').where('callerId', '==', alice.user.uid).get();
+      expect(invitations.docs.map((d) => d.id)).toEqual([call.invitationId]);
+      const messages = await getDocs(collection(alice.user.db, 'conversations', call.conversationId, 'messages'));
+      expect(messages.size).toBe(1);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  it('cancels: the call leaves the callee’s list, and a push about it answers null', async () => {
+    const [carol, bob] = await Promise.all([user('Carol'), user('Bob')]);
+    const incoming = recorder<IncomingCall[]>();
+    const stop = bob.beckon.onIncomingCalls((calls) => incoming.push(calls));
+    await incoming.waitFor((calls) => calls.length === 0, 'the first list');
+    const call = await carol.beckon.call(bob.user.uid);
+    await incoming.waitFor((calls) => calls.length === 1, 'the ring');
+
+    const pushData = { type: 'call_invitation', invitationId: call.invitationId as string };
+    expect((await bob.beckon.callFromPush(pushData))?.invitationId).toBe(call.invitationId);
+    await call.cancel();
+    await call.cancel();
+    await incoming.waitFor((calls) => calls.length === 0, 'the cancelled call to leave the list');
+    expect(await bob.beckon.callFromPush(pushData)).toBeNull();
+    expect(await bob.beckon.callFromPush({ type: 'missed_call', invitationId: call.invitationId })).toBeNull();
+    stop();
+  });
+
+  it('refuses with one error class carrying the code and details, and writes nothing', async () => {
+    const { user: alice, beckon } = await user('Alice');
+    const error = await beckon.call(alice.uid).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BeckonError);
+    expect(error).toMatchObject({ code: 'invalid-argument', details: { field: 'calleeId' } });
+    const none = await beckon.call(`ghost-${crypto.randomUUID()}`).catch((e: unknown) => e);
+    expect(none).toMatchObject({ code: 'not-found' });
+  });
+
+  it('rings a group and tells the caller each callee’s answer', async () => {
+    const [alice, bob, carol] = await Promise.all([user('Alice'), user('Bob'), user('Carol')]);
+    const conversationId = await groupConversation([alice.user, bob.user, carol.user]);
+    const call = await alice.beckon.call([bob.user.uid, carol.user.uid], { conversationId });
+    expect(call).toMatchObject({ group: true, status: 'ringing' });
+    expect(call.invitationId).toBeUndefined();
+    const updates = recorder<CallUpdate>();
+    const stop = call.onChange((update) => updates.push(update));
+
+    const bobIncoming = recorder<IncomingCall[]>();
+    const stopBob = bob.beckon.onIncomingCalls((calls) => bobIncoming.push(calls));
+    const [forBob] = await bobIncoming.waitFor((calls) => calls.length === 1, "Bob's ring");
+    expect(forBob?.callId).toBe(call.callId);
+    await forBob!.accept();
+    const carolCall = await carol.beckon.callFromPush({ type: 'call_invitation', invitationId: call.invitations[1]?.invitationId });
+    await carolCall!.decline();
+    const both = await updates.waitFor((u) => u.callees[carol.user.uid] === 'declined', "Carol's answer");
+    expect(both).toEqual({ status: 'active', callees: { [bob.user.uid]: 'accepted', [carol.user.uid]: 'declined' } });
+    expect(await carol.beckon.joinCall(call.callId)).toMatchObject({ status: 'active', roomId: call.roomId });
+    expect(await call.end({ forEveryone: true })).toEqual({ status: 'ended', callStatus: 'ended' });
+    stop();
+    stopBob();
+  });
+
+  it('gives the history with typed call messages, and posts text', async () => {
+    const [alice, bob] = await Promise.all([user('Alice'), user('Bob')]);
+    const call = await alice.beckon.call(bob.user.uid);
+    const history = recorder<ReturnType<typeof Array.prototype.slice>>();
+    const stop = bob.beckon.onConversation(call.conversationId, (messages) => history.push(messages));
+    await alice.beckon.sendText(call.conversationId, 'are you there?');
+    const messages = await history.waitFor((m) => m.length === 2, 'the call and the text');
+    expect(messages[0]).toMatchObject({
+      type: 'system',
+      callInvitation: { invitationId: call.invitationId, status: 'ringing' },
+      call: { callId: call.callId, status: 'ringing' },
+    });
+    expect(messages[1]).toMatchObject({ type: 'text', senderId: alice.user.uid, text: 'are you there?' });
+    stop();
+  });
+
+  it('keeps presence online while running and offline once stopped; wraps the device and block callables', async () => {
+    const { user: alice, beckon } = await user('Alice');
+    const stop = beckon.startPresence();
+    const presence = doc(alice.db, 'presence', alice.uid);
+    await expect.poll(async () => (await getDoc(presence)).data()?.state).toBe('online');
+    await stop();
+    expect((await getDoc(presence)).data()?.state).toBe('offline');
+
+    expect(await beckon.registerDevice({ deviceId: 'web-1', platform: 'web', fcmToken: `token-${crypto.randomUUID()}` })).toEqual({
+      deviceId: 'web-1',
+    });
+    const mine = await getDocs(query(collection(alice.db, 'users', alice.uid, 'devices'), where('platform', '==', 'web')));
+    expect(mine.size).toBe(1);
+    expect(await beckon.unregisterDevice('web-1')).toEqual({ removed: true });
+    const { user: mallory } = await user('Mallory');
+    expect(await beckon.blockUser(mallory.uid)).toEqual({ blocked: true });
+    expect(await beckon.unblockUser(mallory.uid)).toEqual({ unblocked: true });
+    await registerDevice(alice, { deviceId: 'phone', platform: 'android' });
+    expect((await beckon.sendTestPush({ deviceId: 'phone' })).devices).toHaveLength(1);
+  });
+});

@@ -1,0 +1,159 @@
+import { mkdirSync } from 'node:fs';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The demo app in a real browser: each person in a browser context of their own, as two windows
+// on two machines would be. Screenshots of every step go to .beckon/e2e/ (not committed).
+
+const APP = 'http://127.0.0.1:5000';
+const SHOTS = '.beckon/e2e';
+const TIMEOUT = 20_000;
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Opens the demo as one person, signed in and listening. */
+async function open(as: 'alice' | 'bob' | 'carol', viewport = { width: 1200, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${as}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`${as}: ${error.message}`));
+  await page.goto(`${APP}/?as=${as}`);
+  await page.getByText(/Signed in as/).waitFor({ timeout: TIMEOUT });
+  // The history's first snapshot: the page listens from here on.
+  await page.locator('#conversations button').first().waitFor({ timeout: TIMEOUT });
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+
+/** Records every text the call screen's status shows, so a test can see "Calling" even if "Ringing" follows at once. */
+async function recordCallStatus(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const target = document.getElementById('call-status') as HTMLElement;
+    const seen: string[] = [];
+    (window as unknown as { statuses: string[] }).statuses = seen;
+    new MutationObserver(() => seen.push(target.textContent ?? '')).observe(target, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
+}
+const statuses = (page: Page) => page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+
+const historyTab = (page: Page, name: string) => page.locator('#conversations button', { hasText: new RegExp(`^${name}$`) });
+
+describe('the demo app, in Chromium', () => {
+  it(
+    '1. Alice calls Bob: his dialog shows her name, her screen goes Calling -> Ringing, he accepts, both histories say accepted',
+    { timeout: 90_000 },
+    async () => {
+      const [alice, bob] = await Promise.all([open('alice'), open('bob', { width: 390, height: 844 })]);
+      await recordCallStatus(alice);
+      await alice.getByRole('button', { name: 'Video call Bob' }).click();
+
+      const dialog = bob.locator('#incoming');
+      await dialog.waitFor({ state: 'visible', timeout: TIMEOUT });
+      await expect.poll(() => bob.locator('#incoming-caller').textContent()).toContain('Alice is calling you');
+      await shot(bob, '1a-bob-incoming-call');
+      await alice.locator('#call-status', { hasText: 'Ringing Bob' }).waitFor({ timeout: TIMEOUT });
+      expect(await statuses(alice)).toContain('Calling Bob…');
+      await shot(alice, '1b-alice-ringing');
+
+      await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
+      await alice.locator('#call-status', { hasText: 'In call with Bob' }).waitFor({ timeout: TIMEOUT });
+      await historyTab(alice, 'Bob').click();
+      await historyTab(bob, 'Alice').click();
+      for (const page of [alice, bob]) await page.locator('#history li[data-status="accepted"]').first().waitFor({ timeout: TIMEOUT });
+      await shot(alice, '1c-alice-in-call');
+      await shot(bob, '1d-bob-in-call');
+
+      await alice.getByRole('button', { name: 'Hang up' }).click();
+      await bob.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
+      await bob.close();
+      await alice.close();
+    },
+  );
+
+  it(
+    '2. Bob is away: Alice calls, nobody answers; when Bob comes back, the emulated push and his history show the missed call',
+    { timeout: 90_000 },
+    async () => {
+      const alice = await open('alice');
+      await alice.getByRole('button', { name: 'Audio call Bob' }).click();
+      await alice.locator('#call-status', { hasText: 'No answer from Bob' }).waitFor({ timeout: 30_000 });
+      await shot(alice, '2a-alice-no-answer');
+
+      const bob = await open('bob');
+      const missed = bob.locator('#pushes li[data-kind="missed_call"]').first();
+      await missed.waitFor({ timeout: TIMEOUT });
+      expect(await missed.textContent()).toContain('Missed audio call from Alice');
+      expect(await bob.locator('#pushes li[data-kind="call_invitation"]').first().textContent()).toContain(
+        'Alice is inviting you to an audio call',
+      );
+      await historyTab(bob, 'Alice').click();
+      await bob.locator('#history li[data-status="missed"]').first().waitFor({ timeout: TIMEOUT });
+      await shot(bob, '2b-bob-back-missed-call');
+      await bob.close();
+      await alice.close();
+    },
+  );
+
+  it('3. Carol calls Bob and cancels: his dialog goes away by itself', { timeout: 90_000 }, async () => {
+    const [carol, bob] = await Promise.all([open('carol'), open('bob')]);
+    await carol.getByRole('button', { name: 'Video call Bob' }).click();
+    const dialog = bob.locator('#incoming');
+    await dialog.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await expect.poll(() => bob.locator('#incoming-caller').textContent()).toContain('Carol is calling you');
+    await shot(bob, '3a-bob-rung-by-carol');
+    await carol.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    await carol.locator('#call-status', { hasText: 'Call cancelled' }).waitFor({ timeout: TIMEOUT });
+    await shot(bob, '3b-bob-dialog-gone');
+    await bob.close();
+    await carol.close();
+  });
+
+  it('4. Alice calls the group: Bob accepts, Carol declines, and Alice sees both answers', { timeout: 90_000 }, async () => {
+    const [alice, bob, carol] = await Promise.all([open('alice'), open('bob'), open('carol')]);
+    await alice.getByRole('button', { name: 'Video call the group' }).click();
+    for (const page of [bob, carol]) await page.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+    await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+    await carol.locator('#incoming').getByRole('button', { name: 'Decline' }).click();
+
+    await alice.locator('#call-callees li[data-callee="bob"]', { hasText: 'accepted' }).waitFor({ timeout: TIMEOUT });
+    await alice.locator('#call-callees li[data-callee="carol"]', { hasText: 'declined' }).waitFor({ timeout: TIMEOUT });
+    await alice.locator('#call-status', { hasText: 'Group call in progress' }).waitFor({ timeout: TIMEOUT });
+    await shot(alice, '4a-alice-group-answers');
+    await historyTab(carol, 'Group').click();
+    await carol.locator('#history li', { hasText: 'you declined' }).first().waitFor({ timeout: TIMEOUT });
+    await shot(carol, '4b-carol-group-history');
+
+    await alice.getByRole('button', { name: 'Hang up' }).click();
+    await bob.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
+    for (const page of [alice, bob, carol]) await page.close();
+  });
+
+  it('logs no error in any page’s console', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

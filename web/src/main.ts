@@ -1,0 +1,273 @@
+import { initializeApp } from 'firebase/app';
+import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
+import { collection, connectFirestoreEmulator, doc, getFirestore, limit, onSnapshot, orderBy, query, where } from 'firebase/firestore';
+import { connectFunctionsEmulator, getFunctions } from 'firebase/functions';
+import { type CallUpdate, type HistoryMessage, type IncomingCall, beckonClient } from '../../client/src/index.js';
+import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, type DemoUser, demoDeviceId } from '../seed/demo-users.js';
+import { callLine, element, outgoingStatusText, personName, pushLine } from './view.js';
+
+// The demo app: one browser window per demo user (`?as=alice`), against the emulators that
+// `npm start` runs. Everything it does goes through Beckon's client library.
+
+const PROJECT_ID = 'demo-beckon';
+const host = location.hostname;
+const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', authDomain: `${host}` });
+const auth = getAuth(app);
+connectAuthEmulator(auth, `http://${host}:9099`, { disableWarnings: true });
+const db = getFirestore(app);
+connectFirestoreEmulator(db, host, 8080);
+connectFunctionsEmulator(getFunctions(app, 'us-central1'), host, 5001);
+const beckon = beckonClient(app);
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const ONLINE_WITHIN_MS = 60_000;
+
+async function start(): Promise<void> {
+  const key = new URLSearchParams(location.search).get('as') ?? 'alice';
+  const me = DEMO_USERS.find((user) => user.key === key);
+  if (!me) {
+    $('me').textContent = `No demo user "${key}": open ?as=alice, ?as=bob or ?as=carol.`;
+    return;
+  }
+  await signInWithEmailAndPassword(auth, me.email, DEMO_PASSWORD);
+  document.title = `${me.displayName} · Beckon demo`;
+  beckon.startPresence();
+  showMe(me);
+  showContacts(me);
+  showIncoming(me);
+  showHistory(me);
+  showPushes(me);
+}
+
+function showMe(me: DemoUser): void {
+  const line = $('me');
+  onSnapshot(doc(db, 'presence', me.uid), (snapshot) => {
+    const online = snapshot.data()?.state === 'online';
+    line.replaceChildren(
+      element('span', { class: `dot${online ? ' online' : ''}`, 'aria-hidden': 'true' }),
+      ` Signed in as ${me.displayName} · ${online ? 'online' : 'offline'}`,
+    );
+  });
+}
+
+function showContacts(me: DemoUser): void {
+  const list = $('contacts');
+  const others = DEMO_USERS.filter((user) => user.uid !== me.uid);
+  const presence = new Map<string, { state?: string; lastSeenAt?: number }>();
+  const rows = others.map((other) => {
+    const dot = element('span', { class: 'dot', 'aria-hidden': 'true' });
+    const label = element('span', { class: 'grow' }, other.displayName);
+    const status = element('span', { class: 'status' }, 'offline');
+    const row = element(
+      'li',
+      {},
+      dot,
+      label,
+      status,
+      callButtons(
+        other.displayName,
+        () => beckon.call(other.uid, { callType: 'video' }),
+        () => beckon.call(other.uid, { callType: 'audio' }),
+      ),
+    );
+    onSnapshot(doc(db, 'presence', other.uid), (snapshot) => {
+      const data = snapshot.data();
+      presence.set(other.uid, { state: data?.state, lastSeenAt: data?.lastSeenAt?.toMillis() });
+      render();
+    });
+    const render = () => {
+      const seen = presence.get(other.uid);
+      const online = seen?.state === 'online' && (seen.lastSeenAt ?? 0) > Date.now() - ONLINE_WITHIN_MS;
+      dot.className = `dot${online ? ' online' : ''}`;
+      status.textContent = online ? 'online' : 'offline';
+    };
+    setInterval(render, 10_000);
+    return row;
+  });
+  const groupIds = others.map((other) => other.uid);
+  const group = element(
+    'li',
+    {},
+    element('span', { class: 'dot', 'aria-hidden': 'true' }),
+    element('span', { class: 'grow' }, `Group: ${DEMO_USERS.map((user) => user.displayName).join(', ')}`),
+    callButtons(
+      'the group',
+      () => beckon.call(groupIds, { callType: 'video', conversationId: DEMO_GROUP_ID }),
+      () => beckon.call(groupIds, { callType: 'audio', conversationId: DEMO_GROUP_ID }),
+    ),
+  );
+  list.replaceChildren(...rows, group);
+}
+
+/** The video and audio call buttons of one contact (or the group), kept together when the row wraps. */
+function callButtons(who: string, video: () => ReturnType<typeof beckon.call>, audio: () => ReturnType<typeof beckon.call>): HTMLElement {
+  const place = async (start: () => ReturnType<typeof beckon.call>) => {
+    try {
+      const call = await start();
+      const names = call.invitations.map((invitation) => personName(invitation.calleeId));
+      showCallPanel(call.callId, names, call.onChange.bind(call), {
+        cancel: () => call.cancel(),
+        hangUp: () => call.end(call.group ? { forEveryone: false } : {}),
+      });
+    } catch (error) {
+      showCallPanelError(error);
+    }
+  };
+  return element(
+    'span',
+    { class: 'actions' },
+    element('button', { type: 'button', 'aria-label': `Video call ${who}`, onclick: () => void place(video) }, 'Video'),
+    element('button', { type: 'button', 'aria-label': `Audio call ${who}`, onclick: () => void place(audio) }, 'Audio'),
+  );
+}
+
+let stopPanel: (() => void) | undefined;
+
+/** The call screen: "Calling", then "Ringing" (the delivery receipt), then each callee's answer. */
+function showCallPanel(
+  callId: string,
+  names: string[],
+  onChange: (listener: (update: CallUpdate) => void) => () => void,
+  actions: { cancel?: () => Promise<unknown>; hangUp: () => Promise<unknown> },
+): void {
+  stopPanel?.();
+  const panel = $('call-panel');
+  const status = $('call-status');
+  const callees = $('call-callees');
+  const cancel = $<HTMLButtonElement>('call-cancel');
+  const hangUp = $<HTMLButtonElement>('call-hangup');
+  panel.hidden = false;
+  panel.dataset.callId = callId;
+  status.textContent = `Calling ${names.join(', ')}…`;
+  callees.replaceChildren();
+  cancel.onclick = actions.cancel ? () => void actions.cancel?.() : null;
+  hangUp.onclick = () => void actions.hangUp();
+  cancel.hidden = !actions.cancel;
+  hangUp.hidden = Boolean(actions.cancel);
+  stopPanel = onChange((update) => {
+    status.textContent = outgoingStatusText(update, names);
+    panel.dataset.status = update.status;
+    const ringing = update.status === 'ringing';
+    const inCall = update.status === 'accepted' || update.status === 'active';
+    cancel.hidden = !ringing || !actions.cancel;
+    hangUp.hidden = !inCall && !(ringing && !actions.cancel);
+    callees.replaceChildren(
+      ...Object.entries(update.callees).map(([uid, state]) =>
+        element(
+          'li',
+          { 'data-callee': uid },
+          element('span', { class: 'grow' }, personName(uid)),
+          element('span', { class: 'status' }, state),
+        ),
+      ),
+    );
+  });
+}
+
+function showCallPanelError(error: unknown): void {
+  const panel = $('call-panel');
+  panel.hidden = false;
+  $('call-status').textContent = `The call could not be placed: ${(error as Error).message}`;
+  $('call-cancel').hidden = true;
+  $('call-hangup').hidden = true;
+}
+
+function showIncoming(me: DemoUser): void {
+  const dialog = $('incoming');
+  const caller = $('incoming-caller');
+  const countdown = $('incoming-countdown');
+  const accept = $<HTMLButtonElement>('incoming-accept');
+  const decline = $<HTMLButtonElement>('incoming-decline');
+  const acknowledged = new Set<string>();
+  let shown: IncomingCall | undefined;
+  setInterval(() => {
+    if (shown) countdown.textContent = `Rings for ${Math.max(0, Math.ceil((shown.expiresAt - Date.now()) / 1000))} s more`;
+  }, 250);
+  beckon.onIncomingCalls((calls) => {
+    const [call] = calls;
+    shown = call;
+    dialog.hidden = !call;
+    if (!call) return;
+    dialog.dataset.invitationId = call.invitationId;
+    caller.textContent = `${call.callerName} is calling you (${call.callType})`;
+    countdown.textContent = `Rings for ${Math.max(0, Math.ceil((call.expiresAt - Date.now()) / 1000))} s more`;
+    accept.focus();
+    if (!acknowledged.has(call.invitationId)) {
+      acknowledged.add(call.invitationId);
+      void call.acknowledge({ deviceId: demoDeviceId(me), source: 'listener' }).catch(() => undefined);
+    }
+    accept.onclick = () => void answer(me, call);
+    decline.onclick = () => void call.decline().catch(() => undefined);
+  });
+}
+
+async function answer(me: DemoUser, call: IncomingCall): Promise<void> {
+  try {
+    await call.accept({ deviceId: demoDeviceId(me) });
+    showCallPanel(call.callId, [call.callerName], (listener) => beckon.onCall(call.callId, listener), {
+      hangUp: () => beckon.endCall(call.callId),
+    });
+  } catch (error) {
+    showCallPanelError(error);
+  }
+}
+
+function showHistory(me: DemoUser): void {
+  const tabs = $('conversations');
+  const list = $('history');
+  let selected: string | undefined;
+  let stop: (() => void) | undefined;
+  let ringingForMe = new Map<string, IncomingCall>();
+  let messages: HistoryMessage[] = [];
+  beckon.onIncomingCalls((calls) => {
+    ringingForMe = new Map(calls.map((call) => [call.callId, call]));
+    render();
+  });
+  const render = () =>
+    list.replaceChildren(
+      ...messages.map((message) => {
+        const ringing = message.type === 'system' && message.call ? ringingForMe.get(message.call.callId) : undefined;
+        const acceptButton = ringing
+          ? element('button', { type: 'button', class: 'accept', onclick: () => void answer(me, ringing) }, 'Accept')
+          : undefined;
+        return callLine(message, me.uid, acceptButton);
+      }),
+    );
+  const select = (conversationId: string) => {
+    selected = conversationId;
+    for (const tab of tabs.querySelectorAll('button')) tab.setAttribute('aria-selected', String(tab.dataset.conversationId === selected));
+    stop?.();
+    stop = beckon.onConversation(conversationId, (next) => {
+      messages = next;
+      render();
+    });
+  };
+  const mine = query(collection(db, 'conversations'), where('memberIds', 'array-contains', me.uid));
+  onSnapshot(mine, (snapshot) => {
+    const conversations = snapshot.docs
+      .map((d) => ({ id: d.id, members: (d.data().memberIds as string[]).filter((uid) => uid !== me.uid) }))
+      .sort((a, b) => a.members.length - b.members.length || a.id.localeCompare(b.id));
+    tabs.replaceChildren(
+      ...conversations.map((conversation) =>
+        element(
+          'button',
+          { type: 'button', role: 'tab', 'data-conversation-id': conversation.id, onclick: () => select(conversation.id) },
+          conversation.id === DEMO_GROUP_ID ? 'Group' : conversation.members.map(personName).join(', '),
+        ),
+      ),
+    );
+    const first = conversations[0];
+    if (selected === undefined && first) select(first.id);
+    else if (selected) select(selected);
+  });
+}
+
+function showPushes(me: DemoUser): void {
+  const list = $('pushes');
+  const mine = query(collection(db, 'pushOutbox'), where('uid', '==', me.uid), orderBy('createdAt', 'desc'), limit(20));
+  onSnapshot(mine, (snapshot) => list.replaceChildren(...snapshot.docs.map((d) => pushLine(d.data()))));
+}
+
+void start().catch((error: unknown) => {
+  $('me').textContent = `Could not start: ${(error as Error).message}`;
+});
