@@ -279,12 +279,19 @@ async function main() {
       const result = spawnSync(process.execPath, ['.beckon/tools/cli/diagnose.js', ...extra], { stdio: 'inherit', cwd: ROOT });
       return result.status ?? 1;
     }
+    case 'schema': {
+      // The contract's JSON Schema files (schema/), from the zod schemas.
+      ensureInstalled();
+      buildTools();
+      const result = spawnSync(process.execPath, ['.beckon/tools/cli/json-schema.js'], { stdio: 'inherit', cwd: ROOT });
+      return result.status ?? 1;
+    }
     case 'unit':
       ensureInstalled();
       run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', ...extra]);
       return 0;
     default:
-      throw new Error(`unknown command '${command}': use start, test, e2e, unit, exec, bench or diagnose`);
+      throw new Error(`unknown command '${command}': use start, test, e2e, unit, exec, bench, diagnose or schema`);
   }
 }
 

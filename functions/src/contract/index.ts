@@ -4,6 +4,7 @@ export * from './devices.js';
 export * from './invitations.js';
 export * from './calls.js';
 export * from './push.js';
+export * from './push-payloads.js';
 export * from './lifecycle.js';
 export * from './diagnosis.js';
 export * from './receipts.js';

@@ -1,5 +1,3 @@
-import type { CallType } from './invitations.js';
-
 export const pushTransportNames = ['fcm', 'emulator', 'disabled'] as const;
 export type PushTransportName = (typeof pushTransportNames)[number];
 
@@ -40,24 +38,4 @@ export interface DeviceDeliveryResult {
   attempts?: number;
   /** The error codes of the earlier, failed attempts, oldest first. */
   previousErrors?: string[];
-}
-
-/** The data payload of the call-invitation push; FCM data values are strings only. */
-export interface CallInvitationPushData {
-  type: 'call_invitation';
-  invitationId: string;
-  conversationId: string;
-  callerId: string;
-  callerName: string;
-  callType: CallType;
-  roomId: string;
-  /** epoch ms, as a decimal string */
-  expiresAt: string;
-  /** The caller's `users/{uid}.photoURL`, when they have one. */
-  callerPhotoURL?: string;
-  /** epoch ms when Beckon sent this push, as a decimal string: with `expiresAt`, how long it may still ring. Native ring styles and VoIP only. */
-  sentAt?: string;
-  /** Group calls: the call (`calls/{callId}`). Absent for one callee, whose call's id is the invitationId. */
-  callId?: string;
-  [key: string]: string | undefined;
 }

@@ -1,4 +1,4 @@
-import type { StopRingingReason } from '../contract/index.js';
+import type { CallCancelledPushData, CallOngoingPushData, MissedCallPushData, StopRingingReason } from '../contract/index.js';
 import type { Invitation } from './invitation.js';
 import type { FcmDevice, PushMessage } from './push-message.js';
 import { missedCallText, ongoingCallText } from './push-text.js';
@@ -13,7 +13,7 @@ export const MISSED_CALL_TTL_MS = 24 * 60 * 60 * 1000;
  * with the invitation id). The device that acted can tell from `reason` that it needs nothing.
  */
 export function callCancelledMessage(invitation: Invitation, device: FcmDevice, reason: StopRingingReason, nowMs: number): PushMessage {
-  const data = { type: 'call_cancelled', invitationId: invitation.id, reason };
+  const data = { type: 'call_cancelled', invitationId: invitation.id, reason } satisfies CallCancelledPushData;
   const message: PushMessage = { token: device.fcmToken, data };
   switch (device.platform) {
     case 'android':
@@ -86,7 +86,7 @@ export function missedCallMessage(invitation: Invitation, device: FcmDevice, rea
     callerName: invitation.callerName,
     callType: invitation.callType,
     reason,
-  };
+  } satisfies MissedCallPushData;
   const text = missedCallText(device.locale, invitation.callerName, invitation.callType);
   return visibleNotice(invitation, device, data, text, { ttlMs: MISSED_CALL_TTL_MS, urgent: false }, nowMs);
 }
@@ -108,7 +108,7 @@ export function ongoingCallMessage(invitation: Invitation, device: FcmDevice, no
     callerId: invitation.callerId,
     callerName: invitation.callerName,
     callType: invitation.callType,
-  };
+  } satisfies CallOngoingPushData;
   const text = ongoingCallText(device.locale, invitation.callerName, invitation.callType);
   return visibleNotice(invitation, device, data, text, { ttlMs: ONGOING_CALL_TTL_MS, urgent: true }, nowMs);
 }

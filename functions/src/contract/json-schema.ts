@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { blockUserRequestSchema } from './blocking.js';
+import { joinCallRequestSchema } from './calls.js';
+import { registerDeviceRequestSchema, unregisterDeviceRequestSchema } from './devices.js';
+import { diagnoseCallInvitationRequestSchema, sendTestPushRequestSchema } from './diagnosis.js';
+import { sendCallInvitationRequestSchema } from './invitations.js';
+import { cancelCallInvitationRequestSchema, endCallRequestSchema, respondToCallInvitationRequestSchema } from './lifecycle.js';
+import {
+  callCancelledPushDataSchema,
+  callInvitationPushDataSchema,
+  callOngoingPushDataSchema,
+  missedCallPushDataSchema,
+} from './push-payloads.js';
+import { acknowledgeCallInvitationRequestSchema } from './receipts.js';
+
+// The contract as JSON Schema, for apps that cannot use the TypeScript types (Kotlin, Swift):
+// generated from the very zod schemas the functions parse with. `npm run schema` writes them to
+// schema/; a unit test fails when the files there are not what these schemas give.
+
+/** Each callable's request, as the app sends it (defaults may be left out). */
+const REQUESTS: Record<string, z.ZodType> = {
+  sendCallInvitation: sendCallInvitationRequestSchema,
+  respondToCallInvitation: respondToCallInvitationRequestSchema,
+  cancelCallInvitation: cancelCallInvitationRequestSchema,
+  endCall: endCallRequestSchema,
+  joinCall: joinCallRequestSchema,
+  acknowledgeCallInvitation: acknowledgeCallInvitationRequestSchema,
+  registerDevice: registerDeviceRequestSchema,
+  unregisterDevice: unregisterDeviceRequestSchema,
+  blockUser: blockUserRequestSchema,
+  unblockUser: blockUserRequestSchema,
+  diagnoseCallInvitation: diagnoseCallInvitationRequestSchema,
+  sendTestPush: sendTestPushRequestSchema,
+};
+
+/** Each push's data payload, by its `type`. */
+const PUSH_PAYLOADS: Record<string, z.ZodType> = {
+  call_invitation: callInvitationPushDataSchema,
+  call_cancelled: callCancelledPushDataSchema,
+  missed_call: missedCallPushDataSchema,
+  call_ongoing: callOngoingPushDataSchema,
+};
+
+/**
+ * Every schema file, by its path under schema/. Rules that JSON Schema cannot say (an id must not
+ * contain "/", exactly one of calleeId and calleeIds) are the server's to check, and it answers
+ * `invalid-argument` naming the field.
+ */
+export function contractJsonSchemas(): Record<string, unknown> {
+  const files: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(REQUESTS)) {
+    files[`requests/${name}.json`] = { title: `${name} request`, ...z.toJSONSchema(schema, { io: 'input' }) };
+  }
+  for (const [type, schema] of Object.entries(PUSH_PAYLOADS)) {
+    // Open to new fields: Beckon adds to its payloads rather than renames, and an app must not break on one.
+    files[`push/${type}.json`] = { title: `${type} push data`, ...z.toJSONSchema(schema, { io: 'output' }), additionalProperties: true };
+  }
+  return files;
+}
