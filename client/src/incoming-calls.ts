@@ -2,6 +2,7 @@ import { type Firestore, type Unsubscribe, collection, doc, getDoc, onSnapshot, 
 import type { Invoke } from './callables.js';
 import type { AcknowledgeCallInvitationResponse, CallInvitationPushData, CallType, RespondToCallInvitationResponse } from './contract.js';
 import type { ServerClock } from './server-clock.js';
+import type { InvitationDoc } from './documents.js';
 
 /** A call ringing for the signed-in user. */
 export interface IncomingCall {
@@ -29,18 +30,17 @@ interface Context {
   clock: ServerClock;
 }
 
-function incomingCall({ invoke, clock }: Context, invitationId: string, data: Record<string, unknown>): IncomingCall {
-  const millis = (value: unknown) => (value as { toMillis(): number }).toMillis();
+function incomingCall({ invoke, clock }: Context, invitationId: string, data: InvitationDoc): IncomingCall {
   return {
     invitationId,
-    callId: (data.callId as string | undefined) ?? invitationId,
-    callerId: data.callerId as string,
-    callerName: data.callerName as string,
-    ...(typeof data.callerPhotoURL === 'string' ? { callerPhotoURL: data.callerPhotoURL } : {}),
-    callType: data.callType as CallType,
-    roomId: data.roomId as string,
-    conversationId: data.conversationId as string,
-    expiresAt: millis(data.expiresAt),
+    callId: data.callId ?? invitationId,
+    callerId: data.callerId,
+    callerName: data.callerName,
+    ...(data.callerPhotoURL ? { callerPhotoURL: data.callerPhotoURL } : {}),
+    callType: data.callType,
+    roomId: data.roomId,
+    conversationId: data.conversationId,
+    expiresAt: data.expiresAt.toMillis(),
     async accept(options = {}) {
       const answer = await invoke<RespondToCallInvitationResponse>(
         'respondToCallInvitation',
@@ -110,7 +110,7 @@ export function watchIncomingCalls(
           if (change.type === 'added' && !change.doc.metadata.hasPendingWrites) clock.learn(change.doc.data().createdAt.toMillis());
         }
       }
-      ringing = snapshot.docs.map((d) => incomingCall(context, d.id, d.data()));
+      ringing = snapshot.docs.map((d) => incomingCall(context, d.id, d.data() as InvitationDoc));
       emit();
     },
     onError,
@@ -131,7 +131,7 @@ export async function callFromPush(
 ): Promise<IncomingCall | null> {
   if (data.type !== 'call_invitation' || typeof data.invitationId !== 'string') return null;
   const snapshot = await getDoc(doc(context.db, 'callInvitations', data.invitationId));
-  const stored = snapshot.data();
+  const stored = snapshot.data() as InvitationDoc | undefined;
   if (!stored || stored.status !== 'ringing') return null;
   const call = incomingCall(context, snapshot.id, stored);
   return call.expiresAt > context.clock.now() ? call : null;

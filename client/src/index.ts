@@ -5,3 +5,4 @@ export type { CallUpdate, OutgoingCall } from './outgoing-call.js';
 export type { IncomingCall } from './incoming-calls.js';
 export type { CallMessage, HistoryMessage, TextMessage } from './conversation.js';
 export type * from './contract.js';
+export type * from './documents.js';

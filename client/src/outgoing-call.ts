@@ -1,6 +1,7 @@
 import { type Firestore, type Unsubscribe, doc, onSnapshot } from 'firebase/firestore';
 import { calleeStateOf } from '../../functions/src/domain/group-call.js';
 import type { Invoke } from './callables.js';
+import type { CallDoc, InvitationDoc } from './documents.js';
 import type {
   CallStatus,
   CalleeInvitation,
@@ -61,13 +62,12 @@ export function outgoingCall(db: Firestore, invoke: Invoke, sent: Sent): Outgoin
         return onSnapshot(
           doc(db, 'callInvitations', oneToOne.invitationId),
           (snapshot) => {
-            const data = snapshot.data();
+            const data = snapshot.data() as InvitationDoc | undefined;
             if (!data) return;
-            const status = data.status as InvitationStatus;
             listener({
-              status,
-              ...(data.receivedAt ? { receivedAt: data.receivedAt.toMillis() as number } : {}),
-              callees: { [data.calleeId as string]: calleeStateOf(status) },
+              status: data.status,
+              ...(data.receivedAt ? { receivedAt: data.receivedAt.toMillis() } : {}),
+              callees: { [data.calleeId]: calleeStateOf(data.status) },
             });
           },
           onError,
@@ -94,8 +94,8 @@ export function watchCall(
   return onSnapshot(
     doc(db, 'calls', callId),
     (snapshot) => {
-      const data = snapshot.data();
-      if (data) listener({ status: data.status as CallStatus, callees: data.callees as Record<string, CalleeState> });
+      const data = snapshot.data() as CallDoc | undefined;
+      if (data) listener({ status: data.status, callees: data.callees });
     },
     onError,
   );

@@ -9,3 +9,4 @@ export * from './lifecycle.js';
 export * from './diagnosis.js';
 export * from './receipts.js';
 export * from './blocking.js';
+export * from './documents.js';

@@ -1,0 +1,261 @@
+import { z } from 'zod';
+import { callStatuses, calleeStates } from './calls.js';
+import { platformSchema, ringStyleSchema } from './devices.js';
+import { callTypeSchema, invitationStatusSchema } from './invitations.js';
+import { stopRingingReasons } from './lifecycle.js';
+import { deliveryStates, pushChannels, pushTransportNames } from './push.js';
+import { receiptSources } from './receipts.js';
+
+/**
+ * The stored shape of every document Beckon keeps, generic over the timestamp: the functions
+ * parse what they read with firebase-admin's Timestamp (adapters/firestore/documents.ts), and apps
+ * see the same fields with the client SDK's Timestamp (client/src/documents.ts). Documents that
+ * clients write (presence, users) are validated by the rules too.
+ */
+export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
+  const conversationDocSchema = z.object({
+    memberIds: z.array(z.string()),
+    createdAt: timestamp,
+    lastMessageAt: timestamp,
+  });
+
+  const callInvitationSummarySchema = z.object({
+    invitationId: z.string(),
+    callerId: z.string(),
+    calleeId: z.string(),
+    callType: callTypeSchema,
+    roomId: z.string(),
+    status: invitationStatusSchema,
+    /** Set when an accepted call ends, so history can say "call ended (2:31)". */
+    durationSeconds: z.number().optional(),
+  });
+
+  /** The whole call on its system message (contract: CallSummary), so a group chat can render every callee's answer. */
+  const callSummarySchema = z.object({
+    callId: z.string(),
+    status: z.enum(callStatuses),
+    callerId: z.string(),
+    callees: z.record(z.string(), z.enum(calleeStates)),
+    allowJoin: z.boolean(),
+    durationSeconds: z.number().optional(),
+  });
+
+  const messageDocSchema = z.object({
+    type: z.enum(['text', 'system']),
+    senderId: z.string(),
+    text: z.string(),
+    createdAt: timestamp,
+    /** One-to-one calls only: the one invitation. */
+    callInvitation: callInvitationSummarySchema.optional(),
+    call: callSummarySchema.optional(),
+  });
+
+  const deviceDeliveryResultSchema = z.object({
+    deviceId: z.string(),
+    platform: z.string(),
+    channel: z.enum(pushChannels).optional(),
+    ok: z.boolean(),
+    messageId: z.string().optional(),
+    errorCode: z.string().optional(),
+    attempts: z.number().optional(),
+    previousErrors: z.array(z.string()).optional(),
+  });
+
+  /**
+   * One push's record, `callInvitations/{id}/deliveries/{kind}` (kind: call_invitation,
+   * call_cancelled, missed_call). The callee's alone: it names their devices and their errors.
+   */
+  const deliveryDocSchema = z.object({
+    state: z.enum(deliveryStates),
+    transport: z.enum(pushTransportNames).optional(),
+    attemptedAt: timestamp.optional(),
+    claimedAt: timestamp.optional(),
+    devices: z.array(deviceDeliveryResultSchema).optional(),
+    /** Why nothing was pushed, in words, when nothing was. */
+    reason: z.string().optional(),
+    /** Rounds of sending so far (more than 1 after transient errors were retried). */
+    attempts: z.number().optional(),
+    /** While `retrying`: when the next round is due. */
+    nextAttemptAt: timestamp.optional(),
+    /** A `deferred` stop-ringing push: why the ringing stops, for when it is sent. */
+    stopReason: z.enum(stopRingingReasons).optional(),
+  });
+
+  const invitationDocSchema = z.object({
+    conversationId: z.string(),
+    messageId: z.string(),
+    callerId: z.string(),
+    calleeId: z.string(),
+    callerName: z.string(),
+    callerPhotoURL: z.string().optional(),
+    callType: callTypeSchema,
+    roomId: z.string(),
+    status: invitationStatusSchema,
+    createdAt: timestamp,
+    expiresAt: timestamp,
+    calleeOnlineAtSend: z.boolean(),
+    requestId: z.string().optional(),
+    /** When and by whom the ringing ended: accept, decline, cancel; `null` by the ring timeout. */
+    respondedAt: timestamp.optional(),
+    respondedBy: z.string().nullable().optional(),
+    endedAt: timestamp.optional(),
+    endedBy: z.string().optional(),
+    /** The first delivery receipt: a device of the callee rings ("Ringing" rather than "Calling"). */
+    receivedAt: timestamp.optional(),
+    /** Which range of the ring-timeout sweep's index holds it (domain/sweep-shard.ts). */
+    sweepShard: z.number().int().optional(),
+    /** The call it belongs to (`calls/{callId}`); absent on invitations stored before calls existed. */
+    callId: z.string().optional(),
+  });
+
+  const deviceDocSchema = z.object({
+    platform: platformSchema,
+    /** Absent once FCM reported the token unregistered (or on an iOS device that has only a VoIP token). */
+    fcmToken: z.string().optional(),
+    /** iOS PushKit token; absent once APNs reported it dead. */
+    voipToken: z.string().optional(),
+    /** Absent on devices registered before ring styles existed: `notification`. */
+    ringStyle: ringStyleSchema.optional(),
+    locale: z.string().nullable(),
+    appVersion: z.string().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    tokenRemovedAt: timestamp.optional(),
+    tokenRemovedReason: z.string().optional(),
+    voipTokenRemovedAt: timestamp.optional(),
+    voipTokenRemovedReason: z.string().optional(),
+  });
+
+  const presenceDocSchema = z.object({
+    state: z.enum(['online', 'offline']),
+    lastSeenAt: timestamp,
+  });
+
+  const userProfileDocSchema = z.object({
+    displayName: z.string(),
+    photoURL: z.string().optional(),
+  });
+
+  const pushOutboxDocSchema = z.object({
+    invitationId: z.string(),
+    kind: z.string(),
+    uid: z.string(),
+    deviceId: z.string(),
+    /** `fcm`: `message` is what sendEach would get; `apns`: it is the APNs request (headers and payload). */
+    channel: z.enum(pushChannels),
+    token: z.string(),
+    message: z.record(z.string(), z.unknown()),
+    result: z.object({ ok: z.boolean(), errorCode: z.string().optional(), messageId: z.string().optional() }),
+    attempt: z.number(),
+    /** When the send began, and when the emulated service answered (the outbox entry is written then). */
+    sentAt: timestamp,
+    createdAt: timestamp,
+    expireAt: timestamp,
+  });
+
+  /** The accepted call a user is in, so a new invitation to them is `busy`; removed when the call ends. */
+  const activeCallDocSchema = z.object({
+    /** The user's own invitation in the call; for its caller, the first accepted one; for a member who joined, the call's id. */
+    invitationId: z.string(),
+    /** The call (absent on entries stored before calls existed: then the invitation's id is the call's). */
+    callId: z.string().optional(),
+    roomId: z.string(),
+    conversationId: z.string(),
+    since: timestamp,
+    /** On the callee's entry: the device that accepted (null when the app named none). */
+    deviceId: z.string().nullable().optional(),
+  });
+
+  /** When the user last sent themself a test push (sendTestPush is rate-limited). */
+  const testPushLimitDocSchema = z.object({ lastSentAt: timestamp });
+
+  /** One device's delivery receipt: it started ringing. Only the callee and the server read these. */
+  const receiptDocSchema = z.object({
+    deviceId: z.string(),
+    receivedAt: timestamp,
+    /** push (FCM woke the app), voip (PushKit), listener (the app was open). */
+    source: z.enum(receiptSources).optional(),
+  });
+
+  /** A user this user blocked: their calls are refused and they cannot write into the direct chat. */
+  const blockedDocSchema = z.object({ blockedAt: timestamp });
+
+  /**
+   * A caller's invitation count in the current minute. `expireAt` is for a Firestore TTL policy:
+   * a window nobody writes to any more is deleted a day later.
+   */
+  const rateLimitDocSchema = z.object({
+    windowStart: timestamp,
+    count: z.number(),
+    perCallee: z.record(z.string(), z.number()),
+    expireAt: timestamp,
+  });
+
+  /**
+   * `calls/{callId}`: what the whole call shares, readable by the caller and the callees (and
+   * members who joined). For one callee the call's id is the invitation's. Every change happens in
+   * the transaction that changes a callee's invitation, so the two always agree.
+   */
+  const callDocSchema = z.object({
+    callerId: z.string(),
+    conversationId: z.string(),
+    roomId: z.string(),
+    callType: callTypeSchema,
+    messageId: z.string(),
+    /** Who may read it: the caller, the callees rung, and members who joined. */
+    memberIds: z.array(z.string()),
+    /** The callees rung, in the order the caller gave. */
+    calleeIds: z.array(z.string()),
+    invitationIds: z.record(z.string(), z.string()),
+    /** Who came in through joinCall (not by accepting their ring): their invitations stay as they were. */
+    joinedIds: z.array(z.string()).optional(),
+    callees: z.record(z.string(), z.enum(calleeStates)),
+    callerState: z.enum(['in', 'left']),
+    status: z.enum(callStatuses),
+    allowJoin: z.boolean(),
+    createdAt: timestamp,
+    /** When the rings time out. */
+    expiresAt: timestamp,
+    /** The first accept. */
+    startedAt: timestamp.optional(),
+    endedAt: timestamp.optional(),
+    /** Who ended it: the last to leave, the caller for everyone, or `system` (ring timeout). */
+    endedBy: z.string().optional(),
+    requestId: z.string().optional(),
+  });
+
+  return {
+    conversationDocSchema,
+    messageDocSchema,
+    deviceDeliveryResultSchema,
+    deliveryDocSchema,
+    invitationDocSchema,
+    deviceDocSchema,
+    presenceDocSchema,
+    userProfileDocSchema,
+    pushOutboxDocSchema,
+    activeCallDocSchema,
+    testPushLimitDocSchema,
+    receiptDocSchema,
+    blockedDocSchema,
+    rateLimitDocSchema,
+    callDocSchema,
+  };
+}
+
+type Stored<Ts> = ReturnType<typeof storedDocumentSchemas<z.ZodType<Ts>>>;
+type Document<Ts, Name extends keyof Stored<Ts>> = z.infer<Stored<Ts>[Name]>;
+
+// Each document as an app reads it, with its SDK's Timestamp type as `Ts`.
+export type ConversationDocument<Ts> = Document<Ts, 'conversationDocSchema'>;
+export type MessageDocument<Ts> = Document<Ts, 'messageDocSchema'>;
+export type CallInvitationDocument<Ts> = Document<Ts, 'invitationDocSchema'>;
+export type CallDocument<Ts> = Document<Ts, 'callDocSchema'>;
+export type DeliveryDocument<Ts> = Document<Ts, 'deliveryDocSchema'>;
+export type ReceiptDocument<Ts> = Document<Ts, 'receiptDocSchema'>;
+export type DeviceDocument<Ts> = Document<Ts, 'deviceDocSchema'>;
+export type PresenceDocument<Ts> = Document<Ts, 'presenceDocSchema'>;
+export type UserProfileDocument<Ts> = Document<Ts, 'userProfileDocSchema'>;
+export type ActiveCallDocument<Ts> = Document<Ts, 'activeCallDocSchema'>;
+export type BlockedDocument<Ts> = Document<Ts, 'blockedDocSchema'>;
+export type PushOutboxDocument<Ts> = Document<Ts, 'pushOutboxDocSchema'>;
