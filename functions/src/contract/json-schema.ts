@@ -12,6 +12,7 @@ import {
   missedCallPushDataSchema,
 } from './push-payloads.js';
 import { acknowledgeCallInvitationRequestSchema } from './receipts.js';
+import { storedDocumentSchemas } from './documents.js';
 
 // The contract as JSON Schema, for apps that cannot use the TypeScript types (Kotlin, Swift):
 // generated from the very zod schemas the functions parse with. `npm run schema` writes them to
@@ -41,6 +42,27 @@ const PUSH_PAYLOADS: Record<string, z.ZodType> = {
   call_ongoing: callOngoingPushDataSchema,
 };
 
+/** How a Firestore Timestamp arrives in a native SDK's map of a document. */
+const firestoreTimestamp = z
+  .object({ seconds: z.number().int(), nanoseconds: z.number().int() })
+  .meta({ description: 'a Firestore Timestamp (com.google.firebase.Timestamp on Android, Timestamp in the iOS SDK)' });
+
+/** The documents an app reads, by their path pattern. */
+const stored = storedDocumentSchemas(firestoreTimestamp);
+const DOCUMENTS: Record<string, z.ZodType> = {
+  conversations: stored.conversationDocSchema,
+  'conversation-messages': stored.messageDocSchema,
+  callInvitations: stored.invitationDocSchema,
+  'callInvitation-deliveries': stored.deliveryDocSchema,
+  'callInvitation-receipts': stored.receiptDocSchema,
+  calls: stored.callDocSchema,
+  presence: stored.presenceDocSchema,
+  users: stored.userProfileDocSchema,
+  'user-devices': stored.deviceDocSchema,
+  'user-blocked': stored.blockedDocSchema,
+  activeCalls: stored.activeCallDocSchema,
+};
+
 /**
  * Every schema file, by its path under schema/. Rules that JSON Schema cannot say (an id must not
  * contain "/", exactly one of calleeId and calleeIds) are the server's to check, and it answers
@@ -50,6 +72,13 @@ export function contractJsonSchemas(): Record<string, unknown> {
   const files: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(REQUESTS)) {
     files[`requests/${name}.json`] = { title: `${name} request`, ...z.toJSONSchema(schema, { io: 'input' }) };
+  }
+  for (const [path, schema] of Object.entries(DOCUMENTS)) {
+    files[`documents/${path}.json`] = {
+      title: `${path} document`,
+      ...z.toJSONSchema(schema, { io: 'output' }),
+      additionalProperties: true,
+    };
   }
   for (const [type, schema] of Object.entries(PUSH_PAYLOADS)) {
     // Open to new fields: Beckon adds to its payloads rather than renames, and an app must not break on one.
