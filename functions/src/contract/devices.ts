@@ -55,12 +55,6 @@ export const registerDeviceRequestSchema = z
   });
 export type RegisterDeviceRequest = z.input<typeof registerDeviceRequestSchema>;
 export type RegisteredDevice = z.output<typeof registerDeviceRequestSchema>;
-export interface RegisterDeviceResponse {
-  deviceId: string;
-}
 
 export const unregisterDeviceRequestSchema = z.object({ deviceId: idSchema });
 export type UnregisterDeviceRequest = z.infer<typeof unregisterDeviceRequestSchema>;
-export interface UnregisterDeviceResponse {
-  removed: boolean;
-}

@@ -25,40 +25,9 @@ export const diagnosisCheckIds = [
   'outcome',
 ] as const;
 export type DiagnosisCheckId = (typeof diagnosisCheckIds)[number];
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
-
-export interface DiagnosisCheck {
-  id: DiagnosisCheckId;
-  status: CheckStatus;
-  title: string;
-  detail: string;
-  advice?: string;
-}
-
-export interface DiagnoseCallInvitationResponse {
-  invitationId: string;
-  /** One sentence naming the first failing link, or saying that every link held. */
-  verdict: string;
-  checks: DiagnosisCheck[];
-}
 
 export const sendTestPushRequestSchema = z.object({
   deviceId: idSchema.optional(),
   lang: diagnosisLanguageSchema.default('en'),
 });
 export type SendTestPushRequest = z.input<typeof sendTestPushRequestSchema>;
-
-export interface TestPushDeviceResult {
-  deviceId: string;
-  platform: string;
-  ok: boolean;
-  messageId?: string;
-  errorCode?: string;
-  /** What the result means and what to do, in the requested language. */
-  explanation: string;
-}
-
-export interface SendTestPushResponse {
-  transport: 'fcm' | 'emulator' | 'disabled';
-  devices: TestPushDeviceResult[];
-}

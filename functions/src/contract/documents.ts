@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callStatuses, calleeStates } from './calls.js';
+import { callInvitationSummarySchema, callSummarySchema } from './responses.js';
 import { platformSchema, ringStyleSchema } from './devices.js';
 import { callTypeSchema, invitationStatusSchema } from './invitations.js';
 import { stopRingingReasons } from './lifecycle.js';
@@ -17,27 +18,6 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     memberIds: z.array(z.string()),
     createdAt: timestamp,
     lastMessageAt: timestamp,
-  });
-
-  const callInvitationSummarySchema = z.object({
-    invitationId: z.string(),
-    callerId: z.string(),
-    calleeId: z.string(),
-    callType: callTypeSchema,
-    roomId: z.string(),
-    status: invitationStatusSchema,
-    /** Set when an accepted call ends, so history can say "call ended (2:31)". */
-    durationSeconds: z.number().optional(),
-  });
-
-  /** The whole call on its system message (contract: CallSummary), so a group chat can render every callee's answer. */
-  const callSummarySchema = z.object({
-    callId: z.string(),
-    status: z.enum(callStatuses),
-    callerId: z.string(),
-    callees: z.record(z.string(), z.enum(calleeStates)),
-    allowJoin: z.boolean(),
-    durationSeconds: z.number().optional(),
   });
 
   const messageDocSchema = z.object({

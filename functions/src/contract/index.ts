@@ -3,6 +3,7 @@ export * from './ids.js';
 export * from './devices.js';
 export * from './invitations.js';
 export * from './calls.js';
+export * from './responses.js';
 export * from './push.js';
 export * from './push-payloads.js';
 export * from './lifecycle.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './ids.js';
-import { type CallSummary, type CalleeInvitation, MAX_CALLEES } from './calls.js';
+import { MAX_CALLEES } from './calls.js';
 
 export const callTypeSchema = z.enum(['video', 'audio']);
 export type CallType = z.infer<typeof callTypeSchema>;
@@ -39,42 +39,3 @@ export const sendCallInvitationRequestSchema = z
     }
   });
 export type SendCallInvitationRequest = z.input<typeof sendCallInvitationRequestSchema>;
-
-/** What the system message carries, so history can render the call and its state. */
-export interface CallInvitationSummary {
-  invitationId: string;
-  callerId: string;
-  calleeId: string;
-  callType: CallType;
-  roomId: string;
-  status: InvitationStatus;
-  /** Set when an accepted call has ended. */
-  durationSeconds?: number;
-}
-
-export interface SystemMessageView {
-  id: string;
-  type: 'system';
-  senderId: string;
-  text: string;
-  /** epoch ms */
-  createdAt: number;
-  callInvitation: CallInvitationSummary;
-  /** The whole call, every callee's state included, updated as it changes. */
-  call?: CallSummary;
-}
-
-export interface SendCallInvitationResponse {
-  invitationId: string;
-  conversationId: string;
-  roomId: string;
-  status: InvitationStatus;
-  /** epoch ms */
-  expiresAt: number;
-  calleeOnline: boolean;
-  systemMessage: SystemMessageView;
-  /** The call this invitation belongs to (`calls/{callId}`); for one callee, the invitation's id. */
-  callId: string;
-  /** The one invitation, as a group call lists its callees'. */
-  invitations: CalleeInvitation[];
-}

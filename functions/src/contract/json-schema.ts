@@ -13,6 +13,21 @@ import {
 } from './push-payloads.js';
 import { acknowledgeCallInvitationRequestSchema } from './receipts.js';
 import { storedDocumentSchemas } from './documents.js';
+import {
+  acknowledgeCallInvitationResponseSchema,
+  blockUserResponseSchema,
+  cancelCallInvitationResponseSchema,
+  diagnoseCallInvitationResponseSchema,
+  endCallResponseSchema,
+  joinCallResponseSchema,
+  registerDeviceResponseSchema,
+  respondToCallInvitationResponseSchema,
+  sendCallInvitationResponseSchema,
+  sendGroupCallInvitationResponseSchema,
+  sendTestPushResponseSchema,
+  unblockUserResponseSchema,
+  unregisterDeviceResponseSchema,
+} from './responses.js';
 
 // The contract as JSON Schema, for apps that cannot use the TypeScript types (Kotlin, Swift):
 // generated from the very zod schemas the functions parse with. `npm run schema` writes them to
@@ -32,6 +47,23 @@ const REQUESTS: Record<string, z.ZodType> = {
   unblockUser: blockUserRequestSchema,
   diagnoseCallInvitation: diagnoseCallInvitationRequestSchema,
   sendTestPush: sendTestPushRequestSchema,
+};
+
+/** Each callable's answer (sendCallInvitation: one callee, or `sendCallInvitation-group` for more). */
+const RESPONSES: Record<string, z.ZodType> = {
+  sendCallInvitation: sendCallInvitationResponseSchema,
+  'sendCallInvitation-group': sendGroupCallInvitationResponseSchema,
+  respondToCallInvitation: respondToCallInvitationResponseSchema,
+  cancelCallInvitation: cancelCallInvitationResponseSchema,
+  endCall: endCallResponseSchema,
+  joinCall: joinCallResponseSchema,
+  acknowledgeCallInvitation: acknowledgeCallInvitationResponseSchema,
+  registerDevice: registerDeviceResponseSchema,
+  unregisterDevice: unregisterDeviceResponseSchema,
+  blockUser: blockUserResponseSchema,
+  unblockUser: unblockUserResponseSchema,
+  diagnoseCallInvitation: diagnoseCallInvitationResponseSchema,
+  sendTestPush: sendTestPushResponseSchema,
 };
 
 /** Each push's data payload, by its `type`. */
@@ -64,6 +96,13 @@ const DOCUMENTS: Record<string, z.ZodType> = {
 };
 
 /**
+ * What Beckon sends (answers, pushes, documents), open to fields it does not list at every level:
+ * Beckon adds fields rather than renames them, and an app must not break on a new one. (zod's
+ * "input" view is the open one: it reads an object with extra keys and drops them.)
+ */
+const openSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input' });
+
+/**
  * Every schema file, by its path under schema/. Rules that JSON Schema cannot say (an id must not
  * contain "/", exactly one of calleeId and calleeIds) are the server's to check, and it answers
  * `invalid-argument` naming the field.
@@ -73,16 +112,14 @@ export function contractJsonSchemas(): Record<string, unknown> {
   for (const [name, schema] of Object.entries(REQUESTS)) {
     files[`requests/${name}.json`] = { title: `${name} request`, ...z.toJSONSchema(schema, { io: 'input' }) };
   }
+  for (const [name, schema] of Object.entries(RESPONSES)) {
+    files[`responses/${name}.json`] = { title: `${name} response`, ...openSchema(schema) };
+  }
   for (const [path, schema] of Object.entries(DOCUMENTS)) {
-    files[`documents/${path}.json`] = {
-      title: `${path} document`,
-      ...z.toJSONSchema(schema, { io: 'output' }),
-      additionalProperties: true,
-    };
+    files[`documents/${path}.json`] = { title: `${path} document`, ...openSchema(schema) };
   }
   for (const [type, schema] of Object.entries(PUSH_PAYLOADS)) {
-    // Open to new fields: Beckon adds to its payloads rather than renames, and an app must not break on one.
-    files[`push/${type}.json`] = { title: `${type} push data`, ...z.toJSONSchema(schema, { io: 'output' }), additionalProperties: true };
+    files[`push/${type}.json`] = { title: `${type} push data`, ...openSchema(schema) };
   }
   return files;
 }

@@ -12,7 +12,6 @@ export const respondToCallInvitationRequestSchema = z.object({
   deviceId: idSchema.optional(),
 });
 export type RespondToCallInvitationRequest = z.infer<typeof respondToCallInvitationRequestSchema>;
-export type RespondToCallInvitationResponse = { status: 'accepted'; roomId: string; conversationId: string } | { status: 'declined' };
 
 export const invitationIdRequestSchema = z.object({ invitationId: idSchema });
 
@@ -43,15 +42,6 @@ export const endCallRequestSchema = z
     }
   });
 export type EndCallRequest = z.infer<typeof endCallRequestSchema>;
-export interface CancelCallInvitationResponse {
-  status: 'cancelled';
-}
-export interface EndCallResponse {
-  /** Your part is over. */
-  status: 'ended';
-  /** Group calls only: whether the call goes on without you. */
-  callStatus?: 'active' | 'ended';
-}
 
 /** `details` of a `failed-precondition` refusal: where the call is now. */
 export interface CallStateErrorDetails {
