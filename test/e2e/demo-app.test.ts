@@ -153,6 +153,30 @@ describe('the demo app, in Chromium', () => {
     for (const page of [alice, bob, carol]) await page.close();
   });
 
+  it('5. works from the keyboard alone, and fits a phone screen without sideways scrolling', { timeout: 90_000 }, async () => {
+    const [carol, bob] = await Promise.all([open('carol'), open('bob', { width: 360, height: 740 })]);
+    const focused = (page: Page) =>
+      page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent);
+    for (let presses = 0; presses < 30 && (await focused(carol)) !== 'Video call Bob'; presses++) await carol.keyboard.press('Tab');
+    expect(await focused(carol)).toBe('Video call Bob');
+    await carol.keyboard.press('Enter');
+
+    await bob.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+    // The dialog takes the focus: Enter answers.
+    await expect.poll(() => focused(bob)).toBe('Accept');
+    await bob.keyboard.press('Enter');
+    await carol.locator('#call-status', { hasText: 'In call with Bob' }).waitFor({ timeout: TIMEOUT });
+    const overflow = await bob.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(bob, '5-bob-phone-in-call-by-keyboard');
+
+    await carol.getByRole('button', { name: 'Hang up' }).focus();
+    await carol.keyboard.press('Enter');
+    await bob.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
+    await bob.close();
+    await carol.close();
+  });
+
   it('logs no error in any page’s console', () => {
     expect(consoleErrors).toEqual([]);
   });
