@@ -165,7 +165,7 @@ describe('the client library', () => {
     const { user: alice, beckon } = await user('Alice');
     const stop = beckon.startPresence();
     const presence = doc(alice.db, 'presence', alice.uid);
-    await expect.poll(async () => (await getDoc(presence)).data()?.state).toBe('online');
+    await expect.poll(async () => (await getDoc(presence)).data()?.state, { timeout: 10_000 }).toBe('online');
     await stop();
     expect((await getDoc(presence)).data()?.state).toBe('offline');
 

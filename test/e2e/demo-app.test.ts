@@ -72,7 +72,7 @@ describe('the demo app, in Chromium', () => {
 
       const dialog = bob.locator('#incoming');
       await dialog.waitFor({ state: 'visible', timeout: TIMEOUT });
-      await expect.poll(() => bob.locator('#incoming-caller').textContent()).toContain('Alice is calling you');
+      await expect.poll(() => bob.locator('#incoming-caller').textContent(), { timeout: TIMEOUT }).toContain('Alice is calling you');
       await shot(bob, '1a-bob-incoming-call');
       await alice.locator('#call-status', { hasText: 'Ringing Bob' }).waitFor({ timeout: TIMEOUT });
       expect(await statuses(alice)).toContain('Calling Bob…');
@@ -123,7 +123,7 @@ describe('the demo app, in Chromium', () => {
     await carol.getByRole('button', { name: 'Video call Bob' }).click();
     const dialog = bob.locator('#incoming');
     await dialog.waitFor({ state: 'visible', timeout: TIMEOUT });
-    await expect.poll(() => bob.locator('#incoming-caller').textContent()).toContain('Carol is calling you');
+    await expect.poll(() => bob.locator('#incoming-caller').textContent(), { timeout: TIMEOUT }).toContain('Carol is calling you');
     await shot(bob, '3a-bob-rung-by-carol');
     await carol.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
@@ -163,7 +163,7 @@ describe('the demo app, in Chromium', () => {
 
     await bob.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
     // The dialog takes the focus: Enter answers.
-    await expect.poll(() => focused(bob)).toBe('Accept');
+    await expect.poll(() => focused(bob), { timeout: TIMEOUT }).toBe('Accept');
     await bob.keyboard.press('Enter');
     await carol.locator('#call-status', { hasText: 'In call with Bob' }).waitFor({ timeout: TIMEOUT });
     const overflow = await bob.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
