@@ -23,7 +23,7 @@ import type {
 import { type HistoryMessage, postText, watchConversation } from './conversation.js';
 import { BeckonError } from './errors.js';
 import { type IncomingCall, callFromPush, watchIncomingCalls } from './incoming-calls.js';
-import { type CallUpdate, type OutgoingCall, outgoingCall, watchCall } from './outgoing-call.js';
+import { type CallUpdate, type OutgoingCall, endCall, outgoingCall, watchCall } from './outgoing-call.js';
 import { keepPresence } from './presence.js';
 import { ServerClock } from './server-clock.js';
 
@@ -97,8 +97,7 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     onIncomingCalls: (listener, onError) => watchIncomingCalls(context, me(), listener, onError),
     callFromPush: (data) => callFromPush(context, data),
     onCall: (callId, listener, onError) => watchCall(db, callId, listener, onError),
-    endCall: (callId, endOptions = {}) =>
-      invoke<EndCallResponse>('endCall', { callId, ...(endOptions.forEveryone ? { forEveryone: true } : {}) }, { retry: true }),
+    endCall: (callId, endOptions) => endCall(invoke, callId, endOptions),
     joinCall: (callId, joinOptions = {}) => invoke<JoinCallResponse>('joinCall', { callId, ...joinOptions }, { retry: true }),
     onConversation: (conversationId, listener, onError) => watchConversation(db, conversationId, listener, onError),
     sendText: (conversationId, text) => postText(db, conversationId, me(), text),

@@ -78,9 +78,7 @@ export function outgoingCall(db: Firestore, invoke: Invoke, sent: Sent): Outgoin
     async cancel() {
       await invoke('cancelCallInvitation', oneToOne ? { invitationId: oneToOne.invitationId } : { callId }, { retry: true });
     },
-    end(options = {}) {
-      return invoke<EndCallResponse>('endCall', { callId, ...(options.forEveryone ? { forEveryone: true } : {}) }, { retry: true });
-    },
+    end: (options) => endCall(invoke, callId, options),
   };
 }
 
@@ -99,4 +97,9 @@ export function watchCall(
     },
     onError,
   );
+}
+
+/** endCall: leaves the call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
+export function endCall(invoke: Invoke, callId: string, options: { forEveryone?: boolean } = {}): Promise<EndCallResponse> {
+  return invoke<EndCallResponse>('endCall', { callId, ...(options.forEveryone ? { forEveryone: true } : {}) }, { retry: true });
 }

@@ -4,21 +4,11 @@ import { calleeStateOf } from '../../functions/src/domain/group-call.js';
 import { adminDb } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { cancelWholeCall, groupConversation, outcomes, respond, sendGroupCall } from '../support/fixtures.js';
+import { inBatches } from '../support/rounds.js';
 
 afterAll(deleteClientApps);
 
 const ROUNDS = 50;
-/** Rounds run this many at a time, so the emulator on two cores is busy but not swamped. */
-const PARALLEL = 10;
-
-async function inBatches<T>(rounds: number, round: () => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  for (let start = 0; start < rounds; start += PARALLEL) {
-    results.push(...(await Promise.all(Array.from({ length: Math.min(PARALLEL, rounds - start) }, round))));
-  }
-  return results;
-}
-
 /** Alice calls Bob and Carol in their group conversation. */
 async function groupCall() {
   const [alice, bob, carol] = (await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')])) as [AppUser, AppUser, AppUser];

@@ -2,21 +2,11 @@ import { doc, getDoc } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AppUser, deleteClientApps, signInElsewhere, signUp } from '../support/client.js';
 import { cancelCall, outcomes, respond, sendInvitation } from '../support/fixtures.js';
+import { inBatches } from '../support/rounds.js';
 
 afterAll(deleteClientApps);
 
 const ROUNDS = 50;
-/** Rounds run this many at a time, so the emulator on two cores is busy but not swamped. */
-const PARALLEL = 10;
-
-async function inBatches<T>(rounds: number, round: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  for (let start = 0; start < rounds; start += PARALLEL) {
-    const batch = Array.from({ length: Math.min(PARALLEL, rounds - start) }, (_, offset) => round(start + offset));
-    results.push(...(await Promise.all(batch)));
-  }
-  return results;
-}
 
 async function finalState(viewer: AppUser, invitationId: string, conversationId: string, messageId: string) {
   const [invitation, message] = await Promise.all([

@@ -4,6 +4,7 @@ import { adminDb } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { groupConversation, leaveCall, respond, sendGroupCall } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
+import { inBatches } from '../support/rounds.js';
 
 // These run against emulators started with RING_TIMEOUT_SECONDS=5 (the second run of `npm test`).
 beforeAll(() => {
@@ -14,7 +15,6 @@ beforeAll(() => {
 afterAll(deleteClientApps);
 
 const ROUNDS = 50;
-const PARALLEL = 10;
 interface RoundResult {
   statuses: string[];
   call: Record<string, unknown> | undefined;
@@ -56,10 +56,7 @@ describe('group call race: the last ring times out while another callee leaves',
       ]);
       return { statuses, call: call.data(), carol: carolNow.data()?.status as string, carolUid: carol.uid, bobUid: bob.uid };
     };
-    const rounds: RoundResult[] = [];
-    for (let start = 0; start < ROUNDS; start += PARALLEL) {
-      rounds.push(...(await Promise.all(Array.from({ length: PARALLEL }, (_, offset) => round(start + offset)))));
-    }
+    const rounds = await inBatches(ROUNDS, round);
 
     let missedFirst = 0;
     for (const { statuses, call, carol, carolUid, bobUid } of rounds) {

@@ -25,8 +25,10 @@ export interface CallChange {
   ended: boolean;
   /** Callees still ringing when the call ended: their invitations are cancelled. */
   cancelled: string[];
-  /** Callees still in the call when it ended: their invitations end. */
+  /** Callees in the call who leave with this change (it ended, or they left): their invitations end. */
   left: string[];
+  /** Callees whose ring timed out with this change: their invitations are missed. */
+  missed: string[];
 }
 
 const CALLEE_STATE: Record<InvitationStatus, CalleeState> = {
@@ -41,6 +43,14 @@ const CALLEE_STATE: Record<InvitationStatus, CalleeState> = {
 
 /** A callee's part in the call, from the status of their invitation. */
 export const calleeStateOf = (status: InvitationStatus): CalleeState => CALLEE_STATE[status];
+
+const INVITATION_STATUS = Object.fromEntries(Object.entries(CALLEE_STATE).map(([status, state]) => [state, status])) as Record<
+  CalleeState,
+  InvitationStatus
+>;
+
+/** The status of a callee's invitation, from their part in the call (the inverse of calleeStateOf). */
+export const invitationStatusOf = (state: CalleeState): InvitationStatus => INVITATION_STATUS[state];
 
 const calleesIn = (call: CallState, state: CalleeState) => Object.entries(call.callees).flatMap(([uid, s]) => (s === state ? [uid] : []));
 
@@ -83,7 +93,7 @@ export const withoutParticipant = (call: CallState, uid: string): CallState =>
  * in an active call (or `endForEveryone`), which stops every ring and ends everyone's part.
  */
 export function settle(call: CallState, endForEveryone = false): CallChange {
-  const unchanged: CallChange = { call, started: false, ended: false, cancelled: [], left: [] };
+  const unchanged: CallChange = { call, started: false, ended: false, cancelled: [], left: [], missed: [] };
   if (isCallOver(call.status)) return unchanged;
   const accepted = calleesIn(call, 'accepted');
   const ringing = calleesIn(call, 'ringing');
@@ -93,20 +103,50 @@ export function settle(call: CallState, endForEveryone = false): CallChange {
     const callees = { ...call.callees };
     for (const uid of ringing) callees[uid] = 'cancelled';
     for (const uid of accepted) callees[uid] = 'left';
-    return { call: { ...call, status: 'ended', callerIn: false, callees }, started, ended: true, cancelled: ringing, left: accepted };
+    return {
+      call: { ...call, status: 'ended', callerIn: false, callees },
+      started,
+      ended: true,
+      cancelled: ringing,
+      left: accepted,
+      missed: [],
+    };
   }
   if (status === 'ringing' && ringing.length === 0) {
-    return { call: { ...call, status: callOutcome(call.callees), callerIn: false }, started, ended: true, cancelled: [], left: [] };
+    return {
+      call: { ...call, status: callOutcome(call.callees), callerIn: false },
+      started,
+      ended: true,
+      cancelled: [],
+      left: [],
+      missed: [],
+    };
   }
-  return { call: { ...call, status }, started, ended: false, cancelled: [], left: [] };
+  return { call: { ...call, status }, started, ended: false, cancelled: [], left: [], missed: [] };
+}
+
+/** Every ring not yet answered ends as `state`: stopped by the caller, or timed out. */
+function endRinging(call: CallState, state: 'cancelled' | 'missed'): CallChange {
+  const ringing = calleesIn(call, 'ringing');
+  let next = call;
+  for (const uid of ringing) next = withCallee(next, uid, state);
+  return { ...settle(next), [state]: ringing };
 }
 
 /** The caller stops every ring not yet answered; whoever is in the call stays in it. */
-export function cancelRinging(call: CallState): CallChange {
-  const ringing = calleesIn(call, 'ringing');
-  let next = call;
-  for (const uid of ringing) next = withCallee(next, uid, 'cancelled');
-  return { ...settle(next), cancelled: ringing };
+export const cancelRinging = (call: CallState): CallChange => endRinging(call, 'cancelled');
+
+/** Every ring not yet answered has timed out (the caller cancelled too late). */
+export const timeOutRinging = (call: CallState): CallChange => endRinging(call, 'missed');
+
+/**
+ * A participant leaves (the caller, or a callee who is in it); `forEveryone` ends the call for
+ * all. A leaving callee's invitation ends with the change.
+ */
+export function leave(call: CallState, uid: string, forEveryone = false): CallChange {
+  const isIn = uid === call.callerId ? call.callerIn : call.callees[uid] === 'accepted';
+  const change = settle(isIn ? withoutParticipant(call, uid) : call, forEveryone);
+  return isIn && uid !== call.callerId ? { ...change, left: [uid, ...change.left] } : change;
 }
 
 export type JoinDecision =

@@ -4,6 +4,7 @@ import { BeckonError } from '../domain/beckon-error.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { InvitationDoc, ReceiptDoc } from '../adapters/firestore/documents.js';
 import { logEvent } from '../logs.js';
+import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
 
 export interface AcknowledgeDeps {
   store: Collections;
@@ -23,7 +24,7 @@ export async function acknowledgeCallInvitation(
   const { store } = deps;
   const ref = store.invitation(request.invitationId);
   const receiptRef = store.receipts(request.invitationId).doc(request.deviceId);
-  const result = await store.db.runTransaction(async (tx) => {
+  const result = await runContendedTransaction(store.db, async (tx) => {
     // One round trip for both reads.
     const [invitationSnap, receiptSnap] = (await tx.getAll(
       ref as DocumentReference<unknown>,

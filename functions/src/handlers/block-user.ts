@@ -3,6 +3,7 @@ import type { BlockUserResponse, UnblockUserResponse } from '../contract/index.j
 import { BeckonError } from '../domain/beckon-error.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import { logEvent } from '../logs.js';
+import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
 
 export interface BlockDeps {
   store: Collections;
@@ -19,7 +20,7 @@ export async function blockUser(deps: BlockDeps, uid: string, blockedUid: string
   if (blockedUid === uid) throw new BeckonError('invalid-argument', 'uid: you cannot block yourself', { field: 'uid' });
   if (!(await deps.userExists(blockedUid))) throw new BeckonError('not-found', 'uid: no such user', { field: 'uid' });
   const ref = deps.store.blocked(uid, blockedUid);
-  await deps.store.db.runTransaction(async (tx) => {
+  await runContendedTransaction(deps.store.db, async (tx) => {
     if (!(await tx.get(ref)).exists) tx.create(ref, { blockedAt: Timestamp.fromMillis(deps.now()) });
   });
   logEvent('user.blocked', { uid, blockedUid });
@@ -28,7 +29,7 @@ export async function blockUser(deps: BlockDeps, uid: string, blockedUid: string
 
 export async function unblockUser(deps: BlockDeps, uid: string, blockedUid: string): Promise<UnblockUserResponse> {
   const ref = deps.store.blocked(uid, blockedUid);
-  const unblocked = await deps.store.db.runTransaction(async (tx) => {
+  const unblocked = await runContendedTransaction(deps.store.db, async (tx) => {
     const exists = (await tx.get(ref)).exists;
     if (exists) tx.delete(ref);
     return exists;

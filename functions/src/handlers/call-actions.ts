@@ -1,9 +1,19 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { CallStatus, CalleeState, EndCallResponse, InvitationStatus, JoinCallResponse } from '../contract/index.js';
+import type { CallStatus, EndCallResponse, InvitationStatus, JoinCallResponse } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
-import { acceptConflict } from '../domain/call-state.js';
-import { type CallChange, cancelRinging, decideJoin, participants, settle, withCallee, withoutParticipant } from '../domain/group-call.js';
-import { callStateOf, isGroupCall } from '../adapters/firestore/call-mapping.js';
+import { type MovedStatus, acceptConflict } from '../domain/call-state.js';
+import {
+  type CallChange,
+  cancelRinging,
+  decideJoin,
+  invitationStatusOf,
+  leave,
+  participants,
+  settle,
+  timeOutRinging,
+  withCallee,
+} from '../domain/group-call.js';
+import { activeCallFacts, callStateOf, isGroupCall, readActiveCalls } from '../adapters/firestore/call-mapping.js';
 import { writeCallChange } from '../adapters/firestore/call-writes.js';
 import type { CallDoc } from '../adapters/firestore/documents.js';
 import { logEvent, logWarning } from '../logs.js';
@@ -11,18 +21,10 @@ import { type LifecycleDeps, applyCallAction } from './call-lifecycle.js';
 import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
 import { logCallChange } from './call-log.js';
 
-/** The invitation status that goes with a callee's state, for a refusal's `details.status`. */
-const INVITATION_STATUS: Record<CalleeState, InvitationStatus> = {
-  ringing: 'ringing',
-  accepted: 'accepted',
-  declined: 'declined',
-  missed: 'missed',
-  busy: 'busy',
-  cancelled: 'cancelled',
-  left: 'ended',
-};
-
 type Refusal = { code: 'permission-denied' | 'failed-precondition'; reason: string; details?: Record<string, unknown> };
+
+/** A refusal that the state of the call decided; `status` is where it (or the actor's part) is now. */
+const stale = (reason: string, status: string): Refusal => ({ code: 'failed-precondition', reason, details: { status } });
 
 const noSuchCall = () => new BeckonError('not-found', 'callId: no such call', { field: 'callId' });
 
@@ -52,32 +54,19 @@ export async function leaveCall(deps: LifecycleDeps, callId: string, actorId: st
     }
     if (call.status === 'ended') return { repeat: 'ended' as const, group: isGroupCall(doc) };
     const state = isCaller ? undefined : call.callees[actorId];
-    const statusForActor: InvitationStatus | CallStatus = state ? INVITATION_STATUS[state] : call.status;
+    const statusForActor: InvitationStatus | CallStatus = state ? invitationStatusOf(state) : call.status;
     if (call.status !== 'active') {
-      return {
-        refusal: {
-          code: 'failed-precondition',
-          reason: `the call is ${statusForActor}`,
-          details: { status: statusForActor },
-        } satisfies Refusal,
-      };
+      return { refusal: stale(`the call is ${statusForActor}`, statusForActor) };
     }
     const isIn = isCaller ? call.callerIn : state === 'accepted';
     if (!isIn && !forEveryone) {
       if (isCaller || state === 'left') return { repeat: 'active' as const, group: isGroupCall(doc) };
-      return {
-        refusal: {
-          code: 'failed-precondition',
-          reason: `your part is ${statusForActor}`,
-          details: { status: statusForActor },
-        } satisfies Refusal,
-      };
+      return { refusal: stale(`your part is ${statusForActor}`, statusForActor) };
     }
-    const change = settle(isIn ? withoutParticipant(call, actorId) : call, forEveryone);
-    const activeCalls = await tx.getAll(...[...new Set([...participants(call), actorId])].map((uid) => store.activeCall(uid)));
+    const change = leave(call, actorId, forEveryone);
+    const activeCalls = await readActiveCalls(tx, store, [...participants(call), actorId]);
     const nowMs = deps.now();
-    const moved = ownInvitationEnds(tx, deps, doc, actorId, isIn && !isCaller, nowMs);
-    const invitations = writeCallChange(tx, store, { callId, before: doc, change, actorId, nowMs, moved, activeCalls });
+    const invitations = writeCallChange(tx, store, { callId, before: doc, change, actorId, nowMs, moved: {}, activeCalls });
     return { change, from: doc.status, invitations, group: isGroupCall(doc) };
   });
 
@@ -89,7 +78,7 @@ export async function leaveCall(deps: LifecycleDeps, callId: string, actorId: st
   const { change, from, invitations, group } = outcome as {
     change: CallChange;
     from: CallStatus;
-    invitations: Record<string, 'ended'>;
+    invitations: Record<string, MovedStatus>;
     group: boolean;
   };
   logEvent('call.left', { callId, actorId, forEveryone, status: change.call.status });
@@ -100,22 +89,6 @@ export async function leaveCall(deps: LifecycleDeps, callId: string, actorId: st
 /** A one-to-one call answers `{ status: 'ended' }` as it always did; a group call says whether it goes on. */
 const answer = (callStatus: 'active' | 'ended', group: boolean): EndCallResponse =>
   group ? { status: 'ended', callStatus } : { status: 'ended' };
-
-/** A callee leaving by their own accepted invitation ends it; one who came in through joinCall has none to end. */
-function ownInvitationEnds(
-  tx: FirebaseFirestore.Transaction,
-  deps: LifecycleDeps,
-  doc: CallDoc,
-  actorId: string,
-  calleeLeaves: boolean,
-  nowMs: number,
-): Record<string, 'ended'> {
-  const invitationId = doc.invitationIds[actorId];
-  if (!calleeLeaves || invitationId === undefined || doc.joinedIds?.includes(actorId)) return {};
-  const now = Timestamp.fromMillis(nowMs);
-  tx.update(deps.store.invitation(invitationId), { status: 'ended', endedAt: now, endedBy: actorId });
-  return { [actorId]: 'ended' };
-}
 
 /**
  * cancelCallInvitation({ callId }): the caller stops every ring not yet answered. Whoever is in
@@ -142,30 +115,18 @@ export async function cancelWholeCall(deps: LifecycleDeps, callId: string, actor
     if (!ringing) {
       if (call.status === 'cancelled') return { repeat: true };
       return {
-        refusal: { code: 'failed-precondition', reason: `the call is ${call.status}`, details: { status: call.status } } satisfies Refusal,
+        refusal: stale(`the call is ${call.status}`, call.status),
       };
     }
     const nowMs = deps.now();
     // Rings whose time is up are missed, as the timer would have made them: too late to cancel.
     const timedOut = nowMs >= doc.expiresAt.toMillis();
-    let change: CallChange;
-    if (timedOut) {
-      let next = call;
-      for (const [uid, state] of Object.entries(call.callees)) if (state === 'ringing') next = withCallee(next, uid, 'missed');
-      change = settle(next);
-    } else {
-      change = cancelRinging(call);
-    }
-    const activeCalls = change.ended ? await tx.getAll(...participants(call).map((uid) => store.activeCall(uid))) : [];
-    const moved = timedOut ? markMissed(tx, deps, doc, nowMs) : {};
-    const invitations = writeCallChange(tx, store, { callId, before: doc, change, actorId, nowMs, moved, activeCalls });
+    const change = timedOut ? timeOutRinging(call) : cancelRinging(call);
+    const activeCalls = change.ended ? await readActiveCalls(tx, store, participants(call)) : [];
+    const invitations = writeCallChange(tx, store, { callId, before: doc, change, actorId, nowMs, moved: {}, activeCalls });
     const log = { callId, from: doc.status, to: change.call.status, invitations };
     if (timedOut) {
-      const refusal: Refusal = {
-        code: 'failed-precondition',
-        reason: 'the call stopped ringing (missed)',
-        details: { status: change.call.status },
-      };
+      const refusal = stale('the call stopped ringing (missed)', change.call.status);
       return { log, refusal };
     }
     return { log };
@@ -175,18 +136,6 @@ export async function cancelWholeCall(deps: LifecycleDeps, callId: string, actor
   if ('refusal' in outcome && outcome.refusal) throw refused('cancel', callId, actorId, outcome.refusal as Refusal);
   if (!('repeat' in outcome)) logEvent('invitation.cancelled', { callId, actorId, action: 'cancel' });
   return { status: 'cancelled' };
-}
-
-function markMissed(tx: FirebaseFirestore.Transaction, deps: LifecycleDeps, doc: CallDoc, nowMs: number): Record<string, 'missed'> {
-  const moved: Record<string, 'missed'> = {};
-  const now = Timestamp.fromMillis(nowMs);
-  for (const [uid, state] of Object.entries(doc.callees)) {
-    const invitationId = doc.invitationIds[uid];
-    if (state !== 'ringing' || invitationId === undefined) continue;
-    tx.update(deps.store.invitation(invitationId), { status: 'missed', respondedAt: now, respondedBy: null });
-    moved[uid] = 'missed';
-  }
-  return moved;
 }
 
 /**
@@ -209,15 +158,10 @@ export async function joinCall(deps: LifecycleDeps, callId: string, actorId: str
       return { refusal: { code: decision.code, reason: decision.reason, details } satisfies Refusal };
     }
     if (decision.kind === 'repeat') return { doc };
-    const activeCalls = await tx.getAll(...[...new Set([...participants(call), actorId])].map((uid) => store.activeCall(uid)));
+    const activeCalls = await readActiveCalls(tx, store, [...participants(call), actorId]);
     const nowMs = deps.now();
     const mine = activeCalls.find((snapshot) => snapshot.id === actorId)?.data();
-    const conflict = acceptConflict(
-      callId,
-      undefined,
-      mine && { callId: mine.callId ?? mine.invitationId, invitationId: mine.invitationId, since: mine.since.toMillis() },
-      nowMs,
-    );
+    const conflict = acceptConflict(callId, undefined, activeCallFacts(mine), nowMs);
     if (conflict) return { refusal: { code: 'failed-precondition', reason: conflict.reason, details: conflict.details } satisfies Refusal };
     const joined = actorId === doc.callerId ? { ...call, callerIn: true } : withCallee(call, actorId, 'accepted');
     const change = settle(joined);

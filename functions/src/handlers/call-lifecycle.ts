@@ -4,7 +4,7 @@ import { BeckonError } from '../domain/beckon-error.js';
 import { type CallAction, type MovedStatus, acceptConflict, decide, isSameAccept } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { InvitationDoc, MessageDoc } from '../adapters/firestore/documents.js';
-import { callStateOf } from '../adapters/firestore/call-mapping.js';
+import { activeCallFacts, callStateOf, readActiveCalls } from '../adapters/firestore/call-mapping.js';
 import { writeCallChange } from '../adapters/firestore/call-writes.js';
 import { calleeStateOf, participants, settle, withCallee } from '../domain/group-call.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
@@ -78,18 +78,12 @@ export async function applyCallAction(
 
     // Reads come before writes in a transaction: an ending call frees only what is still its own,
     // and an accepted call takes a party's place only if it is free.
-    const watched = new Set([doc.callerId, doc.calleeId, ...(callBefore ? participants(callBefore) : [])]);
+    const watched = [doc.callerId, doc.calleeId, ...(callBefore ? participants(callBefore) : [])];
     const readsActive = to === 'ended' || to === 'accepted' || change?.ended === true;
-    const activeCalls = readsActive ? await tx.getAll(...[...watched].map((uid) => store.activeCall(uid))) : [];
+    const activeCalls = readsActive ? await readActiveCalls(tx, store, watched) : [];
     const activeOf = (uid: string) => activeCalls.find((snapshot) => snapshot.id === uid)?.data();
     if (to === 'accepted') {
-      const [callerActive, calleeActive] = [doc.callerId, doc.calleeId].map((uid) => {
-        const active = activeOf(uid);
-        return (
-          active && { callId: active.callId ?? active.invitationId, invitationId: active.invitationId, since: active.since.toMillis() }
-        );
-      });
-      const conflict = acceptConflict(callId, callerActive, calleeActive, nowMs);
+      const conflict = acceptConflict(callId, activeCallFacts(activeOf(doc.callerId)), activeCallFacts(activeOf(doc.calleeId)), nowMs);
       if (conflict) return { doc, moved: undefined, refusal: staleAction(conflict.reason), details: conflict.details };
     }
     if (to) {

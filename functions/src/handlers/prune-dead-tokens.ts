@@ -4,6 +4,7 @@ import { pushErrorKind } from '../domain/delivery.js';
 import type { PushDevice } from '../domain/push-message.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import { type LogFields, logEvent, logFailure } from '../logs.js';
+import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
 
 /** A device and the channel (hence the token) a push went to it by. */
 export interface PushTarget {
@@ -32,7 +33,7 @@ export async function pruneDeadTokens(
       const token = device[field];
       const ref = store.device(uid, device.deviceId);
       try {
-        const pruned = await store.db.runTransaction(async (tx) => {
+        const pruned = await runContendedTransaction(store.db, async (tx) => {
           const current = (await tx.get(ref)).data();
           if (!token || current?.[field] !== token) return false;
           const now = Timestamp.now();

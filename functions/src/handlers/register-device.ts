@@ -3,6 +3,7 @@ import type { RegisteredDevice, RegisterDeviceResponse, UnregisterDeviceRequest,
 import { type Collections, deviceOwner } from '../adapters/firestore/collections.js';
 import type { DeviceDoc } from '../adapters/firestore/documents.js';
 import { logEvent } from '../logs.js';
+import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
 
 export interface DeviceDeps {
   store: Collections;
@@ -32,7 +33,7 @@ export async function registerDevice(deps: DeviceDeps, uid: string, request: Reg
     Boolean(
       device && ((tokens.fcmToken && device.fcmToken === tokens.fcmToken) || (tokens.voipToken && device.voipToken === tokens.voipToken)),
     );
-  const moved = await store.db.runTransaction(async (tx) => {
+  const moved = await runContendedTransaction(store.db, async (tx) => {
     const [existing, ...current] = await Promise.all([tx.get(ref), ...others.map((other) => tx.get(other))]);
     const now = Timestamp.fromMillis(deps.now());
     const stillHolding = current.filter((snapshot) => holdsOurToken(snapshot.data()));
@@ -64,7 +65,7 @@ export async function registerDevice(deps: DeviceDeps, uid: string, request: Reg
 
 export async function unregisterDevice(deps: DeviceDeps, uid: string, request: UnregisterDeviceRequest): Promise<UnregisterDeviceResponse> {
   const ref = deps.store.device(uid, request.deviceId);
-  const removed = await deps.store.db.runTransaction(async (tx) => {
+  const removed = await runContendedTransaction(deps.store.db, async (tx) => {
     const snapshot = await tx.get(ref);
     if (snapshot.exists) tx.delete(ref);
     return snapshot.exists;

@@ -10,6 +10,7 @@ import { logEvent } from '../logs.js';
 import { pushableDevices } from '../adapters/firestore/pushable-devices.js';
 import type { FcmDevice } from '../domain/push-message.js';
 import { pruneDeadTokens } from './prune-dead-tokens.js';
+import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
 
 export interface TestPushDeps {
   store: Collections;
@@ -38,7 +39,7 @@ export async function sendTestPush(
   }
 
   const limitRef = store.testPushLimit(uid);
-  await store.db.runTransaction(async (tx) => {
+  await runContendedTransaction(store.db, async (tx) => {
     const nowMs = deps.now();
     const last = (await tx.get(limitRef)).data()?.lastSentAt.toMillis();
     if (last !== undefined && nowMs - last < TEST_PUSH_INTERVAL_MS) {

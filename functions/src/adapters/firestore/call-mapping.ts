@@ -1,5 +1,8 @@
 import type { CallState } from '../../domain/group-call.js';
-import type { CallDoc } from './documents.js';
+import type { DocumentSnapshot, Transaction } from 'firebase-admin/firestore';
+import type { ActiveCallFacts } from '../../domain/call-state.js';
+import type { Collections } from './collections.js';
+import type { ActiveCallDoc, CallDoc } from './documents.js';
 
 // Converts between the stored call document and the domain's CallState and the history's summary.
 
@@ -17,3 +20,15 @@ export function callStateFields(state: CallState): Pick<CallDoc, 'status' | 'cal
  * call answers as it did before group calls existed.
  */
 export const isGroupCall = (doc: CallDoc): boolean => doc.calleeIds.length > 1 || doc.allowJoin;
+
+/** The call an `activeCalls` entry is in: entries stored before calls existed name only the invitation, whose id was the call's. */
+export const activeCallIdOf = (entry: ActiveCallDoc): string => entry.callId ?? entry.invitationId;
+
+export function activeCallFacts(entry: ActiveCallDoc | undefined): ActiveCallFacts | undefined {
+  return entry && { callId: activeCallIdOf(entry), invitationId: entry.invitationId, since: entry.since.toMillis() };
+}
+
+/** The `activeCalls` entries of these users, read in the transaction (each once). */
+export function readActiveCalls(tx: Transaction, store: Collections, uids: Iterable<string>): Promise<DocumentSnapshot<ActiveCallDoc>[]> {
+  return tx.getAll(...[...new Set(uids)].map((uid) => store.activeCall(uid)));
+}

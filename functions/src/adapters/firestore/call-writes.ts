@@ -2,7 +2,7 @@ import { type DocumentSnapshot, Timestamp, type Transaction, type UpdateData } f
 import { type CallChange, callSummary, participants } from '../../domain/group-call.js';
 import type { MovedStatus } from '../../domain/call-state.js';
 import type { Collections } from './collections.js';
-import { callStateFields } from './call-mapping.js';
+import { activeCallIdOf, callStateFields } from './call-mapping.js';
 import type { ActiveCallDoc, CallDoc, InvitationDoc, MessageDoc } from './documents.js';
 
 export interface CallWrite {
@@ -24,7 +24,7 @@ export interface CallWrite {
 /**
  * Writes, in the caller's transaction, everything one change of a call touches: the call document,
  * the history message's summary (and, for one callee, its `callInvitation`), the invitations that
- * end with the call (still ringing: cancelled; still in it: ended), and the `activeCalls` entries of
+ * end with it (still ringing: cancelled or missed; leaving: ended), and the `activeCalls` entries of
  * whoever is no longer in it. Returns every invitation status it set, by callee.
  */
 export function writeCallChange(tx: Transaction, store: Collections, write: CallWrite): Record<string, MovedStatus> {
@@ -36,6 +36,12 @@ export function writeCallChange(tx: Transaction, store: Collections, write: Call
     if (invitationId === undefined || moved[uid]) continue;
     moved[uid] = 'cancelled';
     tx.update(store.invitation(invitationId), { status: 'cancelled', respondedAt: now, respondedBy: actorId ?? null });
+  }
+  for (const uid of change.missed) {
+    const invitationId = before.invitationIds[uid];
+    if (invitationId === undefined || moved[uid]) continue;
+    moved[uid] = 'missed';
+    tx.update(store.invitation(invitationId), { status: 'missed', respondedAt: now, respondedBy: null });
   }
   for (const uid of change.left) {
     const invitationId = before.invitationIds[uid];
@@ -73,7 +79,7 @@ export function writeCallChange(tx: Transaction, store: Collections, write: Call
   const stillIn = new Set(participants(change.call));
   for (const active of write.activeCalls) {
     const entry = active.data();
-    if (entry && (entry.callId ?? entry.invitationId) === callId && !stillIn.has(active.id)) tx.delete(active.ref);
+    if (entry && activeCallIdOf(entry) === callId && !stillIn.has(active.id)) tx.delete(active.ref);
   }
   return moved;
 }

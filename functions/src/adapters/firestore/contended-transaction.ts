@@ -17,9 +17,10 @@ const CLOSED_RERUNS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs a transaction on documents that several parties may change at once (a call's invitations
- * and its call document): 10 attempts rather than the SDK's 5, and a transaction closed under it
- * by the emulator runs again after a short random wait.
+ * Every transaction of Beckon's runs through here: on a call's documents several parties act at
+ * once (callees, their devices, the caller, the timer, the push workers), so 10 attempts rather
+ * than the SDK's 5, and a transaction the emulator closed under it runs again after a short
+ * random wait.
  */
 export async function runContendedTransaction<T>(db: Firestore, update: (tx: Transaction) => Promise<T>): Promise<T> {
   for (let rerun = 0; ; rerun++) {

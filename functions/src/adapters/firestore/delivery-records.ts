@@ -7,6 +7,7 @@ import type { Collections } from './collections.js';
 import type { DeliveryDoc, InvitationDoc } from './documents.js';
 import { invitationFromDoc } from './invitation-mapping.js';
 import { isCreateConflict } from './write-conflict.js';
+import { runContendedTransaction } from './contended-transaction.js';
 
 // The delivery records of an invitation's pushes (`callInvitations/{id}/deliveries/{kind}`), and
 // the writes that hand them from one worker to the next. Every claim and release is one atomic
@@ -45,7 +46,7 @@ export async function claimDelivery(
   const invitationRef = store.invitation(invitationId);
   const recordRef = store.delivery(invitationId, kind);
   const ringRef = store.delivery(invitationId, 'call_invitation');
-  return store.db.runTransaction(async (tx) => {
+  return runContendedTransaction(store.db, async (tx) => {
     const refs = [invitationRef, recordRef, ...(kind === 'call_invitation' ? [] : [ringRef])] as DocumentReference<unknown>[];
     const [invitationSnap, recordSnap, ringSnap] = (await readAll(tx, refs)) as [
       DocumentSnapshot<InvitationDoc>,
@@ -107,7 +108,7 @@ export interface ReleasedPush {
  */
 export async function releaseRing(store: Collections, invitationId: string, record: DeliveryDoc, nowMs: number): Promise<ReleasedPush[]> {
   const heldRefs = STATUS_KINDS.map((kind) => store.delivery(invitationId, kind));
-  return store.db.runTransaction(async (tx) => {
+  return runContendedTransaction(store.db, async (tx) => {
     const heldSnaps = (await readAll(tx, heldRefs as DocumentReference<unknown>[])) as DocumentSnapshot<DeliveryDoc>[];
     const deferred = STATUS_KINDS.flatMap((kind, index) => {
       const held = heldSnaps[index]?.data();
@@ -132,7 +133,7 @@ export async function releaseRing(store: Collections, invitationId: string, reco
 export async function reclaimRingForRetry(store: Collections, invitationId: string, nowMs: number): Promise<boolean> {
   const invitationRef = store.invitation(invitationId);
   const ringRef = store.delivery(invitationId, 'call_invitation');
-  return store.db.runTransaction(async (tx) => {
+  return runContendedTransaction(store.db, async (tx) => {
     const [invitationSnap, ringSnap] = (await readAll(tx, [invitationRef, ringRef] as DocumentReference<unknown>[])) as [
       DocumentSnapshot<InvitationDoc>,
       DocumentSnapshot<DeliveryDoc>,
