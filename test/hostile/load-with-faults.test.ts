@@ -132,7 +132,12 @@ describe('load with faults', () => {
         if (faultOf.get(calleeId) === 'down' && faulty.length > 0 && faulty.every((p) => !p.result.ok)) gaveUp++;
       }
       const ringRecordsOfOurs = ringRecords.docs.filter((d) => d.id === 'call_invitation' && ours.has(d.ref.parent.parent?.id ?? ''));
-      const devices = await Promise.all(callees.map((c) => db.doc(`users/${c.uid}/devices/faulty`).get()));
+      // Dead tokens are pruned right after their ring's outcome is recorded: wait for the last.
+      const faultyDevices = () => Promise.all(callees.map((c) => db.doc(`users/${c.uid}/devices/faulty`).get()));
+      await expect
+        .poll(async () => (await faultyDevices()).filter((d) => d.data()?.fcmToken === undefined).length, { timeout: 10_000 })
+        .toBe(CALLEES / FAULTS.length);
+      const devices = await faultyDevices();
       const pruned = devices.filter((d) => d.data()?.fcmToken === undefined).length;
       const kept = devices.filter((d) => d.data()?.fcmToken !== undefined).length;
       const goodKept = (

@@ -73,9 +73,11 @@ describe('the call-invitation push', () => {
         expect.objectContaining({ deviceId: 'current', ok: true, messageId: expect.any(String) }),
       ]),
     );
-    const pruned = (await adminDb().doc(`users/${callee.uid}/devices/uninstalled`).get()).data();
-    expect(pruned?.fcmToken).toBeUndefined();
-    expect(pruned?.tokenRemovedReason).toBe('messaging/registration-token-not-registered');
+    // Pruned right after the outcome is recorded.
+    await expect
+      .poll(async () => (await adminDb().doc(`users/${callee.uid}/devices/uninstalled`).get()).data(), { timeout: 10_000 })
+      .toMatchObject({ tokenRemovedReason: 'messaging/registration-token-not-registered' });
+    expect((await adminDb().doc(`users/${callee.uid}/devices/uninstalled`).get()).data()?.fcmToken).toBeUndefined();
 
     const next = await sendInvitation(caller, { calleeId: callee.uid });
     await finalDelivery(next.invitationId);

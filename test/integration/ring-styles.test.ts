@@ -98,6 +98,12 @@ describe('how each device rings', () => {
     expect((await finalDelivery(sent.invitationId)).devices).toEqual([
       expect.objectContaining({ channel: 'apns', ok: false, errorCode: 'apns/Unregistered', attempts: 1 }),
     ]);
+    // Pruned right after the outcome is recorded.
+    await expect
+      .poll(async () => (await adminDb().doc(`users/${callee.uid}/devices/iphone`).get()).data()?.voipTokenRemovedReason, {
+        timeout: 10_000,
+      })
+      .toBe('apns/Unregistered');
     const device = (await adminDb().doc(`users/${callee.uid}/devices/iphone`).get()).data();
     expect(device?.voipToken).toBeUndefined();
     expect(device?.voipTokenRemovedReason).toBe('apns/Unregistered');

@@ -62,7 +62,7 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 
 /**
  * Sends one kind of push of one invitation to every registered device of the callee, records the
- * outcome on the invitation, and prunes dead tokens. Triggers are delivered at least once: a lease
+ * outcome, then prunes dead tokens. Triggers are delivered at least once: a lease
  * on the delivery record makes a second run for the same invitation and kind send nothing.
  * `statusPlans` is how the ring sends the stop-ringing pushes that waited for it.
  */
@@ -189,12 +189,14 @@ async function sendClaimed(
     });
   }
 
-  // Pruning never throws (a failure there is logged), so it cannot keep the outcome from being recorded.
-  await pruneDeadTokens(deps.store, invitation.calleeId, targets, devices, ids);
   const state = deliveryState(devices);
   const event: LogEvent =
     state === 'sent' ? 'invitation.push.sent' : state === 'partial' ? 'invitation.push.partial' : 'invitation.push.failed';
-  return finish({ state, transport: transport.name, attemptedAt, devices, attempts: attempt }, event);
+  // The outcome first: whatever happens while pruning, the record is final (never left `sending`)
+  // and the lease is released, so no redelivered trigger sends again. Pruning never throws.
+  const outcome = await finish({ state, transport: transport.name, attemptedAt, devices, attempts: attempt }, event);
+  await pruneDeadTokens(deps.store, invitation.calleeId, targets, devices, ids);
+  return outcome;
 }
 
 function pushesFor(invitation: Invitation, kind: PushKind, targets: (PushTarget & ChannelMessage)[], attempt: number): OutgoingPush[] {
