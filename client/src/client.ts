@@ -4,8 +4,10 @@ import { type Unsubscribe, getFirestore } from 'firebase/firestore';
 import { getFunctions } from 'firebase/functions';
 import { invoker } from './callables.js';
 import type {
+  AcknowledgeCallInvitationResponse,
   BlockUserResponse,
   CallType,
+  CancelCallInvitationResponse,
   CallInvitationPushData,
   DiagnoseCallInvitationResponse,
   DiagnosisLanguage,
@@ -13,6 +15,7 @@ import type {
   JoinCallResponse,
   RegisterDeviceRequest,
   RegisterDeviceResponse,
+  RespondToCallInvitationResponse,
   SendCallInvitationResponse,
   SendGroupCallInvitationResponse,
   SendTestPushRequest,
@@ -22,8 +25,8 @@ import type {
 } from './contract.js';
 import { type HistoryMessage, postText, watchConversation } from './conversation.js';
 import { BeckonError } from './errors.js';
-import { type IncomingCall, callFromPush, watchIncomingCalls } from './incoming-calls.js';
-import { type CallUpdate, type OutgoingCall, endCall, outgoingCall, watchCall } from './outgoing-call.js';
+import { type IncomingCall, acknowledge, callFromPush, watchIncomingCalls } from './incoming-calls.js';
+import { type CallUpdate, type OutgoingCall, cancelCall, endCall, outgoingCall, watchCall } from './outgoing-call.js';
 import { keepPresence } from './presence.js';
 import { ServerClock } from './server-clock.js';
 
@@ -40,6 +43,11 @@ export interface CallOptions {
   conversationId?: string;
   /** Group calls: any member of the conversation may join while the call is active. */
   allowJoin?: boolean;
+  /**
+   * The call's idempotency key; made for you by default. Bring your own when the app keeps a call
+   * it could not place (offline) and places it again after a restart: still one call.
+   */
+  requestId?: string;
 }
 
 export interface BeckonClient {
@@ -49,6 +57,22 @@ export interface BeckonClient {
   onIncomingCalls(listener: (calls: IncomingCall[]) => void, onError?: (error: Error) => void): Unsubscribe;
   /** The call a push is about, if it still rings; null otherwise. */
   callFromPush(data: Partial<CallInvitationPushData> | Record<string, unknown>): Promise<IncomingCall | null>;
+  /**
+   * Answers a call by its invitation's id, without reading it first: from a history message, a
+   * notification's action button, or a list of your own. `accept` answers with the room; name the
+   * device (its registerDevice id) so that a retry from it gets the room again.
+   */
+  respond(invitationId: string, action: 'accept' | 'decline', options?: { deviceId?: string }): Promise<RespondToCallInvitationResponse>;
+  /**
+   * The delivery receipt by the invitation's id: for a push handler that has only the push's data
+   * and should not wait for a read before it says "this device rings". Safe to repeat.
+   */
+  acknowledge(
+    invitationId: string,
+    options: { deviceId: string; source?: 'push' | 'voip' | 'listener' },
+  ): Promise<AcknowledgeCallInvitationResponse>;
+  /** The caller stops every ring of a call not yet answered, by its id (safe to repeat). */
+  cancelCall(callId: string): Promise<CancelCallInvitationResponse>;
   /** A call's state as its members see it (`calls/{callId}`), now and at every change. */
   onCall(callId: string, listener: (update: CallUpdate) => void, onError?: (error: Error) => void): Unsubscribe;
   /** Leaves a call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
@@ -88,7 +112,7 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     async call(calleeIdOrIds, callOptions = {}) {
       const callees = typeof calleeIdOrIds === 'string' ? { calleeId: calleeIdOrIds } : { calleeIds: calleeIdOrIds };
       // One requestId for every attempt: the server answers a retry with the first call.
-      const request = { ...callees, ...callOptions, requestId: crypto.randomUUID() };
+      const request = { ...callees, ...callOptions, requestId: callOptions.requestId ?? crypto.randomUUID() };
       const sent = await invoke<SendCallInvitationResponse | SendGroupCallInvitationResponse>('sendCallInvitation', request, {
         retry: true,
       });
@@ -96,6 +120,14 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     },
     onIncomingCalls: (listener, onError) => watchIncomingCalls(context, me(), listener, onError),
     callFromPush: (data) => callFromPush(context, data),
+    respond: (invitationId, action, respondOptions = {}) =>
+      invoke<RespondToCallInvitationResponse>(
+        'respondToCallInvitation',
+        { invitationId, action, ...(respondOptions.deviceId ? { deviceId: respondOptions.deviceId } : {}) },
+        { retry: true },
+      ),
+    acknowledge: (invitationId, ackOptions) => acknowledge(context, invitationId, ackOptions),
+    cancelCall: (callId) => cancelCall(invoke, callId),
     onCall: (callId, listener, onError) => watchCall(db, callId, listener, onError),
     endCall: (callId, endOptions) => endCall(invoke, callId, endOptions),
     joinCall: (callId, joinOptions = {}) => invoke<JoinCallResponse>('joinCall', { callId, ...joinOptions }, { retry: true }),

@@ -10,6 +10,7 @@ export type {
   CallType,
   CalleeInvitation,
   CalleeState,
+  CancelCallInvitationResponse,
   DiagnoseCallInvitationResponse,
   DiagnosisLanguage,
   EndCallResponse,

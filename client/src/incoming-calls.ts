@@ -53,16 +53,23 @@ function incomingCall({ invoke, clock }: Context, invitationId: string, data: In
     async decline() {
       await invoke('respondToCallInvitation', { invitationId, action: 'decline' }, { retry: true });
     },
-    async acknowledge(options) {
-      const answer = await invoke<AcknowledgeCallInvitationResponse>(
-        'acknowledgeCallInvitation',
-        { invitationId, ...options },
-        { retry: true },
-      );
-      clock.learn(answer.serverTime);
-      return answer;
-    },
+    acknowledge: (options) => acknowledge({ invoke, clock }, invitationId, options),
   };
+}
+
+/** acknowledgeCallInvitation; its answer's `serverTime` also sets the clock the ring's end is judged by. */
+export async function acknowledge(
+  { invoke, clock }: Pick<Context, 'invoke' | 'clock'>,
+  invitationId: string,
+  options: { deviceId: string; source?: 'push' | 'voip' | 'listener' },
+): Promise<AcknowledgeCallInvitationResponse> {
+  const answer = await invoke<AcknowledgeCallInvitationResponse>(
+    'acknowledgeCallInvitation',
+    { invitationId, ...options },
+    { retry: true },
+  );
+  clock.learn(answer.serverTime);
+  return answer;
 }
 
 /**

@@ -6,6 +6,7 @@ import type {
   CallStatus,
   CalleeInvitation,
   CalleeState,
+  CancelCallInvitationResponse,
   EndCallResponse,
   InvitationStatus,
   SendCallInvitationResponse,
@@ -34,6 +35,11 @@ export interface OutgoingCall {
   expiresAt: number;
   invitations: CalleeInvitation[];
   group: boolean;
+  /**
+   * sendCallInvitation's answer as it came: its `systemMessage` (the history line, before the
+   * conversation's listener shows it) and, for one callee, `calleeOnline`.
+   */
+  answer: Sent;
   /** Calls `listener` with the call's state now and at every change; returns the unsubscribe. */
   onChange(listener: (update: CallUpdate) => void, onError?: (error: Error) => void): Unsubscribe;
   /** Stops every ring not yet answered (safe to repeat). */
@@ -42,7 +48,7 @@ export interface OutgoingCall {
   end(options?: { forEveryone?: boolean }): Promise<EndCallResponse>;
 }
 
-type Sent = SendCallInvitationResponse | SendGroupCallInvitationResponse;
+export type Sent = SendCallInvitationResponse | SendGroupCallInvitationResponse;
 
 export function outgoingCall(db: Firestore, invoke: Invoke, sent: Sent): OutgoingCall {
   const oneToOne = 'invitationId' in sent ? sent : undefined;
@@ -56,6 +62,7 @@ export function outgoingCall(db: Firestore, invoke: Invoke, sent: Sent): Outgoin
     expiresAt: sent.expiresAt,
     invitations: sent.invitations,
     group: !oneToOne,
+    answer: sent,
     onChange(listener, onError) {
       if (oneToOne) {
         // The invitation carries the receipt ("Ringing"); the caller may read it, never the callee's devices.
@@ -76,6 +83,7 @@ export function outgoingCall(db: Firestore, invoke: Invoke, sent: Sent): Outgoin
       return watchCall(db, callId, listener, onError);
     },
     async cancel() {
+      // One callee: by the invitation, which the server acts on without reading the call first.
       await invoke('cancelCallInvitation', oneToOne ? { invitationId: oneToOne.invitationId } : { callId }, { retry: true });
     },
     end: (options) => endCall(invoke, callId, options),
@@ -102,4 +110,9 @@ export function watchCall(
 /** endCall: leaves the call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
 export function endCall(invoke: Invoke, callId: string, options: { forEveryone?: boolean } = {}): Promise<EndCallResponse> {
   return invoke<EndCallResponse>('endCall', { callId, ...(options.forEveryone ? { forEveryone: true } : {}) }, { retry: true });
+}
+
+/** cancelCallInvitation by the call's id: every ring not yet answered stops (for one callee, its invitation's). */
+export function cancelCall(invoke: Invoke, callId: string): Promise<CancelCallInvitationResponse> {
+  return invoke<CancelCallInvitationResponse>('cancelCallInvitation', { callId }, { retry: true });
 }

@@ -35,7 +35,7 @@ describe('REQUIRE_APP_CHECK=true', () => {
   it('refuses a callable without an App Check token as unauthenticated, and writes nothing', async () => {
     const user = await signUp();
     const error = await callError(user.call('registerDevice', { deviceId: 'phone', platform: 'android', fcmToken: 't-no-app-check' }));
-    expect(error.code).toBe('functions/unauthenticated');
+    expect(error.code).toBe('unauthenticated');
     const idToken = (await user.auth.currentUser?.getIdToken()) as string;
     const raw = await callRaw('sendCallInvitation', idToken, { calleeId: user.uid });
     expect(raw).toMatchObject({ status: 401, body: { error: { status: 'UNAUTHENTICATED' } } });

@@ -17,7 +17,7 @@ describe('rate limits', () => {
     for (let i = 0; i < 10; i++) await sendInvitation(caller, { calleeId: callee.uid });
 
     const refused = await callError(sendInvitation(caller, { calleeId: callee.uid, requestId: 'eleventh' }));
-    expect(refused.code).toBe('functions/resource-exhausted');
+    expect(refused.code).toBe('resource-exhausted');
     const { retryAfterSeconds } = refused.details as RateLimitedDetails;
     expect(retryAfterSeconds).toBeGreaterThan(0);
     expect(retryAfterSeconds).toBeLessThanOrEqual(60);
@@ -36,7 +36,7 @@ describe('rate limits', () => {
     const callees = await Promise.all(Array.from({ length: 4 }, () => signUp()));
     for (let i = 0; i < 30; i++) await sendInvitation(caller, { calleeId: callees[i % 4]!.uid });
     const refused = await callError(sendInvitation(caller, { calleeId: callees[0]!.uid }));
-    expect(refused.code).toBe('functions/resource-exhausted');
+    expect(refused.code).toBe('resource-exhausted');
     expect((refused.details as RateLimitedDetails).retryAfterSeconds).toBeGreaterThan(0);
     expect(await invitationsBy(caller.uid)).toHaveLength(30);
   });
@@ -47,7 +47,7 @@ describe('rate limits', () => {
     const tenth = await sendInvitation(caller, { calleeId: callee.uid, requestId: 'tap-10' });
     const retried = await sendInvitation(caller, { calleeId: callee.uid, requestId: 'tap-10' });
     expect(retried.invitationId).toBe(tenth.invitationId);
-    expect((await callError(sendInvitation(caller, { calleeId: callee.uid }))).code).toBe('functions/resource-exhausted');
+    expect((await callError(sendInvitation(caller, { calleeId: callee.uid }))).code).toBe('resource-exhausted');
   });
 });
 
@@ -56,11 +56,11 @@ describe('blocking', () => {
     const [mallory, bob] = await Promise.all([signUp('Mallory'), signUp('Bob')]);
     await registerDevice(bob, { platform: 'android' });
     const before = await sendInvitation(mallory, { calleeId: bob.uid });
-    expect(await bob.call('blockUser', { uid: mallory.uid })).toEqual({ blocked: true });
-    expect(await bob.call('blockUser', { uid: mallory.uid })).toEqual({ blocked: true });
+    expect(await bob.beckon.blockUser(mallory.uid)).toEqual({ blocked: true });
+    expect(await bob.beckon.blockUser(mallory.uid)).toEqual({ blocked: true });
 
     const refused = await callError(sendInvitation(mallory, { calleeId: bob.uid, requestId: 'after-block' }));
-    expect(refused.code).toBe('functions/permission-denied');
+    expect(refused.code).toBe('permission-denied');
     expect(refused.message.toLowerCase()).not.toContain('block');
     const stored = await invitationsBy(mallory.uid);
     expect(stored).toHaveLength(1);
@@ -91,16 +91,16 @@ describe('blocking', () => {
 
     // Bob can still call Mallory, and unblocking restores her calls.
     await sendInvitation(bob, { calleeId: mallory.uid });
-    expect(await bob.call('unblockUser', { uid: mallory.uid })).toEqual({ unblocked: true });
-    expect(await bob.call('unblockUser', { uid: mallory.uid })).toEqual({ unblocked: false });
+    expect(await bob.beckon.unblockUser(mallory.uid)).toEqual({ unblocked: true });
+    expect(await bob.beckon.unblockUser(mallory.uid)).toEqual({ unblocked: false });
     expect((await sendInvitation(mallory, { calleeId: bob.uid })).status).toBe('ringing');
   });
 
   it('refuses to block yourself or nobody, and bad input', async () => {
     const user = await signUp();
-    expect((await callError(user.call('blockUser', { uid: user.uid }))).code).toBe('functions/invalid-argument');
-    expect((await callError(user.call('blockUser', { uid: 'no-such-user' }))).code).toBe('functions/not-found');
-    expect((await callError(user.call('blockUser', { uid: 'a/b' }))).code).toBe('functions/invalid-argument');
-    expect((await callError(user.call('unblockUser', {}))).code).toBe('functions/invalid-argument');
+    expect((await callError(user.beckon.blockUser(user.uid))).code).toBe('invalid-argument');
+    expect((await callError(user.beckon.blockUser('no-such-user'))).code).toBe('not-found');
+    expect((await callError(user.call('blockUser', { uid: 'a/b' }))).code).toBe('invalid-argument');
+    expect((await callError(user.call('unblockUser', {}))).code).toBe('invalid-argument');
   });
 });

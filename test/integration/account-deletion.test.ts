@@ -19,7 +19,7 @@ describe('when an Auth account is deleted', () => {
         registerDevice(alice, { deviceId: 'alice-phone', platform: 'ios' }),
       ]);
       await goOnline(alice);
-      await alice.call('blockUser', { uid: mallory.uid });
+      await alice.beckon.blockUser(mallory.uid);
       await adminDb().doc(`users/${alice.uid}`).set({ displayName: 'Alice' });
       const placed = await sendInvitation(alice, { calleeId: bob.uid });
       const received = await sendInvitation(carol, { calleeId: alice.uid });

@@ -20,7 +20,7 @@ describe('sendCallInvitation refuses bad input and writes nothing', () => {
   it('requires a signed-in user', async () => {
     const callee = await signUp();
     const error = await callError(anonymousCaller().call('sendCallInvitation', { calleeId: callee.uid }));
-    expect(error.code).toBe('functions/unauthenticated');
+    expect(error.code).toBe('unauthenticated');
     const invitations = await adminDb().collection('callInvitations').where('calleeId', '==', callee.uid).get();
     expect(invitations.size).toBe(0);
   });
@@ -41,7 +41,7 @@ describe('sendCallInvitation refuses bad input and writes nothing', () => {
   it.each(invalid)('answers invalid-argument for %s, naming the field', async (_, data, field) => {
     const caller = await signUp();
     const error = await callError(caller.call('sendCallInvitation', data));
-    expect(error.code).toBe('functions/invalid-argument');
+    expect(error.code).toBe('invalid-argument');
     expect(error.message).toContain(field);
     expect(error.details).toMatchObject({ issues: [expect.objectContaining({ field })] });
     await expectNothingWrittenFor(caller.uid);
@@ -50,14 +50,14 @@ describe('sendCallInvitation refuses bad input and writes nothing', () => {
   it('answers invalid-argument when the request is not an object', async () => {
     const caller = await signUp();
     const error = await callError(caller.call('sendCallInvitation', 'call bob'));
-    expect(error.code).toBe('functions/invalid-argument');
+    expect(error.code).toBe('invalid-argument');
     await expectNothingWrittenFor(caller.uid);
   });
 
   it('answers invalid-argument for a call to yourself', async () => {
     const caller = await signUp();
     const error = await callError(sendInvitation(caller, { calleeId: caller.uid }));
-    expect(error.code).toBe('functions/invalid-argument');
+    expect(error.code).toBe('invalid-argument');
     expect(error.message).toContain('calleeId');
     await expectNothingWrittenFor(caller.uid);
   });
@@ -65,7 +65,7 @@ describe('sendCallInvitation refuses bad input and writes nothing', () => {
   it('answers not-found for a callee who is not a user', async () => {
     const caller = await signUp();
     const error = await callError(sendInvitation(caller, { calleeId: 'nobody-by-this-id' }));
-    expect(error.code).toBe('functions/not-found');
+    expect(error.code).toBe('not-found');
     expect(error.message).toContain('calleeId');
     await expectNothingWrittenFor(caller.uid);
   });
@@ -73,7 +73,7 @@ describe('sendCallInvitation refuses bad input and writes nothing', () => {
   it('answers not-found for an unknown conversation', async () => {
     const [caller, callee] = await Promise.all([signUp(), signUp()]);
     const error = await callError(sendInvitation(caller, { calleeId: callee.uid, conversationId: 'no-such-conversation' }));
-    expect(error.code).toBe('functions/not-found');
+    expect(error.code).toBe('not-found');
     expect(error.message).toContain('conversationId');
     await expectNothingWrittenFor(caller.uid);
   });
@@ -83,11 +83,11 @@ describe('sendCallInvitation refuses bad input and writes nothing', () => {
     const theirs = await sendInvitation(alice, { calleeId: bob.uid });
 
     const intruder = await callError(sendInvitation(mallory, { calleeId: bob.uid, conversationId: theirs.conversationId }));
-    expect(intruder.code).toBe('functions/permission-denied');
+    expect(intruder.code).toBe('permission-denied');
     await expectNothingWrittenFor(mallory.uid);
 
     const outsider = await callError(sendInvitation(alice, { calleeId: mallory.uid, conversationId: theirs.conversationId }));
-    expect(outsider.code).toBe('functions/permission-denied');
+    expect(outsider.code).toBe('permission-denied');
     const toMallory = await adminDb().collection('callInvitations').where('calleeId', '==', mallory.uid).get();
     expect(toMallory.size).toBe(0);
   });
@@ -96,7 +96,7 @@ describe('sendCallInvitation refuses bad input and writes nothing', () => {
     const [caller, bob, carol] = await Promise.all([signUp(), signUp(), signUp()]);
     await sendInvitation(caller, { calleeId: bob.uid, requestId: 'r1' });
     const error = await callError(sendInvitation(caller, { calleeId: carol.uid, requestId: 'r1' }));
-    expect(error.code).toBe('functions/already-exists');
+    expect(error.code).toBe('already-exists');
     const toCarol = await adminDb().collection('callInvitations').where('calleeId', '==', carol.uid).get();
     expect(toCarol.size).toBe(0);
   });
@@ -118,7 +118,7 @@ describe('registerDevice and unregisterDevice refuse bad input', () => {
   it.each(invalid)('registerDevice answers invalid-argument for %s', async (_, data, field) => {
     const user = await signUp();
     const error = await callError(user.call('registerDevice', data));
-    expect(error.code).toBe('functions/invalid-argument');
+    expect(error.code).toBe('invalid-argument');
     expect(error.message).toContain(field);
     const devices = await adminDb().collection(`users/${user.uid}/devices`).get();
     expect(devices.size).toBe(0);
@@ -126,10 +126,10 @@ describe('registerDevice and unregisterDevice refuse bad input', () => {
 
   it('unregisterDevice answers invalid-argument for a bad deviceId and unauthenticated when signed out', async () => {
     const user = await signUp();
-    expect((await callError(user.call('unregisterDevice', { deviceId: '' }))).code).toBe('functions/invalid-argument');
-    expect((await callError(anonymousCaller().call('unregisterDevice', { deviceId: 'd' }))).code).toBe('functions/unauthenticated');
+    expect((await callError(user.call('unregisterDevice', { deviceId: '' }))).code).toBe('invalid-argument');
+    expect((await callError(anonymousCaller().call('unregisterDevice', { deviceId: 'd' }))).code).toBe('unauthenticated');
     expect((await callError(anonymousCaller().call('registerDevice', { deviceId: 'd', platform: 'web', fcmToken: 't' }))).code).toBe(
-      'functions/unauthenticated',
+      'unauthenticated',
     );
   });
 });

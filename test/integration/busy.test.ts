@@ -18,7 +18,7 @@ describe('busy, completely: one accepted call at a time', () => {
       [bob, carol],
     ] as const) {
       const refused = await callError(sendInvitation(who, { calleeId: other.uid }));
-      expect(refused).toMatchObject({ code: 'functions/failed-precondition', details: { activeInvitationId: first.invitationId } });
+      expect(refused).toMatchObject({ code: 'failed-precondition', details: { activeInvitationId: first.invitationId } });
     }
     const placed = await adminDb().collection('callInvitations').where('calleeId', '==', carol.uid).get();
     expect(placed.size).toBe(0);
@@ -32,7 +32,7 @@ describe('busy, completely: one accepted call at a time', () => {
 
     const refused = await callError(respond(bob, fromCarol.invitationId, 'accept'));
     expect(refused).toMatchObject({
-      code: 'functions/failed-precondition',
+      code: 'failed-precondition',
       details: { status: 'ringing', activeInvitationId: fromAlice.invitationId },
     });
     expect(await activeCallOf(bob.uid)).toBe(fromAlice.invitationId);
@@ -49,7 +49,7 @@ describe('busy, completely: one accepted call at a time', () => {
     await respond(alice, carolToAlice.invitationId, 'accept');
 
     const refused = await callError(respond(bob, aliceToBob.invitationId, 'accept'));
-    expect(refused.code).toBe('functions/failed-precondition');
+    expect(refused.code).toBe('failed-precondition');
     expect(refused.message).toContain('the caller is in another call');
     expect(refused.details).toEqual({ status: 'ringing' });
     expect(await activeCallOf(alice.uid)).toBe(carolToAlice.invitationId);

@@ -116,24 +116,43 @@ describe('end', () => {
   });
 });
 
+describe('the invitationId forms, as an Android or iOS app sends them without the library', () => {
+  it('cancels, and ends, by invitationId; a repeat answers the same', async () => {
+    const cancelled = await ringingCall();
+    const byInvitation = { invitationId: cancelled.sent.invitationId };
+    expect(await cancelled.caller.call('cancelCallInvitation', byInvitation)).toEqual({ status: 'cancelled' });
+    expect(await cancelled.caller.call('cancelCallInvitation', byInvitation)).toEqual({ status: 'cancelled' });
+    expect((await getDoc(doc(cancelled.caller.db, 'callInvitations', cancelled.sent.invitationId))).data()?.status).toBe('cancelled');
+
+    const { caller, callee, sent } = await ringingCall();
+    await callee.call('respondToCallInvitation', { invitationId: sent.invitationId, action: 'accept' });
+    expect(await callee.call('endCall', { invitationId: sent.invitationId })).toEqual({ status: 'ended' });
+    expect(await caller.call('endCall', { invitationId: sent.invitationId })).toEqual({ status: 'ended' });
+    expect((await getDoc(doc(caller.db, 'callInvitations', sent.invitationId))).data()).toMatchObject({
+      status: 'ended',
+      endedBy: callee.uid,
+    });
+  });
+});
+
 describe('refusals', () => {
   it('answers permission-denied, not-found and failed-precondition with the current status', async () => {
     const { caller, callee, sent } = await ringingCall();
     const stranger = await signUp();
     const id = sent.invitationId;
 
-    expect((await callError(respond(stranger, id, 'accept'))).code).toBe('functions/permission-denied');
-    expect((await callError(respond(caller, id, 'accept'))).code).toBe('functions/permission-denied');
-    expect((await callError(cancelCall(callee, id))).code).toBe('functions/permission-denied');
-    expect((await callError(endCall(stranger, id))).code).toBe('functions/permission-denied');
-    expect((await callError(respond(callee, 'no-such-invitation', 'accept'))).code).toBe('functions/not-found');
+    expect((await callError(respond(stranger, id, 'accept'))).code).toBe('permission-denied');
+    expect((await callError(respond(caller, id, 'accept'))).code).toBe('permission-denied');
+    expect((await callError(cancelCall(callee, id))).code).toBe('permission-denied');
+    expect((await callError(endCall(stranger, id))).code).toBe('permission-denied');
+    expect((await callError(respond(callee, 'no-such-invitation', 'accept'))).code).toBe('not-found');
 
     const early = await callError(endCall(caller, id));
-    expect(early).toMatchObject({ code: 'functions/failed-precondition', details: { status: 'ringing' } });
+    expect(early).toMatchObject({ code: 'failed-precondition', details: { status: 'ringing' } });
 
     await respond(callee, id, 'decline');
     for (const late of [() => respond(callee, id, 'accept'), () => cancelCall(caller, id), () => endCall(caller, id)]) {
-      expect(await callError(late())).toMatchObject({ code: 'functions/failed-precondition', details: { status: 'declined' } });
+      expect(await callError(late())).toMatchObject({ code: 'failed-precondition', details: { status: 'declined' } });
     }
     expect((await getDoc(doc(caller.db, 'callInvitations', id))).data()?.status).toBe('declined');
   });
@@ -146,10 +165,10 @@ describe('refusals', () => {
       { action: 'accept' },
     ]) {
       const error = await callError(callee.call('respondToCallInvitation', data));
-      expect(error.code).toBe('functions/invalid-argument');
+      expect(error.code).toBe('invalid-argument');
     }
-    expect((await callError(callee.call('cancelCallInvitation', {}))).code).toBe('functions/invalid-argument');
-    expect((await callError(callee.call('endCall', { invitationId: '' }))).code).toBe('functions/invalid-argument');
+    expect((await callError(callee.call('cancelCallInvitation', {}))).code).toBe('invalid-argument');
+    expect((await callError(callee.call('endCall', { invitationId: '' }))).code).toBe('invalid-argument');
     expect((await getDoc(doc(callee.db, 'callInvitations', sent.invitationId))).data()?.status).toBe('ringing');
   });
 
@@ -178,12 +197,12 @@ describe('retries: repeating the action that won', () => {
     expect((await getDoc(doc(callee.db, 'callInvitations', id))).data()?.respondedAt).toEqual(acceptedAt);
     // The callee's other device did not join: it is told the call was answered elsewhere.
     expect(await callError(respond(callee, id, 'accept', 'tablet'))).toMatchObject({
-      code: 'functions/failed-precondition',
+      code: 'failed-precondition',
       details: { status: 'accepted' },
     });
-    expect(await callError(respond(callee, id, 'accept'))).toMatchObject({ code: 'functions/failed-precondition' });
-    expect(await callError(respond(callee, id, 'decline', 'phone'))).toMatchObject({ code: 'functions/failed-precondition' });
-    expect(await callError(cancelCall(caller, id))).toMatchObject({ code: 'functions/failed-precondition' });
+    expect(await callError(respond(callee, id, 'accept'))).toMatchObject({ code: 'failed-precondition' });
+    expect(await callError(respond(callee, id, 'decline', 'phone'))).toMatchObject({ code: 'failed-precondition' });
+    expect(await callError(cancelCall(caller, id))).toMatchObject({ code: 'failed-precondition' });
 
     expect(await endCall(caller, id)).toEqual({ status: 'ended' });
     const ended = (await getDoc(doc(caller.db, 'callInvitations', id))).data();

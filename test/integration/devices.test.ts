@@ -61,8 +61,8 @@ describe('unregisterDevice', () => {
   it('removes the device, says whether there was one, and stops pushes to it', async () => {
     const [caller, user] = await Promise.all([signUp(), signUp()]);
     await registerDevice(user, { deviceId: 'tablet', platform: 'web' });
-    expect(await user.call('unregisterDevice', { deviceId: 'tablet' })).toEqual({ removed: true });
-    expect(await user.call('unregisterDevice', { deviceId: 'tablet' })).toEqual({ removed: false });
+    expect(await user.beckon.unregisterDevice('tablet')).toEqual({ removed: true });
+    expect(await user.beckon.unregisterDevice('tablet')).toEqual({ removed: false });
 
     const sent = await sendInvitation(caller, { calleeId: user.uid });
     expect(await finalDelivery(sent.invitationId)).toMatchObject({ state: 'no_devices' });
@@ -71,7 +71,7 @@ describe('unregisterDevice', () => {
   it("cannot remove someone else's device", async () => {
     const [owner, other] = await Promise.all([signUp(), signUp()]);
     await registerDevice(owner, { deviceId: 'mine', platform: 'android' });
-    expect(await other.call('unregisterDevice', { deviceId: 'mine' })).toEqual({ removed: false });
+    expect(await other.beckon.unregisterDevice('mine')).toEqual({ removed: false });
     expect((await adminDb().doc(`users/${owner.uid}/devices/mine`).get()).exists).toBe(true);
   });
 });

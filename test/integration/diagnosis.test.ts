@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DiagnoseCallInvitationResponse, SendTestPushResponse } from '../../functions/src/contract/index.js';
+import type { DiagnoseCallInvitationResponse } from '../../functions/src/contract/index.js';
 import { collections } from '../../functions/src/adapters/firestore/collections.js';
 import { invitationToDoc } from '../../functions/src/adapters/firestore/invitation-mapping.js';
 import { adminDb, finalDelivery } from '../support/admin.js';
@@ -9,8 +9,7 @@ import { callError, invitationFixture, goOnline, registerDevice, respond, sendIn
 
 afterAll(deleteClientApps);
 
-const diagnoseAs = (user: AppUser, invitationId: string, lang?: 'en' | 'zh') =>
-  user.call<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId, ...(lang ? { lang } : {}) });
+const diagnoseAs = (user: AppUser, invitationId: string, lang?: 'en' | 'zh') => user.beckon.diagnose(invitationId, lang);
 const statusOf = (report: DiagnoseCallInvitationResponse) => Object.fromEntries(report.checks.map((check) => [check.id, check.status]));
 const check = (report: DiagnoseCallInvitationResponse, id: string) => report.checks.find((c) => c.id === id)!;
 
@@ -22,7 +21,7 @@ describe('diagnoseCallInvitation', () => {
     await registerDevice(callee, { deviceId: 'iphone', platform: 'ios' });
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     await finalDelivery(sent.invitationId);
-    await callee.call('acknowledgeCallInvitation', { invitationId: sent.invitationId, deviceId: 'pixel', source: 'push' });
+    await callee.beckon.acknowledge(sent.invitationId, { deviceId: 'pixel', source: 'push' });
 
     const report = await diagnoseAs(callee, sent.invitationId);
 
@@ -177,10 +176,10 @@ describe('diagnoseCallInvitation', () => {
   it('is for the caller and the callee only, and refuses bad input', async () => {
     const [caller, callee, stranger] = await Promise.all([signUp(), signUp(), signUp()]);
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
-    expect((await callError(diagnoseAs(stranger, sent.invitationId))).code).toBe('functions/permission-denied');
-    expect((await callError(diagnoseAs(caller, 'no-such-invitation'))).code).toBe('functions/not-found');
+    expect((await callError(diagnoseAs(stranger, sent.invitationId))).code).toBe('permission-denied');
+    expect((await callError(diagnoseAs(caller, 'no-such-invitation'))).code).toBe('not-found');
     expect((await callError(caller.call('diagnoseCallInvitation', { invitationId: sent.invitationId, lang: 'fr' }))).code).toBe(
-      'functions/invalid-argument',
+      'invalid-argument',
     );
   });
 });
@@ -220,11 +219,11 @@ describe('npm run diagnose', () => {
 describe('sendTestPush', () => {
   it("sends to the user's own devices, explains each result, prunes a dead token, and is rate-limited", async () => {
     const user = await signUp();
-    expect((await callError(user.call('sendTestPush', {}))).code).toBe('functions/not-found');
+    expect((await callError(user.beckon.sendTestPush())).code).toBe('not-found');
     await registerDevice(user, { deviceId: 'good', platform: 'web' });
     await registerDevice(user, { deviceId: 'gone', platform: 'android', fcmToken: 'fake-unregistered-test' });
 
-    const result = await user.call<SendTestPushResponse>('sendTestPush', {});
+    const result = await user.beckon.sendTestPush();
 
     expect(result.transport).toBe('emulator');
     const byDevice = Object.fromEntries(result.devices.map((d) => [d.deviceId, d]));
@@ -233,14 +232,14 @@ describe('sendTestPush', () => {
     expect(byDevice.gone?.explanation).toContain('uninstalled');
     expect((await adminDb().doc(`users/${user.uid}/devices/gone`).get()).data()?.fcmToken).toBeUndefined();
 
-    const again = await callError(user.call('sendTestPush', { deviceId: 'good' }));
-    expect(again.code).toBe('functions/resource-exhausted');
+    const again = await callError(user.beckon.sendTestPush({ deviceId: 'good' }));
+    expect(again.code).toBe('resource-exhausted');
     expect(again.details).toMatchObject({ retryAfterSeconds: expect.any(Number) });
   });
 
   it('refuses a device that is not one of yours', async () => {
     const [owner, other] = await Promise.all([signUp(), signUp()]);
     await registerDevice(owner, { deviceId: 'mine', platform: 'ios' });
-    expect((await callError(other.call('sendTestPush', { deviceId: 'mine' }))).code).toBe('functions/not-found');
+    expect((await callError(other.beckon.sendTestPush({ deviceId: 'mine' }))).code).toBe('not-found');
   });
 });

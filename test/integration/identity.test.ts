@@ -46,7 +46,7 @@ describe('callables act only as the signed-in user', () => {
       ['diagnoseCallInvitation', asParty],
     ];
     for (const [name, data] of attempts) {
-      expect((await callError(mallory.call(name, data))).code, name).toBe('functions/permission-denied');
+      expect((await callError(mallory.call(name, data))).code, name).toBe('permission-denied');
     }
     const invitation = (await adminDb().doc(`callInvitations/${sent.invitationId}`).get()).data();
     expect(invitation?.status).toBe('ringing');
@@ -56,7 +56,7 @@ describe('callables act only as the signed-in user', () => {
   it("sendTestPush pushes to the signed-in user's own devices only", async () => {
     const [alice, bob] = await Promise.all([signUp(), signUp()]);
     await registerDevice(bob, { deviceId: 'bob-phone', platform: 'android' });
-    expect((await callError(alice.call('sendTestPush', SOMEONE_ELSE(bob.uid)))).code).toBe('functions/not-found');
+    expect((await callError(alice.call('sendTestPush', SOMEONE_ELSE(bob.uid)))).code).toBe('not-found');
     expect(await outboxFor('test-push').then((pushes) => pushes.filter((p) => p.uid === bob.uid))).toHaveLength(0);
   });
 

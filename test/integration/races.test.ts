@@ -31,7 +31,7 @@ describe('races: exactly one transition wins', () => {
 
     for (const { race, final } of rounds) {
       expect(race.ok).toHaveLength(1);
-      expect(race.errors).toEqual([{ code: 'functions/failed-precondition', details: { status: final.status } }]);
+      expect(race.errors).toEqual([{ code: 'failed-precondition', details: { status: final.status } }]);
       expect(final.status).toBe(race.ok[0]?.status);
       expect(final.historyStatus).toBe(final.status);
     }
@@ -56,7 +56,7 @@ describe('races: exactly one transition wins', () => {
 
     for (const { race, final } of rounds) {
       expect(race.ok).toEqual([{ status: 'accepted', roomId: expect.any(String), conversationId: expect.any(String) }]);
-      expect(race.errors).toEqual([{ code: 'functions/failed-precondition', details: { status: 'accepted' } }]);
+      expect(race.errors).toEqual([{ code: 'failed-precondition', details: { status: 'accepted' } }]);
       expect(final).toEqual({ status: 'accepted', historyStatus: 'accepted' });
     }
     console.log(`[races] accept on two devices: ${ROUNDS} rounds, one accept won in each`);

@@ -1,6 +1,5 @@
 import { collection, doc, getDocs } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AcknowledgeCallInvitationResponse, DiagnoseCallInvitationResponse } from '../../functions/src/contract/index.js';
 import { adminDb, finalDelivery } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
 import { callError, cancelCall, registerDevice, sendInvitation } from '../support/fixtures.js';
@@ -8,8 +7,12 @@ import { listen } from '../support/listen.js';
 
 afterAll(deleteClientApps);
 
-const acknowledge = (user: Awaited<ReturnType<typeof signUp>>, invitationId: string, deviceId: string, source?: string) =>
-  user.call<AcknowledgeCallInvitationResponse>('acknowledgeCallInvitation', { invitationId, deviceId, ...(source ? { source } : {}) });
+const acknowledge = (
+  user: Awaited<ReturnType<typeof signUp>>,
+  invitationId: string,
+  deviceId: string,
+  source?: 'push' | 'voip' | 'listener',
+) => user.beckon.acknowledge(invitationId, { deviceId, ...(source ? { source } : {}) });
 
 describe('delivery receipts: calling, then ringing', () => {
   it("turns the caller's screen from Calling to Ringing at the first device that rings, and keeps the devices to the callee", async () => {
@@ -48,7 +51,7 @@ describe('delivery receipts: calling, then ringing', () => {
       'permission-denied',
     );
 
-    const report = await callee.call<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId: sent.invitationId });
+    const report = await callee.beckon.diagnose(sent.invitationId);
     const check = report.checks.find((c) => c.id === 'ring_received');
     expect(check?.status).toBe('pass');
     expect(check?.detail).toMatch(
@@ -59,11 +62,11 @@ describe('delivery receipts: calling, then ringing', () => {
   it('lets only the callee acknowledge, and answers not-found for no such call', async () => {
     const [caller, callee, stranger] = await Promise.all([signUp(), signUp(), signUp()]);
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
-    expect((await callError(acknowledge(caller, sent.invitationId, 'd'))).code).toBe('functions/permission-denied');
-    expect((await callError(acknowledge(stranger, sent.invitationId, 'd'))).code).toBe('functions/permission-denied');
-    expect((await callError(acknowledge(callee, 'no-such-call', 'd'))).code).toBe('functions/not-found');
+    expect((await callError(acknowledge(caller, sent.invitationId, 'd'))).code).toBe('permission-denied');
+    expect((await callError(acknowledge(stranger, sent.invitationId, 'd'))).code).toBe('permission-denied');
+    expect((await callError(acknowledge(callee, 'no-such-call', 'd'))).code).toBe('not-found');
     const bad = await callError(acknowledge(callee, sent.invitationId, 'a/b'));
-    expect(bad.code).toBe('functions/invalid-argument');
+    expect(bad.code).toBe('invalid-argument');
     expect(bad.message).toContain('deviceId');
     const invitation = (await adminDb().doc(`callInvitations/${sent.invitationId}`).get()).data();
     expect(invitation?.receivedAt).toBeUndefined();

@@ -171,7 +171,7 @@ describe('retries with a requestId', () => {
     const retried = await sendInvitation(caller, request);
     expect(retried).toMatchObject({ invitationId: first.invitationId, roomId: first.roomId, status: 'accepted' });
     const fresh = await callError(sendInvitation(caller, { calleeId: callee.uid, requestId: 'tap-new' }));
-    expect(fresh).toMatchObject({ code: 'functions/failed-precondition', details: { activeInvitationId: first.invitationId } });
+    expect(fresh).toMatchObject({ code: 'failed-precondition', details: { activeInvitationId: first.invitationId } });
   });
 
   it('gives two callers with the same requestId two calls', async () => {

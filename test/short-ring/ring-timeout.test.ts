@@ -1,5 +1,4 @@
 import { doc, getDoc } from 'firebase/firestore';
-import type { DiagnoseCallInvitationResponse } from '../../functions/src/contract/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminDb, finalDeliveryOf, outboxOfKind, waitForAdminDoc } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
@@ -45,7 +44,7 @@ describe('the ring timeout', () => {
     expect(notices.phone.data).toMatchObject({ type: 'missed_call', reason: 'missed', callType: 'audio' });
 
     // The callee's diagnosis: the stop-ringing push and the in-app popup are their side of the call.
-    const report = await callee.call<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId: sent.invitationId });
+    const report = await callee.beckon.diagnose(sent.invitationId);
     const outcome = report.checks.find((check) => check.id === 'outcome');
     expect(outcome).toMatchObject({ status: 'pass' });
     expect(outcome?.detail).toBe('The call ended missed. The stop-ringing push: sent.');
@@ -111,7 +110,7 @@ describe('races with the timer', () => {
       if (round.status === 'declined') {
         expect(round.race.ok).toEqual([{ status: 'declined' }]);
       } else {
-        expect(round.race.errors).toEqual([{ code: 'functions/failed-precondition', details: { status: 'missed' } }]);
+        expect(round.race.errors).toEqual([{ code: 'failed-precondition', details: { status: 'missed' } }]);
       }
     }
     const declined = rounds.filter((r) => r.status === 'declined').length;

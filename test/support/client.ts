@@ -10,6 +10,7 @@ import {
 } from 'firebase/auth';
 import { type Firestore, connectFirestoreEmulator, getFirestore } from 'firebase/firestore';
 import { type Functions, connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
+import { type BeckonClient, beckonClient } from '../../client/src/index.js';
 import { PROJECT_ID, REGION, authEmulator, firestoreEmulator, functionsEmulator } from './emulators.js';
 
 /** One signed-in user of a mobile or web app: their own Firebase app, auth, Firestore and functions. */
@@ -20,7 +21,12 @@ export interface AppUser {
   auth: Auth;
   db: Firestore;
   functions: Functions;
-  /** Calls a callable as this user and returns its data. */
+  /** Beckon's client library on this user's app: how the tests act as an app. */
+  beckon: BeckonClient;
+  /**
+   * Calls a callable raw, as an Android or iOS app without the library would, and returns its
+   * data: for the wire contract itself (malformed and hostile requests, the `invitationId` forms).
+   */
   call<Result = unknown>(name: string, data?: unknown): Promise<Result>;
 }
 
@@ -56,6 +62,7 @@ function appUser(client: ReturnType<typeof newClientApp>, uid: string, email: st
     ...client,
     uid,
     email,
+    beckon: beckonClient(client.app, { region: REGION }),
     async call<Result>(name: string, data?: unknown) {
       return (await httpsCallable<unknown, Result>(client.functions, name)(data)).data;
     },

@@ -4,8 +4,6 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type {
   RegisterDeviceRequest,
   RegisterDeviceResponse,
-  RespondToCallInvitationResponse,
-  JoinCallResponse,
   SendCallInvitationRequest,
   SendCallInvitationResponse,
   SendGroupCallInvitationResponse,
@@ -14,13 +12,20 @@ import { type NewInvitationInput, newInvitation } from '../../functions/src/doma
 import { adminDb } from './admin.js';
 import type { AppUser } from './client.js';
 
-export function sendInvitation(caller: AppUser, request: SendCallInvitationRequest): Promise<SendCallInvitationResponse> {
-  return caller.call<SendCallInvitationResponse>('sendCallInvitation', request);
+/** What a test's request asks of sendCallInvitation, placed through the library as an app would. */
+async function place(caller: AppUser, request: SendCallInvitationRequest) {
+  const { calleeId, calleeIds, callType, conversationId, allowJoin, requestId } = request;
+  const options = Object.fromEntries(Object.entries({ callType, conversationId, allowJoin, requestId }).filter(([, v]) => v !== undefined));
+  return (await caller.beckon.call(calleeIds ?? (calleeId as string), options)).answer;
+}
+
+export async function sendInvitation(caller: AppUser, request: SendCallInvitationRequest): Promise<SendCallInvitationResponse> {
+  return (await place(caller, request)) as SendCallInvitationResponse;
 }
 
 /** A call to more than one callee: the group answer. */
-export function sendGroupCall(caller: AppUser, request: SendCallInvitationRequest): Promise<SendGroupCallInvitationResponse> {
-  return caller.call<SendGroupCallInvitationResponse>('sendCallInvitation', request);
+export async function sendGroupCall(caller: AppUser, request: SendCallInvitationRequest): Promise<SendGroupCallInvitationResponse> {
+  return (await place(caller, request)) as SendGroupCallInvitationResponse;
 }
 
 /**
@@ -41,11 +46,11 @@ export function registerDevice(
 ): Promise<RegisterDeviceResponse> {
   const { fcmToken, ...rest } = request;
   const token = 'fcmToken' in request ? fcmToken : `token-${randomUUID()}`;
-  return user.call<RegisterDeviceResponse>('registerDevice', {
+  return user.beckon.registerDevice({
     deviceId: `device-${randomUUID()}`,
     ...(token === undefined ? {} : { fcmToken: token }),
     ...rest,
-  });
+  } as RegisterDeviceRequest);
 }
 
 /** The heartbeat an app writes while it is in the foreground. */
@@ -64,27 +69,29 @@ export async function setProfile(user: AppUser, displayName: string): Promise<vo
   await setDoc(doc(user.db, 'users', user.uid), { displayName });
 }
 
+/** A refusal's code as the callable sent it: the library's BeckonError has it bare, the SDK prefixes `functions/`. */
+const codeOf = (error: unknown): string => String((error as { code?: unknown }).code).replace(/^functions\//, '');
+
 /** What a failed callable answered, as a client sees it. */
 export async function callError(promise: Promise<unknown>): Promise<{ code: string; message: string; details: unknown }> {
   try {
     await promise;
   } catch (error) {
-    const { code, message, details } = error as { code: string; message: string; details: unknown };
-    return { code, message, details };
+    const { message, details } = error as { message: string; details: unknown };
+    return { code: codeOf(error), message, details };
   }
   throw new Error('expected the call to fail, and it succeeded');
 }
 
 export const respond = (callee: AppUser, invitationId: string, action: 'accept' | 'decline', deviceId?: string) =>
-  callee.call<RespondToCallInvitationResponse>('respondToCallInvitation', { invitationId, action, ...(deviceId && { deviceId }) });
-export const cancelCall = (caller: AppUser, invitationId: string) =>
-  caller.call<{ status: 'cancelled' }>('cancelCallInvitation', { invitationId });
-export const endCall = (user: AppUser, invitationId: string) => user.call<{ status: 'ended' }>('endCall', { invitationId });
-export const cancelWholeCall = (caller: AppUser, callId: string) =>
-  caller.call<{ status: 'cancelled' }>('cancelCallInvitation', { callId });
+  callee.beckon.respond(invitationId, action, deviceId ? { deviceId } : {});
+/** One-to-one: the call's id is the invitation's. */
+export const cancelCall = (caller: AppUser, invitationId: string) => caller.beckon.cancelCall(invitationId);
+export const endCall = (user: AppUser, invitationId: string) => user.beckon.endCall(invitationId);
+export const cancelWholeCall = (caller: AppUser, callId: string) => caller.beckon.cancelCall(callId);
 export const leaveCall = (user: AppUser, callId: string, forEveryone?: boolean) =>
-  user.call<{ status: 'ended'; callStatus: 'active' | 'ended' }>('endCall', { callId, ...(forEveryone && { forEveryone }) });
-export const joinCall = (user: AppUser, callId: string) => user.call<JoinCallResponse>('joinCall', { callId });
+  user.beckon.endCall(callId, forEveryone ? { forEveryone } : {});
+export const joinCall = (user: AppUser, callId: string) => user.beckon.joinCall(callId);
 
 /** Settles every promise and sorts the outcomes: how a race is judged. */
 export async function outcomes<T>(promises: Promise<T>[]): Promise<{ ok: T[]; errors: { code: string; details: unknown }[] }> {
@@ -92,7 +99,7 @@ export async function outcomes<T>(promises: Promise<T>[]): Promise<{ ok: T[]; er
   return {
     ok: settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])),
     errors: settled.flatMap((s) =>
-      s.status === 'rejected' ? [{ code: (s.reason as { code: string }).code, details: (s.reason as { details: unknown }).details }] : [],
+      s.status === 'rejected' ? [{ code: codeOf(s.reason), details: (s.reason as { details: unknown }).details }] : [],
     ),
   };
 }
