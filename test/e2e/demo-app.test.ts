@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -58,6 +59,18 @@ async function recordCallStatus(page: Page): Promise<void> {
   });
 }
 const statuses = (page: Page) => page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+
+/** The WCAG 2.1 A and AA rules axe-core checks automatically; what it cannot judge (meaning, order) the stories above cover. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<AxeResult> } }).axe;
+    type AxeResult = { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+}
 
 const historyTab = (page: Page, name: string) => page.locator('#conversations button', { hasText: new RegExp(`^${name}$`) });
 
@@ -176,6 +189,28 @@ describe('the demo app, in Chromium', () => {
     await bob.close();
     await carol.close();
   });
+
+  it(
+    '6. passes an automated accessibility audit (axe-core, WCAG 2.1 A and AA): the main screen, the incoming call, a call in progress',
+    { timeout: 90_000 },
+    async () => {
+      const [alice, bob] = await Promise.all([open('alice'), open('bob', { width: 360, height: 740 })]);
+      const found: Record<string, string[]> = { 'main screen (desktop)': await accessibilityViolations(alice) };
+      await alice.getByRole('button', { name: 'Audio call Bob' }).click();
+      await bob.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+      found['incoming call (phone)'] = await accessibilityViolations(bob);
+      await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+      await alice.locator('#call-status', { hasText: 'In call with Bob' }).waitFor({ timeout: TIMEOUT });
+      found['call in progress (desktop)'] = await accessibilityViolations(alice);
+      await shot(alice, '6-alice-in-call-audited');
+      expect(found).toEqual({ 'main screen (desktop)': [], 'incoming call (phone)': [], 'call in progress (desktop)': [] });
+
+      await alice.getByRole('button', { name: 'Hang up' }).click();
+      await bob.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
+      await bob.close();
+      await alice.close();
+    },
+  );
 
   it('logs no error in any page’s console', () => {
     expect(consoleErrors).toEqual([]);
