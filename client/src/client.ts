@@ -25,7 +25,7 @@ import type {
 } from './contract.js';
 import { type HistoryMessage, postText, watchConversation } from './conversation.js';
 import { BeckonError } from './errors.js';
-import { type IncomingCall, acknowledge, callFromPush, watchIncomingCalls } from './incoming-calls.js';
+import { type IncomingCall, acknowledge, callFromPush, respond, watchIncomingCalls } from './incoming-calls.js';
 import { type CallUpdate, type OutgoingCall, cancelCall, endCall, outgoingCall, watchCall } from './outgoing-call.js';
 import { keepPresence } from './presence.js';
 import { ServerClock } from './server-clock.js';
@@ -120,12 +120,7 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     },
     onIncomingCalls: (listener, onError) => watchIncomingCalls(context, me(), listener, onError),
     callFromPush: (data) => callFromPush(context, data),
-    respond: (invitationId, action, respondOptions = {}) =>
-      invoke<RespondToCallInvitationResponse>(
-        'respondToCallInvitation',
-        { invitationId, action, ...(respondOptions.deviceId ? { deviceId: respondOptions.deviceId } : {}) },
-        { retry: true },
-      ),
+    respond: (invitationId, action, respondOptions) => respond(invoke, invitationId, action, respondOptions),
     acknowledge: (invitationId, ackOptions) => acknowledge(context, invitationId, ackOptions),
     cancelCall: (callId) => cancelCall(invoke, callId),
     onCall: (callId, listener, onError) => watchCall(db, callId, listener, onError),

@@ -42,19 +42,26 @@ function incomingCall({ invoke, clock }: Context, invitationId: string, data: In
     conversationId: data.conversationId,
     expiresAt: data.expiresAt.toMillis(),
     async accept(options = {}) {
-      const answer = await invoke<RespondToCallInvitationResponse>(
-        'respondToCallInvitation',
-        { invitationId, action: 'accept', ...(options.deviceId ? { deviceId: options.deviceId } : {}) },
-        { retry: true },
-      );
+      const answer = await respond(invoke, invitationId, 'accept', options);
       if (answer.status !== 'accepted') throw new Error(`accept answered ${answer.status}`);
       return { roomId: answer.roomId, conversationId: answer.conversationId };
     },
     async decline() {
-      await invoke('respondToCallInvitation', { invitationId, action: 'decline' }, { retry: true });
+      await respond(invoke, invitationId, 'decline');
     },
     acknowledge: (options) => acknowledge({ invoke, clock }, invitationId, options),
   };
+}
+
+/** respondToCallInvitation: safe to repeat; a repeated accept from the device that won gets the room again. */
+export function respond(
+  invoke: Invoke,
+  invitationId: string,
+  action: 'accept' | 'decline',
+  options: { deviceId?: string } = {},
+): Promise<RespondToCallInvitationResponse> {
+  const device = options.deviceId ? { deviceId: options.deviceId } : {};
+  return invoke<RespondToCallInvitationResponse>('respondToCallInvitation', { invitationId, action, ...device }, { retry: true });
 }
 
 /** acknowledgeCallInvitation; its answer's `serverTime` also sets the clock the ring's end is judged by. */

@@ -48,7 +48,7 @@ export interface OutgoingCall {
   end(options?: { forEveryone?: boolean }): Promise<EndCallResponse>;
 }
 
-export type Sent = SendCallInvitationResponse | SendGroupCallInvitationResponse;
+type Sent = SendCallInvitationResponse | SendGroupCallInvitationResponse;
 
 export function outgoingCall(db: Firestore, invoke: Invoke, sent: Sent): OutgoingCall {
   const oneToOne = 'invitationId' in sent ? sent : undefined;
