@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'functions/lib/', 'functions/node_modules/', '.beckon/', 'bench/results.json', 'web/public/app.js'] },
+  {
+    ignores: [
+      'node_modules/',
+      'functions/lib/',
+      'functions/node_modules/',
+      '.beckon/',
+      'bench/results.json',
+      'web/public/app.js',
+      'client/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

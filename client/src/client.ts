@@ -28,6 +28,7 @@ import { BeckonError } from './errors.js';
 import { type IncomingCall, acknowledge, callFromPush, respond, watchIncomingCalls } from './incoming-calls.js';
 import { type CallUpdate, type OutgoingCall, cancelCall, endCall, outgoingCall, watchCall } from './outgoing-call.js';
 import { keepPresence } from './presence.js';
+import { newRequestId } from './request-id.js';
 import { ServerClock } from './server-clock.js';
 
 export interface BeckonClientOptions {
@@ -112,7 +113,7 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     async call(calleeIdOrIds, callOptions = {}) {
       const callees = typeof calleeIdOrIds === 'string' ? { calleeId: calleeIdOrIds } : { calleeIds: calleeIdOrIds };
       // One requestId for every attempt: the server answers a retry with the first call.
-      const request = { ...callees, ...callOptions, requestId: callOptions.requestId ?? crypto.randomUUID() };
+      const request = { ...callees, ...callOptions, requestId: callOptions.requestId ?? newRequestId() };
       const sent = await invoke<SendCallInvitationResponse | SendGroupCallInvitationResponse>('sendCallInvitation', request, {
         retry: true,
       });
