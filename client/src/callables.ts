@@ -13,9 +13,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function invoker(functions: Functions, attempts: number): Invoke {
   return async <Result>(name: string, data: unknown, options: { retry?: boolean } = {}) => {
     const callable = httpsCallable<unknown, Result>(functions, name);
+    // The SDK sends an undefined field as null, which the server refuses: an option left
+    // undefined (`{ callType: maybe }`) is simply not sent.
+    const request = data && typeof data === 'object' ? Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) : data;
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await callable(data)).data;
+        return (await callable(request)).data;
       } catch (error) {
         const failure: BeckonError = asBeckonError(error);
         if (!options.retry || attempt >= attempts || !isRetryable(failure)) throw failure;

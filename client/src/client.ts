@@ -133,8 +133,7 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     unregisterDevice: (deviceId) => invoke<UnregisterDeviceResponse>('unregisterDevice', { deviceId }, { retry: true }),
     blockUser: (uid) => invoke<BlockUserResponse>('blockUser', { uid }, { retry: true }),
     unblockUser: (uid) => invoke<UnblockUserResponse>('unblockUser', { uid }, { retry: true }),
-    diagnose: (invitationId, lang) =>
-      invoke<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId, ...(lang ? { lang } : {}) }),
+    diagnose: (invitationId, lang) => invoke<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId, lang }),
     sendTestPush: (request = {}) => invoke<SendTestPushResponse>('sendTestPush', request),
     startPresence: (presenceOptions = {}) => keepPresence(db, me(), presenceOptions.heartbeatMs),
   };

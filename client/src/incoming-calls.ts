@@ -60,8 +60,11 @@ export function respond(
   action: 'accept' | 'decline',
   options: { deviceId?: string } = {},
 ): Promise<RespondToCallInvitationResponse> {
-  const device = options.deviceId ? { deviceId: options.deviceId } : {};
-  return invoke<RespondToCallInvitationResponse>('respondToCallInvitation', { invitationId, action, ...device }, { retry: true });
+  return invoke<RespondToCallInvitationResponse>(
+    'respondToCallInvitation',
+    { invitationId, action, deviceId: options.deviceId },
+    { retry: true },
+  );
 }
 
 /** acknowledgeCallInvitation; its answer's `serverTime` also sets the clock the ring's end is judged by. */

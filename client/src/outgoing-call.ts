@@ -109,7 +109,7 @@ export function watchCall(
 
 /** endCall: leaves the call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
 export function endCall(invoke: Invoke, callId: string, options: { forEveryone?: boolean } = {}): Promise<EndCallResponse> {
-  return invoke<EndCallResponse>('endCall', { callId, ...(options.forEveryone ? { forEveryone: true } : {}) }, { retry: true });
+  return invoke<EndCallResponse>('endCall', { callId, forEveryone: options.forEveryone }, { retry: true });
 }
 
 /** cancelCallInvitation by the call's id: every ring not yet answered stops (for one callee, its invitation's). */

@@ -1,7 +1,8 @@
+import { PRESENCE_FRESH_MS } from '../../functions/src/domain/presence.js';
 import { type Firestore, doc, serverTimestamp, setDoc } from 'firebase/firestore';
 
-/** Beckon counts a user online for 60 s after their last heartbeat. */
-export const HEARTBEAT_MS = 30_000;
+/** Twice within the time Beckon counts a user online after their last heartbeat (a minute). */
+export const HEARTBEAT_MS = PRESENCE_FRESH_MS / 2;
 
 /**
  * Keeps `presence/{uid}` online with a heartbeat while the app is visible, and offline while it

@@ -14,8 +14,7 @@ import type { AppUser } from './client.js';
 
 /** What a test's request asks of sendCallInvitation, placed through the library as an app would. */
 async function place(caller: AppUser, request: SendCallInvitationRequest) {
-  const { calleeId, calleeIds, callType, conversationId, allowJoin, requestId } = request;
-  const options = Object.fromEntries(Object.entries({ callType, conversationId, allowJoin, requestId }).filter(([, v]) => v !== undefined));
+  const { calleeId, calleeIds, ...options } = request;
   return (await caller.beckon.call(calleeIds ?? (calleeId as string), options)).answer;
 }
 

@@ -3,6 +3,7 @@ import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'fireba
 import { collection, connectFirestoreEmulator, doc, getFirestore, limit, onSnapshot, orderBy, query, where } from 'firebase/firestore';
 import { connectFunctionsEmulator, getFunctions } from 'firebase/functions';
 import { type CallUpdate, type HistoryMessage, type IncomingCall, beckonClient } from '../../client/src/index.js';
+import { type PresenceView, isOnline } from '../../functions/src/domain/presence.js';
 import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, type DemoUser, demoDeviceId } from '../seed/demo-users.js';
 import { callLine, element, outgoingStatusText, personName, pushLine } from './view.js';
 
@@ -20,7 +21,6 @@ connectFunctionsEmulator(getFunctions(app, 'us-central1'), host, 5001);
 const beckon = beckonClient(app);
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const ONLINE_WITHIN_MS = 60_000;
 
 async function start(): Promise<void> {
   const key = new URLSearchParams(location.search).get('as') ?? 'alice';
@@ -53,7 +53,7 @@ function showMe(me: DemoUser): void {
 function showContacts(me: DemoUser): void {
   const list = $('contacts');
   const others = DEMO_USERS.filter((user) => user.uid !== me.uid);
-  const presence = new Map<string, { state?: string; lastSeenAt?: number }>();
+  const presence = new Map<string, PresenceView>();
   const rows = others.map((other) => {
     const dot = element('span', { class: 'dot', 'aria-hidden': 'true' });
     const label = element('span', { class: 'grow' }, other.displayName);
@@ -72,12 +72,13 @@ function showContacts(me: DemoUser): void {
     );
     onSnapshot(doc(db, 'presence', other.uid), (snapshot) => {
       const data = snapshot.data();
-      presence.set(other.uid, { state: data?.state, lastSeenAt: data?.lastSeenAt?.toMillis() });
+      if (data?.lastSeenAt) presence.set(other.uid, { state: data.state, lastSeenAt: data.lastSeenAt.toMillis() });
+      else presence.delete(other.uid);
       render();
     });
+    // Beckon's own rule (a heartbeat older than a minute is offline), checked again as time passes.
     const render = () => {
-      const seen = presence.get(other.uid);
-      const online = seen?.state === 'online' && (seen.lastSeenAt ?? 0) > Date.now() - ONLINE_WITHIN_MS;
+      const online = isOnline(presence.get(other.uid), Date.now());
       dot.className = `dot${online ? ' online' : ''}`;
       status.textContent = online ? 'online' : 'offline';
     };

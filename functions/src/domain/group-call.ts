@@ -170,6 +170,10 @@ export function decideJoin(call: CallState, uid: string, isConversationMember: b
 }
 
 /** The whole call as history shows it, on the call's system message. */
+/** How long a call lasted, in whole seconds, as the history shows it. */
+export const callDurationSeconds = (startedAtMs: number, endedAtMs: number): number =>
+  Math.max(0, Math.round((endedAtMs - startedAtMs) / 1000));
+
 export function callSummary(callId: string, call: CallState, durationSeconds?: number): CallSummary {
   return {
     callId,

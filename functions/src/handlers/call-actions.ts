@@ -1,4 +1,3 @@
-import { Timestamp } from 'firebase-admin/firestore';
 import type { CallStatus, EndCallResponse, InvitationStatus, JoinCallResponse } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
 import { type MovedStatus, acceptConflict } from '../domain/call-state.js';
@@ -13,7 +12,7 @@ import {
   timeOutRinging,
   withCallee,
 } from '../domain/group-call.js';
-import { activeCallFacts, callStateOf, isGroupCall, readActiveCalls } from '../adapters/firestore/call-mapping.js';
+import { activeCallEntry, activeCallFacts, callStateOf, isGroupCall, readActiveCalls } from '../adapters/firestore/call-mapping.js';
 import { writeCallChange } from '../adapters/firestore/call-writes.js';
 import type { CallDoc } from '../adapters/firestore/documents.js';
 import { logEvent, logWarning } from '../logs.js';
@@ -170,14 +169,8 @@ export async function joinCall(deps: LifecycleDeps, callId: string, actorId: str
       joinedIds: [...new Set([...(doc.joinedIds ?? []), actorId])],
     };
     writeCallChange(tx, store, { callId, before: doc, change, actorId, nowMs, moved: {}, activeCalls, extra });
-    tx.set(store.activeCall(actorId), {
-      callId,
-      invitationId: doc.invitationIds[actorId] ?? callId,
-      roomId: doc.roomId,
-      conversationId: doc.conversationId,
-      since: Timestamp.fromMillis(nowMs),
-      deviceId: deviceId ?? null,
-    });
+    const entry = { callId, invitationId: doc.invitationIds[actorId] ?? callId, roomId: doc.roomId, conversationId: doc.conversationId };
+    tx.set(store.activeCall(actorId), activeCallEntry(entry, nowMs, deviceId ?? null));
     return { doc, joined: true };
   });
 

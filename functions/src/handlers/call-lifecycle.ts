@@ -4,9 +4,9 @@ import { BeckonError } from '../domain/beckon-error.js';
 import { type CallAction, type MovedStatus, acceptConflict, decide, isSameAccept } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { InvitationDoc, MessageDoc } from '../adapters/firestore/documents.js';
-import { activeCallFacts, callStateOf, readActiveCalls } from '../adapters/firestore/call-mapping.js';
+import { activeCallEntry, activeCallFacts, callStateOf, readActiveCalls } from '../adapters/firestore/call-mapping.js';
 import { writeCallChange } from '../adapters/firestore/call-writes.js';
-import { calleeStateOf, participants, settle, withCallee } from '../domain/group-call.js';
+import { callDurationSeconds, calleeStateOf, participants, settle, withCallee } from '../domain/group-call.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
 import { logCallChange } from './call-log.js';
 import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
@@ -94,11 +94,11 @@ export async function applyCallAction(
           : { status: to, respondedAt: now, respondedBy: to === 'missed' ? null : (actorId ?? null) };
       tx.update(ref, update);
       if (to === 'accepted') {
-        const call = { callId, invitationId, roomId: doc.roomId, conversationId: doc.conversationId, since: now };
+        const call = { callId, invitationId, roomId: doc.roomId, conversationId: doc.conversationId };
         // In a group call the caller is in it from the first accept: later ones leave their entry.
-        if (activeOf(doc.callerId)?.callId !== callId) tx.set(store.activeCall(doc.callerId), call);
+        if (activeOf(doc.callerId)?.callId !== callId) tx.set(store.activeCall(doc.callerId), activeCallEntry(call, nowMs));
         // Which of the callee's devices joined: a repeated accept from it gets the room again.
-        tx.set(store.activeCall(doc.calleeId), { ...call, deviceId: deviceId ?? null });
+        tx.set(store.activeCall(doc.calleeId), activeCallEntry(call, nowMs, deviceId ?? null));
       }
       if (callDoc && change) {
         const moved = writeCallChange(tx, store, {
@@ -116,7 +116,7 @@ export async function applyCallAction(
       // An invitation stored before calls existed: it and its history message are the whole call.
       const messageUpdate: UpdateData<MessageDoc> = { 'callInvitation.status': to };
       if (to === 'ended' && doc.respondedAt) {
-        messageUpdate['callInvitation.durationSeconds'] = Math.max(0, Math.round((nowMs - doc.respondedAt.toMillis()) / 1000));
+        messageUpdate['callInvitation.durationSeconds'] = callDurationSeconds(doc.respondedAt.toMillis(), nowMs);
       }
       tx.update(store.messages(doc.conversationId).doc(doc.messageId), messageUpdate);
       for (const active of activeCalls) {

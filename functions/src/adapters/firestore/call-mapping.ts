@@ -1,5 +1,5 @@
 import type { CallState } from '../../domain/group-call.js';
-import type { DocumentSnapshot, Transaction } from 'firebase-admin/firestore';
+import { type DocumentSnapshot, Timestamp, type Transaction } from 'firebase-admin/firestore';
 import type { ActiveCallFacts } from '../../domain/call-state.js';
 import type { Collections } from './collections.js';
 import type { ActiveCallDoc, CallDoc } from './documents.js';
@@ -26,6 +26,15 @@ export const activeCallIdOf = (entry: ActiveCallDoc): string => entry.callId ?? 
 
 export function activeCallFacts(entry: ActiveCallDoc | undefined): ActiveCallFacts | undefined {
   return entry && { callId: activeCallIdOf(entry), invitationId: entry.invitationId, since: entry.since.toMillis() };
+}
+
+/** A user's `activeCalls` entry for the call they are now in; `deviceId`, the callee's device that joined. */
+export function activeCallEntry(
+  call: { callId: string; invitationId: string; roomId: string; conversationId: string },
+  nowMs: number,
+  deviceId?: string | null,
+): ActiveCallDoc {
+  return { ...call, since: Timestamp.fromMillis(nowMs), ...(deviceId === undefined ? {} : { deviceId }) };
 }
 
 /** The `activeCalls` entries of these users, read in the transaction (each once). */

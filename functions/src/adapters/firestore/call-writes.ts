@@ -1,5 +1,5 @@
 import { type DocumentSnapshot, Timestamp, type Transaction, type UpdateData } from 'firebase-admin/firestore';
-import { type CallChange, callSummary, participants } from '../../domain/group-call.js';
+import { type CallChange, callDurationSeconds, callSummary, participants } from '../../domain/group-call.js';
 import type { MovedStatus } from '../../domain/call-state.js';
 import type { Collections } from './collections.js';
 import { activeCallIdOf, callStateFields } from './call-mapping.js';
@@ -65,7 +65,7 @@ export function writeCallChange(tx: Transaction, store: Collections, write: Call
   tx.update(store.call(callId), callUpdate);
 
   const startedAt = change.started ? nowMs : before.startedAt?.toMillis();
-  const durationSeconds = change.ended && startedAt !== undefined ? Math.max(0, Math.round((nowMs - startedAt) / 1000)) : undefined;
+  const durationSeconds = change.ended && startedAt !== undefined ? callDurationSeconds(startedAt, nowMs) : undefined;
   // The summary is written whole: it is small, and callee uids need not be valid field-path segments.
   const messageUpdate = { call: callSummary(callId, change.call, durationSeconds) } as UpdateData<MessageDoc>;
   const [onlyCallee] = before.calleeIds;
