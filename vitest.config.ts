@@ -1,12 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
-// `npm test` runs unit, rules and integration against one emulator suite, then `short-ring`
-// against one started with a 5 s ring timeout, then `nopush` against one with push disabled, then
-// `appcheck` against one that requires App Check: the Functions emulator fixes params at start.
-// `hostile` (thousands of generated requests) gets an emulator of its own so that its load never
-// delays another test's triggers.
+// `npm test` starts the emulator suite twice (scripts/beckon.mjs, TEST_RUNS): unit, rules and
+// integration against the defaults, then `configured` against emulators started with the params
+// its tests need (App Check required, a ring timeout of 30 s, the "still going" notice on). The
+// Functions emulator fixes params when it starts. `npm run test:soak` plays the long runs: the
+// races and the fuzz at full size (BECKON_SOAK=1), `soak` (a burst with failing devices) and
+// `deploy` (the functions folder uploaded, installed and loaded as `firebase deploy` would).
+const emulated = { globalSetup: ['test/support/global-setup.ts'], testTimeout: 30_000, hookTimeout: 30_000 };
+
 export default defineConfig({
   test: {
+    // Vitest's default on this 2-core machine is one file at a time (cores - 1), but these tests
+    // mostly wait on the emulators, with the CPU idle: four files at a time overlap the waits.
+    maxWorkers: 4,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
@@ -21,37 +27,28 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'client/test/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          ...emulated,
         },
       },
       {
         test: {
-          name: 'short-ring',
-          include: ['test/short-ring/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          // Calls here wait for their ring to time out, which takes longer than a test usually may.
+          name: 'configured',
+          include: ['test/configured/**/*.test.ts'],
+          ...emulated,
+          testTimeout: 90_000,
         },
       },
       {
         test: {
-          name: 'hostile',
-          include: ['test/hostile/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          name: 'soak',
+          include: ['test/soak/**/*.test.ts'],
+          ...emulated,
         },
       },
       {
-        test: {
-          name: 'appcheck',
-          include: ['test/appcheck/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
-        },
+        // `firebase deploy` rehearsed: the upload, installed from the registry and loaded (`npm run test:soak`).
+        test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'], testTimeout: 600_000 },
       },
       {
         test: {
@@ -62,15 +59,6 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 60_000,
           fileParallelism: false,
-        },
-      },
-      {
-        test: {
-          name: 'nopush',
-          include: ['test/nopush/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
         },
       },
     ],

@@ -1,6 +1,6 @@
 // `npm run bench`: run by scripts/beckon.mjs inside a fresh emulator suite (see bench/README in BENCHMARKS.md).
 import { execSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { measureLatency } from './latency.js';
 import { ratio } from './stats.js';
 import { markdownReport } from './report.js';
 import { measureCallerSnapshots } from './quiet-listeners.js';
+import { measureRingTimeouts } from './ring-timeouts.js';
 import { registerDevice } from '../test/support/fixtures.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -31,7 +32,11 @@ async function main() {
   const warmup = flag('warmup', 20);
   const burstN = flag('burst', 500);
   const concurrency = flag('concurrency', 10);
+  const timeouts = flag('timeouts', 60);
   await clearFirestore();
+
+  log(`ring timeouts: ${timeouts} calls of a 5 s ring, 10 at a time`);
+  const ringTimeouts = await measureRingTimeouts(timeouts, log);
 
   log('cold start: loading the built functions in fresh Node processes');
   const coldStart = measureColdStart(ROOT);
@@ -68,6 +73,7 @@ async function main() {
     pushOverRingP50: ratio(latency.push.p50, latency.ring.p50),
     deliveryOverRingP50: ratio(latency.delivery.p50, latency.ring.p50),
     burst,
+    ringTimeouts,
     cost,
     coldStartRatio: coldStart.ratio,
     coldStart,
@@ -81,8 +87,7 @@ async function main() {
     commit: execSync('git rev-parse --short HEAD', { cwd: ROOT, encoding: 'utf8' }).trim(),
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  // The paper section is prose kept beside the bench, not generated: appended as written.
-  const report = `${markdownReport(results)}\n${readFileSync(join(ROOT, 'bench', 'at-internet-scale.md'), 'utf8')}`;
+  const report = markdownReport(results);
   writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
   console.log(report);
 

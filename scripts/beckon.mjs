@@ -2,8 +2,8 @@
 // The one entry point behind `npm start`, `npm test`, `npm run emulators:exec` and `npm run bench`.
 // It runs with Node's standard library only, because on a fresh clone nothing is installed yet.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findJava } from './java.mjs';
 import { prepareFirestoreJar } from './firestore-jar.mjs';
@@ -13,6 +13,7 @@ const FUNCTIONS = join(ROOT, 'functions');
 const PROJECT_ID = 'demo-beckon';
 const EMULATORS = 'auth,firestore,functions';
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const VITEST = join('node_modules', 'vitest', 'vitest.mjs');
 
 const log = (line) => console.log(`[beckon] ${line}`);
 
@@ -100,7 +101,7 @@ function writeEmulatorParams() {
   }
 }
 
-/** Installs, builds and finds Java and the emulator jar once per process; `npm test` starts the emulators three times. */
+/** Installs, builds and finds Java and the emulator jar once per process; `npm test` starts the emulators twice. */
 let toolchain;
 let toolsBuilt = false;
 
@@ -132,7 +133,7 @@ function prepare({ tools }) {
 }
 
 /**
- * Runs the firebase CLI and resolves with its exit code. Ctrl-C reaches the CLI from the terminal
+ * Runs the firebase CLI and resolves with its exit code (and the log lines `failOnLog` matched). Ctrl-C reaches the CLI from the terminal
  * by itself (forwarding it too would make the CLI force-quit and leave emulators behind), so this
  * process only waits for it; a SIGTERM sent to this process is passed on. With `failOnLog`, the
  * CLI's output (which carries the functions' logs) is passed through and scanned: a line that
@@ -161,16 +162,13 @@ function firebase(args, env, failOnLog) {
       process.off('SIGINT', waitForChild);
       process.off('SIGTERM', forward);
       const exit = code ?? (signal ? 1 : 0);
-      if (matches.length > 0) {
-        log(`${matches.length} log line(s) matched ${failOnLog}; the first: ${matches[0]}`);
-        resolve(exit || 1);
-      } else {
-        resolve(exit);
-      }
+      if (matches.length > 0) log(`${matches.length} log line(s) matched ${failOnLog}; the first: ${matches[0]}`);
+      resolve({ code: matches.length > 0 ? exit || 1 : exit, matched: matches });
     });
   });
 }
 
+/** Runs `command` inside a fresh emulator suite; resolves with `{ code, matched }` (see firebase()). */
 const emulatorsExec = (command, env, { config = 'firebase.json', failOnLog, only = EMULATORS } = {}) =>
   firebase(['emulators:exec', '--config', config, '--project', PROJECT_ID, '--only', only, command], env, failOnLog);
 
@@ -203,44 +201,112 @@ function writeBenchConfig() {
   return 'firebase.bench.json';
 }
 
-const vitestCommand = (args) => [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', ...args].map(quote).join(' ');
+const vitestCommand = (args) => [process.execPath, VITEST, 'run', ...args].map(quote).join(' ');
 
 /**
- * Five emulator runs, because the Functions emulator fixes its params when it starts: the main
- * suite with the defaults, the ring-timeout tests with a 5 s timeout, push disabled, App Check
- * required; and the hostile-input tests alone, whose load would slow everyone else's triggers.
+ * The params of the second emulator boot of `npm test` (test/configured): App Check required, as
+ * production should have it; a ring timeout other than the default, so that the param is seen to
+ * apply; the "still going" notice for group calls on; failing pushes retried quickly.
+ */
+const CONFIGURED_PARAMS = {
+  REQUIRE_APP_CHECK: 'true',
+  RING_TIMEOUT_SECONDS: '30',
+  NOTIFY_MISSED_ONGOING_CALL: 'true',
+  PUSH_RETRY_BASE_DELAY_MS: '50',
+};
+
+/** Hostile input must never reach an unhandled error: these runs scan the functions' logs for one. */
+const UNHANDLED_ERROR = /Unhandled error|"severity":"ERROR"/;
+
+/**
+ * `npm test`: two emulator boots, because the Functions emulator fixes its params when it starts.
+ * Each run names its vitest projects (and files); see vitest.config.ts.
  */
 const TEST_RUNS = [
-  { projects: ['unit', 'rules', 'integration'], params: {} },
-  // The ring-timeout races place 50 calls from one caller within a minute: no abuse limit there.
-  // Its group calls also tell a callee who missed the ring that the call is still going.
-  {
-    projects: ['short-ring'],
-    params: { RING_TIMEOUT_SECONDS: '5', RATE_LIMIT_INVITATIONS_PER_MINUTE: '1000', NOTIFY_MISSED_ONGOING_CALL: 'true' },
-  },
-  { projects: ['nopush'], params: { PUSH_TRANSPORT: 'disabled', RING_TIMEOUT_SECONDS: '5' } },
-  { projects: ['appcheck'], params: { REQUIRE_APP_CHECK: 'true' } },
-  // A burst of 300 calls: calls ring long enough for the emulator to push them all, and a failing
-  // push is retried quickly, because the Functions emulator runs one trigger of a function at a time.
-  // Hostile input must never reach an unhandled error: the functions' logs are scanned for one.
-  {
-    projects: ['hostile'],
-    params: { RING_TIMEOUT_SECONDS: '180', PUSH_RETRY_BASE_DELAY_MS: '50' },
-    failOnLog: /Unhandled error|"severity":"ERROR"/,
-  },
+  { name: 'main', args: ['--project', 'unit', '--project', 'rules', '--project', 'integration'], params: {} },
+  { name: 'configured', args: ['--project', 'configured'], params: CONFIGURED_PARAMS, failOnLog: UNHANDLED_ERROR },
 ];
 
-async function test(extra) {
-  if (extra.length > 0) return emulatorsExec(vitestCommand(extra), prepare({ tools: true }));
+/**
+ * `npm run test:soak`: the races and the fuzz at full size (BECKON_SOAK=1: 50 rounds, 1,000
+ * payloads a callable), and a burst of 300 calls with failing devices in a boot of its own: its
+ * calls ring for minutes, and each holds one of the emulator's few expiry-task slots meanwhile.
+ */
+const SOAK_RUNS = [
+  {
+    name: 'soak: races',
+    args: [
+      '--project',
+      'integration',
+      'test/integration/races.test.ts',
+      'test/integration/group-races.test.ts',
+      'test/integration/ghost-calls.test.ts',
+    ],
+    params: { BECKON_SOAK: '1' },
+  },
+  {
+    name: 'soak: ring timeouts and fuzz',
+    args: [
+      '--project',
+      'configured',
+      'test/configured/ring-timeout.test.ts',
+      'test/configured/group-timeout-race.test.ts',
+      'test/configured/fuzz.test.ts',
+    ],
+    params: { ...CONFIGURED_PARAMS, BECKON_SOAK: '1' },
+    failOnLog: UNHANDLED_ERROR,
+  },
+  { name: 'soak: load with faults', args: ['--project', 'soak'], params: CONFIGURED_PARAMS, failOnLog: UNHANDLED_ERROR },
+  // No emulators: it installs the functions folder from the registry into a copy and loads it.
+  { name: 'deploy rehearsal', args: ['--project', 'deploy'], params: {}, emulators: false },
+];
+
+/**
+ * Plays every run, even after one failed (a newcomer should learn about all of them), and ends
+ * with one summary: each run passed or failed, and which tests failed. Exits non-zero if any did.
+ */
+async function testRuns(runs) {
   const baseline = { ...process.env };
-  for (const { projects, params, failOnLog } of TEST_RUNS) {
-    process.env = { ...baseline, ...params };
-    log(`test run: ${projects.join(', ')}`);
-    const command = vitestCommand(projects.flatMap((project) => ['--project', project]));
-    const code = await emulatorsExec(command, prepare({ tools: true }), { failOnLog });
-    if (code !== 0) return code;
+  const results = [];
+  for (const run of runs) {
+    process.env = { ...baseline, ...run.params };
+    log(`test run: ${run.name}`);
+    const report = join(ROOT, '.beckon', 'test-results', `${run.name.replace(/[^a-z0-9]+/gi, '-')}.json`);
+    rmSync(report, { force: true });
+    const args = [...run.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+    const started = Date.now();
+    const env = prepare({ tools: true });
+    const { code, matched } =
+      run.emulators === false
+        ? { code: spawnSync(process.execPath, [VITEST, 'run', ...args], { stdio: 'inherit', cwd: ROOT, env }).status ?? 1, matched: [] }
+        : await emulatorsExec(vitestCommand(args), env, { failOnLog: run.failOnLog });
+    results.push({ run, code, matched, seconds: Math.round((Date.now() - started) / 1000), ...readReport(report) });
   }
-  return 0;
+  process.env = baseline;
+  log('summary');
+  for (const { run, code, matched, seconds, total, failed } of results) {
+    const counts =
+      total === undefined ? 'no test report (the emulators or vitest did not start)' : `${total - failed.length} of ${total} tests passed`;
+    log(`  ${code === 0 ? 'passed' : 'FAILED'}  ${run.name}: ${counts}, ${seconds} s`);
+    for (const name of failed) log(`      failed: ${name}`);
+    if (matched.length > 0) log(`      ${matched.length} log line(s) matched ${run.failOnLog}; the first: ${matched[0]}`);
+  }
+  return results.some((result) => result.code !== 0) ? 1 : 0;
+}
+
+/** The tests vitest's JSON report lists, and those that failed (a file that failed to load counts as its own failure). */
+function readReport(path) {
+  if (!existsSync(path)) return { failed: [] };
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  const failed = [];
+  for (const file of report.testResults ?? []) {
+    const name = relative(ROOT, file.name);
+    const tests = file.assertionResults ?? [];
+    for (const test of tests) if (test.status === 'failed') failed.push(`${name} > ${test.fullName}`);
+    if (file.status === 'failed' && !tests.some((test) => test.status === 'failed'))
+      failed.push(`${name}: ${String(file.message).split('\n')[0]}`);
+  }
+  return { total: report.numTotalTests ?? 0, failed };
 }
 
 async function main() {
@@ -250,17 +316,21 @@ async function main() {
     case 'start':
       // The emulators, the demo app served by Hosting, and its users seeded; it prints their URLs
       // and runs until Ctrl-C.
-      return withDemo(`${quote(process.execPath)} .beckon/tools/web/seed/demo.js`, prepare({ tools: true }));
+      return (await withDemo(`${quote(process.execPath)} .beckon/tools/web/seed/demo.js`, prepare({ tools: true }))).code;
     case 'e2e':
       // The demo app in a real browser (Chromium, driven by playwright-core), against the emulators.
       // A 12 s ring lets the "nobody answered" story end within the test.
       process.env.RING_TIMEOUT_SECONDS ??= '12';
-      return withDemo(vitestCommand(['--project', 'e2e', ...extra]), prepare({ tools: true }));
+      return (await withDemo(vitestCommand(['--project', 'e2e', ...extra]), prepare({ tools: true }))).code;
     case 'test':
-      return test(extra);
+      // `npm test -- <vitest arguments>` runs just those, in one boot with the default params.
+      if (extra.length > 0) return (await emulatorsExec(vitestCommand(extra), prepare({ tools: true }))).code;
+      return testRuns(TEST_RUNS);
+    case 'soak':
+      return testRuns(SOAK_RUNS);
     case 'exec':
       if (extra.length === 0) throw new Error('usage: npm run emulators:exec -- "<shell command>"');
-      return emulatorsExec(extra.join(' '), prepare({ tools: false }));
+      return (await emulatorsExec(extra.join(' '), prepare({ tools: false }))).code;
     case 'bench': {
       // The bench is TypeScript like the rest; it is compiled, then run inside a fresh emulator suite
       // with a long ring timeout (no call expires mid-measurement) and Firestore operations counted.
@@ -270,7 +340,7 @@ async function main() {
       process.env.RATE_LIMIT_INVITATIONS_PER_CALLEE_PER_MINUTE = '1000000';
       process.env.COUNT_FIRESTORE_OPS = 'true';
       const command = [process.execPath, '.beckon/tools/bench/run.js', ...extra].map(quote).join(' ');
-      return emulatorsExec(command, prepare({ tools: true }), { config: writeBenchConfig() });
+      return (await emulatorsExec(command, prepare({ tools: true }), { config: writeBenchConfig() })).code;
     }
     case 'diagnose': {
       // Reads the emulators started by `npm start` (or a project with --project); starts none itself.
@@ -291,7 +361,7 @@ async function main() {
       run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', ...extra]);
       return 0;
     default:
-      throw new Error(`unknown command '${command}': use start, test, e2e, unit, exec, bench, diagnose or schema`);
+      throw new Error(`unknown command '${command}': use start, test, soak, e2e, unit, exec, bench, diagnose or schema`);
   }
 }
 

@@ -5,6 +5,8 @@ import {
   type CallUpdate,
   type IncomingCall,
   type InvitationDoc,
+  type RequestOf,
+  type ResponseOf,
   type SendCallInvitationResponse,
   BeckonError,
   beckonClient,
@@ -13,11 +15,16 @@ import {
 export async function app(): Promise<void> {
   const beckon = beckonClient(initializeApp({ projectId: 'demo-app', apiKey: 'key' }), { region: 'europe-west1' });
 
-  const call = await beckon.call('bob', { callType: 'audio', requestId: 'queued-while-offline-1' });
-  const first: SendCallInvitationResponse | { callId: string } = call.answer;
+  const call = await beckon.call('bob', { callType: 'audio', requestId: 'queued-while-offline-1', ringSeconds: 30 });
+  // One callee or several: `group` tells which, and types the rest.
+  if (!call.group) {
+    const first: SendCallInvitationResponse = call.answer;
+    console.log(call.invitationId, first.calleeOnline);
+  }
   const stop = call.onChange((update: CallUpdate) => {
     const ringing: boolean = update.status === 'ringing' && update.receivedAt !== undefined;
-    console.log(first.callId, ringing, update.callees);
+    const inCall: boolean = update.status === 'active';
+    console.log(ringing, inCall, update.callees);
   });
   stop();
   await call.cancel();
@@ -37,8 +44,18 @@ export async function app(): Promise<void> {
   try {
     await beckon.call(['bob', 'carol'], { conversationId: 'group' });
   } catch (error) {
-    if (error instanceof BeckonError && error.code === 'resource-exhausted') console.log(error.details);
+    // The code types the details.
+    if (error instanceof BeckonError && error.code === 'resource-exhausted') {
+      const wait: number = error.details.retryAfterSeconds;
+      console.log(wait);
+    }
+    if (error instanceof BeckonError && error.code === 'invalid-argument') console.log(error.details?.issues?.map((issue) => issue.field));
+    if (error instanceof BeckonError && error.code === 'failed-precondition') console.log(error.details?.activeInvitationId);
   }
+  // Every callable's request and answer, by its name.
+  const request: RequestOf<'respondToCallInvitation'> = { invitationId: 'i', action: 'accept', deviceId: 'phone' };
+  const answered = (response: ResponseOf<'respondToCallInvitation'>) => (response.status === 'accepted' ? response.roomId : null);
+  console.log(request, answered);
   const ringsFor = (stored: InvitationDoc): number => stored.expiresAt.toMillis() - Date.now();
   console.log(ringsFor);
   const stopPresence = beckon.startPresence();
@@ -51,4 +68,27 @@ export async function app(): Promise<void> {
   await beckon.respond('i', 'maybe');
   // @ts-expect-error callType is video or audio
   await beckon.call('bob', { callType: 'hologram' });
+  // @ts-expect-error ringSeconds is a number of seconds
+  await beckon.call('bob', { ringSeconds: '30' });
+  // @ts-expect-error a misspelt callable has no request type
+  const misspelt: RequestOf<'sendCallInvitaton'> = {};
+  // @ts-expect-error a misspelt field of a request
+  const wrongField: RequestOf<'joinCall'> = { callID: 'c' };
+  console.log(misspelt, wrongField);
+  // @ts-expect-error a group call has no single invitation
+  if (call.group) console.log(call.invitationId);
+  call.onChange((update) => {
+    // @ts-expect-error one vocabulary: an accepted call is `active`
+    if (update.status === 'accepted') console.log(update);
+  });
+  try {
+    await beckon.endCall('c');
+  } catch (error) {
+    if (error instanceof BeckonError) {
+      // @ts-expect-error not a code Beckon answers
+      if (error.code === 'not-a-code') console.log(error);
+      // @ts-expect-error retryAfterSeconds belongs to resource-exhausted, not to not-found
+      if (error.code === 'not-found') console.log(error.details.retryAfterSeconds);
+    }
+  }
 }

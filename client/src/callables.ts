@@ -1,7 +1,16 @@
 import { type Functions, httpsCallable } from 'firebase/functions';
+import type { CallableName, RequestOf, ResponseOf } from './contract.js';
 import { type BeckonError, asBeckonError, isRetryable } from './errors.js';
 
-export type Invoke = <Result>(name: string, data: unknown, options?: { retry?: boolean }) => Promise<Result>;
+/**
+ * Calls a Beckon callable by its name, typed by the contract's map of callables: a misspelt name
+ * or field does not compile, and the answer has the callable's response type.
+ */
+export type Invoke = <Name extends CallableName>(
+  name: Name,
+  data: RequestOf<Name>,
+  options?: { retry?: boolean },
+) => Promise<ResponseOf<Name>>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -11,11 +20,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * with a growing wait: only for requests that are safe to repeat (a requestId, or an idempotent action).
  */
 export function invoker(functions: Functions, attempts: number): Invoke {
-  return async <Result>(name: string, data: unknown, options: { retry?: boolean } = {}) => {
-    const callable = httpsCallable<unknown, Result>(functions, name);
+  return async <Name extends CallableName>(name: Name, data: RequestOf<Name>, options: { retry?: boolean } = {}) => {
+    const callable = httpsCallable<unknown, ResponseOf<Name>>(functions, name);
     // The SDK sends an undefined field as null, which the server refuses: an option left
     // undefined (`{ callType: maybe }`) is simply not sent.
-    const request = data && typeof data === 'object' ? Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) : data;
+    const request = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
     for (let attempt = 1; ; attempt++) {
       try {
         return (await callable(request)).data;

@@ -1,5 +1,5 @@
 import type { FirebaseApp } from 'firebase/app';
-import { getAuth } from 'firebase/auth';
+import { getAuth, onAuthStateChanged } from 'firebase/auth';
 import { type Unsubscribe, getFirestore } from 'firebase/firestore';
 import { getFunctions } from 'firebase/functions';
 import { invoker } from './callables.js';
@@ -16,15 +16,13 @@ import type {
   RegisterDeviceRequest,
   RegisterDeviceResponse,
   RespondToCallInvitationResponse,
-  SendCallInvitationResponse,
-  SendGroupCallInvitationResponse,
   SendTestPushRequest,
   SendTestPushResponse,
   UnblockUserResponse,
   UnregisterDeviceResponse,
 } from './contract.js';
 import { type HistoryMessage, postText, watchConversation } from './conversation.js';
-import { BeckonError } from './errors.js';
+import { BeckonError, asBeckonError, reportedAsBeckonError } from './errors.js';
 import { type IncomingCall, acknowledge, callFromPush, respond, watchIncomingCalls } from './incoming-calls.js';
 import { type CallUpdate, type OutgoingCall, cancelCall, endCall, outgoingCall, watchCall } from './outgoing-call.js';
 import { keepPresence } from './presence.js';
@@ -44,6 +42,8 @@ export interface CallOptions {
   conversationId?: string;
   /** Group calls: any member of the conversation may join while the call is active. */
   allowJoin?: boolean;
+  /** How long the call rings before it is missed, 5 to 180 s; the server's RING_TIMEOUT_SECONDS by default. */
+  ringSeconds?: number;
   /**
    * The call's idempotency key; made for you by default. Bring your own when the app keeps a call
    * it could not place (offline) and places it again after a restart: still one call.
@@ -54,8 +54,12 @@ export interface CallOptions {
 export interface BeckonClient {
   /** Rings one user, or several (a group call). Retries on a flaky network give one call. */
   call(calleeIdOrIds: string | string[], options?: CallOptions): Promise<OutgoingCall>;
-  /** The calls ringing for the signed-in user, now and at every change. */
-  onIncomingCalls(listener: (calls: IncomingCall[]) => void, onError?: (error: Error) => void): Unsubscribe;
+  /**
+   * The calls ringing for the signed-in user, now and at every change. It follows the user: after a
+   * sign-out the list is empty and `onError` gets an `unauthenticated` BeckonError; after a sign-in,
+   * the list is the new user's.
+   */
+  onIncomingCalls(listener: (calls: IncomingCall[]) => void, onError?: (error: BeckonError) => void): Unsubscribe;
   /** The call a push is about, if it still rings; null otherwise. */
   callFromPush(data: Partial<CallInvitationPushData> | Record<string, unknown>): Promise<IncomingCall | null>;
   /**
@@ -75,12 +79,16 @@ export interface BeckonClient {
   /** The caller stops every ring of a call not yet answered, by its id (safe to repeat). */
   cancelCall(callId: string): Promise<CancelCallInvitationResponse>;
   /** A call's state as its members see it (`calls/{callId}`), now and at every change. */
-  onCall(callId: string, listener: (update: CallUpdate) => void, onError?: (error: Error) => void): Unsubscribe;
+  onCall(callId: string, listener: (update: CallUpdate) => void, onError?: (error: BeckonError) => void): Unsubscribe;
   /** Leaves a call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
   endCall(callId: string, options?: { forEveryone?: boolean }): Promise<EndCallResponse>;
   /** Joins an active group call later (a missed or declined ring, or `allowJoin`). */
   joinCall(callId: string, options?: { deviceId?: string }): Promise<JoinCallResponse>;
-  onConversation(conversationId: string, listener: (messages: HistoryMessage[]) => void, onError?: (error: Error) => void): Unsubscribe;
+  onConversation(
+    conversationId: string,
+    listener: (messages: HistoryMessage[]) => void,
+    onError?: (error: BeckonError) => void,
+  ): Unsubscribe;
   sendText(conversationId: string, text: string): Promise<string>;
   registerDevice(request: RegisterDeviceRequest): Promise<RegisterDeviceResponse>;
   unregisterDevice(deviceId: string): Promise<UnregisterDeviceResponse>;
@@ -108,33 +116,59 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     if (!uid) throw new BeckonError('unauthenticated', 'sign in first');
     return uid;
   };
+  // Every error the library throws or reports is a BeckonError, Firestore's included.
+  const rethrown = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw asBeckonError(error);
+    }
+  };
+  const reported = reportedAsBeckonError;
 
   return {
     async call(calleeIdOrIds, callOptions = {}) {
       const callees = typeof calleeIdOrIds === 'string' ? { calleeId: calleeIdOrIds } : { calleeIds: calleeIdOrIds };
       // One requestId for every attempt: the server answers a retry with the first call.
       const request = { ...callees, ...callOptions, requestId: callOptions.requestId ?? newRequestId() };
-      const sent = await invoke<SendCallInvitationResponse | SendGroupCallInvitationResponse>('sendCallInvitation', request, {
+      const sent = await invoke('sendCallInvitation', request, {
         retry: true,
       });
       return outgoingCall(db, invoke, sent);
     },
-    onIncomingCalls: (listener, onError) => watchIncomingCalls(context, me(), listener, onError),
-    callFromPush: (data) => callFromPush(context, data),
+    onIncomingCalls(listener, onError) {
+      // Follows the signed-in user: a sign-out empties the list (and says why), a sign-in listens for the new user.
+      let stopCalls: Unsubscribe | undefined;
+      const stopAuth = onAuthStateChanged(auth, (user) => {
+        stopCalls?.();
+        stopCalls = undefined;
+        if (user) {
+          stopCalls = watchIncomingCalls(context, user.uid, listener, reported(onError));
+        } else {
+          listener([]);
+          onError?.(new BeckonError('unauthenticated', "sign in first: incoming calls are the signed-in user's"));
+        }
+      });
+      return () => {
+        stopAuth();
+        stopCalls?.();
+      };
+    },
+    callFromPush: (data) => rethrown(() => callFromPush(context, data)),
     respond: (invitationId, action, respondOptions) => respond(invoke, invitationId, action, respondOptions),
     acknowledge: (invitationId, ackOptions) => acknowledge(context, invitationId, ackOptions),
     cancelCall: (callId) => cancelCall(invoke, callId),
-    onCall: (callId, listener, onError) => watchCall(db, callId, listener, onError),
+    onCall: (callId, listener, onError) => watchCall(db, callId, listener, reported(onError)),
     endCall: (callId, endOptions) => endCall(invoke, callId, endOptions),
-    joinCall: (callId, joinOptions = {}) => invoke<JoinCallResponse>('joinCall', { callId, ...joinOptions }, { retry: true }),
-    onConversation: (conversationId, listener, onError) => watchConversation(db, conversationId, listener, onError),
-    sendText: (conversationId, text) => postText(db, conversationId, me(), text),
-    registerDevice: (request) => invoke<RegisterDeviceResponse>('registerDevice', request, { retry: true }),
-    unregisterDevice: (deviceId) => invoke<UnregisterDeviceResponse>('unregisterDevice', { deviceId }, { retry: true }),
-    blockUser: (uid) => invoke<BlockUserResponse>('blockUser', { uid }, { retry: true }),
-    unblockUser: (uid) => invoke<UnblockUserResponse>('unblockUser', { uid }, { retry: true }),
-    diagnose: (invitationId, lang) => invoke<DiagnoseCallInvitationResponse>('diagnoseCallInvitation', { invitationId, lang }),
-    sendTestPush: (request = {}) => invoke<SendTestPushResponse>('sendTestPush', request),
+    joinCall: (callId, joinOptions = {}) => invoke('joinCall', { callId, ...joinOptions }, { retry: true }),
+    onConversation: (conversationId, listener, onError) => watchConversation(db, conversationId, listener, reported(onError)),
+    sendText: (conversationId, text) => rethrown(() => postText(db, conversationId, me(), text)),
+    registerDevice: (request) => invoke('registerDevice', request, { retry: true }),
+    unregisterDevice: (deviceId) => invoke('unregisterDevice', { deviceId }, { retry: true }),
+    blockUser: (uid) => invoke('blockUser', { uid }, { retry: true }),
+    unblockUser: (uid) => invoke('unblockUser', { uid }, { retry: true }),
+    diagnose: (invitationId, lang) => invoke('diagnoseCallInvitation', { invitationId, lang }),
+    sendTestPush: (request = {}) => invoke('sendTestPush', request),
     startPresence: (presenceOptions = {}) => keepPresence(db, me(), presenceOptions.heartbeatMs),
   };
 }

@@ -8,18 +8,25 @@ export type {
   CallStatus,
   CallSummary,
   CallType,
+  CallableName,
   CalleeInvitation,
   CalleeState,
   CancelCallInvitationResponse,
   DiagnoseCallInvitationResponse,
   DiagnosisLanguage,
   EndCallResponse,
+  ErrorCode,
+  ErrorDetails,
+  ErrorDetailsByCode,
+  FieldIssue,
   GroupSystemMessageView,
   InvitationStatus,
   JoinCallResponse,
   RegisterDeviceRequest,
   RegisterDeviceResponse,
+  RequestOf,
   RespondToCallInvitationResponse,
+  ResponseOf,
   SendCallInvitationRequest,
   SendCallInvitationResponse,
   SendGroupCallInvitationResponse,
@@ -30,3 +37,6 @@ export type {
   UnblockUserResponse,
   UnregisterDeviceResponse,
 } from '../../functions/src/contract/index.js';
+
+// The one value the client needs from the contract; errors.ts imports nothing at run time.
+export { errorCodes } from '../../functions/src/contract/errors.js';

@@ -1,10 +1,11 @@
-/** What a Beckon callable answered when it refused: its code (without `functions/`) and `details`. */
-export class BeckonError extends Error {
+import { type ErrorCode, type ErrorDetails, errorCodes } from './contract.js';
+
+class BeckonErrorClass extends Error {
   constructor(
-    /** The callable's error code: `invalid-argument`, `not-found`, `permission-denied`, `failed-precondition`, ... */
-    readonly code: string,
+    /** The callable's error code (without the SDK's `functions/` prefix). */
+    readonly code: ErrorCode,
     message: string,
-    /** The callable's `details`: `{ status }` for a call in another state, `{ retryAfterSeconds }`, `{ issues }`... */
+    /** The callable's `details`, typed by `code`: `{ retryAfterSeconds }`, `{ issues }`, `{ status }`... */
     readonly details?: unknown,
   ) {
     super(message);
@@ -12,13 +13,37 @@ export class BeckonError extends Error {
   }
 }
 
-/** The firebase SDK's FunctionsError, as Beckon's error. */
+/**
+ * What a Beckon callable answered when it refused, or what the SDK said when no answer came. Its
+ * type is a union by `code`, so that checking the code types the details:
+ * `if (error.code === 'resource-exhausted') wait(error.details.retryAfterSeconds)`.
+ */
+export type BeckonError = {
+  [Code in ErrorCode]: BeckonErrorClass & { readonly code: Code; readonly details: ErrorDetails<Code> };
+}[ErrorCode];
+
+interface BeckonErrorConstructor {
+  new <Code extends ErrorCode>(code: Code, message: string, details?: ErrorDetails<Code>): Extract<BeckonError, { code: Code }>;
+  /** The union, so that `error instanceof BeckonError` narrows to it. */
+  readonly prototype: BeckonError;
+}
+
+export const BeckonError = BeckonErrorClass as unknown as BeckonErrorConstructor;
+
+const isErrorCode = (code: string): code is ErrorCode => (errorCodes as readonly string[]).includes(code);
+
+/** The firebase SDK's FunctionsError (or anything else thrown), as Beckon's error. */
 export function asBeckonError(error: unknown): BeckonError {
   if (error instanceof BeckonError) return error;
   const { code, message, details } = (error ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
   const bare = typeof code === 'string' ? code.replace(/^functions\//, '') : 'unknown';
-  return new BeckonError(bare, typeof message === 'string' ? message : String(error), details);
+  const text = typeof message === 'string' ? message : String(error);
+  return new BeckonErrorClass(isErrorCode(bare) ? bare : 'unknown', text, details) as BeckonError;
 }
+
+/** An error callback that gets every error as a BeckonError (a listener's FirestoreError included). */
+export const reportedAsBeckonError = (onError?: (error: BeckonError) => void) =>
+  onError && ((error: Error) => onError(asBeckonError(error)));
 
 /**
  * Worth the same request again: the server or the network failed, not the request. The firebase

@@ -3,6 +3,7 @@ import type { Invoke } from './callables.js';
 import type { AcknowledgeCallInvitationResponse, CallInvitationPushData, CallType, RespondToCallInvitationResponse } from './contract.js';
 import type { ServerClock } from './server-clock.js';
 import type { InvitationDoc } from './documents.js';
+import { BeckonError } from './errors.js';
 
 /** A call ringing for the signed-in user. */
 export interface IncomingCall {
@@ -43,7 +44,9 @@ function incomingCall({ invoke, clock }: Context, invitationId: string, data: In
     expiresAt: data.expiresAt.toMillis(),
     async accept(options = {}) {
       const answer = await respond(invoke, invitationId, 'accept', options);
-      if (answer.status !== 'accepted') throw new Error(`accept answered ${answer.status}`);
+      if (answer.status !== 'accepted') {
+        throw new BeckonError('failed-precondition', `accept answered ${answer.status}`, { status: answer.status });
+      }
       return { roomId: answer.roomId, conversationId: answer.conversationId };
     },
     async decline() {
@@ -60,11 +63,7 @@ export function respond(
   action: 'accept' | 'decline',
   options: { deviceId?: string } = {},
 ): Promise<RespondToCallInvitationResponse> {
-  return invoke<RespondToCallInvitationResponse>(
-    'respondToCallInvitation',
-    { invitationId, action, deviceId: options.deviceId },
-    { retry: true },
-  );
+  return invoke('respondToCallInvitation', { invitationId, action, deviceId: options.deviceId }, { retry: true });
 }
 
 /** acknowledgeCallInvitation; its answer's `serverTime` also sets the clock the ring's end is judged by. */
@@ -73,11 +72,7 @@ export async function acknowledge(
   invitationId: string,
   options: { deviceId: string; source?: 'push' | 'voip' | 'listener' },
 ): Promise<AcknowledgeCallInvitationResponse> {
-  const answer = await invoke<AcknowledgeCallInvitationResponse>(
-    'acknowledgeCallInvitation',
-    { invitationId, ...options },
-    { retry: true },
-  );
+  const answer = await invoke('acknowledgeCallInvitation', { invitationId, ...options }, { retry: true });
   clock.learn(answer.serverTime);
   return answer;
 }

@@ -1,7 +1,7 @@
 // Beckon's client for web and React Native apps on the firebase JS SDK.
 export { type BeckonClient, type BeckonClientOptions, type CallOptions, beckonClient } from './client.js';
 export { BeckonError } from './errors.js';
-export type { CallUpdate, OutgoingCall } from './outgoing-call.js';
+export type { CallUpdate, DirectOutgoingCall, GroupOutgoingCall, OutgoingCall } from './outgoing-call.js';
 export type { IncomingCall } from './incoming-calls.js';
 export type { CallMessage, HistoryMessage, TextMessage } from './conversation.js';
 export type * from './contract.js';

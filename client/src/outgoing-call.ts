@@ -1,6 +1,7 @@
 import { type Firestore, type Unsubscribe, doc, onSnapshot } from 'firebase/firestore';
 import { calleeStateOf } from '../../functions/src/domain/group-call.js';
 import type { Invoke } from './callables.js';
+import { type BeckonError, reportedAsBeckonError } from './errors.js';
 import type { CallDoc, InvitationDoc } from './documents.js';
 import type {
   CallStatus,
@@ -15,79 +16,111 @@ import type {
 
 /** What the caller's screen shows, each time it changes. */
 export interface CallUpdate {
-  /** One callee: the invitation's status. A group: the call's (ringing, active, ended, missed...). */
-  status: InvitationStatus | CallStatus;
+  /** The call's status, in one vocabulary for one callee or many: ringing, active, ended, missed, declined, cancelled, busy. */
+  status: CallStatus;
   /** One callee: when their first device started ringing ("Ringing" rather than "Calling"), epoch ms. */
   receivedAt?: number;
   /** Every callee's state: ringing, accepted, declined, missed, busy, cancelled, left. */
   callees: Record<string, CalleeState>;
 }
 
-export interface OutgoingCall {
+interface PlacedCall {
   callId: string;
-  /** One callee: the invitation (the same id as the call). */
-  invitationId?: string;
   roomId: string;
   conversationId: string;
   /** When it was sent: `ringing`, or `busy`. */
-  status: InvitationStatus | CallStatus;
+  status: CallStatus;
   /** epoch ms, by the server's clock: when the rings time out */
   expiresAt: number;
   invitations: CalleeInvitation[];
-  group: boolean;
-  /**
-   * sendCallInvitation's answer as it came: its `systemMessage` (the history line, before the
-   * conversation's listener shows it) and, for one callee, `calleeOnline`.
-   */
-  answer: Sent;
   /** Calls `listener` with the call's state now and at every change; returns the unsubscribe. */
-  onChange(listener: (update: CallUpdate) => void, onError?: (error: Error) => void): Unsubscribe;
+  onChange(listener: (update: CallUpdate) => void, onError?: (error: BeckonError) => void): Unsubscribe;
   /** Stops every ring not yet answered (safe to repeat). */
   cancel(): Promise<void>;
   /** Leaves the call (a one-to-one call ends); `forEveryone` ends a group call for all. */
   end(options?: { forEveryone?: boolean }): Promise<EndCallResponse>;
 }
 
+/** A call to one callee. */
+export interface DirectOutgoingCall extends PlacedCall {
+  group: false;
+  /** The callee's invitation (the same id as the call). */
+  invitationId: string;
+  /** sendCallInvitation's answer as it came: its `systemMessage` (the history line, before the conversation's listener shows it) and `calleeOnline`. */
+  answer: SendCallInvitationResponse;
+}
+
+/** A call to several callees, each with an invitation of their own. */
+export interface GroupOutgoingCall extends PlacedCall {
+  group: true;
+  /** sendCallInvitation's answer as it came: its `systemMessage`, the history line before the conversation's listener shows it. */
+  answer: SendGroupCallInvitationResponse;
+}
+
+/** A call the signed-in user placed: `group` tells which. */
+export type OutgoingCall = DirectOutgoingCall | GroupOutgoingCall;
+
 type Sent = SendCallInvitationResponse | SendGroupCallInvitationResponse;
 
+/** A one-to-one invitation's status in the call's words: they differ only in `accepted`, which is the call's `active`. */
+export const callStatusOf = (status: InvitationStatus): CallStatus => (status === 'accepted' ? 'active' : status);
+
 export function outgoingCall(db: Firestore, invoke: Invoke, sent: Sent): OutgoingCall {
-  const oneToOne = 'invitationId' in sent ? sent : undefined;
+  if ('invitationId' in sent) {
+    const { invitationId } = sent;
+    return {
+      ...placedCall(db, invoke, sent, callStatusOf(sent.status)),
+      group: false,
+      invitationId,
+      answer: sent,
+      // The invitation carries the receipt ("Ringing"); the caller may read it, never the callee's devices.
+      onChange: (listener, onError) => watchInvitation(db, invitationId, listener, reportedAsBeckonError(onError)),
+      // By the invitation, which the server acts on without reading the call first.
+      cancel: async () => {
+        await invoke('cancelCallInvitation', { invitationId }, { retry: true });
+      },
+    };
+  }
+  return { ...placedCall(db, invoke, sent, sent.status), group: true, answer: sent };
+}
+
+function placedCall(db: Firestore, invoke: Invoke, sent: Sent, status: CallStatus): PlacedCall {
   const { callId } = sent;
   return {
     callId,
-    ...(oneToOne ? { invitationId: oneToOne.invitationId } : {}),
     roomId: sent.roomId,
     conversationId: sent.conversationId,
-    status: sent.status,
+    status,
     expiresAt: sent.expiresAt,
     invitations: sent.invitations,
-    group: !oneToOne,
-    answer: sent,
-    onChange(listener, onError) {
-      if (oneToOne) {
-        // The invitation carries the receipt ("Ringing"); the caller may read it, never the callee's devices.
-        return onSnapshot(
-          doc(db, 'callInvitations', oneToOne.invitationId),
-          (snapshot) => {
-            const data = snapshot.data() as InvitationDoc | undefined;
-            if (!data) return;
-            listener({
-              status: data.status,
-              ...(data.receivedAt ? { receivedAt: data.receivedAt.toMillis() } : {}),
-              callees: { [data.calleeId]: calleeStateOf(data.status) },
-            });
-          },
-          onError,
-        );
-      }
-      return watchCall(db, callId, listener, onError);
-    },
-    async cancel() {
-      // One callee: by the invitation, which the server acts on without reading the call first.
-      await invoke('cancelCallInvitation', oneToOne ? { invitationId: oneToOne.invitationId } : { callId }, { retry: true });
+    onChange: (listener, onError) => watchCall(db, callId, listener, reportedAsBeckonError(onError)),
+    cancel: async () => {
+      await cancelCall(invoke, callId);
     },
     end: (options) => endCall(invoke, callId, options),
   };
+}
+
+/** A one-to-one call as its caller sees it, from its invitation. */
+function watchInvitation(
+  db: Firestore,
+  invitationId: string,
+  listener: (update: CallUpdate) => void,
+  onError?: (error: Error) => void,
+): Unsubscribe {
+  return onSnapshot(
+    doc(db, 'callInvitations', invitationId),
+    (snapshot) => {
+      const data = snapshot.data() as InvitationDoc | undefined;
+      if (!data) return;
+      listener({
+        status: callStatusOf(data.status),
+        ...(data.receivedAt ? { receivedAt: data.receivedAt.toMillis() } : {}),
+        callees: { [data.calleeId]: calleeStateOf(data.status) },
+      });
+    },
+    onError,
+  );
 }
 
 /** The whole call as its members see it: the call's status and each callee's. */
@@ -109,10 +142,10 @@ export function watchCall(
 
 /** endCall: leaves the call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
 export function endCall(invoke: Invoke, callId: string, options: { forEveryone?: boolean } = {}): Promise<EndCallResponse> {
-  return invoke<EndCallResponse>('endCall', { callId, forEveryone: options.forEveryone }, { retry: true });
+  return invoke('endCall', { callId, forEveryone: options.forEveryone }, { retry: true });
 }
 
 /** cancelCallInvitation by the call's id: every ring not yet answered stops (for one callee, its invitation's). */
 export function cancelCall(invoke: Invoke, callId: string): Promise<CancelCallInvitationResponse> {
-  return invoke<CancelCallInvitationResponse>('cancelCallInvitation', { callId }, { retry: true });
+  return invoke('cancelCallInvitation', { callId }, { retry: true });
 }

@@ -1,9 +1,20 @@
 import { collection, doc, getDoc, getDocs, query, where } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminDb } from '../../test/support/admin.js';
-import { type AppUser, deleteClientApps, signUp } from '../../test/support/client.js';
+import { signOut } from 'firebase/auth';
+import { type AppUser, deleteClientApps, newClientApp, signInOn, signUp } from '../../test/support/client.js';
 import { groupConversation, registerDevice } from '../../test/support/fixtures.js';
-import { type BeckonClient, BeckonError, type CallUpdate, type IncomingCall, beckonClient } from '../src/index.js';
+import { recorder } from '../../test/support/recorder.js';
+import {
+  type BeckonClient,
+  BeckonError,
+  type CallUpdate,
+  type DirectOutgoingCall,
+  type IncomingCall,
+  type HistoryMessage,
+  type OutgoingCall,
+  beckonClient,
+} from '../src/index.js';
 
 afterAll(deleteClientApps);
 
@@ -13,30 +24,10 @@ async function user(name: string): Promise<{ user: AppUser; beckon: BeckonClient
   return { user: signedIn, beckon: beckonClient(signedIn.app) };
 }
 
-/** Collects what a listener was told, and waits for what a test expects of it. */
-function recorder<T>() {
-  const seen: T[] = [];
-  const waiters: { predicate: (value: T) => boolean; resolve: (value: T) => void }[] = [];
-  return {
-    seen,
-    push(value: T) {
-      seen.push(value);
-      for (const waiter of [...waiters]) {
-        if (waiter.predicate(value)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve(value);
-        }
-      }
-    },
-    waitFor(predicate: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-      const found = seen.find(predicate);
-      if (found !== undefined) return Promise.resolve(found);
-      return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; saw ${JSON.stringify(seen)}`)), timeoutMs);
-        waiters.push({ predicate, resolve: (value) => (clearTimeout(timer), resolve(value)) });
-      });
-    },
-  };
+/** A call to one callee, as the library types it. */
+function oneToOne(call: OutgoingCall): DirectOutgoingCall {
+  if (call.group) throw new Error('expected a one-to-one call');
+  return call;
 }
 
 describe('the client library', () => {
@@ -46,7 +37,7 @@ describe('the client library', () => {
     const stopIncoming = bob.beckon.onIncomingCalls((calls) => incoming.push(calls));
     await incoming.waitFor((calls) => calls.length === 0, 'the first, empty list');
 
-    const call = await alice.beckon.call(bob.user.uid, { callType: 'audio' });
+    const call = oneToOne(await alice.beckon.call(bob.user.uid, { callType: 'audio' }));
     expect(call).toMatchObject({ invitationId: call.callId, status: 'ringing', group: false });
     const updates = recorder<CallUpdate>();
     const stopUpdates = call.onChange((update) => updates.push(update));
@@ -59,7 +50,8 @@ describe('the client library', () => {
     await updates.waitFor((u) => u.receivedAt !== undefined, '"Ringing"');
 
     expect(await ringing!.accept({ deviceId: 'bob-phone' })).toEqual({ roomId: call.roomId, conversationId: call.conversationId });
-    await updates.waitFor((u) => u.status === 'accepted', 'accepted');
+    // One vocabulary for one callee or many: the accepted call is `active`.
+    await updates.waitFor((u) => u.status === 'active', 'active');
     expect(updates.seen.at(-1)?.callees).toEqual({ [bob.user.uid]: 'accepted' });
     await incoming.waitFor((calls) => calls.length === 0, 'the ring to leave the list');
 
@@ -67,6 +59,32 @@ describe('the client library', () => {
     await updates.waitFor((u) => u.status === 'ended', 'ended');
     stopUpdates();
     stopIncoming();
+  });
+
+  it('follows the signed-in user: nobody signed in is reported as an error, and a sign-in lists the new user’s calls', async () => {
+    const [alice, bob] = await Promise.all([user('Alice'), user('Bob')]);
+    const device = newClientApp();
+    const beckon = beckonClient(device.app);
+    const lists = recorder<IncomingCall[]>();
+    const errors = recorder<BeckonError>();
+    const stop = beckon.onIncomingCalls(
+      (calls) => lists.push(calls),
+      (error) => errors.push(error),
+    );
+    const notSignedIn = await errors.waitFor(() => true, 'the not-signed-in error');
+    expect(notSignedIn).toBeInstanceOf(BeckonError);
+    expect(notSignedIn.code).toBe('unauthenticated');
+    expect(lists.seen).toEqual([[]]);
+
+    await signInOn(device, bob.user);
+    await lists.waitFor(() => lists.seen.length === 2, "Bob's first list");
+    const call = oneToOne(await alice.beckon.call(bob.user.uid));
+    await lists.waitFor((calls) => calls.some((incoming) => incoming.invitationId === call.invitationId), "Bob's ring");
+
+    await signOut(device.auth);
+    await errors.waitFor(() => errors.seen.length === 2, 'the error after signing out');
+    expect(lists.seen.at(-1)).toEqual([]);
+    stop();
   });
 
   it('gives one call on a flaky network: a lost answer is retried with the same requestId', async () => {
@@ -83,7 +101,7 @@ describe('the client library', () => {
       return response;
     };
     try {
-      const call = await alice.beckon.call(bob.user.uid);
+      const call = oneToOne(await alice.beckon.call(bob.user.uid));
       expect(dropped).toBe(1);
       const invitations = await adminDb().collection('callInvitations').where('callerId', '==', alice.user.uid).get();
       expect(invitations.docs.map((d) => d.id)).toEqual([call.invitationId]);
@@ -99,10 +117,10 @@ describe('the client library', () => {
     const incoming = recorder<IncomingCall[]>();
     const stop = bob.beckon.onIncomingCalls((calls) => incoming.push(calls));
     await incoming.waitFor((calls) => calls.length === 0, 'the first list');
-    const call = await carol.beckon.call(bob.user.uid);
+    const call = oneToOne(await carol.beckon.call(bob.user.uid));
     await incoming.waitFor((calls) => calls.length === 1, 'the ring');
 
-    const pushData = { type: 'call_invitation', invitationId: call.invitationId as string };
+    const pushData = { type: 'call_invitation', invitationId: call.invitationId };
     expect((await bob.beckon.callFromPush(pushData))?.invitationId).toBe(call.invitationId);
     await call.cancel();
     await call.cancel();
@@ -126,7 +144,7 @@ describe('the client library', () => {
     const conversationId = await groupConversation([alice.user, bob.user, carol.user]);
     const call = await alice.beckon.call([bob.user.uid, carol.user.uid], { conversationId });
     expect(call).toMatchObject({ group: true, status: 'ringing' });
-    expect(call.invitationId).toBeUndefined();
+    expect('invitationId' in call).toBe(false);
     const updates = recorder<CallUpdate>();
     const stop = call.onChange((update) => updates.push(update));
 
@@ -147,8 +165,8 @@ describe('the client library', () => {
 
   it('gives the history with typed call messages, and posts text', async () => {
     const [alice, bob] = await Promise.all([user('Alice'), user('Bob')]);
-    const call = await alice.beckon.call(bob.user.uid);
-    const history = recorder<ReturnType<typeof Array.prototype.slice>>();
+    const call = oneToOne(await alice.beckon.call(bob.user.uid));
+    const history = recorder<HistoryMessage[]>();
     const stop = bob.beckon.onConversation(call.conversationId, (messages) => history.push(messages));
     await alice.beckon.sendText(call.conversationId, 'are you there?');
     const messages = await history.waitFor((m) => m.length === 2, 'the call and the text');

@@ -1,11 +1,9 @@
 import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
+import { RING_TIMEOUT_MAX_SECONDS, RING_TIMEOUT_MIN_SECONDS } from './contract/ring-time.js';
 import { logWarning } from './logs.js';
 
 // Every setting Beckon reads, declared once. Values come from functions/.env files when
 // emulated and are asked for (with these defaults) on `firebase deploy`.
-
-export const RING_TIMEOUT_MIN_SECONDS = 5;
-export const RING_TIMEOUT_MAX_SECONDS = 180;
 
 export const ringTimeoutSeconds = defineInt('RING_TIMEOUT_SECONDS', {
   default: 45,

@@ -36,6 +36,10 @@ describe('sendCallInvitation refuses bad input and writes nothing', () => {
     ['a conversationId with a slash', { calleeId: 'someone', conversationId: 'x/y' }, 'conversationId'],
     ['a blank requestId', { calleeId: 'someone', requestId: '   ' }, 'requestId'],
     ['a requestId over 128 characters', { calleeId: 'someone', requestId: 'r'.repeat(129) }, 'requestId'],
+    ['a ring shorter than 5 s', { calleeId: 'someone', ringSeconds: 4 }, 'ringSeconds'],
+    ['a ring longer than 180 s', { calleeId: 'someone', ringSeconds: 181 }, 'ringSeconds'],
+    ['a ring of a fraction of a second', { calleeId: 'someone', ringSeconds: 5.5 }, 'ringSeconds'],
+    ['a ring time that is not a number', { calleeId: 'someone', ringSeconds: '30' }, 'ringSeconds'],
   ];
 
   it.each(invalid)('answers invalid-argument for %s, naming the field', async (_, data, field) => {

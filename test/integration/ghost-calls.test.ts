@@ -4,13 +4,14 @@ import type { DocumentData } from 'firebase-admin/firestore';
 import { adminDb, deliveryPath, finalDelivery, finalDeliveryOf, outboxFor, waitForAdminDoc } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { cancelCall, registerDevice, sendInvitation } from '../support/fixtures.js';
+import { RACE_ROUNDS } from '../support/rounds.js';
 
 afterAll(deleteClientApps);
 
-const ROUNDS = 50;
+const ROUNDS = RACE_ROUNDS;
 // The Functions emulator runs one trigger of a function at a time, so more calls at once only queue.
 const BATCH = 5;
-const MAX_TRIES = 100;
+const MAX_TRIES = ROUNDS * 2;
 
 /** One call cancelled while its ring push is being sent (a fake-slow token makes that take 2 s). */
 async function cancelWhileRingInFlight(callee: AppUser): Promise<string> {
@@ -57,7 +58,7 @@ describe('no ghost calls', () => {
       await registerDevice(callee, { deviceId: 'slow-phone', platform: 'android', fcmToken: `fake-slow-${randomUUID()}` });
       await registerDevice(callee, { deviceId: 'other-phone', platform: 'android' });
 
-      // Rounds whose cancel came too late to overtake anything prove nothing: play until 50 did.
+      // Rounds whose cancel came too late to overtake anything prove nothing: play until ROUNDS did.
       const rounds: Round[] = [];
       while (rounds.filter((r) => r.cancelledInFlight).length < ROUNDS && rounds.length < MAX_TRIES) {
         const ids = await Promise.all(Array.from({ length: BATCH }, () => cancelWhileRingInFlight(callee)));

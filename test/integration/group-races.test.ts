@@ -4,11 +4,11 @@ import { calleeStateOf } from '../../functions/src/domain/group-call.js';
 import { adminDb } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { cancelWholeCall, groupConversation, outcomes, respond, sendGroupCall } from '../support/fixtures.js';
-import { inBatches } from '../support/rounds.js';
+import { RACE_ROUNDS, inBatches } from '../support/rounds.js';
 
 afterAll(deleteClientApps);
 
-const ROUNDS = 50;
+const ROUNDS = RACE_ROUNDS;
 /** Alice calls Bob and Carol in their group conversation. */
 async function groupCall() {
   const [alice, bob, carol] = (await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')])) as [AppUser, AppUser, AppUser];

@@ -2,11 +2,11 @@ import { doc, getDoc } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AppUser, deleteClientApps, signInElsewhere, signUp } from '../support/client.js';
 import { cancelCall, outcomes, respond, sendInvitation } from '../support/fixtures.js';
-import { inBatches } from '../support/rounds.js';
+import { RACE_ROUNDS, inBatches } from '../support/rounds.js';
 
 afterAll(deleteClientApps);
 
-const ROUNDS = 50;
+const ROUNDS = RACE_ROUNDS;
 
 async function finalState(viewer: AppUser, invitationId: string, conversationId: string, messageId: string) {
   const [invitation, message] = await Promise.all([

@@ -11,6 +11,7 @@ import {
 import { type Firestore, connectFirestoreEmulator, getFirestore } from 'firebase/firestore';
 import { type Functions, connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
 import { type BeckonClient, beckonClient } from '../../client/src/index.js';
+import { TEST_APP_ID, withAppCheck } from './app-check.js';
 import { PROJECT_ID, REGION, authEmulator, firestoreEmulator, functionsEmulator } from './emulators.js';
 
 /** One signed-in user of a mobile or web app: their own Firebase app, auth, Firestore and functions. */
@@ -34,8 +35,9 @@ const apps: FirebaseApp[] = [];
 const PASSWORD = 'correct-horse-battery';
 
 export function newClientApp(): { app: FirebaseApp; auth: Auth; db: Firestore; functions: Functions } {
-  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key' }, `client-${randomUUID()}`);
+  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', appId: TEST_APP_ID }, `client-${randomUUID()}`);
   apps.push(app);
+  withAppCheck(app);
   const auth = getAuth(app);
   connectAuthEmulator(auth, `http://${authEmulator.host}:${authEmulator.port}`, { disableWarnings: true });
   const db = getFirestore(app);
@@ -79,6 +81,11 @@ export function anonymousCaller() {
 
 export async function deleteClientApps(): Promise<void> {
   await Promise.all(apps.splice(0).map((app) => deleteApp(app)));
+}
+
+/** Signs `user` in on an app that has nobody signed in, as an app's sign-in screen would. */
+export async function signInOn(client: { auth: Auth }, user: AppUser): Promise<void> {
+  await signInWithEmailAndPassword(client.auth, user.email, PASSWORD);
 }
 
 /** The same user on a second device: another app instance signed in with the same account. */

@@ -15,16 +15,26 @@ import type { AppUser } from './client.js';
 /** What a test's request asks of sendCallInvitation, placed through the library as an app would. */
 async function place(caller: AppUser, request: SendCallInvitationRequest) {
   const { calleeId, calleeIds, ...options } = request;
-  return (await caller.beckon.call(calleeIds ?? (calleeId as string), options)).answer;
+  return caller.beckon.call(calleeIds ?? (calleeId as string), options);
 }
 
+/** A call to one callee (`calleeId`): the one-to-one answer. */
 export async function sendInvitation(caller: AppUser, request: SendCallInvitationRequest): Promise<SendCallInvitationResponse> {
-  return (await place(caller, request)) as SendCallInvitationResponse;
+  const call = await place(caller, request);
+  if (call.group) throw new Error('expected a one-to-one call: give calleeId');
+  return call.answer;
 }
 
-/** A call to more than one callee: the group answer. */
-export async function sendGroupCall(caller: AppUser, request: SendCallInvitationRequest): Promise<SendGroupCallInvitationResponse> {
-  return (await place(caller, request)) as SendGroupCallInvitationResponse;
+/**
+ * A call with `calleeIds`. One that rings a single callee (one named, or the others left out)
+ * answers in the one-to-one shape today; the hostile-users issue (18) makes it the group shape.
+ */
+export async function sendGroupCall(
+  caller: AppUser,
+  request: SendCallInvitationRequest,
+): Promise<SendGroupCallInvitationResponse | SendCallInvitationResponse> {
+  if (!request.calleeIds) throw new Error('a group call names its callees in calleeIds');
+  return (await place(caller, request)).answer;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type DocumentReference, type DocumentSnapshot, type Query, type QuerySnapshot, onSnapshot } from 'firebase/firestore';
+import { recorder } from './recorder.js';
 
 type Snapshot<T> = T extends Query ? QuerySnapshot : DocumentSnapshot;
 
@@ -19,11 +20,7 @@ export interface Listener<S> {
  */
 export function listen<T extends Query | DocumentReference>(target: T): Listener<Snapshot<T>> {
   type S = Snapshot<T>;
-  const snapshots: S[] = [];
-  const waiters: { predicate: (s: S) => boolean; resolve: (s: S) => void }[] = [];
-  let failure: Error | undefined;
-  const failed: ((error: Error) => void)[] = [];
-
+  const seen = recorder<S>();
   let resolveReady!: (s: S) => void;
   let rejectReady!: (e: Error) => void;
   const ready = new Promise<S>((resolve, reject) => {
@@ -33,47 +30,17 @@ export function listen<T extends Query | DocumentReference>(target: T): Listener
 
   const onNext = (snapshot: S) => {
     if (snapshot.metadata.fromCache) return;
-    snapshots.push(snapshot);
+    seen.push(snapshot);
     resolveReady(snapshot);
-    for (const waiter of [...waiters]) {
-      if (waiter.predicate(snapshot)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(snapshot);
-      }
-    }
   };
   const onError = (error: Error) => {
-    failure = error;
+    seen.fail(error);
     rejectReady(error);
-    for (const fail of failed) fail(error);
   };
   const unsubscribe =
     'type' in target && target.type === 'document'
       ? onSnapshot(target as DocumentReference, { includeMetadataChanges: true }, (s) => onNext(s as S), onError)
       : onSnapshot(target as Query, { includeMetadataChanges: true }, (s) => onNext(s as S), onError);
 
-  return {
-    snapshots,
-    ready,
-    waitFor(predicate, what, timeoutMs = 15_000) {
-      if (failure) return Promise.reject(failure);
-      const seen = snapshots.find(predicate);
-      if (seen) return Promise.resolve(seen);
-      return new Promise<S>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
-        failed.push((error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-        waiters.push({
-          predicate,
-          resolve: (s) => {
-            clearTimeout(timer);
-            resolve(s);
-          },
-        });
-      });
-    },
-    stop: unsubscribe,
-  };
+  return { snapshots: seen.seen, ready, waitFor: seen.waitFor, stop: unsubscribe };
 }

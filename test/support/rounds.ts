@@ -1,3 +1,12 @@
+/**
+ * `npm run test:soak` sets BECKON_SOAK=1: the races play 50 rounds and the fuzz 1,000 payloads a
+ * callable. `npm test` plays a few rounds of each, so that it answers in minutes.
+ */
+export const SOAK = process.env.BECKON_SOAK === '1';
+
+/** Rounds of each race. */
+export const RACE_ROUNDS = SOAK ? 50 : 5;
+
 /** Race rounds run this many at a time, so the emulator on two cores is busy but not swamped. */
 export const PARALLEL = 10;
 

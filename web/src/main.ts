@@ -8,7 +8,9 @@ import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, type DemoUser, demoDeviceId }
 import { callLine, element, outgoingStatusText, personName, pushLine } from './view.js';
 
 // The demo app: one browser window per demo user (`?as=alice`), against the emulators that
-// `npm start` runs. Everything it does goes through Beckon's client library.
+// `npm start` runs. Every call, answer, ring and history line goes through Beckon's client library;
+// what a chat app reads on its own (contacts' presence, the conversation list, and, on the
+// emulators only, the push outbox) it reads with the Firestore SDK.
 
 const PROJECT_ID = 'demo-beckon';
 const host = location.hostname;
@@ -149,7 +151,7 @@ function showCallPanel(
     status.textContent = outgoingStatusText(update, names);
     panel.dataset.status = update.status;
     const ringing = update.status === 'ringing';
-    const inCall = update.status === 'accepted' || update.status === 'active';
+    const inCall = update.status === 'active';
     cancel.hidden = !ringing || !actions.cancel;
     hangUp.hidden = !inCall && !(ringing && !actions.cancel);
     callees.replaceChildren(

@@ -26,8 +26,6 @@ export function outgoingStatusText(update: CallUpdate, names: string[]): string 
   switch (update.status) {
     case 'ringing':
       return update.receivedAt === undefined ? `Calling ${who}…` : `Ringing ${who}…`;
-    case 'accepted':
-      return `In call with ${who}`;
     case 'active':
       return names.length > 1 ? 'Group call in progress' : `In call with ${who}`;
     case 'declined':

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from './ids.js';
 import { MAX_CALLEES } from './calls.js';
+import { RING_TIMEOUT_MAX_SECONDS, RING_TIMEOUT_MIN_SECONDS } from './ring-time.js';
 
 export const callTypeSchema = z.enum(['video', 'audio']);
 export type CallType = z.infer<typeof callTypeSchema>;
@@ -26,6 +27,8 @@ export const sendCallInvitationRequestSchema = z
     requestId: idSchema.optional(),
     /** Lets any member of the conversation join the call while it is active (joinCall). */
     allowJoin: z.boolean().optional(),
+    /** How long this call rings before it is missed; the RING_TIMEOUT_SECONDS param when absent. */
+    ringSeconds: z.number().int().min(RING_TIMEOUT_MIN_SECONDS).max(RING_TIMEOUT_MAX_SECONDS).optional(),
   })
   .superRefine((request, context) => {
     if ((request.calleeId === undefined) === (request.calleeIds === undefined)) {

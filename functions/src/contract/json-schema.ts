@@ -1,69 +1,26 @@
 import { z } from 'zod';
-import { blockUserRequestSchema } from './blocking.js';
-import { joinCallRequestSchema } from './calls.js';
-import { registerDeviceRequestSchema, unregisterDeviceRequestSchema } from './devices.js';
-import { diagnoseCallInvitationRequestSchema, sendTestPushRequestSchema } from './diagnosis.js';
-import { sendCallInvitationRequestSchema } from './invitations.js';
-import { cancelCallInvitationRequestSchema, endCallRequestSchema, respondToCallInvitationRequestSchema } from './lifecycle.js';
+import { callables } from './callables.js';
 import {
   callCancelledPushDataSchema,
   callInvitationPushDataSchema,
   callOngoingPushDataSchema,
   missedCallPushDataSchema,
 } from './push-payloads.js';
-import { acknowledgeCallInvitationRequestSchema } from './receipts.js';
 import { storedDocumentSchemas } from './documents.js';
-import {
-  acknowledgeCallInvitationResponseSchema,
-  blockUserResponseSchema,
-  cancelCallInvitationResponseSchema,
-  diagnoseCallInvitationResponseSchema,
-  endCallResponseSchema,
-  joinCallResponseSchema,
-  registerDeviceResponseSchema,
-  respondToCallInvitationResponseSchema,
-  sendCallInvitationResponseSchema,
-  sendGroupCallInvitationResponseSchema,
-  sendTestPushResponseSchema,
-  unblockUserResponseSchema,
-  unregisterDeviceResponseSchema,
-} from './responses.js';
+import { sendCallInvitationResponseSchema, sendGroupCallInvitationResponseSchema } from './responses.js';
 
 // The contract as JSON Schema, for apps that cannot use the TypeScript types (Kotlin, Swift):
 // generated from the very zod schemas the functions parse with. `npm run schema` writes them to
 // schema/; a unit test fails when the files there are not what these schemas give.
 
 /** Each callable's request, as the app sends it (defaults may be left out). */
-const REQUESTS: Record<string, z.ZodType> = {
-  sendCallInvitation: sendCallInvitationRequestSchema,
-  respondToCallInvitation: respondToCallInvitationRequestSchema,
-  cancelCallInvitation: cancelCallInvitationRequestSchema,
-  endCall: endCallRequestSchema,
-  joinCall: joinCallRequestSchema,
-  acknowledgeCallInvitation: acknowledgeCallInvitationRequestSchema,
-  registerDevice: registerDeviceRequestSchema,
-  unregisterDevice: unregisterDeviceRequestSchema,
-  blockUser: blockUserRequestSchema,
-  unblockUser: blockUserRequestSchema,
-  diagnoseCallInvitation: diagnoseCallInvitationRequestSchema,
-  sendTestPush: sendTestPushRequestSchema,
-};
+const REQUESTS: Record<string, z.ZodType> = Object.fromEntries(Object.entries(callables).map(([name, { request }]) => [name, request]));
 
-/** Each callable's answer (sendCallInvitation: one callee, or `sendCallInvitation-group` for more). */
+/** Each callable's answer; sendCallInvitation's two shapes are two files (`sendCallInvitation-group` for more than one callee). */
 const RESPONSES: Record<string, z.ZodType> = {
+  ...Object.fromEntries(Object.entries(callables).map(([name, { response }]) => [name, response])),
   sendCallInvitation: sendCallInvitationResponseSchema,
   'sendCallInvitation-group': sendGroupCallInvitationResponseSchema,
-  respondToCallInvitation: respondToCallInvitationResponseSchema,
-  cancelCallInvitation: cancelCallInvitationResponseSchema,
-  endCall: endCallResponseSchema,
-  joinCall: joinCallResponseSchema,
-  acknowledgeCallInvitation: acknowledgeCallInvitationResponseSchema,
-  registerDevice: registerDeviceResponseSchema,
-  unregisterDevice: unregisterDeviceResponseSchema,
-  blockUser: blockUserResponseSchema,
-  unblockUser: unblockUserResponseSchema,
-  diagnoseCallInvitation: diagnoseCallInvitationResponseSchema,
-  sendTestPush: sendTestPushResponseSchema,
 };
 
 /** Each push's data payload, by its `type`. */

@@ -7,7 +7,10 @@ import type { InvitationStatus, StopRingingReason } from '../contract/index.js';
  *   accepted -> ended (either party)
  *   busy: born so, when the callee was already in a call; it never rings.
  *
- * Every callable and the ring timer decide through `decide`, inside a transaction.
+ * What happens to one invitation (the callee's answer, the caller's cancel, a hang-up, the ring
+ * timer) is decided by `decide`, inside a transaction. Actions on the whole call (joining it,
+ * leaving a group call, ending it for everyone) are decided in group-call.ts: two models of one
+ * call, which the one-call-model issue merges.
  */
 export type CallAction = 'accept' | 'decline' | 'cancel' | 'end' | 'expire' | 'account_deleted';
 

@@ -51,7 +51,10 @@ export interface SendCallInvitationDeps {
   now(): number;
 }
 
-type ParsedRequest = Pick<SendCallInvitationRequest, 'calleeId' | 'calleeIds' | 'conversationId' | 'requestId' | 'allowJoin'> &
+type ParsedRequest = Pick<
+  SendCallInvitationRequest,
+  'calleeId' | 'calleeIds' | 'conversationId' | 'requestId' | 'allowJoin' | 'ringSeconds'
+> &
   Required<Pick<SendCallInvitationRequest, 'callType'>>;
 
 export type SendCallAnswer = SendCallInvitationResponse | SendGroupCallInvitationResponse;
@@ -234,7 +237,7 @@ async function persistCall(
       };
     }),
     nowMs,
-    ringTimeoutMs: deps.ringTimeoutMs(),
+    ringTimeoutMs: request.ringSeconds === undefined ? deps.ringTimeoutMs() : request.ringSeconds * 1000,
   });
 
   const batch = store.db.batch();

@@ -1,31 +1,37 @@
 import { doc, getDoc } from 'firebase/firestore';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentData } from 'firebase-admin/firestore';
+import { afterAll, describe, expect, it } from 'vitest';
 import { adminDb, finalDeliveryOf, outboxOfKind, waitForAdminDoc } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
 import { outcomes, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
+import { RACE_ROUNDS, inBatches } from '../support/rounds.js';
 
-// These run against emulators started with RING_TIMEOUT_SECONDS=5 (the second run of `npm test`).
-beforeAll(() => {
-  if (process.env.RING_TIMEOUT_SECONDS !== '5') {
-    throw new Error('the short-ring tests need RING_TIMEOUT_SECONDS=5: run them with `npm test`');
-  }
-});
 afterAll(deleteClientApps);
 
-const MISSED_WITHIN_MS = 5_000;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+// Each call here rings 5 s (`ringSeconds`). These run in the second emulator boot of `npm test`,
+// where few other calls ring: the emulator's expiry tasks hold a dispatch slot while they wait.
+const RING_SECONDS = 5;
+
+/**
+ * How late after expiresAt a timed-out call may be marked missed here. Deployed, Cloud Tasks runs
+ * the expiry task at expiresAt; the emulator runs it at once and retries it every 1-2 s, a few at a
+ * time per queue, so its lateness is a property of the emulator on a loaded machine, measured by
+ * `npm run bench` (ring timeouts). This bound only catches a timeout that never comes by itself,
+ * with a wide margin over the worst lateness measured there.
+ */
+const MISSED_WITHIN_MS = 30_000;
 
 describe('the ring timeout', () => {
   it('makes an unanswered call missed by itself, tells the caller, and stops every device ringing', async () => {
     const [caller, callee] = await Promise.all([signUp('Alice'), signUp('Bob')]);
     await registerDevice(callee, { deviceId: 'phone', platform: 'android', locale: 'zh-CN' });
     await registerDevice(callee, { deviceId: 'laptop', platform: 'web', locale: 'en-US' });
-    const sent = await sendInvitation(caller, { calleeId: callee.uid, callType: 'audio' });
+    const sent = await sendInvitation(caller, { calleeId: callee.uid, callType: 'audio', ringSeconds: RING_SECONDS });
     const callerScreen = listen(doc(caller.db, 'callInvitations', sent.invitationId));
     await callerScreen.ready;
 
-    const missed = await callerScreen.waitFor((s) => s.data()?.status === 'missed', 'the call to be missed', 15_000);
+    const missed = await callerScreen.waitFor((s) => s.data()?.status === 'missed', 'the call to be missed', MISSED_WITHIN_MS + 10_000);
     callerScreen.stop();
     const lateByMs = missed.data()?.respondedAt.toMillis() - sent.expiresAt;
     expect(lateByMs).toBeGreaterThanOrEqual(0);
@@ -51,14 +57,15 @@ describe('the ring timeout', () => {
     expect(report.checks.find((check) => check.id === 'in_app_visible')?.detail).toMatch(/ for 5 s: /);
   });
 
-  it('marks each of several unanswered calls missed within 5 s of expiresAt', { timeout: 60_000 }, async () => {
+  it('marks each of several unanswered calls missed, never before expiresAt', { timeout: 90_000 }, async () => {
     const caller = await signUp();
     const callees = await Promise.all(Array.from({ length: 10 }, () => signUp()));
-    const sent = await Promise.all(callees.map((callee) => sendInvitation(caller, { calleeId: callee.uid })));
+    const sent = await Promise.all(callees.map((callee) => sendInvitation(caller, { calleeId: callee.uid, ringSeconds: RING_SECONDS })));
 
     const lateness = await Promise.all(
       sent.map(async (invitation) => {
-        const data = await waitForAdminDoc(`callInvitations/${invitation.invitationId}`, (d) => d?.status === 'missed', 'missed', 20_000);
+        const missed = (d: DocumentData | undefined) => d?.status === 'missed';
+        const data = await waitForAdminDoc(`callInvitations/${invitation.invitationId}`, missed, 'missed', MISSED_WITHIN_MS + 10_000);
         return data?.respondedAt.toMillis() - invitation.expiresAt;
       }),
     );
@@ -66,44 +73,32 @@ describe('the ring timeout', () => {
       expect(late).toBeGreaterThanOrEqual(0);
       expect(late).toBeLessThanOrEqual(MISSED_WITHIN_MS);
     }
-    console.log(
-      `[ring-timeout] ${lateness.length} calls missed after expiresAt by median ${median(lateness)} ms, max ${Math.max(...lateness)} ms`,
-    );
   });
 });
 
 describe('races with the timer', () => {
-  const ROUNDS = 50;
-  /** Rounds run this many at a time: the emulator gives every running invocation a process of its own. */
-  const PARALLEL = 10;
-
-  it(`decline while the ring timer expires: one wins (${ROUNDS} rounds)`, { timeout: 180_000 }, async () => {
-    const caller = await signUp();
-    const rounds: { race: Awaited<ReturnType<typeof outcomes<{ status: string }>>>; status: string; historyStatus: string }[] = [];
-    for (let start = 0; start < ROUNDS; start += PARALLEL) {
-      const callees = await Promise.all(Array.from({ length: PARALLEL }, () => signUp()));
-      const sent = await Promise.all(callees.map((callee) => sendInvitation(caller, { calleeId: callee.uid })));
-      // Each decline is fired around its call's expiresAt, from a little before (it should win unless
-      // the timer is quicker) to a little after (the timer or the late decline itself makes it missed).
-      const batch = await Promise.all(
-        sent.map(async (invitation, index) => {
-          const offsetMs = -400 + ((start + index) % PARALLEL) * 160;
-          await new Promise((resolve) => setTimeout(resolve, Math.max(0, invitation.expiresAt + offsetMs - Date.now())));
-          const race = await outcomes<{ status: string }>([respond(callees[index]!, invitation.invitationId, 'decline')]);
-          const final = await waitForAdminDoc(
-            `callInvitations/${invitation.invitationId}`,
-            (d) => d?.status !== 'ringing',
-            'the end of ringing',
-            20_000,
-          );
-          const message = await adminDb().doc(`conversations/${invitation.conversationId}/messages/${invitation.systemMessage.id}`).get();
-          return { race, status: final?.status as string, historyStatus: message.data()?.callInvitation.status as string };
-        }),
+  it(`decline while the ring timer expires: one wins (${RACE_ROUNDS} rounds)`, { timeout: 300_000 }, async () => {
+    const rounds = await inBatches(RACE_ROUNDS, async (index) => {
+      // A caller of its own each round: the abuse limit allows one caller 30 calls a minute.
+      const [caller, callee] = await Promise.all([signUp(), signUp()]);
+      const invitation = await sendInvitation(caller, { calleeId: callee.uid, ringSeconds: RING_SECONDS });
+      // The declines are fired around their calls' expiresAt, spread from 1.6 s before (it should win,
+      // unless the callable takes that long) to 0.4 s after (the timer or the late decline itself
+      // makes it missed), so that a few rounds see both outcomes.
+      const offsetMs = -1_600 + Math.round((index / Math.max(1, RACE_ROUNDS - 1)) * 2_000);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, invitation.expiresAt + offsetMs - Date.now())));
+      const race = await outcomes<{ status: string }>([respond(callee, invitation.invitationId, 'decline')]);
+      const final = await waitForAdminDoc(
+        `callInvitations/${invitation.invitationId}`,
+        (d) => d?.status !== 'ringing',
+        'the end of ringing',
+        MISSED_WITHIN_MS + 10_000,
       );
-      rounds.push(...batch);
-    }
+      const message = await adminDb().doc(`conversations/${invitation.conversationId}/messages/${invitation.systemMessage.id}`).get();
+      return { race, status: final?.status as string, historyStatus: message.data()?.callInvitation.status as string };
+    });
 
-    expect(rounds).toHaveLength(ROUNDS);
+    expect(rounds).toHaveLength(RACE_ROUNDS);
     for (const round of rounds) {
       expect(['declined', 'missed']).toContain(round.status);
       expect(round.historyStatus).toBe(round.status);
@@ -114,6 +109,6 @@ describe('races with the timer', () => {
       }
     }
     const declined = rounds.filter((r) => r.status === 'declined').length;
-    console.log(`[races] decline vs ring timer: ${ROUNDS} rounds, declined won ${declined}, missed won ${ROUNDS - declined}`);
+    console.log(`[races] decline vs ring timer: ${RACE_ROUNDS} rounds, declined won ${declined}, missed won ${RACE_ROUNDS - declined}`);
   });
 });

@@ -9,6 +9,7 @@ import { registerDevice, sendInvitation } from '../support/fixtures.js';
 
 afterAll(deleteClientApps);
 
+// `npm run test:soak`, with a quick retry of failing pushes (PUSH_RETRY_BASE_DELAY_MS=50).
 // A burst of 300 invitations while a third of the callees' devices have failing tokens: each
 // callee has two good devices and one that is dead, transiently down, or failing once.
 
@@ -86,8 +87,10 @@ describe('load with faults', () => {
       );
       const started = Date.now();
       const sent = await inPool(requests, async (r): Promise<SendCallInvitationResponse> => {
-        const first = await sendInvitation(r.caller, { calleeId: r.callee.uid, requestId: r.requestId });
-        const again = await sendInvitation(r.caller, { calleeId: r.callee.uid, requestId: r.requestId });
+        // The longest ring, so that every call still rings when the emulator, one trigger at a time, pushes it.
+        const request = { calleeId: r.callee.uid, requestId: r.requestId, ringSeconds: 180 };
+        const first = await sendInvitation(r.caller, request);
+        const again = await sendInvitation(r.caller, request);
         expect(again.invitationId).toBe(first.invitationId);
         return first;
       });

@@ -4,21 +4,17 @@ import { finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { groupConversation, joinCall, registerDevice, respond, sendGroupCall } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
+import { requireParams } from '../support/params.js';
 
-// These run against emulators started with RING_TIMEOUT_SECONDS=5 and NOTIFY_MISSED_ONGOING_CALL=true
-// (the second run of `npm test`).
-beforeAll(() => {
-  if (process.env.RING_TIMEOUT_SECONDS !== '5') {
-    throw new Error('the short-ring tests need RING_TIMEOUT_SECONDS=5: run them with `npm test`');
-  }
-});
+// A group callee whose ring timed out is told the call is still going only with this param on.
+beforeAll(() => requireParams({ NOTIFY_MISSED_ONGOING_CALL: 'true' }));
 afterAll(deleteClientApps);
 
 async function groupCall() {
   const [alice, bob, carol] = (await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')])) as [AppUser, AppUser, AppUser];
   await Promise.all([bob, carol].map((callee) => registerDevice(callee, { platform: 'android', locale: 'en-US' })));
   const conversationId = await groupConversation([alice, bob, carol]);
-  const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId, callType: 'video' });
+  const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId, callType: 'video', ringSeconds: 5 });
   const invitationOf = (user: AppUser) => sent.invitations.find((i) => i.calleeId === user.uid)?.invitationId as string;
   return { alice, bob, carol, sent, invitationOf };
 }
