@@ -1,5 +1,6 @@
 import { collection, doc, getDocs, orderBy, query, where } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RACE_ROUNDS } from '../support/rounds.js';
 import { finalDelivery, outboxFor } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
 import { callError, goOnline, leaveStalePresence, registerDevice, respond, sendInvitation, setProfile } from '../support/fixtures.js';
@@ -127,8 +128,8 @@ describe('conversations', () => {
     expect(conversation.docs.map((d) => d.id)).toEqual([first.conversationId]);
   });
 
-  it('two users who call each other at once for the first time share one new conversation (10 pairs)', async () => {
-    const pairs = await Promise.all(Array.from({ length: 10 }, () => Promise.all([signUp(), signUp()])));
+  it(`two users who call each other at once for the first time share one new conversation (${RACE_ROUNDS} pairs)`, async () => {
+    const pairs = await Promise.all(Array.from({ length: RACE_ROUNDS }, () => Promise.all([signUp(), signUp()])));
     const rounds = await Promise.all(
       pairs.map(async ([a, b]) => {
         const [ab, ba] = await Promise.all([sendInvitation(a, { calleeId: b.uid }), sendInvitation(b, { calleeId: a.uid })]);

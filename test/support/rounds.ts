@@ -7,8 +7,12 @@ export const SOAK = process.env.BECKON_SOAK === '1';
 /** Rounds of each race. */
 export const RACE_ROUNDS = SOAK ? 50 : 5;
 
-/** Race rounds run this many at a time, so the emulator on two cores is busy but not swamped. */
-export const PARALLEL = 10;
+/**
+ * Race rounds run this many at a time, so the emulator on two cores is busy but not swamped. Each
+ * request in flight to a function costs the Functions emulator a worker process of its own (a
+ * cold start of a second or more of CPU), so the few rounds of `npm test` run two at a time.
+ */
+export const PARALLEL = SOAK ? 10 : 2;
 
 /** Plays `rounds` rounds, PARALLEL at a time, and returns their results in order. */
 export async function inBatches<T>(rounds: number, round: (index: number) => Promise<T>): Promise<T[]> {
