@@ -4,7 +4,7 @@ import { adminDb } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { callError, groupConversation, leaveCall, respond, sendGroupCall } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
-import { RACE_ROUNDS, inBatches } from '../support/rounds.js';
+import { RACE_ROUNDS, TIMER_PARALLEL, inBatches } from '../support/rounds.js';
 
 afterAll(deleteClientApps);
 
@@ -59,7 +59,7 @@ describe('group call race: the last ring times out while another callee leaves',
       ]);
       return { statuses, call: call.data(), carol: carolNow.data()?.status as string, carolUid: carol.uid, bobUid: bob.uid };
     };
-    const rounds = await inBatches(ROUNDS, round);
+    const rounds = await inBatches(ROUNDS, round, TIMER_PARALLEL);
 
     let missedFirst = 0;
     for (const { statuses, call, carol, carolUid, bobUid } of rounds) {

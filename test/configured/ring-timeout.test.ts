@@ -5,7 +5,7 @@ import { adminDb, finalDeliveryOf, outboxOfKind, waitForAdminDoc } from '../supp
 import { deleteClientApps, signUp } from '../support/client.js';
 import { outcomes, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
-import { RACE_ROUNDS, inBatches } from '../support/rounds.js';
+import { RACE_ROUNDS, TIMER_PARALLEL, inBatches } from '../support/rounds.js';
 
 afterAll(deleteClientApps);
 
@@ -59,7 +59,7 @@ describe('the ring timeout', () => {
 
   it('marks each of several unanswered calls missed, never before expiresAt', { timeout: 90_000 }, async () => {
     const caller = await signUp();
-    const callees = await Promise.all(Array.from({ length: 10 }, () => signUp()));
+    const callees = await Promise.all(Array.from({ length: 5 }, () => signUp()));
     const sent = await Promise.all(callees.map((callee) => sendInvitation(caller, { calleeId: callee.uid, ringSeconds: RING_SECONDS })));
 
     const lateness = await Promise.all(
@@ -78,25 +78,29 @@ describe('the ring timeout', () => {
 
 describe('races with the timer', () => {
   it(`decline while the ring timer expires: one wins (${RACE_ROUNDS} rounds)`, { timeout: 300_000 }, async () => {
-    const rounds = await inBatches(RACE_ROUNDS, async (index) => {
-      // A caller of its own each round: the abuse limit allows one caller 30 calls a minute.
-      const [caller, callee] = await Promise.all([signUp(), signUp()]);
-      const invitation = await sendInvitation(caller, { calleeId: callee.uid, ringSeconds: RING_SECONDS });
-      // The declines are fired around their calls' expiresAt, spread from 1.6 s before (it should win,
-      // unless the callable takes that long) to 0.4 s after (the timer or the late decline itself
-      // makes it missed), so that a few rounds see both outcomes.
-      const offsetMs = -1_600 + Math.round((index / Math.max(1, RACE_ROUNDS - 1)) * 2_000);
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, invitation.expiresAt + offsetMs - Date.now())));
-      const race = await outcomes<{ status: string }>([respond(callee, invitation.invitationId, 'decline')]);
-      const final = await waitForAdminDoc(
-        `callInvitations/${invitation.invitationId}`,
-        (d) => d?.status !== 'ringing',
-        'the end of ringing',
-        MISSED_WITHIN_MS + 10_000,
-      );
-      const message = await adminDb().doc(`conversations/${invitation.conversationId}/messages/${invitation.systemMessage.id}`).get();
-      return { race, status: final?.status as string, historyStatus: message.data()?.callInvitation.status as string };
-    });
+    const rounds = await inBatches(
+      RACE_ROUNDS,
+      async (index) => {
+        // A caller of its own each round: the abuse limit allows one caller 30 calls a minute.
+        const [caller, callee] = await Promise.all([signUp(), signUp()]);
+        const invitation = await sendInvitation(caller, { calleeId: callee.uid, ringSeconds: RING_SECONDS });
+        // The declines are fired around their calls' expiresAt, spread from 1.6 s before (it should win,
+        // unless the callable takes that long) to 0.4 s after (the timer or the late decline itself
+        // makes it missed), so that a few rounds see both outcomes.
+        const offsetMs = -1_600 + Math.round((index / Math.max(1, RACE_ROUNDS - 1)) * 2_000);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, invitation.expiresAt + offsetMs - Date.now())));
+        const race = await outcomes<{ status: string }>([respond(callee, invitation.invitationId, 'decline')]);
+        const final = await waitForAdminDoc(
+          `callInvitations/${invitation.invitationId}`,
+          (d) => d?.status !== 'ringing',
+          'the end of ringing',
+          MISSED_WITHIN_MS + 10_000,
+        );
+        const message = await adminDb().doc(`conversations/${invitation.conversationId}/messages/${invitation.systemMessage.id}`).get();
+        return { race, status: final?.status as string, historyStatus: message.data()?.callInvitation.status as string };
+      },
+      TIMER_PARALLEL,
+    );
 
     expect(rounds).toHaveLength(RACE_ROUNDS);
     for (const round of rounds) {

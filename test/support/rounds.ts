@@ -14,11 +14,14 @@ export const RACE_ROUNDS = SOAK ? 50 : 5;
  */
 export const PARALLEL = SOAK ? 10 : 2;
 
-/** Plays `rounds` rounds, PARALLEL at a time, and returns their results in order. */
-export async function inBatches<T>(rounds: number, round: (index: number) => Promise<T>): Promise<T[]> {
+/** Races against the ring timer each wait out a ring: their rounds run up to ten at a time. */
+export const TIMER_PARALLEL = Math.min(RACE_ROUNDS, 10);
+
+/** Plays `rounds` rounds, `parallel` at a time, and returns their results in order. */
+export async function inBatches<T>(rounds: number, round: (index: number) => Promise<T>, parallel = PARALLEL): Promise<T[]> {
   const results: T[] = [];
-  for (let start = 0; start < rounds; start += PARALLEL) {
-    const batch = Array.from({ length: Math.min(PARALLEL, rounds - start) }, (_, offset) => round(start + offset));
+  for (let start = 0; start < rounds; start += parallel) {
+    const batch = Array.from({ length: Math.min(parallel, rounds - start) }, (_, offset) => round(start + offset));
     results.push(...(await Promise.all(batch)));
   }
   return results;
