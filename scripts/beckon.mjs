@@ -3,10 +3,11 @@
 // It runs with Node's standard library only, because on a fresh clone nothing is installed yet.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join, relative } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findJava } from './java.mjs';
 import { prepareFirestoreJar } from './firestore-jar.mjs';
+import { SOAK_RUNS, TEST_RUNS, readReport } from './test-runs.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const FUNCTIONS = join(ROOT, 'functions');
@@ -204,64 +205,6 @@ function writeBenchConfig() {
 const vitestCommand = (args) => [process.execPath, VITEST, 'run', ...args].map(quote).join(' ');
 
 /**
- * The params of the second emulator boot of `npm test` (test/configured): App Check required, as
- * production should have it; a ring timeout other than the default, so that the param is seen to
- * apply; the "still going" notice for group calls on; failing pushes retried quickly.
- */
-const CONFIGURED_PARAMS = {
-  REQUIRE_APP_CHECK: 'true',
-  RING_TIMEOUT_SECONDS: '30',
-  NOTIFY_MISSED_ONGOING_CALL: 'true',
-  PUSH_RETRY_BASE_DELAY_MS: '50',
-};
-
-/** Hostile input must never reach an unhandled error: these runs scan the functions' logs for one. */
-const UNHANDLED_ERROR = /Unhandled error|"severity":"ERROR"/;
-
-/**
- * `npm test`: two emulator boots, because the Functions emulator fixes its params when it starts.
- * Each run names its vitest projects (and files); see vitest.config.ts.
- */
-const TEST_RUNS = [
-  { name: 'main', args: ['--project', 'unit', '--project', 'rules', '--project', 'integration'], params: {} },
-  { name: 'configured', args: ['--project', 'configured'], params: CONFIGURED_PARAMS, failOnLog: UNHANDLED_ERROR },
-];
-
-/**
- * `npm run test:soak`: the races and the fuzz at full size (BECKON_SOAK=1: 50 rounds, 1,000
- * payloads a callable), and a burst of 300 calls with failing devices in a boot of its own: its
- * calls ring for minutes, and each holds one of the emulator's few expiry-task slots meanwhile.
- */
-const SOAK_RUNS = [
-  {
-    name: 'soak: races',
-    args: [
-      '--project',
-      'integration',
-      'test/integration/races.test.ts',
-      'test/integration/group-races.test.ts',
-      'test/integration/ghost-calls.test.ts',
-    ],
-    params: { BECKON_SOAK: '1' },
-  },
-  {
-    name: 'soak: ring timeouts and fuzz',
-    args: [
-      '--project',
-      'configured',
-      'test/configured/ring-timeout.test.ts',
-      'test/configured/group-timeout-race.test.ts',
-      'test/configured/fuzz.test.ts',
-    ],
-    params: { ...CONFIGURED_PARAMS, BECKON_SOAK: '1' },
-    failOnLog: UNHANDLED_ERROR,
-  },
-  { name: 'soak: load with faults', args: ['--project', 'soak'], params: CONFIGURED_PARAMS, failOnLog: UNHANDLED_ERROR },
-  // No emulators: it installs the functions folder from the registry into a copy and loads it.
-  { name: 'deploy rehearsal', args: ['--project', 'deploy'], params: {}, emulators: false },
-];
-
-/**
  * Plays every run, even after one failed (a newcomer should learn about all of them), and ends
  * with one summary: each run passed or failed, and which tests failed. Exits non-zero if any did.
  */
@@ -280,7 +223,7 @@ async function testRuns(runs) {
       run.emulators === false
         ? { code: spawnSync(process.execPath, [VITEST, 'run', ...args], { stdio: 'inherit', cwd: ROOT, env }).status ?? 1, matched: [] }
         : await emulatorsExec(vitestCommand(args), env, { failOnLog: run.failOnLog });
-    results.push({ run, code, matched, seconds: Math.round((Date.now() - started) / 1000), ...readReport(report) });
+    results.push({ run, code, matched, seconds: Math.round((Date.now() - started) / 1000), ...readReport(report, ROOT) });
   }
   process.env = baseline;
   log('summary');
@@ -292,21 +235,6 @@ async function testRuns(runs) {
     if (matched.length > 0) log(`      ${matched.length} log line(s) matched ${run.failOnLog}; the first: ${matched[0]}`);
   }
   return results.some((result) => result.code !== 0) ? 1 : 0;
-}
-
-/** The tests vitest's JSON report lists, and those that failed (a file that failed to load counts as its own failure). */
-function readReport(path) {
-  if (!existsSync(path)) return { failed: [] };
-  const report = JSON.parse(readFileSync(path, 'utf8'));
-  const failed = [];
-  for (const file of report.testResults ?? []) {
-    const name = relative(ROOT, file.name);
-    const tests = file.assertionResults ?? [];
-    for (const test of tests) if (test.status === 'failed') failed.push(`${name} > ${test.fullName}`);
-    if (file.status === 'failed' && !tests.some((test) => test.status === 'failed'))
-      failed.push(`${name}: ${String(file.message).split('\n')[0]}`);
-  }
-  return { total: report.numTotalTests ?? 0, failed };
 }
 
 async function main() {

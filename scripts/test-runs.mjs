@@ -1,0 +1,77 @@
+// The runs of `npm test` and `npm run test:soak` (which vitest projects and files, against emulators
+// started with which params), and how a run's vitest JSON report is read for the summary.
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+/**
+ * The params of the second emulator boot of `npm test` (test/configured): App Check required, as
+ * production should have it; a ring timeout other than the default, so that the param is seen to
+ * apply; the "still going" notice for group calls on; failing pushes retried quickly.
+ */
+export const CONFIGURED_PARAMS = {
+  REQUIRE_APP_CHECK: 'true',
+  RING_TIMEOUT_SECONDS: '30',
+  NOTIFY_MISSED_ONGOING_CALL: 'true',
+  PUSH_RETRY_BASE_DELAY_MS: '50',
+};
+
+/** Hostile input must never reach an unhandled error: these runs scan the functions' logs for one. */
+const UNHANDLED_ERROR = /Unhandled error|"severity":"ERROR"/;
+
+/**
+ * `npm test`: two emulator boots, because the Functions emulator fixes its params when it starts.
+ * Each run names its vitest projects (and files); see vitest.config.ts.
+ */
+export const TEST_RUNS = [
+  { name: 'main', args: ['--project', 'unit', '--project', 'rules', '--project', 'integration'], params: {} },
+  { name: 'configured', args: ['--project', 'configured'], params: CONFIGURED_PARAMS, failOnLog: UNHANDLED_ERROR },
+];
+
+/**
+ * `npm run test:soak`: the races and the fuzz at full size (BECKON_SOAK=1: 50 rounds, 1,000
+ * payloads a callable), and a burst of 300 calls with failing devices in a boot of its own: its
+ * calls ring for minutes, and each holds one of the emulator's few expiry-task slots meanwhile.
+ */
+export const SOAK_RUNS = [
+  {
+    name: 'soak: races',
+    args: [
+      '--project',
+      'integration',
+      'test/integration/races.test.ts',
+      'test/integration/group-races.test.ts',
+      'test/integration/ghost-calls.test.ts',
+    ],
+    params: { BECKON_SOAK: '1' },
+  },
+  {
+    name: 'soak: ring timeouts and fuzz',
+    args: [
+      '--project',
+      'configured',
+      'test/configured/ring-timeout.test.ts',
+      'test/configured/group-timeout-race.test.ts',
+      'test/configured/fuzz.test.ts',
+    ],
+    params: { ...CONFIGURED_PARAMS, BECKON_SOAK: '1' },
+    failOnLog: UNHANDLED_ERROR,
+  },
+  { name: 'soak: load with faults', args: ['--project', 'soak'], params: CONFIGURED_PARAMS, failOnLog: UNHANDLED_ERROR },
+  // No emulators: it installs the functions folder from the registry into a copy and loads it.
+  { name: 'deploy rehearsal', args: ['--project', 'deploy'], params: {}, emulators: false },
+];
+
+/** The tests vitest's JSON report lists, and those that failed (a file that failed to load counts as its own failure). */
+export function readReport(path, root) {
+  if (!existsSync(path)) return { failed: [] };
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  const failed = [];
+  for (const file of report.testResults ?? []) {
+    const name = relative(root, file.name);
+    const tests = file.assertionResults ?? [];
+    for (const test of tests) if (test.status === 'failed') failed.push(`${name} > ${test.fullName}`);
+    if (file.status === 'failed' && !tests.some((test) => test.status === 'failed'))
+      failed.push(`${name}: ${String(file.message).split('\n')[0]}`);
+  }
+  return { total: report.numTotalTests ?? 0, failed };
+}
