@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// `npm test` starts the emulator suite twice (scripts/beckon.mjs, TEST_RUNS): unit, rules and
+// `npm test` starts the emulator suite twice (scripts/test-runs.mjs, TEST_RUNS): unit, rules and
 // integration against the defaults, then `configured` against emulators started with the params
 // its tests need (App Check required, a ring timeout of 30 s, the "still going" notice on). The
 // Functions emulator fixes params when it starts. `npm run test:soak` plays the long runs: the

@@ -1,6 +1,6 @@
 /**
  * The tests under test/configured run in the second emulator boot of `npm test`, which starts the
- * Functions emulator with some params changed (scripts/beckon.mjs, CONFIGURED_PARAMS); the
+ * Functions emulator with some params changed (CONFIGURED_PARAMS in scripts/test-runs.mjs); the
  * emulator fixes params when it starts. A test that relies on one says so here, and fails at once,
  * with the way out, when it is run against emulators started otherwise.
  */
