@@ -69,27 +69,31 @@ describe('the deploy rehearsal', () => {
     expect(files.some((file) => file.startsWith('lib/'))).toBe(true);
   });
 
-  it('installs from the registry into the uploaded folder alone, builds as Cloud Build would, and exports every function with its trigger', { timeout: 600_000 }, async () => {
-    const copy = mkdtempSync(join(tmpdir(), 'beckon-deploy-'));
-    copies.push(copy);
-    for (const file of await filesToUpload()) {
-      mkdirSync(dirname(join(copy, file)), { recursive: true });
-      copyFileSync(join(SOURCE, file), join(copy, file));
-    }
-    const pkg = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-    // Google's Node.js buildpack runs `gcp-build` if there is one (an empty one runs nothing), else `build`.
-    const buildScript = pkg.scripts?.['gcp-build'] ?? pkg.scripts?.build ?? '';
-    if (buildScript) {
-      npm(['install', '--no-audit', '--no-fund'], copy);
-      npm(['run', pkg.scripts?.['gcp-build'] === undefined ? 'build' : 'gcp-build'], copy);
-      rmSync(join(copy, 'node_modules'), { recursive: true, force: true });
-    }
-    npm(['install', '--omit=dev', '--no-audit', '--no-fund'], copy);
+  it(
+    'installs from the registry into the uploaded folder alone, builds as Cloud Build would, and exports every function with its trigger',
+    { timeout: 600_000 },
+    async () => {
+      const copy = mkdtempSync(join(tmpdir(), 'beckon-deploy-'));
+      copies.push(copy);
+      for (const file of await filesToUpload()) {
+        mkdirSync(dirname(join(copy, file)), { recursive: true });
+        copyFileSync(join(SOURCE, file), join(copy, file));
+      }
+      const pkg = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+      // Google's Node.js buildpack runs `gcp-build` if there is one (an empty one runs nothing), else `build`.
+      const buildScript = pkg.scripts?.['gcp-build'] ?? pkg.scripts?.build ?? '';
+      if (buildScript) {
+        npm(['install', '--no-audit', '--no-fund'], copy);
+        npm(['run', pkg.scripts?.['gcp-build'] === undefined ? 'build' : 'gcp-build'], copy);
+        rmSync(join(copy, 'node_modules'), { recursive: true, force: true });
+      }
+      npm(['install', '--omit=dev', '--no-audit', '--no-fund'], copy);
 
-    const deployed = triggersOf(copy);
-    expect(Object.keys(deployed).length).toBeGreaterThan(0);
-    // The same functions, with the same triggers, as the emulator loads from the workspace.
-    expect(deployed).toEqual(triggersOf(SOURCE));
-    console.log(`[deploy rehearsal] ${Object.keys(deployed).length} functions load from an upload of ${SOURCE}`);
-  });
+      const deployed = triggersOf(copy);
+      expect(Object.keys(deployed).length).toBeGreaterThan(0);
+      // The same functions, with the same triggers, as the emulator loads from the workspace.
+      expect(deployed).toEqual(triggersOf(SOURCE));
+      console.log(`[deploy rehearsal] ${Object.keys(deployed).length} functions load from an upload of ${SOURCE}`);
+    },
+  );
 });
