@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { BeckonError } from './domain/beckon-error.js';
 import { requireAppCheck } from './config.js';
 import { lazy } from './lazy.js';
+import { notPlainJsonAt } from './domain/plain-json.js';
 import { transientClientCode } from './domain/retryable-error.js';
 import { logFailure, logWarning } from './logs.js';
 
@@ -34,6 +35,15 @@ export function callable<Schema extends z.ZodType, Result>(name: string, load: (
   return onCall({ region: REGION, enforceAppCheck: requireAppCheck }, async (request: CallableRequest<unknown>): Promise<Result> => {
     if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
     const uid = request.auth.uid;
+    // Before the schema reads it: fields a `__proto__` key smuggled in would be read as the request's own.
+    const trick = notPlainJsonAt(request.data);
+    if (trick) {
+      const issues = [
+        { field: trick, message: 'must be plain JSON data (no __proto__, constructor or prototype keys, not nested so deep)' },
+      ];
+      logWarning('request.rejected', { function: name, uid, issues });
+      throw new HttpsError('invalid-argument', `${name}: ${trick}: ${issues[0]?.message}`, { issues });
+    }
     const { schema, handle } = await implementation();
     const parsed = schema.safeParse(request.data ?? {});
     if (!parsed.success) {

@@ -192,6 +192,15 @@ describe('group calls: ringing', () => {
     expect(alone.message).not.toContain('block');
   });
 
+  it('rings into a conversation that only has its members (as a chat backend may write one), and stamps it', async () => {
+    const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
+    const bare = adminDb().collection('conversations').doc();
+    await bare.set({ memberIds: uids([alice, bob, carol]) });
+    const sent = await sendGroupCall(alice, { calleeIds: uids([bob, carol]), conversationId: bare.id });
+    expect(sent).toMatchObject({ conversationId: bare.id, status: 'ringing' });
+    expect((await bare.get()).data()?.lastMessageAt).toBeDefined();
+  });
+
   it('counts a group call once per callee against the caller’s rate limit', async () => {
     const { alice, callees, conversationId } = await group(8);
     for (let round = 0; round < 3; round++) {

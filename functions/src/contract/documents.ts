@@ -14,10 +14,12 @@ import { receiptSources } from './receipts.js';
  * clients write (presence, users) are validated by the rules too.
  */
 export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
+  // The app's own chat backend may create conversations (group ones always): only memberIds is
+  // Beckon's to require. Beckon sets both timestamps on the direct conversations it creates.
   const conversationDocSchema = z.object({
     memberIds: z.array(z.string()),
-    createdAt: timestamp,
-    lastMessageAt: timestamp,
+    createdAt: timestamp.optional(),
+    lastMessageAt: timestamp.optional(),
   });
 
   const messageDocSchema = z.object({
