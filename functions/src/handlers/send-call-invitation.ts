@@ -22,6 +22,7 @@ import {
   systemMessageFromDoc,
 } from '../adapters/firestore/invitation-mapping.js';
 import { clientDocData } from '../adapters/firestore/safe-read.js';
+import { cleanDisplayName, cleanPhotoURL } from '../domain/caller-identity.js';
 import { isCreateConflict } from '../adapters/firestore/write-conflict.js';
 import type {
   ActiveCallDoc,
@@ -214,6 +215,7 @@ async function persistCall(
     });
   }
   const callerProfile = clientDocData(profileSnap);
+  const photoURL = cleanPhotoURL(callerProfile?.photoURL);
   const now = Timestamp.fromMillis(nowMs);
   const messageRef = store.messages(conversationId).doc();
   const created = newCall({
@@ -222,8 +224,9 @@ async function persistCall(
     roomId: randomUUID(),
     conversationId,
     callerId: caller.uid,
-    callerName: callerProfile?.displayName || caller.name || 'Someone',
-    ...(callerProfile?.photoURL ? { callerPhotoURL: callerProfile.photoURL } : {}),
+    // Cleaned here, where the name enters every push and the history: profiles and Auth names are the caller's to write.
+    callerName: cleanDisplayName(callerProfile?.displayName) ?? cleanDisplayName(caller.name) ?? 'Someone',
+    ...(photoURL ? { callerPhotoURL: photoURL } : {}),
     callType,
     ...(requestId === undefined ? {} : { requestId }),
     allowJoin: request.allowJoin ?? false,
