@@ -124,7 +124,6 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
       throw asBeckonError(error);
     }
   };
-  const reported = reportedAsBeckonError;
 
   return {
     async call(calleeIdOrIds, callOptions = {}) {
@@ -143,7 +142,7 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
         stopCalls?.();
         stopCalls = undefined;
         if (user) {
-          stopCalls = watchIncomingCalls(context, user.uid, listener, reported(onError));
+          stopCalls = watchIncomingCalls(context, user.uid, listener, reportedAsBeckonError(onError));
         } else {
           listener([]);
           onError?.(new BeckonError('unauthenticated', "sign in first: incoming calls are the signed-in user's"));
@@ -158,10 +157,10 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     respond: (invitationId, action, respondOptions) => respond(invoke, invitationId, action, respondOptions),
     acknowledge: (invitationId, ackOptions) => acknowledge(context, invitationId, ackOptions),
     cancelCall: (callId) => cancelCall(invoke, callId),
-    onCall: (callId, listener, onError) => watchCall(db, callId, listener, reported(onError)),
+    onCall: (callId, listener, onError) => watchCall(db, callId, listener, reportedAsBeckonError(onError)),
     endCall: (callId, endOptions) => endCall(invoke, callId, endOptions),
     joinCall: (callId, joinOptions = {}) => invoke('joinCall', { callId, ...joinOptions }, { retry: true }),
-    onConversation: (conversationId, listener, onError) => watchConversation(db, conversationId, listener, reported(onError)),
+    onConversation: (conversationId, listener, onError) => watchConversation(db, conversationId, listener, reportedAsBeckonError(onError)),
     sendText: (conversationId, text) => rethrown(() => postText(db, conversationId, me(), text)),
     registerDevice: (request) => invoke('registerDevice', request, { retry: true }),
     unregisterDevice: (deviceId) => invoke('unregisterDevice', { deviceId }, { retry: true }),

@@ -1,4 +1,4 @@
-import { type Firestore, type Unsubscribe, doc, onSnapshot } from 'firebase/firestore';
+import { type DocumentReference, type Firestore, type Unsubscribe, doc, onSnapshot } from 'firebase/firestore';
 import { calleeStateOf } from '../../functions/src/domain/group-call.js';
 import type { Invoke } from './callables.js';
 import { type BeckonError, reportedAsBeckonError } from './errors.js';
@@ -101,44 +101,39 @@ function placedCall(db: Firestore, invoke: Invoke, sent: Sent, status: CallStatu
   };
 }
 
-/** A one-to-one call as its caller sees it, from its invitation. */
-function watchInvitation(
-  db: Firestore,
-  invitationId: string,
+/** A document's snapshots as CallUpdates; a snapshot of no document says nothing. */
+function watchUpdates<T>(
+  ref: DocumentReference,
+  toUpdate: (data: T) => CallUpdate,
   listener: (update: CallUpdate) => void,
   onError?: (error: Error) => void,
 ): Unsubscribe {
   return onSnapshot(
-    doc(db, 'callInvitations', invitationId),
+    ref,
     (snapshot) => {
-      const data = snapshot.data() as InvitationDoc | undefined;
-      if (!data) return;
-      listener({
-        status: callStatusOf(data.status),
-        ...(data.receivedAt ? { receivedAt: data.receivedAt.toMillis() } : {}),
-        callees: { [data.calleeId]: calleeStateOf(data.status) },
-      });
+      const data = snapshot.data() as T | undefined;
+      if (data) listener(toUpdate(data));
     },
     onError,
   );
 }
 
-/** The whole call as its members see it: the call's status and each callee's. */
-export function watchCall(
-  db: Firestore,
-  callId: string,
-  listener: (update: CallUpdate) => void,
-  onError?: (error: Error) => void,
-): Unsubscribe {
-  return onSnapshot(
-    doc(db, 'calls', callId),
-    (snapshot) => {
-      const data = snapshot.data() as CallDoc | undefined;
-      if (data) listener({ status: data.status, callees: data.callees });
-    },
+/** A one-to-one call as its caller sees it, from its invitation. */
+const watchInvitation = (db: Firestore, invitationId: string, listener: (update: CallUpdate) => void, onError?: (error: Error) => void) =>
+  watchUpdates<InvitationDoc>(
+    doc(db, 'callInvitations', invitationId),
+    (data) => ({
+      status: callStatusOf(data.status),
+      ...(data.receivedAt ? { receivedAt: data.receivedAt.toMillis() } : {}),
+      callees: { [data.calleeId]: calleeStateOf(data.status) },
+    }),
+    listener,
     onError,
   );
-}
+
+/** The whole call as its members see it: the call's status and each callee's. */
+export const watchCall = (db: Firestore, callId: string, listener: (update: CallUpdate) => void, onError?: (error: Error) => void) =>
+  watchUpdates<CallDoc>(doc(db, 'calls', callId), (data) => ({ status: data.status, callees: data.callees }), listener, onError);
 
 /** endCall: leaves the call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
 export function endCall(invoke: Invoke, callId: string, options: { forEveryone?: boolean } = {}): Promise<EndCallResponse> {

@@ -35,25 +35,24 @@ export function callable<Schema extends z.ZodType, Result>(name: string, load: (
   return onCall({ region: REGION, enforceAppCheck: requireAppCheck }, async (request: CallableRequest<unknown>): Promise<Result> => {
     if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
     const uid = request.auth.uid;
+    const invalid = (issues: { field: string; message: string }[]) => {
+      logWarning('request.rejected', { function: name, uid, issues });
+      const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+      return new HttpsError('invalid-argument', `${name}: ${summary}`, { issues });
+    };
     // Before the schema reads it: fields a `__proto__` key smuggled in would be read as the request's own.
     const trick = notPlainJsonAt(request.data);
     if (trick) {
-      const issues = [
+      throw invalid([
         { field: trick, message: 'must be plain JSON data (no __proto__, constructor or prototype keys, not nested so deep)' },
-      ];
-      logWarning('request.rejected', { function: name, uid, issues });
-      throw new HttpsError('invalid-argument', `${name}: ${trick}: ${issues[0]?.message}`, { issues });
+      ]);
     }
     const { schema, handle } = await implementation();
     const parsed = schema.safeParse(request.data ?? {});
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => ({
-        field: issue.path.map(String).join('.') || '(request)',
-        message: issue.message,
-      }));
-      logWarning('request.rejected', { function: name, uid, issues });
-      const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
-      throw new HttpsError('invalid-argument', `${name}: ${summary}`, { issues });
+      throw invalid(
+        parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(request)', message: issue.message })),
+      );
     }
     const tokenName = request.auth.token.name;
     const caller: CallerContext = { uid, ...(typeof tokenName === 'string' && tokenName ? { name: tokenName } : {}) };

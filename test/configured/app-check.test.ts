@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminDb } from '../support/admin.js';
 import { appCheckToken } from '../support/app-check.js';
 import { deleteClientApps, signUp } from '../support/client.js';
-import { PROJECT_ID, REGION, functionsEmulator } from '../support/emulators.js';
+import { postCallable } from '../support/callable-http.js';
 import { requireParams } from '../support/params.js';
 
 // The main boot of `npm test` has App Check off, as on every developer's laptop; this one requires
@@ -11,19 +11,12 @@ beforeAll(() => requireParams({ REQUIRE_APP_CHECK: 'true' }));
 afterAll(deleteClientApps);
 
 /** Calls a callable over HTTP as an app's SDK does, with or without an App Check token. */
-async function callRaw(name: string, idToken: string, data: unknown, appCheck?: string) {
-  const url = `http://${functionsEmulator.host}:${functionsEmulator.port}/${PROJECT_ID}/${REGION}/${name}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${idToken}`,
-      ...(appCheck ? { 'x-firebase-appcheck': appCheck } : {}),
-    },
-    body: JSON.stringify({ data }),
+const callRaw = (name: string, idToken: string, data: unknown, appCheck?: string) =>
+  postCallable(name, idToken, JSON.stringify({ data }), {
+    'content-type': 'application/json',
+    authorization: `Bearer ${idToken}`,
+    ...(appCheck ? { 'x-firebase-appcheck': appCheck } : {}),
   });
-  return { status: response.status, body: (await response.json()) as { result?: unknown; error?: { status: string } } };
-}
 
 describe('REQUIRE_APP_CHECK=true', () => {
   it('refuses a callable without an App Check token as unauthenticated, and writes nothing', async () => {

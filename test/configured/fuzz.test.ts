@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminDb } from '../support/admin.js';
-import { callableHeaders } from '../support/app-check.js';
+import { postCallable } from '../support/callable-http.js';
 import { deleteClientApps, signUp } from '../support/client.js';
-import { PROJECT_ID, REGION, functionsEmulator } from '../support/emulators.js';
 import { SOAK } from '../support/rounds.js';
 import { callableNames, requestFields } from '../../functions/src/contract/index.js';
 
@@ -71,15 +70,9 @@ const CLIENT_CODES = new Set([
 ]);
 
 async function post(name: string, idToken: string, data: unknown): Promise<string> {
-  const url = `http://${functionsEmulator.host}:${functionsEmulator.port}/${PROJECT_ID}/${REGION}/${name}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: callableHeaders(idToken),
-    body: JSON.stringify({ data }),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: { status?: string; message?: unknown } };
-  if (response.ok && 'result' in body) return 'ok';
-  const status = body.error?.status ?? `HTTP ${response.status}`;
+  const { status: httpStatus, body } = await postCallable(name, idToken, JSON.stringify({ data }));
+  if (httpStatus === 200 && 'result' in body) return 'ok';
+  const status = body.error?.status ?? `HTTP ${httpStatus}`;
   return typeof body.error?.message === 'string' ? status : `${status} (no message)`;
 }
 

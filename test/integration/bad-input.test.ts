@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminDb } from '../support/admin.js';
-import { callableHeaders } from '../support/app-check.js';
+import { postCallable } from '../support/callable-http.js';
 import { type AppUser, anonymousCaller, deleteClientApps, signUp } from '../support/client.js';
-import { PROJECT_ID, REGION, functionsEmulator } from '../support/emulators.js';
 import { callError, sendInvitation } from '../support/fixtures.js';
 
 afterAll(deleteClientApps);
@@ -141,12 +140,8 @@ describe('registerDevice and unregisterDevice refuse bad input', () => {
 });
 
 /** A callable request sent as JSON text, as a tampered client can: keys an object literal cannot carry. */
-async function postJson(user: AppUser, name: string, body: string) {
-  const idToken = (await user.auth.currentUser?.getIdToken()) as string;
-  const url = `http://${functionsEmulator.host}:${functionsEmulator.port}/${PROJECT_ID}/${REGION}/${name}`;
-  const response = await fetch(url, { method: 'POST', headers: callableHeaders(idToken), body });
-  return { status: response.status, body: (await response.json()) as { result?: unknown; error?: { status: string; message: string } } };
-}
+const postJson = async (user: AppUser, name: string, body: string) =>
+  postCallable(name, (await user.auth.currentUser?.getIdToken()) as string, body);
 
 describe('requests that are not plain JSON data', () => {
   it('refuses fields smuggled under __proto__ with invalid-argument, and places no call', async () => {
