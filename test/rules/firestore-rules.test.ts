@@ -196,6 +196,18 @@ describe('presence', () => {
     await assertSucceeds(getDoc(doc(as('alice'), 'presence/bob')));
   });
 
+  it('is read by id only, and not by someone its owner blocked (issue 18, finding 3)', async () => {
+    await env.withSecurityRulesDisabled(async (context) => {
+      await setDoc(doc(context.firestore(), 'presence/bob'), { state: 'online', lastSeenAt: Timestamp.now() });
+      await setDoc(doc(context.firestore(), 'users/bob/blocked/mallory'), { blockedAt: Timestamp.now() });
+    });
+    await assertFails(getDocs(collection(as('alice'), 'presence')));
+    await assertFails(getDocs(query(collection(as('alice'), 'presence'), where('state', '==', 'online'))));
+    await assertFails(getDoc(doc(as('mallory'), 'presence/bob')));
+    await assertSucceeds(getDoc(doc(as('alice'), 'presence/bob')));
+    await assertSucceeds(getDoc(doc(as('bob'), 'presence/bob')));
+  });
+
   it("refuses someone else's presence, a chosen time, bad states and extra fields", async () => {
     await assertFails(setDoc(doc(as('mallory'), 'presence/bob'), { state: 'offline', lastSeenAt: serverTimestamp() }));
     await assertFails(
@@ -215,6 +227,53 @@ describe('users', () => {
     await assertSucceeds(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'Bob' }));
     await assertSucceeds(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'Bob', photoURL: 'https://example.com/bob.png' }));
     await assertSucceeds(getDoc(doc(as('alice'), 'users/bob')));
+  });
+
+  it('is read by id only, and not by someone its owner blocked (issue 18, finding 3)', async () => {
+    await env.withSecurityRulesDisabled(async (context) => {
+      await setDoc(doc(context.firestore(), 'users/bob'), { displayName: 'Bob' });
+      await setDoc(doc(context.firestore(), 'users/bob/blocked/mallory'), { blockedAt: Timestamp.now() });
+    });
+    await assertFails(getDocs(collection(as('alice'), 'users')));
+    await assertFails(getDocs(query(collection(as('alice'), 'users'), where('displayName', '==', 'Bob'))));
+    await assertFails(getDoc(doc(as('mallory'), 'users/bob')));
+    await assertSucceeds(getDoc(doc(as('alice'), 'users/bob')));
+    await assertSucceeds(getDoc(doc(as('bob'), 'users/bob')));
+  });
+
+  it('takes a name others can be shown and an https picture (issue 18, findings 1 and 2)', async () => {
+    const bob = doc(as('bob'), 'users/bob');
+    for (const displayName of ['Bob', '小明', '👨‍👩‍👧 Family', 'می‌خواهم', 'José', 'x'.repeat(64)]) {
+      await assertSucceeds(setDoc(bob, { displayName }));
+    }
+    for (const displayName of [
+      '\u202Eexe.gnp\u202C BANK ALERT',
+      'Bob\ncall +1-555-0100',
+      'Bob\u0007',
+      'Bob\u0000',
+      'Bo\u200Bb',
+      '\u2066Bob\u2069',
+      'Bob\u200F',
+      'Bob\u0085',
+      '   ',
+      ' \u200D ',
+      'x'.repeat(65),
+      42,
+    ]) {
+      await assertFails(setDoc(bob, { displayName }));
+    }
+    await assertSucceeds(setDoc(bob, { displayName: 'Bob', photoURL: 'https://example.com/bob.png?size=64#x' }));
+    for (const photoURL of [
+      'http://attacker.example/track.gif?v=bob',
+      'javascript:alert(1)',
+      'data:image/png;base64,AAAA',
+      'https://',
+      'https://example.com/a b.png',
+      'https://user@attacker.example/x.png',
+      `https://example.com/${'a'.repeat(2048)}`,
+    ]) {
+      await assertFails(setDoc(bob, { displayName: 'Bob', photoURL }));
+    }
   });
 
   it("refuses someone else's profile and invalid fields", async () => {

@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_DISPLAY_NAME_LENGTH, cleanDisplayName, cleanPhotoURL } from '../../functions/src/domain/caller-identity.js';
+import {
+  CONTROL_CHARACTERS,
+  HIDDEN_CHARACTERS,
+  MAX_DISPLAY_NAME_LENGTH,
+  cleanDisplayName,
+  cleanPhotoURL,
+} from '../../functions/src/domain/caller-identity.js';
 
 describe('cleanDisplayName: what a caller may put on the callee’s lock screen', () => {
   it('drops bidi overrides, control and invisible characters, and collapses whitespace', () => {
@@ -35,5 +42,20 @@ describe('cleanPhotoURL: what the callee’s phone may fetch', () => {
     expect(cleanPhotoURL('not a url')).toBeUndefined();
     expect(cleanPhotoURL(`https://example.com/${'a'.repeat(3_000)}`)).toBeUndefined();
     expect(cleanPhotoURL(undefined)).toBeUndefined();
+  });
+});
+
+describe('firestore.rules refuses, in a profile name, the characters the cleaning removes', () => {
+  it('lists the same code points as CONTROL_CHARACTERS and HIDDEN_CHARACTERS', () => {
+    const rules = readFileSync('firestore.rules', 'utf8');
+    // The rule's class, as written in the rules' string: \\x{0000}-\\x{001F}\\x{007F}...
+    const refused = /!name\.matches\('\(\?s\)\.\*\[([^\]]+)\]\.\*'\)/.exec(rules)?.[1];
+    expect(refused, 'the rule refusing hidden characters in isShowableName').toBeDefined();
+    const codePoints = (ranges: (readonly [number, number])[]) =>
+      ranges.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, offset) => from + offset)).sort((a, b) => a - b);
+    const written = [...(refused ?? '').matchAll(/\\\\x\{([0-9A-F]+)\}(?:-\\\\x\{([0-9A-F]+)\})?/gi)].map(
+      ([, from = '', to]) => [parseInt(from, 16), parseInt(to ?? from, 16)] as const,
+    );
+    expect(codePoints(written)).toEqual(codePoints([...CONTROL_CHARACTERS, ...HIDDEN_CHARACTERS]));
   });
 });

@@ -72,12 +72,20 @@ function showContacts(me: DemoUser): void {
         () => beckon.call(other.uid, { callType: 'audio' }),
       ),
     );
-    onSnapshot(doc(db, 'presence', other.uid), (snapshot) => {
-      const data = snapshot.data();
-      if (data?.lastSeenAt) presence.set(other.uid, { state: data.state, lastSeenAt: data.lastSeenAt.toMillis() });
-      else presence.delete(other.uid);
-      render();
-    });
+    onSnapshot(
+      doc(db, 'presence', other.uid),
+      (snapshot) => {
+        const data = snapshot.data();
+        if (data?.lastSeenAt) presence.set(other.uid, { state: data.state, lastSeenAt: data.lastSeenAt.toMillis() });
+        else presence.delete(other.uid);
+        render();
+      },
+      // Someone who blocked you is refused to you by the rules: shown as offline, like no heartbeat.
+      () => {
+        presence.delete(other.uid);
+        render();
+      },
+    );
     // Beckon's own rule (a heartbeat older than a minute is offline), checked again as time passes.
     const render = () => {
       const online = isOnline(presence.get(other.uid), Date.now());

@@ -22,7 +22,7 @@ import {
   systemMessageFromDoc,
 } from '../adapters/firestore/invitation-mapping.js';
 import { clientDocData } from '../adapters/firestore/safe-read.js';
-import { cleanDisplayName, cleanPhotoURL } from '../domain/caller-identity.js';
+import { UNNAMED_CALLER, cleanDisplayName, cleanPhotoURL } from '../domain/caller-identity.js';
 import { isCreateConflict } from '../adapters/firestore/write-conflict.js';
 import type {
   ActiveCallDoc,
@@ -225,7 +225,7 @@ async function persistCall(
     conversationId,
     callerId: caller.uid,
     // Cleaned here, where the name enters every push and the history: profiles and Auth names are the caller's to write.
-    callerName: cleanDisplayName(callerProfile?.displayName) ?? cleanDisplayName(caller.name) ?? 'Someone',
+    callerName: cleanDisplayName(callerProfile?.displayName) ?? cleanDisplayName(caller.name) ?? UNNAMED_CALLER,
     ...(photoURL ? { callerPhotoURL: photoURL } : {}),
     callType,
     ...(requestId === undefined ? {} : { requestId }),
