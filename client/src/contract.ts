@@ -34,6 +34,7 @@ export type {
   SendTestPushResponse,
   StopRingingReason,
   SystemMessageView,
+  UnavailableCallee,
   UnblockUserResponse,
   UnregisterDeviceResponse,
 } from '../../functions/src/contract/index.js';

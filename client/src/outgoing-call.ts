@@ -12,6 +12,7 @@ import type {
   InvitationStatus,
   SendCallInvitationResponse,
   SendGroupCallInvitationResponse,
+  UnavailableCallee,
 } from './contract.js';
 
 /** What the caller's screen shows, each time it changes. */
@@ -32,7 +33,8 @@ interface PlacedCall {
   status: CallStatus;
   /** epoch ms, by the server's clock: when the rings time out */
   expiresAt: number;
-  invitations: CalleeInvitation[];
+  /** Each callee's invitation; in a group call, `unavailable` for a callee who cannot be called by you (never rung). */
+  invitations: (CalleeInvitation | UnavailableCallee)[];
   /** Calls `listener` with the call's state now and at every change; returns the unsubscribe. */
   onChange(listener: (update: CallUpdate) => void, onError?: (error: BeckonError) => void): Unsubscribe;
   /** Stops every ring not yet answered (safe to repeat). */

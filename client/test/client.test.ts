@@ -153,7 +153,10 @@ describe('the client library', () => {
     const [forBob] = await bobIncoming.waitFor((calls) => calls.length === 1, "Bob's ring");
     expect(forBob?.callId).toBe(call.callId);
     await forBob!.accept();
-    const carolCall = await carol.beckon.callFromPush({ type: 'call_invitation', invitationId: call.invitations[1]?.invitationId });
+    const toCarol = call.invitations[1];
+    expect(toCarol).toMatchObject({ calleeId: carol.user.uid, status: 'ringing' });
+    const invitationId = toCarol && 'invitationId' in toCarol ? toCarol.invitationId : undefined;
+    const carolCall = await carol.beckon.callFromPush({ type: 'call_invitation', invitationId });
     await carolCall!.decline();
     const both = await updates.waitFor((u) => u.callees[carol.user.uid] === 'declined', "Carol's answer");
     expect(both).toEqual({ status: 'active', callees: { [bob.user.uid]: 'accepted', [carol.user.uid]: 'declined' } });

@@ -48,6 +48,7 @@ export type LogEvent =
   | 'call.ended'
   | 'call.left'
   | 'call.joined'
+  | 'call.callee_unavailable'
   | 'call.action.refused'
   | 'request.failed';
 

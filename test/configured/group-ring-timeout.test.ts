@@ -2,7 +2,7 @@ import { doc } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
-import { groupConversation, joinCall, registerDevice, respond, sendGroupCall } from '../support/fixtures.js';
+import { groupConversation, joinCall, registerDevice, respond, rungInvitations, sendGroupCall } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
 import { requireParams } from '../support/params.js';
 
@@ -15,7 +15,7 @@ async function groupCall() {
   await Promise.all([bob, carol].map((callee) => registerDevice(callee, { platform: 'android', locale: 'en-US' })));
   const conversationId = await groupConversation([alice, bob, carol]);
   const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId, callType: 'video', ringSeconds: 5 });
-  const invitationOf = (user: AppUser) => sent.invitations.find((i) => i.calleeId === user.uid)?.invitationId as string;
+  const invitationOf = (user: AppUser) => rungInvitations(sent).find((i) => i.calleeId === user.uid)?.invitationId as string;
   return { alice, bob, carol, sent, invitationOf };
 }
 

@@ -2,7 +2,7 @@ import { doc } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminDb } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
-import { callError, groupConversation, leaveCall, respond, sendGroupCall } from '../support/fixtures.js';
+import { callError, groupConversation, leaveCall, respond, rungInvitations, sendGroupCall } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
 import { RACE_ROUNDS, TIMER_PARALLEL, inBatches } from '../support/rounds.js';
 
@@ -29,8 +29,8 @@ describe('group call race: the last ring times out while another callee leaves',
       const [alice, bob, carol] = (await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')])) as [AppUser, AppUser, AppUser];
       const conversationId = await groupConversation([alice, bob, carol]);
       const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId, ringSeconds: RING_SECONDS });
-      const bobInvitation = sent.invitations.find((i) => i.calleeId === bob.uid)?.invitationId as string;
-      const carolInvitation = sent.invitations.find((i) => i.calleeId === carol.uid)?.invitationId as string;
+      const bobInvitation = rungInvitations(sent).find((i) => i.calleeId === bob.uid)?.invitationId as string;
+      const carolInvitation = rungInvitations(sent).find((i) => i.calleeId === carol.uid)?.invitationId as string;
       // On a busy machine a five-second ring can time out before Bob's accept lands: such a round
       // has nothing to race, and is played again. Any other refusal is a failure.
       // callError throws when the accept succeeds: then `refused` is undefined.

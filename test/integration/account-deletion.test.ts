@@ -2,7 +2,15 @@ import { deleteUser } from 'firebase/auth';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminDb, finalDeliveryOf, outboxOfKind, waitForAdminDoc } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
-import { goOnline, groupConversation, registerDevice, respond, sendGroupCall, sendInvitation } from '../support/fixtures.js';
+import {
+  goOnline,
+  groupConversation,
+  registerDevice,
+  respond,
+  rungInvitations,
+  sendGroupCall,
+  sendInvitation,
+} from '../support/fixtures.js';
 
 afterAll(deleteClientApps);
 
@@ -66,7 +74,7 @@ describe('when an Auth account is deleted', () => {
     const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
     const conversationId = await groupConversation([alice, bob, carol]);
     const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId });
-    const invitationOf = (uid: string) => sent.invitations.find((i) => i.calleeId === uid)?.invitationId as string;
+    const invitationOf = (uid: string) => rungInvitations(sent).find((i) => i.calleeId === uid)?.invitationId as string;
     await Promise.all([respond(bob, invitationOf(bob.uid), 'accept'), respond(carol, invitationOf(carol.uid), 'accept')]);
 
     await deleteUser(carol.auth.currentUser!);

@@ -35,7 +35,9 @@ describe("the caller's name and picture on the callee's screen", () => {
     await expect(setDoc(profile, { displayName: HOSTILE_NAME })).rejects.toMatchObject({ code: 'permission-denied' });
     await expect(setDoc(profile, { displayName: ' \u200B\u2060 ' })).rejects.toMatchObject({ code: 'permission-denied' });
     await expect(setDoc(profile, { displayName: 'x'.repeat(65) })).rejects.toMatchObject({ code: 'permission-denied' });
-    await expect(setDoc(profile, { displayName: 'Mallory', photoURL: TRACKING_PIXEL })).rejects.toMatchObject({ code: 'permission-denied' });
+    await expect(setDoc(profile, { displayName: 'Mallory', photoURL: TRACKING_PIXEL })).rejects.toMatchObject({
+      code: 'permission-denied',
+    });
     await expect(setDoc(profile, { displayName: 'Mallory', photoURL: 'javascript:alert(1)' })).rejects.toMatchObject({
       code: 'permission-denied',
     });

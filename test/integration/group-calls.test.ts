@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { collection, doc, getDoc, getDocs, query, where } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentData } from 'firebase-admin/firestore';
+import type { SendGroupCallInvitationResponse } from '../../functions/src/contract/index.js';
 import { adminDb, finalDelivery, finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import {
@@ -12,6 +13,7 @@ import {
   leaveCall,
   registerDevice,
   respond,
+  rungInvitations,
   sendGroupCall,
   sendInvitation,
 } from '../support/fixtures.js';
@@ -42,8 +44,8 @@ const callDoc = async (viewer: AppUser, callId: string) => (await getDoc(doc(vie
 const invitationOf = async (invitationId: string) => (await adminDb().doc(`callInvitations/${invitationId}`).get()).data();
 const activeCallOf = async (uid: string) => (await adminDb().doc(`activeCalls/${uid}`).get()).data();
 
-function invitationFor(sent: { invitations: { calleeId: string; invitationId: string }[] }, callee: AppUser): string {
-  const found = sent.invitations.find((invitation) => invitation.calleeId === callee.uid);
+function invitationFor(sent: SendGroupCallInvitationResponse, callee: AppUser): string {
+  const found = rungInvitations(sent).find((invitation) => invitation.calleeId === callee.uid);
   if (!found) throw new Error(`no invitation for ${callee.uid}`);
   return found.invitationId;
 }
@@ -60,7 +62,7 @@ describe('group calls: ringing', () => {
 
     expect(sent).toMatchObject({ callId: expect.any(String), roomId: expect.any(String), conversationId, status: 'ringing' });
     expect(sent.invitations.map((i) => [i.calleeId, i.status])).toEqual(uids(callees).map((uid) => [uid, 'ringing']));
-    expect(new Set(sent.invitations.map((i) => i.invitationId)).size).toBe(3);
+    expect(new Set(rungInvitations(sent).map((i) => i.invitationId)).size).toBe(3);
     expect(sent.systemMessage).not.toHaveProperty('callInvitation');
     expect(sent.systemMessage.call).toEqual({
       callId: sent.callId,
@@ -104,7 +106,7 @@ describe('group calls: ringing', () => {
 
   it('answers one callee as before, plus the call’s id and the one invitation', async () => {
     const [alice, bob] = await Promise.all([signUp('Alice'), signUp('Bob')]);
-    const sent = await sendInvitation(alice, { calleeIds: [bob.uid] });
+    const sent = await sendInvitation(alice, { calleeId: bob.uid });
     expect(sent).toMatchObject({ invitationId: sent.callId, status: 'ringing', calleeOnline: false });
     expect(sent.invitations).toEqual([{ calleeId: bob.uid, invitationId: sent.invitationId, status: 'ringing' }]);
     expect(sent.systemMessage.callInvitation).toMatchObject({ invitationId: sent.invitationId, calleeId: bob.uid });
@@ -174,22 +176,51 @@ describe('group calls: ringing', () => {
     expect(await callDoc(alice, allBusy.callId)).toMatchObject({ status: 'busy', callerState: 'left' });
   });
 
-  it('leaves out, without a word, a callee who blocked the caller', async () => {
-    const { alice, callees, conversationId } = await group(2);
+  it('lists a callee who blocked the caller as unavailable, in the group shape, and rings the others (issue 18, finding 5)', async () => {
+    const { alice, callees, conversationId, erin } = await group(2);
     const [bob, carol] = callees as [AppUser, AppUser];
     await carol.beckon.blockUser(alice.uid);
-    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId });
-    expect(sent.invitations.map((i) => i.calleeId)).toEqual([bob.uid]);
-    expect(Object.keys(sent.systemMessage.call?.callees ?? {})).toEqual([bob.uid]);
+    const request = { calleeIds: [carol.uid, bob.uid], conversationId, requestId: randomUUID() };
+    const sent = await sendGroupCall(alice, request);
+    expect(sent).not.toHaveProperty('invitationId');
+    expect(sent.systemMessage).not.toHaveProperty('callInvitation');
+    expect(sent.invitations).toEqual([
+      { calleeId: carol.uid, status: 'unavailable' },
+      { calleeId: bob.uid, invitationId: invitationFor(sent, bob), status: 'ringing' },
+    ]);
+    // A retry answers the same.
+    expect(await sendGroupCall(alice, request)).toEqual(sent);
     const toCarol = await adminDb().collection('callInvitations').where('calleeId', '==', carol.uid).get();
     expect(toCarol.size).toBe(0);
     expect((await callDoc(alice, sent.callId))?.memberIds).toEqual([alice.uid, bob.uid]);
-    // Carol was not rung, so the call is not hers to read.
+    // Carol was not rung, so the call is not hers to read; the history the others read names only Bob.
     expect((await callError(getDoc(doc(carol.db, 'calls', sent.callId)))).code).toBe('permission-denied');
+    const line = (await getDoc(doc(erin.db, 'conversations', conversationId, 'messages', sent.systemMessage.id))).data();
+    expect(Object.keys(line?.call.callees ?? {})).toEqual([bob.uid]);
+    expect(JSON.stringify(line)).not.toContain(carol.uid);
+    // Bob declines: the call is over in the group's words, as for any group call.
+    await respond(bob, invitationFor(sent, bob), 'decline');
+    expect(await callDoc(alice, sent.callId)).toMatchObject({ status: 'declined', callees: { [bob.uid]: 'declined' } });
     // Alone, she is refused as in a one-to-one call, with the same neutral words.
     const alone = await callError(sendGroupCall(alice, { calleeIds: [carol.uid], conversationId }));
-    expect(alone.code).toBe('permission-denied');
+    const direct = await callError(sendInvitation(alice, { calleeId: carol.uid }));
+    expect(alone.code).toBe(direct.code);
+    expect(alone.message).toBe(direct.message.replace('calleeId:', 'calleeIds:'));
     expect(alone.message).not.toContain('block');
+  });
+
+  it('answers calleeIds of one callee in the group shape, and ends it as a group call', async () => {
+    const { alice, callees, conversationId } = await group(1);
+    const [bob] = callees as [AppUser];
+    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid], conversationId });
+    expect(sent.systemMessage).not.toHaveProperty('callInvitation');
+    const invitationId = invitationFor(sent, bob);
+    expect(invitationId).not.toBe(sent.callId);
+    await respond(bob, invitationId, 'accept');
+    expect(await leaveCall(bob, sent.callId)).toEqual({ status: 'ended', callStatus: 'ended' });
+    const line = (await getDoc(doc(alice.db, 'conversations', conversationId, 'messages', sent.systemMessage.id))).data();
+    expect(line).not.toHaveProperty('callInvitation');
+    expect(line?.call).toMatchObject({ status: 'ended', callees: { [bob.uid]: 'left' } });
   });
 
   it('rings into a conversation that only has its members (as a chat backend may write one), and stamps it', async () => {
@@ -374,7 +405,7 @@ describe('group calls: cancelling, leaving, joining later', () => {
     const [bob] = callees as [AppUser];
     const outsider = await signUp('Mallory');
     const sent = await sendGroupCall(alice, { calleeIds: [bob.uid], conversationId, allowJoin: true });
-    await respond(bob, sent.invitations[0]?.invitationId as string, 'accept');
+    await respond(bob, rungInvitations(sent)[0]?.invitationId as string, 'accept');
     const joined = await joinCall(erin, sent.callId);
     expect(joined).toMatchObject({ status: 'active', roomId: sent.roomId });
     expect(await callDoc(erin, sent.callId)).toMatchObject({
@@ -386,6 +417,25 @@ describe('group calls: cancelling, leaving, joining later', () => {
     // Bob leaves: Alice and Erin are still two, so it goes on.
     expect(await leaveCall(bob, sent.callId)).toEqual({ status: 'ended', callStatus: 'active' });
     expect(await leaveCall(erin, sent.callId)).toEqual({ status: 'ended', callStatus: 'ended' });
+  });
+
+  it('keeps out a member whom someone in the call blocked, with the refusal of an uninvited user (issue 18, finding 4)', async () => {
+    const { alice, callees, erin } = await group(1);
+    const [bob] = callees as [AppUser];
+    const mallory = await signUp('Mallory');
+    const withMallory = await groupConversation([alice, erin, bob, mallory]);
+    await bob.beckon.blockUser(mallory.uid);
+    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid], conversationId: withMallory, allowJoin: true });
+    await respond(bob, invitationFor(sent, bob), 'accept');
+
+    const kept = await callError(joinCall(mallory, sent.callId));
+    const uninvited = await callError(joinCall(await signUp('Oscar'), sent.callId));
+    expect(kept).toEqual(uninvited);
+    expect(kept.code).toBe('permission-denied');
+    expect((await callError(getDoc(doc(mallory.db, 'calls', sent.callId)))).code).toBe('permission-denied');
+    expect(await callDoc(alice, sent.callId)).toMatchObject({ memberIds: [alice.uid, bob.uid], callees: { [bob.uid]: 'accepted' } });
+    // Whom nobody in it blocked still joins.
+    expect(await joinCall(erin, sent.callId)).toMatchObject({ status: 'active' });
   });
 
   it('diagnoses each callee’s invitation for that callee and for the caller', async () => {

@@ -3,7 +3,7 @@ import type { InvitationStatus } from '../../functions/src/contract/index.js';
 import { calleeStateOf } from '../../functions/src/domain/group-call.js';
 import { adminDb } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
-import { cancelWholeCall, groupConversation, outcomes, respond, sendGroupCall } from '../support/fixtures.js';
+import { cancelWholeCall, groupConversation, outcomes, respond, rungInvitations, sendGroupCall } from '../support/fixtures.js';
 import { RACE_ROUNDS, inBatches } from '../support/rounds.js';
 
 afterAll(deleteClientApps);
@@ -14,7 +14,7 @@ async function groupCall() {
   const [alice, bob, carol] = (await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')])) as [AppUser, AppUser, AppUser];
   const conversationId = await groupConversation([alice, bob, carol]);
   const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId });
-  const invitationOf = (user: AppUser) => sent.invitations.find((i) => i.calleeId === user.uid)?.invitationId as string;
+  const invitationOf = (user: AppUser) => rungInvitations(sent).find((i) => i.calleeId === user.uid)?.invitationId as string;
   return { alice, bob, carol, sent, invitationOf };
 }
 

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { doc, serverTimestamp, setDoc } from 'firebase/firestore';
 import { Timestamp } from 'firebase-admin/firestore';
 import type {
+  CalleeInvitation,
   RegisterDeviceRequest,
   RegisterDeviceResponse,
   SendCallInvitationRequest,
   SendCallInvitationResponse,
   SendGroupCallInvitationResponse,
+  UnavailableCallee,
 } from '../../functions/src/contract/index.js';
 import { type NewInvitationInput, newInvitation } from '../../functions/src/domain/invitation.js';
 import { adminDb } from './admin.js';
@@ -25,17 +27,17 @@ export async function sendInvitation(caller: AppUser, request: SendCallInvitatio
   return call.answer;
 }
 
-/**
- * A call with `calleeIds`. One that rings a single callee (one named, or the others left out)
- * answers in the one-to-one shape today; the hostile-users issue (18) makes it the group shape.
- */
-export async function sendGroupCall(
-  caller: AppUser,
-  request: SendCallInvitationRequest,
-): Promise<SendGroupCallInvitationResponse | SendCallInvitationResponse> {
+/** A call with `calleeIds`: the group answer, however many are rung. */
+export async function sendGroupCall(caller: AppUser, request: SendCallInvitationRequest): Promise<SendGroupCallInvitationResponse> {
   if (!request.calleeIds) throw new Error('a group call names its callees in calleeIds');
-  return (await place(caller, request)).answer;
+  const call = await place(caller, request);
+  if (!call.group) throw new Error('calleeIds answered in the one-to-one shape');
+  return call.answer;
 }
+
+/** The invitations of a group call's answer that rang (each has an id), without the callees listed as unavailable. */
+export const rungInvitations = (sent: { invitations: (CalleeInvitation | UnavailableCallee)[] }): CalleeInvitation[] =>
+  sent.invitations.filter((invitation): invitation is CalleeInvitation => 'invitationId' in invitation);
 
 /**
  * A group conversation, as the chat app's own backend makes one: Beckon creates direct

@@ -52,6 +52,7 @@ describe('a group call as a whole', () => {
       messageId: 'm1',
       roomId: 'r1',
       conversationId: 'g1',
+      group: true,
       callerId: 'alice',
       callerName: 'Alice',
       callType: 'video',
@@ -98,14 +99,29 @@ describe('a group call as a whole', () => {
 
   it('lets a callee who missed or declined join an active call, and others only when allowed', () => {
     const active = settle(withCallee(withCallee(ringing(['bob', 'carol', 'dave']), 'bob', 'accepted'), 'carol', 'missed')).call;
-    expect(decideJoin(active, 'carol', false)).toEqual({ kind: 'join' });
-    expect(decideJoin(active, 'bob', false)).toEqual({ kind: 'repeat' });
-    expect(decideJoin(active, 'dave', false)).toMatchObject({ kind: 'refuse', code: 'failed-precondition' });
-    expect(decideJoin(active, 'erin', true)).toMatchObject({ kind: 'refuse', code: 'permission-denied' });
-    expect(decideJoin({ ...active, allowJoin: true }, 'erin', true)).toEqual({ kind: 'join' });
-    expect(decideJoin({ ...active, allowJoin: true }, 'erin', false)).toMatchObject({ kind: 'refuse', code: 'permission-denied' });
+    const member = { isConversationMember: true, blockedByParticipant: false };
+    const outsider = { isConversationMember: false, blockedByParticipant: false };
+    expect(decideJoin(active, 'carol', outsider)).toEqual({ kind: 'join' });
+    expect(decideJoin(active, 'bob', outsider)).toEqual({ kind: 'repeat' });
+    expect(decideJoin(active, 'dave', outsider)).toMatchObject({ kind: 'refuse', code: 'failed-precondition' });
+    expect(decideJoin(active, 'erin', member)).toMatchObject({ kind: 'refuse', code: 'permission-denied' });
+    expect(decideJoin({ ...active, allowJoin: true }, 'erin', member)).toEqual({ kind: 'join' });
+    expect(decideJoin({ ...active, allowJoin: true }, 'erin', outsider)).toMatchObject({ kind: 'refuse', code: 'permission-denied' });
     const over = { ...active, status: 'ended' as const };
-    expect(decideJoin(over, 'carol', false)).toMatchObject({ kind: 'refuse', code: 'failed-precondition' });
+    expect(decideJoin(over, 'carol', outsider)).toMatchObject({ kind: 'refuse', code: 'failed-precondition' });
+  });
+
+  it('keeps out of a call anyone that someone in it blocked, with the refusal of an uninvited user (issue 18, finding 4)', () => {
+    const active = { ...settle(withCallee(ringing(['bob', 'carol']), 'bob', 'accepted')).call, allowJoin: true };
+    const blocked = { isConversationMember: true, blockedByParticipant: true };
+    const notInvited = decideJoin({ ...active, allowJoin: false }, 'erin', { ...blocked, blockedByParticipant: false });
+    expect(decideJoin(active, 'erin', blocked)).toEqual(notInvited);
+    expect(decideJoin(active, 'carol', blocked)).toEqual(notInvited);
+    // Even when the call is over: the refusal must not tell a blocked user more than an uninvited one learns.
+    expect(decideJoin({ ...active, status: 'ended' }, 'erin', blocked)).toEqual(notInvited);
+    // Someone already in it repeats; the caller rejoins their own call.
+    expect(decideJoin(active, 'bob', blocked)).toEqual({ kind: 'repeat' });
+    expect(decideJoin({ ...active, callerIn: false }, active.callerId, blocked)).toEqual({ kind: 'join' });
   });
 });
 

@@ -195,6 +195,11 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     callerState: z.enum(['in', 'left']),
     status: z.enum(callStatuses),
     allowJoin: z.boolean(),
+    /**
+     * Placed with `calleeIds`: the call answers in the group shape (sendCallInvitation, endCall,
+     * its history line), whatever the number of callees rung.
+     */
+    group: z.boolean(),
     createdAt: timestamp,
     /** When the rings time out. */
     expiresAt: timestamp,

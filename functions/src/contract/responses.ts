@@ -58,6 +58,13 @@ export type GroupSystemMessageView = z.infer<typeof groupSystemMessageViewSchema
 export const calleeInvitationSchema = z.object({ calleeId: z.string(), invitationId: z.string(), status: invitationStatusSchema });
 export type CalleeInvitation = z.infer<typeof calleeInvitationSchema>;
 
+/**
+ * A callee of a group call whom the caller cannot call (they blocked the caller): never rung, no
+ * invitation. Beckon tells a caller that a callee cannot be called by them, and nothing more.
+ */
+export const unavailableCalleeSchema = z.object({ calleeId: z.string(), status: z.literal('unavailable') });
+export type UnavailableCallee = z.infer<typeof unavailableCalleeSchema>;
+
 /** sendCallInvitation with one callee. */
 export const sendCallInvitationResponseSchema = z.object({
   invitationId: z.string(),
@@ -75,7 +82,7 @@ export const sendCallInvitationResponseSchema = z.object({
 });
 export type SendCallInvitationResponse = z.infer<typeof sendCallInvitationResponseSchema>;
 
-/** sendCallInvitation with more than one callee. */
+/** sendCallInvitation with `calleeIds` (any number of them, one too). */
 export const sendGroupCallInvitationResponseSchema = z.object({
   callId: z.string(),
   conversationId: z.string(),
@@ -85,8 +92,8 @@ export const sendGroupCallInvitationResponseSchema = z.object({
   /** When the rings time out. */
   expiresAt: epochMs,
   systemMessage: groupSystemMessageViewSchema,
-  /** One per callee rung; a callee who blocked the caller is left out. */
-  invitations: z.array(calleeInvitationSchema),
+  /** One per callee asked, in the order given: the invitation of each callee rung, `unavailable` for one who cannot be called. */
+  invitations: z.array(z.union([calleeInvitationSchema, unavailableCalleeSchema])),
 });
 export type SendGroupCallInvitationResponse = z.infer<typeof sendGroupCallInvitationResponseSchema>;
 

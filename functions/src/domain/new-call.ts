@@ -16,13 +16,15 @@ export interface CalleeToRing {
 export type NewCallInput = Omit<NewInvitationInput, 'invitationId' | 'calleeId' | 'calleeOnline' | 'busy' | 'callId'> & {
   callId: string;
   allowJoin: boolean;
+  /** Placed with `calleeIds`: the group's history line, however many callees are rung. */
+  group: boolean;
   callees: CalleeToRing[];
 };
 
 export interface NewCall {
   call: CallState;
   invitations: Invitation[];
-  /** One callee: today's one-to-one message plus the call's summary; more: the summary alone. */
+  /** A one-to-one call: its one-to-one message plus the call's summary; a group call: the summary alone. */
   message: SystemMessage | GroupSystemMessageView;
 }
 
@@ -32,7 +34,7 @@ export interface NewCall {
  * for a one-to-one call. A call whose every callee is busy is over at once (`busy`).
  */
 export function newCall(input: NewCallInput): NewCall {
-  const { callees, ...shared } = input;
+  const { callees, group, ...shared } = input;
   const rung = callees.map((callee) =>
     newInvitation({
       ...shared,
@@ -53,7 +55,7 @@ export function newCall(input: NewCallInput): NewCall {
   const { call } = settle(initial);
   const summary = callSummary(input.callId, call);
   const [first] = rung;
-  if (rung.length === 1 && first) return { call, invitations, message: { ...first.message, call: summary } };
+  if (!group && rung.length === 1 && first) return { call, invitations, message: { ...first.message, call: summary } };
   const message: GroupSystemMessageView = {
     id: input.messageId,
     type: 'system',
@@ -67,7 +69,8 @@ export function newCall(input: NewCallInput): NewCall {
 
 /**
  * Retrying with a requestId must not turn into a call to someone else: the stored call rang the
- * callees asked for (less any who blocked the caller), with the same call type.
+ * callees asked for (less any who blocked the caller, whom a group answer lists as unavailable),
+ * with the same call type.
  */
 export function isSameCallRequest(stored: { calleeIds: string[]; callType: CallType }, calleeIds: string[], callType: CallType): boolean {
   const asked = new Set(calleeIds);

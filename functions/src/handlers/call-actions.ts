@@ -149,9 +149,15 @@ export async function joinCall(deps: LifecycleDeps, callId: string, actorId: str
     if (!doc) throw noSuchCall();
     const call = callStateOf(doc);
     const invited = actorId === doc.callerId || doc.memberIds.includes(actorId);
-    const isConversationMember =
-      !invited && doc.allowJoin && ((await tx.get(store.conversation(doc.conversationId))).data()?.memberIds.includes(actorId) ?? false);
-    const decision = decideJoin(call, actorId, isConversationMember);
+    const others = participants(call).filter((uid) => uid !== actorId);
+    const [conversation, blocks] = await Promise.all([
+      !invited && doc.allowJoin ? tx.get(store.conversation(doc.conversationId)) : undefined,
+      others.length > 0 ? tx.getAll(...others.map((uid) => store.blocked(uid, actorId))) : [],
+    ]);
+    const decision = decideJoin(call, actorId, {
+      isConversationMember: conversation?.data()?.memberIds.includes(actorId) ?? false,
+      blockedByParticipant: blocks.some((block) => block.exists),
+    });
     if (decision.kind === 'refuse') {
       const details = decision.code === 'failed-precondition' ? { status: call.status } : undefined;
       return { refusal: { code: decision.code, reason: decision.reason, details } satisfies Refusal };

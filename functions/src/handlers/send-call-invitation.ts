@@ -84,7 +84,9 @@ export async function sendCallInvitation(deps: SendCallInvitationDeps, caller: C
   const field = request.calleeIds ? 'calleeIds' : 'calleeId';
   if (calleeIds.includes(caller.uid)) throw new BeckonError('invalid-argument', `${field}: you cannot call yourself`, { field });
   const callId = requestId ? idempotentInvitationId(caller.uid, requestId) : randomUUID();
-  const ring: RingPlan = { callId, calleeIds, field, invitationIds: invitationIdsFor(callId, calleeIds) };
+  // `calleeIds` answers in the group shape, however many of them are rung.
+  const group = request.calleeIds !== undefined;
+  const ring: RingPlan = { callId, calleeIds, field, group, invitationIds: invitationIdsFor(callId, calleeIds, group) };
   let outcome: { replayed: boolean; response: SendCallAnswer } | undefined;
   for (let attempt = 1; !outcome; attempt++) {
     try {
@@ -109,6 +111,10 @@ export async function sendCallInvitation(deps: SendCallInvitationDeps, caller: C
 
   const { response } = outcome;
   for (const invitation of response.invitations) {
+    if (!('invitationId' in invitation)) {
+      logEvent('call.callee_unavailable', { callId, callerId: caller.uid, calleeId: invitation.calleeId, replayed: outcome.replayed });
+      continue;
+    }
     const event = outcome.replayed ? 'invitation.replayed' : invitation.status === 'busy' ? 'invitation.busy' : 'invitation.persisted';
     logEvent(event, {
       invitationId: invitation.invitationId,
@@ -129,12 +135,14 @@ interface RingPlan {
   calleeIds: string[];
   /** The request's field that named them, for errors. */
   field: 'calleeId' | 'calleeIds';
+  /** Named by `calleeIds`: the group shape. */
+  group: boolean;
   invitationIds: Record<string, string>;
 }
 
-/** One callee: the invitation's id is the call's (as before calls existed). More: one derived id each. */
-function invitationIdsFor(callId: string, calleeIds: string[]): Record<string, string> {
-  if (calleeIds.length === 1) return Object.fromEntries(calleeIds.map((uid) => [uid, callId]));
+/** One-to-one: the invitation's id is the call's (as before calls existed). A group call: one derived id each. */
+function invitationIdsFor(callId: string, calleeIds: string[], group: boolean): Record<string, string> {
+  if (!group) return Object.fromEntries(calleeIds.map((uid) => [uid, callId]));
   return Object.fromEntries(calleeIds.map((uid) => [uid, groupInvitationId(callId, uid)]));
 }
 
@@ -186,8 +194,9 @@ async function persistCall(
       activeInvitationId: callerActive.invitationId,
     });
   }
-  // Neutral on purpose: a blocked caller must not learn that they were blocked. In a group call a
-  // callee who blocked the caller is silently left out, and the call goes to the others.
+  // A callee who blocked the caller is not rung. The caller learns that this callee cannot be
+  // called by them, and nothing more: a one-to-one call is refused, a group call lists them as
+  // `unavailable` and goes to the others; the history the others read names only those rung.
   const reachable = calleeSnaps.filter((callee) => !callee.blocked.exists);
   if (reachable.length === 0) throw new BeckonError('permission-denied', `${field}: this user cannot be called`, { field });
   const unknown = calleeSnaps.find((callee) => !callee.exists);
@@ -230,6 +239,7 @@ async function persistCall(
     callType,
     ...(requestId === undefined ? {} : { requestId }),
     allowJoin: request.allowJoin ?? false,
+    group: ring.group,
     callees: reachable.map((callee) => {
       const presence = clientDocData(callee.presence);
       return {
@@ -254,7 +264,7 @@ async function persistCall(
   for (const invitation of created.invitations) batch.create(store.invitation(invitation.id), invitationToDoc(invitation));
   writeRateWindow(batch, rateRef, rateWindowNow, rate.next, keys);
   await batch.commit();
-  return { replayed: false, response: answerOf(callId, created.invitations, created.call.status, created.message) };
+  return { replayed: false, response: answerOf(callId, calleeIds, created.invitations, created.call.status, created.message) };
 }
 
 function callToDoc(callId: string, created: NewCall, conversationId: string, messageId: string, requestId: string | undefined): CallDoc {
@@ -274,6 +284,7 @@ function callToDoc(callId: string, created: NewCall, conversationId: string, mes
     callerState: created.call.callerIn ? 'in' : 'left',
     status: created.call.status,
     allowJoin: created.call.allowJoin,
+    group: !('callInvitation' in created.message),
     createdAt: Timestamp.fromMillis(first.createdAt),
     expiresAt: Timestamp.fromMillis(first.expiresAt),
     ...(created.call.status === 'busy' ? { endedAt: Timestamp.fromMillis(first.createdAt), endedBy: 'system' } : {}),
@@ -281,28 +292,35 @@ function callToDoc(callId: string, created: NewCall, conversationId: string, mes
   };
 }
 
-/** One callee: the one-to-one answer (plus callId and invitations). More: the group answer. */
+/**
+ * A one-to-one call (its history line has a `callInvitation`): the one-to-one answer (plus callId
+ * and invitations). A group call: the group answer, listing every callee asked in the order given,
+ * `unavailable` for one who was not rung.
+ */
 function answerOf(
   callId: string,
+  askedIds: string[],
   invitations: Invitation[],
   status: CallStatus,
   message: SystemMessage | GroupSystemMessageView,
 ): SendCallAnswer {
   const [first] = invitations;
   if (!first) throw new Error(`call ${callId} has no invitation`);
-  if (invitations.length === 1 && 'callInvitation' in message) return sendCallInvitationResponse(first, message);
+  if ('callInvitation' in message) return sendCallInvitationResponse(first, message);
+  const byCallee = new Map(invitations.map((invitation) => [invitation.calleeId, invitation]));
   return {
     callId,
     conversationId: first.conversationId,
     roomId: first.roomId,
     status,
     expiresAt: first.expiresAt,
-    systemMessage: message as GroupSystemMessageView,
-    invitations: invitations.map((invitation) => ({
-      calleeId: invitation.calleeId,
-      invitationId: invitation.id,
-      status: invitation.status,
-    })),
+    systemMessage: message,
+    invitations: askedIds.map((calleeId) => {
+      const invitation = byCallee.get(calleeId);
+      return invitation
+        ? { calleeId, invitationId: invitation.id, status: invitation.status }
+        : { calleeId, status: 'unavailable' as const };
+    }),
   };
 }
 
@@ -332,5 +350,5 @@ async function replayed(
   const messageDoc = messageSnap.data();
   const message = messageDoc && (systemMessageFromDoc(messageSnap.id, messageDoc) ?? groupMessageFromDoc(messageSnap.id, messageDoc));
   if (!message) throw new Error(`call ${callId} has no system message`);
-  return answerOf(callId, invitations, call.status, message);
+  return answerOf(callId, calleeIds, invitations, call.status, message);
 }

@@ -16,10 +16,10 @@ export function callStateFields(state: CallState): Pick<CallDoc, 'status' | 'cal
 }
 
 /**
- * More than two people may be in it: several callees, or members allowed to join. A one-to-one
- * call answers as it did before group calls existed.
+ * More than two people may be in it: placed with `calleeIds` (whoever of them was rung), or
+ * members allowed to join. A call placed with `calleeId` answers in the one-to-one shape.
  */
-export const isGroupCall = (doc: CallDoc): boolean => doc.calleeIds.length > 1 || doc.allowJoin;
+export const isGroupCall = (doc: CallDoc): boolean => doc.group || doc.calleeIds.length > 1 || doc.allowJoin;
 
 /** The call an `activeCalls` entry is in: entries stored before calls existed name only the invitation, whose id was the call's. */
 export const activeCallIdOf = (entry: ActiveCallDoc): string => entry.callId ?? entry.invitationId;

@@ -2,7 +2,7 @@ import { type DocumentSnapshot, Timestamp, type Transaction, type UpdateData } f
 import { type CallChange, callDurationSeconds, callSummary, participants } from '../../domain/group-call.js';
 import type { MovedStatus } from '../../domain/call-state.js';
 import type { Collections } from './collections.js';
-import { activeCallIdOf, callStateFields } from './call-mapping.js';
+import { activeCallIdOf, callStateFields, isGroupCall } from './call-mapping.js';
 import type { ActiveCallDoc, CallDoc, InvitationDoc, MessageDoc } from './documents.js';
 
 export interface CallWrite {
@@ -69,7 +69,8 @@ export function writeCallChange(tx: Transaction, store: Collections, write: Call
   // The summary is written whole: it is small, and callee uids need not be valid field-path segments.
   const messageUpdate = { call: callSummary(callId, change.call, durationSeconds) } as UpdateData<MessageDoc>;
   const [onlyCallee] = before.calleeIds;
-  const oneToOne = before.calleeIds.length === 1 && onlyCallee !== undefined ? moved[onlyCallee] : undefined;
+  // Only a one-to-one call's history line has a `callInvitation` to keep in step.
+  const oneToOne = !isGroupCall(before) && onlyCallee !== undefined ? moved[onlyCallee] : undefined;
   if (oneToOne) {
     messageUpdate['callInvitation.status'] = oneToOne;
     if (oneToOne === 'ended' && durationSeconds !== undefined) messageUpdate['callInvitation.durationSeconds'] = durationSeconds;
