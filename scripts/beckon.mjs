@@ -83,6 +83,7 @@ const EMULATOR_PARAMS = {
   // at a time per queue keeps that load off two cores (deployed, the default is 200).
   EXPIRY_MAX_CONCURRENT_DISPATCHES: '5',
   NOTIFY_MISSED_ONGOING_CALL: 'false',
+  MAX_DEVICES_PER_USER: '10',
 };
 
 function writeEmulatorParams() {

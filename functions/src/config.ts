@@ -70,6 +70,13 @@ export const rateLimitPerCalleePerMinute = defineInt('RATE_LIMIT_INVITATIONS_PER
   description: 'Invitations one caller may place to any one callee per minute.',
 });
 
+/** The most devices one account keeps: registering one more removes the one registered longest ago. */
+export const maxDevicesPerUser = defineInt('MAX_DEVICES_PER_USER', {
+  default: 10,
+  description:
+    'Devices one account keeps (each rings on every call); registering one more removes the device whose registration is oldest.',
+});
+
 /**
  * Every callable requires a valid App Check token when this is true: on for production (with App
  * Check set up in the apps), off on the emulators, where no app can get a real token.

@@ -39,6 +39,7 @@ export type LogEvent =
   | 'device.registered'
   | 'device.unregistered'
   | 'device.token_moved'
+  | 'device.evicted'
   | 'device.pruned'
   | 'device.prune_failed'
   | 'config.invalid'

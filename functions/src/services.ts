@@ -21,6 +21,7 @@ import {
   apnsKeyId,
   apnsTeamId,
   countFirestoreOps,
+  maxDevicesPerUser,
   notifyMissedOngoingCall,
   pushRetryBaseDelayMs,
   pushRetryMaxAttempts,
@@ -47,6 +48,7 @@ export interface Services {
   transport(): PushTransport;
   ringSettings(): RingSettings;
   rateLimits(): RateLimits;
+  maxDevicesPerUser(): number;
   retryPolicy(): RetryPolicy;
   expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
@@ -99,6 +101,7 @@ export function services(): Services {
       }
     },
     retryPolicy: () => ringRetryPolicy(pushRetryMaxAttempts.value(), pushRetryBaseDelayMs.value()),
+    maxDevicesPerUser: () => Math.max(1, maxDevicesPerUser.value()),
     rateLimits: () => ({ perMinute: rateLimitPerMinute.value(), perCalleePerMinute: rateLimitPerCalleePerMinute.value() }),
     ringSettings: () => ({ androidChannelId: androidCallChannelId.value(), apnsBundleId: apnsBundleId.value() }),
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, expiryFunctionFor),

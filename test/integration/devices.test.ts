@@ -57,6 +57,45 @@ describe('registerDevice', () => {
   });
 });
 
+describe('registerDevice: tokens of any allowed length, and a cap per account (issue 18, findings 6 and 8)', () => {
+  it('takes FCM tokens up to 4,096 characters, and still moves a long one between accounts', async () => {
+    const [caller, first, second] = await Promise.all([signUp('Caller'), signUp(), signUp()]);
+    // 1,600 characters had answered internal: Firestore refuses an indexed value over 1,500 bytes in the look-up query.
+    const long = `${first.uid}-`.padEnd(1_600, 'x');
+    const longest = `${first.uid}-`.padEnd(4_096, 'y');
+    expect(await registerDevice(first, { deviceId: 'long', platform: 'android', fcmToken: long })).toEqual({ deviceId: 'long' });
+    expect(await registerDevice(first, { deviceId: 'longest', platform: 'web', fcmToken: longest })).toEqual({ deviceId: 'longest' });
+    await registerDevice(second, { deviceId: 'handed-over', platform: 'android', fcmToken: long });
+    expect((await adminDb().collection(`users/${first.uid}/devices`).get()).docs.map((d) => d.id)).toEqual(['longest']);
+
+    const sent = await sendInvitation(caller, { calleeId: second.uid });
+    await finalDelivery(sent.invitationId);
+    expect((await outboxFor(sent.invitationId)).map((p) => [p.uid, p.token])).toEqual([[second.uid, long]]);
+  });
+
+  it('keeps at most MAX_DEVICES_PER_USER (10) devices: one more removes the one registered longest ago', async () => {
+    const [caller, user] = await Promise.all([signUp('Caller'), signUp()]);
+    // Forty registrations had kept forty devices, and one call had sent 41 pushes.
+    for (let i = 0; i < 40; i++) await registerDevice(user, { deviceId: `phone-${String(i).padStart(2, '0')}`, platform: 'android' });
+    const kept = (await getDocs(collection(user.db, 'users', user.uid, 'devices'))).docs.map((d) => d.id);
+    expect(kept).toEqual(Array.from({ length: 10 }, (_, i) => `phone-${30 + i}`));
+
+    // Registering a kept device again is no new device: nothing is removed, and it is now the newest.
+    await registerDevice(user, { deviceId: 'phone-30', platform: 'android' });
+    await registerDevice(user, { deviceId: 'tablet', platform: 'web' });
+    const after = (await getDocs(collection(user.db, 'users', user.uid, 'devices'))).docs.map((d) => d.id);
+    expect(after).toHaveLength(10);
+    expect(after).toContain('phone-30');
+    expect(after).toContain('tablet');
+    expect(after).not.toContain('phone-31');
+
+    const sent = await sendInvitation(caller, { calleeId: user.uid });
+    const delivery = await finalDelivery(sent.invitationId);
+    expect(delivery.devices).toHaveLength(10);
+    expect(await outboxFor(sent.invitationId)).toHaveLength(10);
+  });
+});
+
 describe('unregisterDevice', () => {
   it('removes the device, says whether there was one, and stops pushes to it', async () => {
     const [caller, user] = await Promise.all([signUp(), signUp()]);

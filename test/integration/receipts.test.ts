@@ -59,8 +59,9 @@ describe('delivery receipts: calling, then ringing', () => {
     );
   });
 
-  it('lets only the callee acknowledge, and answers not-found for no such call', async () => {
+  it('lets only the callee acknowledge, from a device they registered, and answers not-found for no such call', async () => {
     const [caller, callee, stranger] = await Promise.all([signUp(), signUp(), signUp()]);
+    await registerDevice(callee, { deviceId: 'd', platform: 'android' });
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     expect((await callError(acknowledge(caller, sent.invitationId, 'd'))).code).toBe('permission-denied');
     expect((await callError(acknowledge(stranger, sent.invitationId, 'd'))).code).toBe('permission-denied');
@@ -68,6 +69,13 @@ describe('delivery receipts: calling, then ringing', () => {
     const bad = await callError(acknowledge(callee, sent.invitationId, 'a/b'));
     expect(bad.code).toBe('invalid-argument');
     expect(bad.message).toContain('deviceId');
+    // Issue 18, finding 8: 50 made-up device ids had given 50 receipts.
+    const madeUp = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => callError(acknowledge(callee, sent.invitationId, `made-up-${i}`, 'push'))),
+    );
+    expect(new Set(madeUp.map((refusal) => `${refusal.code} ${JSON.stringify(refusal.details)}`))).toEqual(
+      new Set(['not-found {"field":"deviceId"}']),
+    );
     const invitation = (await adminDb().doc(`callInvitations/${sent.invitationId}`).get()).data();
     expect(invitation?.receivedAt).toBeUndefined();
     expect((await adminDb().collection(`callInvitations/${sent.invitationId}/receipts`).get()).size).toBe(0);
@@ -75,6 +83,7 @@ describe('delivery receipts: calling, then ringing', () => {
 
   it('keeps a receipt that comes after the call stopped ringing, without telling the caller it rang', async () => {
     const [caller, callee] = await Promise.all([signUp(), signUp()]);
+    await registerDevice(callee, { deviceId: 'late-phone', platform: 'android' });
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     await cancelCall(caller, sent.invitationId);
     const answer = await acknowledge(callee, sent.invitationId, 'late-phone', 'push');

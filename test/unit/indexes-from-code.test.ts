@@ -160,7 +160,11 @@ describe('every query in the code has its index in firestore.indexes.json', () =
 
   it("finds the functions' queries (the ring-timeout sweep and the token look-ups at least)", () => {
     expect(functionQueries.map(describeQuery)).toEqual(
-      expect.arrayContaining(['callInvitations: sweepShard ==, status ==, expiresAt <', 'devices: fcmToken ==', 'devices: voipToken ==']),
+      expect.arrayContaining([
+        'callInvitations: sweepShard ==, status ==, expiresAt <',
+        'devices: fcmTokenHash ==',
+        'devices: voipToken ==',
+      ]),
     );
   });
 

@@ -94,6 +94,8 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     platform: platformSchema,
     /** Absent once FCM reported the token unregistered (or on an iOS device that has only a VoIP token). */
     fcmToken: z.string().optional(),
+    /** The token's SHA-256 in hex, present with it: what a token is looked up by (the token itself may be too long to index). */
+    fcmTokenHash: z.string().optional(),
     /** iOS PushKit token; absent once APNs reported it dead. */
     voipToken: z.string().optional(),
     /** Absent on devices registered before ring styles existed: `notification`. */

@@ -14,7 +14,8 @@ export interface AcknowledgeDeps {
 /**
  * The callee's device says it rings. The first receipt of a ringing call sets `receivedAt` on
  * the invitation, so the caller's screen turns from "Calling" to "Ringing"; each device's first
- * receipt is kept where only the callee reads it. Repeating it changes nothing.
+ * receipt is kept where only the callee reads it. Repeating it changes nothing. Only a device the
+ * callee registered gives a receipt: made-up device ids would each add a document.
  */
 export async function acknowledgeCallInvitation(
   deps: AcknowledgeDeps,
@@ -24,15 +25,20 @@ export async function acknowledgeCallInvitation(
   const { store } = deps;
   const ref = store.invitation(request.invitationId);
   const receiptRef = store.receipts(request.invitationId).doc(request.deviceId);
+  const deviceRef = store.device(uid, request.deviceId);
   const result = await runContendedTransaction(store.db, async (tx) => {
-    // One round trip for both reads.
-    const [invitationSnap, receiptSnap] = (await tx.getAll(
+    // One round trip for the three reads.
+    const [invitationSnap, receiptSnap, deviceSnap] = (await tx.getAll(
       ref as DocumentReference<unknown>,
       receiptRef as DocumentReference<unknown>,
-    )) as [DocumentSnapshot<InvitationDoc>, DocumentSnapshot<ReceiptDoc>];
+      deviceRef as DocumentReference<unknown>,
+    )) as [DocumentSnapshot<InvitationDoc>, DocumentSnapshot<ReceiptDoc>, DocumentSnapshot];
     const doc = invitationSnap.data();
     if (!doc) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
     if (doc.calleeId !== uid) throw new BeckonError('permission-denied', 'only the callee acknowledges a call');
+    if (!deviceSnap.exists) {
+      throw new BeckonError('not-found', 'deviceId: no such device of yours; register it first (registerDevice)', { field: 'deviceId' });
+    }
     const now = Timestamp.fromMillis(deps.now());
     const firstForDevice = !receiptSnap.exists;
     if (firstForDevice) {
