@@ -18,6 +18,20 @@ const RUNS = SOAK ? 1_000 : 30;
 /** The Functions emulator starts a worker process for each request in flight to a function: a few, except in the soak. */
 const IN_FLIGHT = SOAK ? 8 : 2;
 
+/** What a caller would put on a lock screen: bidi overrides and isolates, marks, control and invisible characters (issue 18). */
+const BIDI_AND_CONTROL = [
+  '\u202Eexe.gnp\u202C BANK ALERT\n\r\u0007\u0000 call +1-555-0100 \u200B\u2066now\u2069',
+  '\u202E',
+  '\u2066a\u2069',
+  'a\u200Fb\u061C',
+  '\u200B',
+  '\u00AD\uFEFF',
+  '\r\n',
+  '\u0007\u001B[31m',
+  'a\u0085b\u009F',
+  ' \u200D ',
+];
+
 const nastyString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -37,6 +51,7 @@ const nastyString = fc.oneof(
     'a\udc00b',
     '😀',
   ),
+  fc.constantFrom(...BIDI_AND_CONTROL),
   fc.constantFrom('x'.repeat(129), 'y'.repeat(5_000), 'z'.repeat(100_000), '\u0000', 'ab'.repeat(40)),
 );
 const nasty = fc.oneof(
@@ -69,8 +84,34 @@ const CLIENT_CODES = new Set([
   'RESOURCE_EXHAUSTED',
 ]);
 
+/**
+ * Bodies that JSON.stringify cannot write (an object literal's `__proto__` sets its prototype, it
+ * is no key): an own `__proto__` key holding the callable's fields, one inside a field, and the
+ * constructor.prototype path. The wrapper must refuse each with invalid-argument (issue 18, finding 7).
+ */
+function prototypeBodies(fields: string[], realUid: string): string[] {
+  const smuggled = JSON.stringify(Object.fromEntries(fields.map((field) => [field, field === 'action' ? 'accept' : realUid])));
+  const [first = 'x'] = fields;
+  return [
+    `{"data":{"__proto__":${smuggled}}}`,
+    `{"data":{${JSON.stringify(first)}:{"__proto__":${smuggled}}}}`,
+    `{"data":{${JSON.stringify(first)}:[{"__proto__":{"polluted":true}}]}}`,
+    `{"data":{"constructor":{"prototype":${smuggled}}}}`,
+    `{"data":{"__proto__":null,${smuggled.slice(1)}}`,
+  ];
+}
+
+/** One payload per string field and bidi or control string: every field meets every one of them. */
+function bidiPayloads(fields: string[]): Record<string, string>[] {
+  return fields.flatMap((field) => BIDI_AND_CONTROL.map((text) => ({ [field]: text })));
+}
+
 async function post(name: string, idToken: string, data: unknown): Promise<string> {
-  const { status: httpStatus, body } = await postCallable(name, idToken, JSON.stringify({ data }));
+  return postText(name, idToken, JSON.stringify({ data }));
+}
+
+async function postText(name: string, idToken: string, text: string): Promise<string> {
+  const { status: httpStatus, body } = await postCallable(name, idToken, text);
   if (httpStatus === 200 && 'result' in body) return 'ok';
   const status = body.error?.status ?? `HTTP ${httpStatus}`;
   return typeof body.error?.message === 'string' ? status : `${status} (no message)`;
@@ -87,14 +128,14 @@ async function inPool<T>(items: T[], work: (item: T) => Promise<void>): Promise<
 
 describe('hostile input', () => {
   it(`answers ${RUNS} generated payloads per callable cleanly, never internal, and writes nothing`, { timeout: 600_000 }, async () => {
-    const fuzzer = await signUp('Fuzzer');
+    const [fuzzer, target] = await Promise.all([signUp('Fuzzer'), signUp('Target')]);
     const idToken = (await fuzzer.auth.currentUser?.getIdToken()) as string;
     const counts: Record<string, Record<string, number>> = {};
     const broken: string[] = [];
     for (const name of callableNames) {
       const fields = requestFields(name);
       expect(fields.length, `${name}'s request fields`).toBeGreaterThan(0);
-      const samples = fc.sample(payloads(fields), { numRuns: RUNS, seed: 20261127 });
+      const samples = [...fc.sample(payloads(fields), { numRuns: RUNS, seed: 20261127 }), ...bidiPayloads(fields)];
       counts[name] = {};
       await inPool(samples, async (data) => {
         const outcome = await post(name, idToken, data);
@@ -112,7 +153,19 @@ describe('hostile input', () => {
       );
     }
     expect(broken).toEqual([]);
-    for (const tally of Object.values(counts)) expect(Object.values(tally).reduce((a, b) => a + b, 0)).toBe(RUNS);
+    for (const [name, tally] of Object.entries(counts)) {
+      const expected = RUNS + bidiPayloads(requestFields(name as (typeof callableNames)[number])).length;
+      expect(Object.values(tally).reduce((a, b) => a + b, 0)).toBe(expected);
+    }
+
+    // Smuggled through __proto__ or constructor.prototype, a real callee's uid in every field: refused, every one.
+    const smuggled: Record<string, string[]> = {};
+    for (const name of callableNames) {
+      for (const text of prototypeBodies(requestFields(name), target.uid)) {
+        (smuggled[name] ??= []).push(await postText(name, idToken, text));
+      }
+    }
+    expect(smuggled).toEqual(Object.fromEntries(callableNames.map((name) => [name, Array(5).fill('INVALID_ARGUMENT')])));
 
     // Nothing of the fuzzer's exists: no call, invitation, device, block, receipt, rate window or test-push record.
     const db = adminDb();

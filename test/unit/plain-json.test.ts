@@ -19,7 +19,6 @@ describe('notPlainJsonAt', () => {
     expect(notPlainJsonAt({ a: { b: [{ c: 1 }] } })).toBeUndefined();
     expect(notPlainJsonAt(null)).toBeUndefined();
     expect(notPlainJsonAt('text')).toBeUndefined();
-    expect(notPlainJsonAt(Object.create(null))).toBeUndefined();
   });
 
   it('finds fields smuggled under __proto__, which a plain read would take for the request’s own', () => {
@@ -27,6 +26,9 @@ describe('notPlainJsonAt', () => {
     expect(smuggled.calleeId).toBe('victim');
     expect(notPlainJsonAt(smuggled)).toBe('(request)');
     expect(notPlainJsonAt(decoded('{"calleeId": "bob", "nested": {"__proto__": {"x": 1}}}'))).toBe('nested');
+    // "__proto__": null leaves an object with no prototype and no trace of the key: refused too.
+    expect(notPlainJsonAt(decoded('{"__proto__": null, "uid": "victim"}'))).toBe('(request)');
+    expect(notPlainJsonAt(Object.create(null))).toBe('(request)');
   });
 
   it('refuses own constructor and prototype keys, naming where', () => {
