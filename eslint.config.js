@@ -1,6 +1,34 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const FIREBASE = [
+  'firebase-admin',
+  'firebase-admin/*',
+  'firebase-functions',
+  'firebase-functions/*',
+  'firebase',
+  'firebase/*',
+  '@google-cloud/*',
+];
+// What sits above the adapters: handlers, the entry files and the wiring.
+const ABOVE_ADAPTERS = [
+  '**/handlers/**',
+  '**/callables/**',
+  '**/triggers/**',
+  '**/tasks/**',
+  '**/schedules/**',
+  '**/services.js',
+  '**/callable.js',
+];
+
+/** An ESLint block that refuses, in `files`, imports matching `patterns`, with `why` as the message. */
+function layer(files, why, patterns) {
+  return {
+    files: [files],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message: why }] }] },
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -36,6 +64,31 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  // The layers of functions/src, held here rather than by memory: each folder imports only from
+  // the folders below it (contract < domain < adapters < handlers < entry files). A violation
+  // fails `npm run lint`.
+  layer('functions/src/contract/**/*.ts', 'the contract imports nothing of ours and no Firebase: clients compile it', [
+    '../*',
+    ...FIREBASE,
+  ]),
+  layer('functions/src/domain/**/*.ts', 'the domain is pure: no Firebase, no adapters, handlers or entry files', [
+    ...FIREBASE,
+    ...ABOVE_ADAPTERS,
+    '**/adapters/**',
+    '**/config.js',
+    '**/logs.js',
+  ]),
+  layer('functions/src/adapters/**/*.ts', 'adapters serve handlers; they import the domain and the contract, never a handler', [
+    ...ABOVE_ADAPTERS,
+  ]),
+  layer('functions/src/handlers/**/*.ts', 'handlers get their services injected; entry files import them, not the other way', [
+    '**/callables/**',
+    '**/triggers/**',
+    '**/tasks/**',
+    '**/schedules/**',
+    '**/services.js',
+    '**/callable.js',
+  ]),
   {
     // The bench's floor functions: plain CommonJS for the Functions emulator, with nothing to build.
     files: ['bench/functions/**/*.js'],

@@ -1,13 +1,11 @@
 import { type CallableRequest, HttpsError, onCall } from 'firebase-functions/https';
 import type { z } from 'zod';
 import { BeckonError } from './domain/beckon-error.js';
-import { requireAppCheck } from './config.js';
+import { REGION, requireAppCheck } from './config.js';
 import { lazy } from './lazy.js';
 import { notPlainJsonAt } from './domain/plain-json.js';
 import { transientClientCode } from './domain/retryable-error.js';
 import { logFailure, logWarning } from './logs.js';
-
-export const REGION = 'us-central1';
 
 export interface CallerContext {
   uid: string;

@@ -5,6 +5,9 @@ import { logWarning } from './logs.js';
 // Every setting Beckon reads, declared once. Values come from functions/.env files when
 // emulated and are asked for (with these defaults) on `firebase deploy`.
 
+/** Where every function runs: callables, triggers, tasks and the sweep, and the expiry queues' address. */
+export const REGION = 'us-central1';
+
 export const ringTimeoutSeconds = defineInt('RING_TIMEOUT_SECONDS', {
   default: 45,
   description: `How long an invitation rings before it is missed (${RING_TIMEOUT_MIN_SECONDS} to ${RING_TIMEOUT_MAX_SECONDS} s).`,

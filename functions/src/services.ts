@@ -12,8 +12,8 @@ import { type ApnsSender, type ApnsSettings, apnsSender } from './adapters/push/
 import { fcmSender } from './adapters/push/fcm-transport.js';
 import { type PushTransport, channelRouter } from './adapters/push/push-transport.js';
 import { cloudTasksExpiryQueue } from './adapters/tasks/expiry-queue.js';
-import { REGION } from './callable.js';
 import {
+  REGION,
   androidCallChannelId,
   apnsBundleId,
   apnsEnvironment,
@@ -36,7 +36,7 @@ import { type RetryPolicy, ringRetryPolicy } from './domain/retry-policy.js';
 import { installOpCounter } from './adapters/firestore/op-counter.js';
 import { lazy } from './lazy.js';
 import { expiryFunctionName, expiryQueueOf } from './domain/expiry-queues.js';
-import type { ExpiryQueue } from './handlers/expire-invitation.js';
+import type { ExpiryQueue } from './domain/expiry-queues.js';
 
 /**
  * The one place SDK clients are created, each on first use: a cold start loads only what the

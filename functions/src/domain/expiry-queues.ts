@@ -1,5 +1,18 @@
 import { sweepShardOf } from './sweep-shard.js';
 
+/** The payload of an expiry task. */
+export interface ExpiryTask {
+  invitationId: string;
+  /** epoch ms */
+  expiresAt: number;
+}
+
+/** The port ring timeouts are scheduled through; adapters/tasks/expiry-queue.ts is Cloud Tasks' side of it. */
+export interface ExpiryQueue {
+  /** Schedules the task at `expiresAt`; enqueuing the same invitation twice is harmless. */
+  schedule(task: ExpiryTask): Promise<void>;
+}
+
 /**
  * Expiry tasks are spread over this many Cloud Tasks queues, one task-queue function each. A
  * queue dispatches at most 500 tasks a second, and every invitation has a task that falls due at

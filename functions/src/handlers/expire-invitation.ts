@@ -1,20 +1,9 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Collections } from '../adapters/firestore/collections.js';
+import type { ExpiryTask } from '../domain/expiry-queues.js';
 import { SWEEP_SHARDS } from '../domain/sweep-shard.js';
 import { logEvent } from '../logs.js';
 import { applyCallAction } from './call-lifecycle.js';
-
-/** The payload of an expiry task. */
-export interface ExpiryTask {
-  invitationId: string;
-  /** epoch ms */
-  expiresAt: number;
-}
-
-export interface ExpiryQueue {
-  /** Schedules the task at `expiresAt`; enqueuing the same invitation twice is harmless. */
-  schedule(task: ExpiryTask): Promise<void>;
-}
 
 /**
  * Cloud Tasks delivers the task at its schedule time. The Functions emulator ignores schedule

@@ -41,7 +41,12 @@ export async function pruneDeadTokens(
             ref,
             channel === 'apns'
               ? { voipToken: FieldValue.delete(), voipTokenRemovedAt: now, voipTokenRemovedReason: result.errorCode }
-              : { fcmToken: FieldValue.delete(), fcmTokenHash: FieldValue.delete(), tokenRemovedAt: now, tokenRemovedReason: result.errorCode },
+              : {
+                  fcmToken: FieldValue.delete(),
+                  fcmTokenHash: FieldValue.delete(),
+                  tokenRemovedAt: now,
+                  tokenRemovedReason: result.errorCode,
+                },
           );
           return true;
         });

@@ -1,5 +1,5 @@
 import { onSchedule } from 'firebase-functions/scheduler';
-import { REGION } from '../callable.js';
+import { REGION } from '../config.js';
 
 /** Backstop for a lost expiry task: once a minute, overdue ringing invitations become missed. */
 export const sweepExpiredInvitations = onSchedule({ schedule: 'every 1 minutes', region: REGION }, async () => {

@@ -1,7 +1,6 @@
 import { HttpsError } from 'firebase-functions/https';
 import { onTaskDispatched } from 'firebase-functions/tasks';
-import { REGION } from '../callable.js';
-import { expiryMaxConcurrentDispatches } from '../config.js';
+import { REGION, expiryMaxConcurrentDispatches } from '../config.js';
 
 /**
  * Runs at an invitation's `expiresAt` and marks it missed if it is still ringing. One function

@@ -1,5 +1,5 @@
 import { onUserDeleted } from 'firebase-functions/identity';
-import { REGION } from '../callable.js';
+import { REGION } from '../config.js';
 
 /** When an Auth account is deleted, its calls end and Beckon forgets its devices and state. */
 export const deleteUserData = onUserDeleted({ region: REGION }, async (event) => {

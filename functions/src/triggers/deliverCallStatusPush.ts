@@ -1,5 +1,5 @@
 import { onDocumentUpdated } from 'firebase-functions/firestore';
-import { REGION } from '../callable.js';
+import { REGION } from '../config.js';
 import type { InvitationStatus } from '../contract/index.js';
 import { paths } from '../adapters/firestore/paths.js';
 

@@ -1,7 +1,6 @@
 import { onDocumentCreated } from 'firebase-functions/firestore';
-import { REGION } from '../callable.js';
 import { paths } from '../adapters/firestore/paths.js';
-import { apnsKey } from '../config.js';
+import { REGION, apnsKey } from '../config.js';
 
 /** Fires for every new invitation, whatever the callee's presence. The APNs key is for iOS VoIP rings. */
 export const deliverInvitationPush = onDocumentCreated(

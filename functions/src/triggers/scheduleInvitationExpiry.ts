@@ -1,5 +1,5 @@
 import { onDocumentCreated } from 'firebase-functions/firestore';
-import { REGION } from '../callable.js';
+import { REGION } from '../config.js';
 import { paths } from '../adapters/firestore/paths.js';
 import { logEvent } from '../logs.js';
 
