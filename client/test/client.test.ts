@@ -33,6 +33,7 @@ function oneToOne(call: OutgoingCall): DirectOutgoingCall {
 describe('the client library', () => {
   it('places a call the callee sees ringing, acknowledges and accepts; the caller sees Calling, Ringing, accepted', async () => {
     const [alice, bob] = await Promise.all([user('Alice'), user('Bob')]);
+    await bob.beckon.registerDevice({ deviceId: 'bob-phone', platform: 'web', fcmToken: `token-${crypto.randomUUID()}` });
     const incoming = recorder<IncomingCall[]>();
     const stopIncoming = bob.beckon.onIncomingCalls((calls) => incoming.push(calls));
     await incoming.waitFor((calls) => calls.length === 0, 'the first, empty list');
