@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { type DocumentReference, type DocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
 import type {
   CallStatus,
   GroupSystemMessageView,
@@ -8,34 +7,17 @@ import type {
   SendGroupCallInvitationResponse,
 } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
+import { type Refusal, admitCall, refuseCalleeList } from '../domain/call-admission.js';
 import { directConversationId, groupInvitationId, idempotentInvitationId } from '../domain/conversation-ids.js';
 import { type Invitation, type SystemMessage, sendCallInvitationResponse } from '../domain/invitation.js';
-import { type NewCall, isSameCallRequest, newCall } from '../domain/new-call.js';
-import { isOnline } from '../domain/presence.js';
-import { isBusy } from '../domain/call-state.js';
+import { isSameCallRequest, newCall } from '../domain/new-call.js';
+import type { RateLimits } from '../domain/rate-limit.js';
 import type { Collections } from '../adapters/firestore/collections.js';
-import {
-  groupMessageFromDoc,
-  invitationFromDoc,
-  invitationToDoc,
-  messageToDoc,
-  systemMessageFromDoc,
-} from '../adapters/firestore/invitation-mapping.js';
-import { clientDocData } from '../adapters/firestore/safe-read.js';
-import { UNNAMED_CALLER, cleanDisplayName, cleanPhotoURL } from '../domain/caller-identity.js';
+import type { InvitationDoc } from '../adapters/firestore/documents.js';
+import { groupMessageFromDoc, invitationFromDoc, systemMessageFromDoc } from '../adapters/firestore/invitation-mapping.js';
+import { writeNewCall } from '../adapters/firestore/new-call-writes.js';
+import { readRingFacts } from '../adapters/firestore/ring-facts.js';
 import { isCreateConflict } from '../adapters/firestore/write-conflict.js';
-import type {
-  ActiveCallDoc,
-  BlockedDoc,
-  CallDoc,
-  ConversationDoc,
-  InvitationDoc,
-  PresenceDoc,
-  RateLimitDoc,
-  UserProfileDoc,
-} from '../adapters/firestore/documents.js';
-import { calleeKey, rateWindow, writeRateWindow } from '../adapters/firestore/rate-limit-doc.js';
-import { type RateLimits, decideRate } from '../domain/rate-limit.js';
 import { logEvent } from '../logs.js';
 
 export interface Caller {
@@ -82,7 +64,9 @@ export async function sendCallInvitation(deps: SendCallInvitationDeps, caller: C
   const { callType, requestId } = request;
   const calleeIds = request.calleeIds ?? (request.calleeId === undefined ? [] : [request.calleeId]);
   const field = request.calleeIds ? 'calleeIds' : 'calleeId';
-  if (calleeIds.includes(caller.uid)) throw new BeckonError('invalid-argument', `${field}: you cannot call yourself`, { field });
+  // Before anything is read: an empty list, too many callees, or the caller among them.
+  const listRefusal = refuseCalleeList(caller.uid, { calleeIds, field });
+  if (listRefusal) throw refusalError(listRefusal);
   const callId = requestId ? idempotentInvitationId(caller.uid, requestId) : randomUUID();
   // `calleeIds` answers in the group shape, however many of them are rung.
   const group = request.calleeIds !== undefined;
@@ -146,10 +130,7 @@ function invitationIdsFor(callId: string, calleeIds: string[], group: boolean): 
   return Object.fromEntries(calleeIds.map((uid) => [uid, groupInvitationId(callId, uid)]));
 }
 
-/** What the ring path reads of one callee. */
-const CALLEE_READS = 3;
-
-/** One round of reads, the checks, one atomic commit. */
+/** One round of reads, the decision, one atomic commit. */
 async function persistCall(
   deps: SendCallInvitationDeps,
   caller: Caller,
@@ -159,138 +140,51 @@ async function persistCall(
   const { store } = deps;
   const { callType, requestId } = request;
   const { callId, calleeIds, field } = ring;
-  const [firstCallee] = calleeIds;
-  if (firstCallee === undefined) throw new BeckonError('invalid-argument', `${field}: name a callee`, { field });
-  const conversationId = request.conversationId ?? directConversationId(caller.uid, firstCallee);
-  const conversationRef = store.conversation(conversationId);
-  const rateRef = store.rateLimit(caller.uid);
-  const refs = [
-    conversationRef,
-    store.activeCall(caller.uid),
-    store.userProfile(caller.uid),
-    rateRef,
-    ...calleeIds.flatMap((uid) => [store.activeCall(uid), store.blocked(uid, caller.uid), store.presence(uid)]),
-  ] as DocumentReference[];
-  const [exists, snapshots] = await Promise.all([Promise.all(calleeIds.map((uid) => deps.userExists(uid))), store.db.getAll(...refs)]);
-  const [conversationSnap, callerActiveCall, profileSnap, rateSnap] = snapshots as [
-    DocumentSnapshot<ConversationDoc>,
-    DocumentSnapshot<ActiveCallDoc>,
-    DocumentSnapshot<UserProfileDoc>,
-    DocumentSnapshot<RateLimitDoc>,
-  ];
-  const calleeSnaps = calleeIds.map((calleeId, index) => {
-    const [active, blocked, presence] = snapshots.slice(4 + index * CALLEE_READS, 4 + (index + 1) * CALLEE_READS) as [
-      DocumentSnapshot<ActiveCallDoc>,
-      DocumentSnapshot<BlockedDoc>,
-      DocumentSnapshot<PresenceDoc>,
-    ];
-    return { calleeId, active, blocked, presence, exists: exists[index] === true };
+  const admission = { calleeIds, field, ...(request.conversationId === undefined ? {} : { conversationId: request.conversationId }) };
+  const conversationId = request.conversationId ?? directConversationId(caller.uid, calleeIds[0] as string);
+  const facts = await readRingFacts(store, {
+    callerId: caller.uid,
+    ...(caller.name === undefined ? {} : { callerAuthName: caller.name }),
+    calleeIds,
+    conversationId,
+    userExists: deps.userExists,
   });
-
   const nowMs = deps.now();
-  const callerActive = callerActiveCall.data();
-  if (callerActive && isBusy(callerActive.since.toMillis(), nowMs)) {
-    throw new BeckonError('failed-precondition', 'you are already in another call; end it first', {
-      activeInvitationId: callerActive.invitationId,
-    });
-  }
-  // A callee who blocked the caller is not rung. The caller learns that this callee cannot be
-  // called by them, and nothing more: a one-to-one call is refused, a group call lists them as
-  // `unavailable` and goes to the others; the history the others read names only those rung.
-  const reachable = calleeSnaps.filter((callee) => !callee.blocked.exists);
-  if (reachable.length === 0) throw new BeckonError('permission-denied', `${field}: this user cannot be called`, { field });
-  const unknown = calleeSnaps.find((callee) => !callee.exists);
-  if (unknown)
-    throw new BeckonError('not-found', `${field}: no such user`, {
-      field,
-      ...(calleeIds.length > 1 ? { calleeId: unknown.calleeId } : {}),
-    });
-  const conversation = conversationSnap.data();
-  if (request.conversationId !== undefined) {
-    if (!conversation) throw new BeckonError('not-found', 'conversationId: no such conversation', { field: 'conversationId' });
-    if (![caller.uid, ...calleeIds].every((uid) => conversation.memberIds.includes(uid))) {
-      const who = calleeIds.length > 1 ? 'caller and callees' : 'caller and callee';
-      throw new BeckonError('permission-denied', `conversationId: ${who} must all be members`, { field: 'conversationId' });
-    }
-  }
+  const plan = admitCall(facts, admission, deps.rateLimits(), nowMs);
+  if (plan.kind === 'refuse') throw refusalError(plan);
 
-  const keys = reachable.map((callee) => calleeKey(callee.calleeId));
-  const rateWindowNow = rateWindow(rateSnap.data());
-  const rate = decideRate(rateWindowNow, keys, deps.rateLimits(), nowMs);
-  if (!rate.allowed) {
-    const limit = rate.scope === 'all' ? 'too many calls' : 'too many calls to this user';
-    throw new BeckonError('resource-exhausted', `${limit}; try again in ${rate.retryAfterSeconds} s`, {
-      retryAfterSeconds: rate.retryAfterSeconds,
-    });
-  }
-  const callerProfile = clientDocData(profileSnap);
-  const photoURL = cleanPhotoURL(callerProfile?.photoURL);
-  const now = Timestamp.fromMillis(nowMs);
-  const messageRef = store.messages(conversationId).doc();
+  const messageId = store.messages(conversationId).doc().id;
   const created = newCall({
     callId,
-    messageId: messageRef.id,
+    messageId,
     roomId: randomUUID(),
     conversationId,
     callerId: caller.uid,
-    // Cleaned here, where the name enters every push and the history: profiles and Auth names are the caller's to write.
-    callerName: cleanDisplayName(callerProfile?.displayName) ?? cleanDisplayName(caller.name) ?? UNNAMED_CALLER,
-    ...(photoURL ? { callerPhotoURL: photoURL } : {}),
+    callerName: plan.callerName,
+    ...(plan.callerPhotoURL ? { callerPhotoURL: plan.callerPhotoURL } : {}),
     callType,
     ...(requestId === undefined ? {} : { requestId }),
     allowJoin: request.allowJoin ?? false,
     group: ring.group,
-    callees: reachable.map((callee) => {
-      const presence = clientDocData(callee.presence);
-      return {
-        calleeId: callee.calleeId,
-        invitationId: ring.invitationIds[callee.calleeId] as string,
-        online: isOnline(presence && { state: presence.state, lastSeenAt: presence.lastSeenAt.toMillis() }, nowMs),
-        busy: isBusy(callee.active.data()?.since.toMillis(), nowMs),
-      };
-    }),
+    callees: plan.rung.map((callee) => ({ ...callee, invitationId: ring.invitationIds[callee.calleeId] as string })),
     nowMs,
     ringTimeoutMs: request.ringSeconds === undefined ? deps.ringTimeoutMs() : request.ringSeconds * 1000,
   });
-
-  const batch = store.db.batch();
-  if (conversation) {
-    batch.update(conversationRef, { lastMessageAt: now });
-  } else {
-    batch.create(conversationRef, { memberIds: [caller.uid, firstCallee], createdAt: now, lastMessageAt: now });
-  }
-  batch.create(messageRef, messageToDoc(created.message));
-  batch.create(store.call(callId), callToDoc(callId, created, conversationId, messageRef.id, requestId));
-  for (const invitation of created.invitations) batch.create(store.invitation(invitation.id), invitationToDoc(invitation));
-  writeRateWindow(batch, rateRef, rateWindowNow, rate.next, keys);
-  await batch.commit();
+  await writeNewCall(store, {
+    callId,
+    conversationId,
+    messageId,
+    created,
+    ...(plan.createConversation ? { newConversationMembers: [caller.uid, calleeIds[0] as string] } : {}),
+    callerId: caller.uid,
+    rate: { read: facts.rateWindow, next: plan.nextRateWindow, keys: plan.rateKeys },
+    ...(requestId === undefined ? {} : { requestId }),
+    nowMs,
+  });
   return { replayed: false, response: answerOf(callId, calleeIds, created.invitations, created.call.status, created.message) };
 }
 
-function callToDoc(callId: string, created: NewCall, conversationId: string, messageId: string, requestId: string | undefined): CallDoc {
-  const [first] = created.invitations;
-  if (!first) throw new Error(`call ${callId} has no invitation`);
-  const calleeIds = created.invitations.map((invitation) => invitation.calleeId);
-  return {
-    callerId: first.callerId,
-    conversationId,
-    roomId: first.roomId,
-    callType: first.callType,
-    messageId,
-    memberIds: [first.callerId, ...calleeIds],
-    calleeIds,
-    invitationIds: Object.fromEntries(created.invitations.map((invitation) => [invitation.calleeId, invitation.id])),
-    callees: created.call.callees,
-    callerState: created.call.callerIn ? 'in' : 'left',
-    status: created.call.status,
-    allowJoin: created.call.allowJoin,
-    group: !('callInvitation' in created.message),
-    createdAt: Timestamp.fromMillis(first.createdAt),
-    expiresAt: Timestamp.fromMillis(first.expiresAt),
-    ...(created.call.status === 'busy' ? { endedAt: Timestamp.fromMillis(first.createdAt), endedBy: 'system' } : {}),
-    ...(requestId === undefined ? {} : { requestId }),
-  };
-}
+const refusalError = (refusal: Refusal) => new BeckonError(refusal.code, refusal.reason, refusal.details);
 
 /**
  * A one-to-one call (its history line has a `callInvitation`): the one-to-one answer (plus callId

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { type CalleeFacts, type RingFacts, admitCall, refuseCalleeList } from '../../functions/src/domain/call-admission.js';
+import { BUSY_STALE_MS } from '../../functions/src/domain/call-state.js';
+import { PRESENCE_FRESH_MS } from '../../functions/src/domain/presence.js';
+
+// Whether a call may be placed, decided from named facts with no emulator: every refusal of
+// sendCallInvitation, and what an admitted call will be.
+
+const NOW = 1_800_000_000_000;
+const LIMITS = { perMinute: 30, perCalleePerMinute: 10 };
+
+const callee = (calleeId: string, facts: Partial<CalleeFacts> = {}): CalleeFacts => ({
+  calleeId,
+  exists: true,
+  blockedCaller: false,
+  rateKey: `key-${calleeId}`,
+  ...facts,
+});
+
+function facts(callees: CalleeFacts[], extra: Partial<RingFacts> = {}): RingFacts {
+  return { caller: { uid: 'alice', authName: 'Alice' }, callees, ...extra };
+}
+
+const direct = (calleeId = 'bob') => ({ calleeIds: [calleeId], field: 'calleeId' as const });
+const group = (calleeIds: string[]) => ({ calleeIds, field: 'calleeIds' as const, conversationId: 'g1' });
+const groupConversation = { conversation: { memberIds: ['alice', 'bob', 'carol', 'dave'] } };
+
+describe('admitCall: the refusals', () => {
+  it('refuses an empty list, too many callees and calling yourself before anything is read', () => {
+    expect(refuseCalleeList('alice', group([]))).toMatchObject({ code: 'invalid-argument', reason: 'calleeIds: name a callee' });
+    const nine = Array.from({ length: 9 }, (_, i) => `u${i}`);
+    expect(refuseCalleeList('alice', group(nine))).toMatchObject({ code: 'invalid-argument', details: { field: 'calleeIds' } });
+    expect(refuseCalleeList('alice', direct('alice'))).toMatchObject({
+      code: 'invalid-argument',
+      reason: 'calleeId: you cannot call yourself',
+    });
+    expect(refuseCalleeList('alice', group(['bob', 'carol']))).toBeUndefined();
+    expect(admitCall(facts([callee('alice')]), direct('alice'), LIMITS, NOW)).toMatchObject({ code: 'invalid-argument' });
+  });
+
+  it('refuses a caller who is in another call, naming it; one whose accepted call is stale may call', () => {
+    const inCall = facts([callee('bob')], { caller: { uid: 'alice', activeCall: { invitationId: 'inv-1', since: NOW - 1_000 } } });
+    expect(admitCall(inCall, direct(), LIMITS, NOW)).toEqual({
+      kind: 'refuse',
+      code: 'failed-precondition',
+      reason: 'you are already in another call; end it first',
+      details: { activeInvitationId: 'inv-1' },
+    });
+    const stale = facts([callee('bob')], { caller: { uid: 'alice', activeCall: { invitationId: 'inv-1', since: NOW - BUSY_STALE_MS } } });
+    expect(admitCall(stale, direct(), LIMITS, NOW)).toMatchObject({ kind: 'admit' });
+  });
+
+  it('rings a callee who is in another call with an invitation born busy: busy the other way is no refusal', () => {
+    const plan = admitCall(facts([callee('bob', { inCallSince: NOW - 5_000 })]), direct(), LIMITS, NOW);
+    expect(plan).toMatchObject({ kind: 'admit', rung: [{ calleeId: 'bob', busy: true }] });
+  });
+
+  it('refuses a callee who blocked the caller with neutral words, one-to-one and when nobody in a group can be called', () => {
+    const blocked = admitCall(facts([callee('bob', { blockedCaller: true })]), direct(), LIMITS, NOW);
+    expect(blocked).toEqual({
+      kind: 'refuse',
+      code: 'permission-denied',
+      reason: 'calleeId: this user cannot be called',
+      details: { field: 'calleeId' },
+    });
+    const everyone = facts([callee('bob', { blockedCaller: true }), callee('carol', { blockedCaller: true })], groupConversation);
+    expect(admitCall(everyone, group(['bob', 'carol']), LIMITS, NOW)).toMatchObject({
+      code: 'permission-denied',
+      reason: 'calleeIds: this user cannot be called',
+    });
+  });
+
+  it('lists a group callee who blocked the caller as unavailable and rings the others', () => {
+    const plan = admitCall(
+      facts([callee('bob', { blockedCaller: true }), callee('carol')], groupConversation),
+      group(['bob', 'carol']),
+      LIMITS,
+      NOW,
+    );
+    expect(plan).toMatchObject({ kind: 'admit', unavailableIds: ['bob'], rung: [{ calleeId: 'carol' }], rateKeys: ['key-carol'] });
+  });
+
+  it('refuses a callee who is no user, naming which in a group', () => {
+    expect(admitCall(facts([callee('ghost', { exists: false })]), direct('ghost'), LIMITS, NOW)).toEqual({
+      kind: 'refuse',
+      code: 'not-found',
+      reason: 'calleeId: no such user',
+      details: { field: 'calleeId' },
+    });
+    const inGroup = admitCall(
+      facts([callee('bob'), callee('ghost', { exists: false })], groupConversation),
+      group(['bob', 'ghost']),
+      LIMITS,
+      NOW,
+    );
+    expect(inGroup).toMatchObject({ code: 'not-found', details: { field: 'calleeIds', calleeId: 'ghost' } });
+  });
+
+  it('refuses a conversation that does not exist, or that the caller or a callee is not a member of', () => {
+    expect(admitCall(facts([callee('bob'), callee('carol')]), group(['bob', 'carol']), LIMITS, NOW)).toMatchObject({
+      code: 'not-found',
+      details: { field: 'conversationId' },
+    });
+    const notMember = facts([callee('bob'), callee('erin')], groupConversation);
+    expect(admitCall(notMember, group(['bob', 'erin']), LIMITS, NOW)).toMatchObject({
+      code: 'permission-denied',
+      reason: 'conversationId: caller and callees must all be members',
+    });
+    const callerOutside = facts([callee('bob'), callee('carol')], { conversation: { memberIds: ['bob', 'carol'] } });
+    expect(admitCall(callerOutside, group(['bob', 'carol']), LIMITS, NOW)).toMatchObject({ code: 'permission-denied' });
+  });
+
+  it('refuses past the rate limits, in all and to one callee, with when to try again', () => {
+    const window = { windowStart: NOW - 20_000, count: 30, perCallee: {} };
+    expect(admitCall(facts([callee('bob')], { rateWindow: window }), direct(), LIMITS, NOW)).toEqual({
+      kind: 'refuse',
+      code: 'resource-exhausted',
+      reason: 'too many calls; try again in 40 s',
+      details: { retryAfterSeconds: 40 },
+    });
+    const toBob = { windowStart: NOW - 59_500, count: 10, perCallee: { 'key-bob': 10 } };
+    expect(admitCall(facts([callee('bob')], { rateWindow: toBob }), direct(), LIMITS, NOW)).toMatchObject({
+      code: 'resource-exhausted',
+      reason: 'too many calls to this user; try again in 1 s',
+    });
+    // A group call counts once per callee rung: 29 + 2 is past 30.
+    const nearly = { windowStart: NOW - 1_000, count: 29, perCallee: {} };
+    const two = facts([callee('bob'), callee('carol')], { ...groupConversation, rateWindow: nearly });
+    expect(admitCall(two, group(['bob', 'carol']), LIMITS, NOW)).toMatchObject({ code: 'resource-exhausted' });
+    // A window a minute old is over.
+    const old = { windowStart: NOW - 60_000, count: 30, perCallee: { 'key-bob': 10 } };
+    expect(admitCall(facts([callee('bob')], { rateWindow: old }), direct(), LIMITS, NOW)).toMatchObject({
+      kind: 'admit',
+      nextRateWindow: { windowStart: NOW, count: 1, perCallee: { 'key-bob': 1 } },
+    });
+  });
+
+  it('checks in order: the caller busy before a block, a block before an unknown callee', () => {
+    const everything = facts([callee('bob', { blockedCaller: true, exists: false })], {
+      caller: { uid: 'alice', activeCall: { invitationId: 'inv-1', since: NOW } },
+    });
+    expect(admitCall(everything, direct(), LIMITS, NOW)).toMatchObject({ code: 'failed-precondition' });
+    expect(admitCall({ ...everything, caller: { uid: 'alice' } }, direct(), LIMITS, NOW)).toMatchObject({ code: 'permission-denied' });
+  });
+});
+
+describe('admitCall: what an admitted call will be', () => {
+  it('rings every callee with their presence, creates a direct conversation on a first call, and counts the call', () => {
+    const plan = admitCall(facts([callee('bob', { presence: { state: 'online', lastSeenAt: NOW - 1_000 } })]), direct(), LIMITS, NOW);
+    expect(plan).toEqual({
+      kind: 'admit',
+      createConversation: true,
+      callerName: 'Alice',
+      rung: [{ calleeId: 'bob', online: true, busy: false }],
+      unavailableIds: [],
+      rateKeys: ['key-bob'],
+      nextRateWindow: { windowStart: NOW, count: 1, perCallee: { 'key-bob': 1 } },
+    });
+    const stalePresence = { presence: { state: 'online' as const, lastSeenAt: NOW - PRESENCE_FRESH_MS - 1 } };
+    expect(admitCall(facts([callee('bob', stalePresence)]), direct(), LIMITS, NOW)).toMatchObject({ rung: [{ online: false }] });
+  });
+
+  it("shows the caller's cleaned profile name and https picture, else the Auth name, else Someone", () => {
+    const profile = { displayName: '\u202EBob\u202C\n', photoURL: 'https://example.com/a.png' };
+    const withProfile = facts([callee('bob')], { caller: { uid: 'alice', authName: 'Alice', profile } });
+    expect(admitCall(withProfile, direct(), LIMITS, NOW)).toMatchObject({ callerName: 'Bob', callerPhotoURL: 'https://example.com/a.png' });
+    const tracking = facts([callee('bob')], {
+      caller: { uid: 'alice', authName: 'Alice', profile: { displayName: ' ', photoURL: 'http://x/t.gif' } },
+    });
+    const plan = admitCall(tracking, direct(), LIMITS, NOW);
+    expect(plan).toMatchObject({ callerName: 'Alice' });
+    expect(plan).not.toHaveProperty('callerPhotoURL');
+    expect(admitCall(facts([callee('bob')], { caller: { uid: 'alice' } }), direct(), LIMITS, NOW)).toMatchObject({ callerName: 'Someone' });
+  });
+
+  it('stamps an existing conversation rather than creating it', () => {
+    expect(admitCall(facts([callee('bob')], { conversation: { memberIds: ['alice', 'bob'] } }), direct(), LIMITS, NOW)).toMatchObject({
+      createConversation: false,
+    });
+  });
+});
