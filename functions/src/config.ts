@@ -1,5 +1,6 @@
 import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
 import { RING_TIMEOUT_MAX_SECONDS, RING_TIMEOUT_MIN_SECONDS } from './contract/ring-time.js';
+import { DEFAULT_RING_SETTINGS } from './domain/ring-settings.js';
 import { logWarning } from './logs.js';
 
 // Every setting Beckon reads, declared once. Values come from functions/.env files when
@@ -36,7 +37,7 @@ export const countFirestoreOps = defineBoolean('COUNT_FIRESTORE_OPS', {
 
 /** The Android notification channel incoming calls are posted in (ring style `notification`). */
 export const androidCallChannelId = defineString('ANDROID_CALL_CHANNEL_ID', {
-  default: 'beckon_calls',
+  default: DEFAULT_RING_SETTINGS.androidChannelId,
   description: 'Android notification channel id for incoming calls; the app creates it with high importance and a ringtone.',
 });
 
@@ -52,7 +53,7 @@ export const apnsKeyId = defineString('APNS_KEY_ID', { default: '', description:
 export const apnsTeamId = defineString('APNS_TEAM_ID', { default: '', description: 'The Apple developer team id that owns the key.' });
 
 export const apnsBundleId = defineString('APNS_BUNDLE_ID', {
-  default: 'com.example.beckon',
+  default: DEFAULT_RING_SETTINGS.apnsBundleId,
   description: "The iOS app's bundle id; VoIP pushes go to the topic <bundleId>.voip.",
 });
 

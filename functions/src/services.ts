@@ -30,7 +30,7 @@ import {
   rateLimitPerMinute,
   ringTimeoutMs,
 } from './config.js';
-import type { RingSettings } from './domain/push-message.js';
+import type { RingSettings } from './domain/ring-settings.js';
 import type { RateLimits } from './domain/rate-limit.js';
 import { type RetryPolicy, ringRetryPolicy } from './domain/retry-policy.js';
 import { installOpCounter } from './adapters/firestore/op-counter.js';

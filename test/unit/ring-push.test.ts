@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { registerDeviceRequestSchema } from '../../functions/src/contract/index.js';
 import { newInvitation } from '../../functions/src/domain/invitation.js';
 import { callInvitationMessage } from '../../functions/src/domain/push-message.js';
-import { RING_RETRY_POLICY, nextRetryDelayMs, ringRetryPolicy } from '../../functions/src/domain/retry-policy.js';
+import { RING_RETRY_POLICY, nextRetryDelayMs, nextRingAttempt, ringRetryPolicy } from '../../functions/src/domain/retry-policy.js';
 import { APNS_VOIP_PAYLOAD_LIMIT_BYTES, fitVoipPayload, voipRingRequest } from '../../functions/src/domain/voip-message.js';
 import { isRetryable, pushErrorKind, retriedResult } from '../../functions/src/domain/delivery.js';
 
@@ -127,6 +127,21 @@ describe('retries', () => {
     expect(ringRetryPolicy(4, 1_000)).toEqual(RING_RETRY_POLICY);
     expect(ringRetryPolicy(0, 50)).toMatchObject({ maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 200 });
     expect(ringRetryPolicy(99, 1)).toMatchObject({ maxAttempts: 10, baseDelayMs: 10 });
+  });
+
+  it('retries only the devices that failed transiently, while attempts and ringing time are left', () => {
+    const far = NOW + 60_000;
+    const sent = { deviceId: 'a', platform: 'android', ok: true, messageId: 'm' };
+    const unavailable = { deviceId: 'b', platform: 'ios', ok: false, errorCode: 'messaging/server-unavailable' };
+    const gone = { deviceId: 'c', platform: 'web', ok: false, errorCode: 'messaging/registration-token-not-registered' };
+    expect(nextRingAttempt([sent, unavailable, gone, unavailable], 1, RING_RETRY_POLICY, NOW, far, () => 1)).toEqual({
+      kind: 'retry',
+      deviceIndexes: [1, 3],
+      delayMs: 1_000,
+    });
+    expect(nextRingAttempt([sent, gone], 1, RING_RETRY_POLICY, NOW, far)).toEqual({ kind: 'done' });
+    expect(nextRingAttempt([unavailable], 4, RING_RETRY_POLICY, NOW, far)).toEqual({ kind: 'done' });
+    expect(nextRingAttempt([unavailable], 1, RING_RETRY_POLICY, NOW, NOW + 3_600, () => 1)).toEqual({ kind: 'done' });
   });
 
   it('never retries when the call would have stopped ringing', () => {

@@ -1,4 +1,5 @@
 import type { CallCancelledPushData, CallOngoingPushData, MissedCallPushData, StopRingingReason } from '../contract/index.js';
+import { fcmMessage } from './fcm-message.js';
 import type { Invitation } from './invitation.js';
 import type { FcmDevice, PushMessage } from './push-message.js';
 import { missedCallText, ongoingCallText } from './push-text.js';
@@ -14,27 +15,14 @@ export const MISSED_CALL_TTL_MS = 24 * 60 * 60 * 1000;
  */
 export function callCancelledMessage(invitation: Invitation, device: FcmDevice, reason: StopRingingReason, nowMs: number): PushMessage {
   const data = { type: 'call_cancelled', invitationId: invitation.id, reason } satisfies CallCancelledPushData;
-  const message: PushMessage = { token: device.fcmToken, data };
-  switch (device.platform) {
-    case 'android':
-      message.android = { priority: 'high', ttl: STOP_RINGING_TTL_MS, collapseKey: invitation.id };
-      break;
-    case 'ios':
-      // Background pushes must use priority 5 on APNs.
-      message.apns = {
-        headers: {
-          'apns-priority': '5',
-          'apns-push-type': 'background',
-          'apns-expiration': String(Math.floor((nowMs + STOP_RINGING_TTL_MS) / 1000)),
-        },
-        payload: { aps: { contentAvailable: true } },
-      };
-      break;
-    case 'web':
-      message.webpush = { headers: { TTL: String(STOP_RINGING_TTL_MS / 1000), Urgency: 'high' } };
-      break;
-  }
-  return message;
+  return fcmMessage(device, {
+    data,
+    urgent: true,
+    ttlMs: STOP_RINGING_TTL_MS,
+    apnsExpiresAtMs: nowMs + STOP_RINGING_TTL_MS,
+    tag: invitation.id,
+    collapse: true,
+  });
 }
 
 /**
@@ -49,31 +37,8 @@ function visibleNotice(
   notice: { ttlMs: number; urgent: boolean },
   nowMs: number,
 ): PushMessage {
-  const message: PushMessage = { token: device.fcmToken, data };
   const { ttlMs, urgent } = notice;
-  switch (device.platform) {
-    case 'android':
-      message.android = { priority: urgent ? 'high' : 'normal', ttl: ttlMs, notification: { ...text, tag: invitation.id } };
-      break;
-    case 'ios':
-      message.apns = {
-        headers: {
-          'apns-priority': '10',
-          'apns-push-type': 'alert',
-          'apns-expiration': String(Math.floor((nowMs + ttlMs) / 1000)),
-          'apns-collapse-id': invitation.id,
-        },
-        payload: { aps: { alert: text, sound: 'default' } },
-      };
-      break;
-    case 'web':
-      message.webpush = {
-        headers: { TTL: String(ttlMs / 1000), Urgency: urgent ? 'high' : 'normal' },
-        notification: { ...text, tag: invitation.id },
-      };
-      break;
-  }
-  return message;
+  return fcmMessage(device, { data, text, urgent, ttlMs, apnsExpiresAtMs: nowMs + ttlMs, tag: invitation.id });
 }
 
 /** Visible: "Missed video call from Alice", replacing the incoming-call notification. */

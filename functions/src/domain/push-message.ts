@@ -1,4 +1,6 @@
 import type { CallInvitationPushData, Platform, RingStyle } from '../contract/index.js';
+import { DEFAULT_RING_SETTINGS, type RingSettings } from './ring-settings.js';
+import { fcmMessage } from './fcm-message.js';
 import type { Invitation } from './invitation.js';
 import { callInvitationText } from './push-text.js';
 
@@ -47,16 +49,6 @@ export interface PushDevice {
 /** A device that FCM can reach. */
 export type FcmDevice = PushDevice & { fcmToken: string };
 
-/** What the deployment decides about the ring, not the invitation: see config.ts. */
-export interface RingSettings {
-  /** The Android notification channel of incoming calls (notification ring style). */
-  androidChannelId: string;
-  /** The iOS app's bundle id: VoIP pushes go to the topic `<bundleId>.voip`. */
-  apnsBundleId: string;
-}
-
-export const DEFAULT_RING_SETTINGS: RingSettings = { androidChannelId: 'beckon_calls', apnsBundleId: 'com.example.beckon' };
-
 /** The ring's data, as every channel carries it; `sentAt` where the app builds its own call screen. */
 export function callInvitationPushData(invitation: Invitation, sentAtMs?: number): CallInvitationPushData {
   return {
@@ -94,46 +86,15 @@ export function callInvitationMessage(
   settings: RingSettings = DEFAULT_RING_SETTINGS,
 ): PushMessage {
   const native = device.ringStyle === 'native' && device.platform !== 'ios';
-  const data = fcmData(callInvitationPushData(invitation, native ? nowMs : undefined));
-  const text = callInvitationText(device.locale, invitation.callerName, invitation.callType);
-  const ttlMs = Math.max(0, invitation.expiresAt - nowMs);
-  const message: PushMessage = { token: device.fcmToken, data };
-  switch (device.platform) {
-    case 'android':
-      message.android = native
-        ? { priority: 'high', ttl: ttlMs, collapseKey: invitation.id }
-        : {
-            priority: 'high',
-            ttl: ttlMs,
-            collapseKey: invitation.id,
-            notification: {
-              ...text,
-              tag: invitation.id,
-              channelId: settings.androidChannelId,
-              priority: 'max',
-              visibility: 'public',
-            },
-          };
-      break;
-    case 'ios':
-      message.apns = {
-        headers: {
-          'apns-priority': '10',
-          'apns-push-type': 'alert',
-          'apns-expiration': String(Math.floor(invitation.expiresAt / 1000)),
-          'apns-collapse-id': invitation.id,
-        },
-        payload: { aps: { alert: text, sound: 'default' } },
-      };
-      break;
-    case 'web':
-      message.webpush = native
-        ? { headers: { TTL: String(Math.floor(ttlMs / 1000)), Urgency: 'high' } }
-        : {
-            headers: { TTL: String(Math.floor(ttlMs / 1000)), Urgency: 'high' },
-            notification: { ...text, tag: invitation.id, requireInteraction: true },
-          };
-      break;
-  }
-  return message;
+  return fcmMessage(device, {
+    data: fcmData(callInvitationPushData(invitation, native ? nowMs : undefined)),
+    ...(native ? {} : { text: callInvitationText(device.locale, invitation.callerName, invitation.callType) }),
+    urgent: true,
+    ttlMs: Math.max(0, invitation.expiresAt - nowMs),
+    apnsExpiresAtMs: invitation.expiresAt,
+    tag: invitation.id,
+    collapse: true,
+    androidChannelId: settings.androidChannelId,
+    requireInteraction: true,
+  });
 }

@@ -1,3 +1,6 @@
+import type { DeviceDeliveryResult } from '../contract/index.js';
+import { isRetryable } from './delivery.js';
+
 /**
  * When a ring push that failed transiently is tried again: exponential backoff with jitter, a
  * bounded number of times, and never once the call would have stopped ringing. A call rings for
@@ -38,4 +41,26 @@ export function nextRetryDelayMs(
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const delay = Math.round(exponential / 2 + random() * (exponential / 2));
   return nowMs + delay + policy.minRingLeftMs <= expiresAtMs ? delay : undefined;
+}
+
+/** What follows one attempt at a ring: nothing more, or another attempt for some devices after a wait. */
+export type RingAttempt = { kind: 'done' } | { kind: 'retry'; deviceIndexes: number[]; delayMs: number };
+
+/**
+ * After attempt `attempt` of a ring, given each device's latest result (in the order pushed): try
+ * again the devices that failed transiently, after the policy's wait, unless none did, the attempts
+ * are spent, or the call would stop ringing too soon after.
+ */
+export function nextRingAttempt(
+  results: readonly DeviceDeliveryResult[],
+  attempt: number,
+  policy: RetryPolicy,
+  nowMs: number,
+  expiresAtMs: number,
+  random?: () => number,
+): RingAttempt {
+  const deviceIndexes = results.flatMap((result, index) => (isRetryable(result) ? [index] : []));
+  if (deviceIndexes.length === 0) return { kind: 'done' };
+  const delayMs = nextRetryDelayMs(policy, attempt, nowMs, expiresAtMs, random);
+  return delayMs === undefined ? { kind: 'done' } : { kind: 'retry', deviceIndexes, delayMs };
 }

@@ -1,4 +1,5 @@
 import type { DiagnosisLanguage } from '../contract/index.js';
+import { fcmMessage } from './fcm-message.js';
 import type { FcmDevice, PushMessage } from './push-message.js';
 
 /** Test pushes may be sent this often per user: enough to debug, too little to spam anyone. */
@@ -10,17 +11,5 @@ export function testPushMessage(device: FcmDevice, lang: DiagnosisLanguage, nowM
     lang === 'zh'
       ? { title: 'Beckon 测试通知', body: '推送可以送达此设备。' }
       : { title: 'Beckon test notification', body: 'Pushes reach this device.' };
-  const data = { type: 'test_push', sentAt: String(nowMs) };
-  switch (device.platform) {
-    case 'android':
-      return { token: device.fcmToken, data, android: { priority: 'high', ttl: 60_000, notification: text } };
-    case 'ios':
-      return {
-        token: device.fcmToken,
-        data,
-        apns: { headers: { 'apns-priority': '10', 'apns-push-type': 'alert' }, payload: { aps: { alert: text, sound: 'default' } } },
-      };
-    case 'web':
-      return { token: device.fcmToken, data, webpush: { headers: { TTL: '60', Urgency: 'high' }, notification: text } };
-  }
+  return fcmMessage(device, { data: { type: 'test_push', sentAt: String(nowMs) }, text, urgent: true, ttlMs: 60_000 });
 }

@@ -1,10 +1,11 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { DeviceDeliveryResult, InvitationStatus } from '../contract/index.js';
 import type { PushKind } from '../domain/call-state.js';
-import { deliveryState, deviceResult, isRetryable, retriedResult } from '../domain/delivery.js';
+import { deliveryState, deviceResult, retriedResult } from '../domain/delivery.js';
 import type { Invitation } from '../domain/invitation.js';
-import { DEFAULT_RING_SETTINGS, type PushDevice, type PushMessage, type RingSettings } from '../domain/push-message.js';
-import { RING_RETRY_POLICY, type RetryPolicy, nextRetryDelayMs } from '../domain/retry-policy.js';
+import type { PushDevice, PushMessage } from '../domain/push-message.js';
+import { DEFAULT_RING_SETTINGS, type RingSettings } from '../domain/ring-settings.js';
+import { RING_RETRY_POLICY, type RetryPolicy, nextRingAttempt } from '../domain/retry-policy.js';
 import type { ApnsRequest } from '../domain/voip-message.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import {
@@ -156,10 +157,9 @@ async function sendClaimed(
   }));
   const policy = plan.retries ? (deps.retryPolicy?.() ?? RING_RETRY_POLICY) : undefined;
   while (policy) {
-    const retryable = targets.flatMap((target, index) => (isRetryable(devices[index] as DeviceDeliveryResult) ? [index] : []));
-    if (retryable.length === 0) break;
-    const delay = nextRetryDelayMs(policy, attempt, deps.now(), invitation.expiresAt, deps.random);
-    if (delay === undefined) break;
+    const next = nextRingAttempt(devices, attempt, policy, deps.now(), invitation.expiresAt, deps.random);
+    if (next.kind === 'done') break;
+    const { deviceIndexes: retryable, delayMs: delay } = next;
     const waiting: DeliveryDoc = {
       state: 'retrying',
       transport: transport.name,
