@@ -34,7 +34,7 @@ interface Context {
 function incomingCall({ invoke, clock }: Context, invitationId: string, data: InvitationDoc): IncomingCall {
   return {
     invitationId,
-    callId: data.callId ?? invitationId,
+    callId: data.callId,
     callerId: data.callerId,
     callerName: data.callerName,
     ...(data.callerPhotoURL ? { callerPhotoURL: data.callerPhotoURL } : {}),

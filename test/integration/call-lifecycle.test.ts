@@ -2,22 +2,13 @@ import { collection, doc, getDoc, orderBy, query, where } from 'firebase/firesto
 import { afterAll, describe, expect, it } from 'vitest';
 import { collections } from '../../functions/src/adapters/firestore/collections.js';
 import { emulatorTransport } from '../../functions/src/adapters/push/emulator-transport.js';
-import { invitationToDoc } from '../../functions/src/adapters/firestore/invitation-mapping.js';
 import { applyCallAction } from '../../functions/src/handlers/call-lifecycle.js';
 import { deliverCallStatusPush } from '../../functions/src/handlers/deliver-invitation-push.js';
 import { adminDb, finalDelivery, finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
-import {
-  callError,
-  invitationFixture,
-  cancelCall,
-  endCall,
-  goOnline,
-  registerDevice,
-  respond,
-  sendInvitation,
-} from '../support/fixtures.js';
+import { callError, cancelCall, endCall, goOnline, registerDevice, respond, sendInvitation, storeCall } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
+import type { Invitation } from '../../functions/src/domain/invitation.js';
 
 afterAll(deleteClientApps);
 
@@ -278,10 +269,14 @@ describe('pushes of the lifecycle', () => {
     const [caller, callee] = await Promise.all([signUp(), signUp()]);
     await registerDevice(callee, { platform: 'android' });
     // An invitation the trigger only sees after it was cancelled: the trigger must skip, not ring.
-    const { invitation } = invitationFixture({ invitationId: `late-${caller.uid}`, callerId: caller.uid, calleeId: callee.uid });
-    await collections(adminDb())
-      .invitation(invitation.id)
-      .create(invitationToDoc({ ...invitation, status: 'cancelled' }));
+    const stored = await storeCall(collections(adminDb()), {
+      invitationId: `late-${caller.uid}`,
+      callerId: caller.uid,
+      calleeId: callee.uid,
+      conversationId: `late-${caller.uid}`,
+      status: 'cancelled',
+    });
+    const [invitation] = stored.invitations as [Invitation];
     const delivery = await finalDelivery(invitation.id);
     expect(delivery).toMatchObject({ state: 'skipped', devices: [] });
     expect(delivery.reason).toContain('cancelled');

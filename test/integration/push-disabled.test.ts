@@ -2,13 +2,12 @@ import { initializeApp } from 'firebase-admin/app';
 import { Timestamp, getFirestore } from 'firebase-admin/firestore';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collections } from '../../functions/src/adapters/firestore/collections.js';
-import { invitationToDoc, messageToDoc } from '../../functions/src/adapters/firestore/invitation-mapping.js';
 import { resolvePushTransport } from '../../functions/src/adapters/push/choose-transport.js';
 import { disabledTransport } from '../../functions/src/adapters/push/disabled-transport.js';
 import { diagnoseCallInvitation } from '../../functions/src/handlers/diagnose-call-invitation.js';
 import { deliverInvitationPush } from '../../functions/src/handlers/deliver-invitation-push.js';
 import { clearFirestore } from '../support/emulators.js';
-import { invitationFixture } from '../support/fixtures.js';
+import { storeCall } from '../support/fixtures.js';
 
 // PUSH_TRANSPORT=disabled, where its code decides: the param resolves to the disabled transport,
 // and the push handler and the diagnosis run with it against the Firestore emulator. A project
@@ -21,12 +20,9 @@ const deps = { store, transport: () => disabledTransport, now: () => Date.now() 
 beforeAll(() => clearFirestore(PROJECT));
 
 async function ringingCall(invitationId: string) {
-  const { invitation, message } = invitationFixture({ invitationId });
   const now = Timestamp.now();
   await Promise.all([
-    store.conversation(invitation.conversationId).set({ memberIds: ['alice', 'bob'], createdAt: now, lastMessageAt: now }),
-    store.invitation(invitationId).create(invitationToDoc(invitation)),
-    store.messages(invitation.conversationId).doc(message.id).create(messageToDoc(message)),
+    storeCall(store, { invitationId, conversationId: `c-${invitationId}` }),
     store.device('bob', `phone-${invitationId}`).set({
       platform: 'android',
       fcmToken: `token-${invitationId}`,

@@ -2,10 +2,9 @@ import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { collections } from '../../functions/src/adapters/firestore/collections.js';
-import { invitationToDoc, messageToDoc } from '../../functions/src/adapters/firestore/invitation-mapping.js';
 import { sweepExpiredInvitations } from '../../functions/src/handlers/expire-invitation.js';
 import { clearFirestore } from '../support/emulators.js';
-import { invitationFixture } from '../support/fixtures.js';
+import { storeCall } from '../support/fixtures.js';
 
 // A project of its own, where no trigger or task runs, so the sweep alone decides (the Functions
 // emulator never runs the every-minute schedule that calls it when deployed).
@@ -13,11 +12,7 @@ const PROJECT = 'demo-beckon-sweep';
 const store = collections(getFirestore(initializeApp({ projectId: PROJECT }, 'sweep-test')));
 
 async function storeRinging(id: string, createdAt: number, ringTimeoutMs: number) {
-  const { invitation, message } = invitationFixture({ invitationId: id, nowMs: createdAt, ringTimeoutMs });
-  await Promise.all([
-    store.invitation(id).create(invitationToDoc(invitation)),
-    store.messages('c').doc(message.id).create(messageToDoc(message)),
-  ]);
+  await storeCall(store, { invitationId: id, conversationId: `c-${id}`, nowMs: createdAt, ringTimeoutMs });
 }
 
 describe('sweepExpiredInvitations, the backstop for a lost expiry task', () => {
@@ -38,7 +33,7 @@ describe('sweepExpiredInvitations, the backstop for a lost expiry task', () => {
       ),
     );
     expect(statuses).toEqual({ 'overdue-1': 'missed', 'overdue-2': 'missed', 'in-grace': 'ringing', ringing: 'ringing' });
-    expect((await store.messages('c').doc('m-overdue-1').get()).data()?.callInvitation?.status).toBe('missed');
+    expect((await store.messages('c-overdue-1').doc('m-overdue-1').get()).data()?.callInvitation?.status).toBe('missed');
     expect(await sweepExpiredInvitations({ store, now: () => now })).toBe(0);
   });
 });

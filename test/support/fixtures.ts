@@ -10,7 +10,10 @@ import type {
   SendGroupCallInvitationResponse,
   UnavailableCallee,
 } from '../../functions/src/contract/index.js';
-import { type NewInvitationInput, newInvitation } from '../../functions/src/domain/invitation.js';
+import type { Collections } from '../../functions/src/adapters/firestore/collections.js';
+import { writeNewCall } from '../../functions/src/adapters/firestore/new-call-writes.js';
+import { callSummary, cancelRinging } from '../../functions/src/domain/group-call.js';
+import { type NewCall, newCall } from '../../functions/src/domain/new-call.js';
 import { adminDb } from './admin.js';
 import type { AppUser } from './client.js';
 
@@ -115,22 +118,68 @@ export async function outcomes<T>(promises: Promise<T>[]): Promise<{ ok: T[]; er
   };
 }
 
+/** What a stored call may be made of; every field has a default, so a test names only what it cares about. */
+export interface StoredCallInput {
+  invitationId: string;
+  callerId?: string;
+  calleeId?: string;
+  conversationId?: string;
+  /** When it was placed, epoch ms: in the past for a call that is overdue. */
+  nowMs?: number;
+  ringTimeoutMs?: number;
+  /** The invitation's status when stored, for a state no client can reach in time (a trigger that runs late). */
+  status?: 'ringing' | 'cancelled';
+}
+
 /**
- * An invitation and its message as sendCallInvitation would make them, for tests that store one
- * directly to reach a state no client can (a trigger that runs late, an overdue call).
+ * A one-to-one call as sendCallInvitation makes it (the call, its invitation and its history line,
+ * with the conversation), made by the domain's newCall and written by the same adapter, writeNewCall,
+ * for tests that store one directly to reach a state no client can: a trigger that runs late, an
+ * overdue call, a project where no function runs.
  */
-export function invitationFixture(input: Partial<NewInvitationInput> & Pick<NewInvitationInput, 'invitationId'>) {
-  return newInvitation({
-    messageId: `m-${input.invitationId}`,
+export async function storeCall(store: Collections, input: StoredCallInput): Promise<NewCall> {
+  const { invitationId, callerId = 'alice', calleeId = 'bob', conversationId = 'c', nowMs = Date.now() } = input;
+  const created = newCall({
+    callId: invitationId,
+    messageId: `m-${invitationId}`,
     roomId: 'r',
-    conversationId: 'c',
-    callerId: 'alice',
+    conversationId,
+    callerId,
     callerName: 'Alice',
-    calleeId: 'bob',
     callType: 'video',
-    calleeOnline: false,
-    nowMs: Date.now(),
-    ringTimeoutMs: 45_000,
-    ...input,
+    allowJoin: false,
+    group: false,
+    callees: [{ calleeId, invitationId, online: false, busy: false }],
+    nowMs,
+    ringTimeoutMs: input.ringTimeoutMs ?? 45_000,
   });
+  const stored = input.status === 'cancelled' ? cancelled(created) : created;
+  const existing = await store.conversation(conversationId).get();
+  await writeNewCall(store, {
+    callId: invitationId,
+    conversationId,
+    messageId: stored.message.id,
+    created: stored,
+    ...(existing.exists ? {} : { newConversationMembers: [callerId, calleeId] }),
+    callerId,
+    rate: { read: undefined, next: { windowStart: nowMs, count: 1, perCallee: {} }, keys: [] },
+    nowMs,
+  });
+  return stored;
+}
+
+/** The same call with its ring already cancelled, as cancelRinging leaves it, its history line included. */
+function cancelled(created: NewCall): NewCall {
+  const { call } = cancelRinging(created.call);
+  const invitations = created.invitations.map((invitation) => ({ ...invitation, status: 'cancelled' as const }));
+  const { message } = created;
+  const summary = callSummary(invitations[0]?.callId ?? '', call);
+  return {
+    call,
+    invitations,
+    message:
+      'callInvitation' in message
+        ? { ...message, callInvitation: { ...message.callInvitation, status: 'cancelled' }, call: summary }
+        : { ...message, call: summary },
+  };
 }

@@ -39,6 +39,7 @@ describe('conversation and invitation ids', () => {
 describe('newInvitation', () => {
   const input = {
     invitationId: 'inv',
+    callId: 'inv',
     messageId: 'msg',
     roomId: 'room',
     conversationId: 'conv',

@@ -7,6 +7,7 @@ import { callInvitationText } from '../../functions/src/domain/push-text.js';
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const { invitation } = newInvitation({
   invitationId: 'inv-1',
+  callId: 'inv-1',
   messageId: 'msg-1',
   roomId: 'room-1',
   conversationId: 'conv-1',

@@ -9,6 +9,7 @@ import { isRetryable, pushErrorKind, retriedResult } from '../../functions/src/d
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const { invitation } = newInvitation({
   invitationId: 'inv-1',
+  callId: 'inv-1',
   messageId: 'msg-1',
   roomId: 'room-1',
   conversationId: 'conv-1',

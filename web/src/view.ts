@@ -61,7 +61,7 @@ export function callLine(message: HistoryMessage, me: string, acceptButton?: HTM
       : '';
   return element(
     'li',
-    { 'data-call-id': message.call?.callId ?? message.callInvitation?.invitationId ?? '', 'data-status': status },
+    { 'data-call-id': message.call?.callId ?? '', 'data-status': status },
     element('span', { class: 'grow' }, `${message.text}${answers ? ` · ${answers}` : ''}`),
     element('span', { class: 'status' }, status),
     acceptButton,

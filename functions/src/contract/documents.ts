@@ -86,8 +86,8 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     receivedAt: timestamp.optional(),
     /** Which range of the ring-timeout sweep's index holds it (domain/sweep-shard.ts). */
     sweepShard: z.number().int().optional(),
-    /** The call it belongs to (`calls/{callId}`); absent on invitations stored before calls existed. */
-    callId: z.string().optional(),
+    /** The call it belongs to (`calls/{callId}`); for a one-to-one call, the invitation's own id. */
+    callId: z.string(),
   });
 
   const deviceDocSchema = z.object({
@@ -141,8 +141,8 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
   const activeCallDocSchema = z.object({
     /** The user's own invitation in the call; for its caller, the first accepted one; for a member who joined, the call's id. */
     invitationId: z.string(),
-    /** The call (absent on entries stored before calls existed: then the invitation's id is the call's). */
-    callId: z.string().optional(),
+    /** The call. */
+    callId: z.string(),
     roomId: z.string(),
     conversationId: z.string(),
     since: timestamp,

@@ -68,7 +68,7 @@ export function ongoingCallMessage(invitation: Invitation, device: FcmDevice, no
   const data = {
     type: 'call_ongoing',
     invitationId: invitation.id,
-    callId: invitation.callId ?? invitation.id,
+    callId: invitation.callId,
     conversationId: invitation.conversationId,
     callerId: invitation.callerId,
     callerName: invitation.callerName,

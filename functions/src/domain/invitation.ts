@@ -24,8 +24,8 @@ export interface Invitation {
   expiresAt: number;
   calleeOnlineAtSend: boolean;
   requestId?: string;
-  /** The call it belongs to; for one callee, the invitation's own id. */
-  callId?: string;
+  /** The call it belongs to (`calls/{callId}`); for a one-to-one call, the invitation's own id. */
+  callId: string;
 }
 
 /** The system message in history; its shape is the API's, times in epoch ms. */
@@ -47,7 +47,7 @@ export interface NewInvitationInput {
   ringTimeoutMs: number;
   /** The callee is in another call: the invitation is born `busy` and never rings. */
   busy?: boolean;
-  callId?: string;
+  callId: string;
 }
 
 /** The invitation and its system message, born together so history and state always agree. */
@@ -67,7 +67,7 @@ export function newInvitation(input: NewInvitationInput): { invitation: Invitati
     expiresAt: input.nowMs + input.ringTimeoutMs,
     calleeOnlineAtSend: input.calleeOnline,
     ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-    ...(input.callId === undefined ? {} : { callId: input.callId }),
+    callId: input.callId,
   };
   const message: SystemMessage = {
     id: input.messageId,
@@ -101,7 +101,7 @@ export function sendCallInvitationResponse(invitation: Invitation, message: Syst
     expiresAt: invitation.expiresAt,
     calleeOnline: invitation.calleeOnlineAtSend,
     systemMessage: message,
-    callId: invitation.callId ?? invitation.id,
+    callId: invitation.callId,
     invitations: [{ calleeId: invitation.calleeId, invitationId: invitation.id, status: invitation.status }],
   };
 }

@@ -63,7 +63,7 @@ export function callInvitationPushData(invitation: Invitation, sentAtMs?: number
     ...(invitation.callerPhotoURL ? { callerPhotoURL: invitation.callerPhotoURL } : {}),
     ...(sentAtMs === undefined ? {} : { sentAt: String(sentAtMs) }),
     // Group calls only: a one-to-one call's id is its invitation's, and its push stays as it was.
-    ...(invitation.callId === undefined || invitation.callId === invitation.id ? {} : { callId: invitation.callId }),
+    ...(invitation.callId === invitation.id ? {} : { callId: invitation.callId }),
   };
 }
 

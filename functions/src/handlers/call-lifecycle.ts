@@ -3,10 +3,10 @@ import type { InvitationStatus } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
 import { type CallAction, type MovedStatus, acceptConflict, decide, isSameAccept } from '../domain/call-state.js';
 import type { Collections } from '../adapters/firestore/collections.js';
-import type { InvitationDoc, MessageDoc } from '../adapters/firestore/documents.js';
+import type { InvitationDoc } from '../adapters/firestore/documents.js';
 import { activeCallEntry, activeCallFacts, callStateOf, readActiveCalls } from '../adapters/firestore/call-mapping.js';
 import { writeCallChange } from '../adapters/firestore/call-writes.js';
-import { callDurationSeconds, calleeStateOf, participants, settle, withCallee } from '../domain/group-call.js';
+import { calleeStateOf, participants, settle, withCallee } from '../domain/group-call.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
 import { logCallChange } from './call-log.js';
 import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
@@ -35,7 +35,7 @@ const staleAction = (reason: string) => ({ code: 'failed-precondition' as const,
 
 /**
  * Applies one action to a call in a transaction: the invitation and its history message change
- * together, and of two racing actions exactly one wins (the other sees the new status and is
+ * together with the call (`calls/{callId}`, which every invitation has), and of two racing actions exactly one wins (the other sees the new status and is
  * refused with `failed-precondition`). Repeating the action that won answers as it did and
  * changes nothing, so a client may retry after a lost answer; a repeated accept counts only from
  * the device that won. `actorId` is undefined for the ring timer; `deviceId` is the accepting
@@ -55,8 +55,9 @@ export async function applyCallAction(
     if (!doc) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
     // The call document moves with the invitation: read in the same transaction, it is also what
     // serializes the callees of one group call (each change of any of them writes it).
-    const callId = doc.callId ?? invitationId;
-    const callDoc = doc.callId === undefined ? undefined : (await tx.get(store.call(doc.callId))).data();
+    const { callId } = doc;
+    const callDoc = (await tx.get(store.call(callId))).data();
+    if (!callDoc) throw new Error(`invitation ${invitationId} has no call ${callId}`);
     const nowMs = deps.now();
     const decision = decide(
       { status: doc.status, callerId: doc.callerId, calleeId: doc.calleeId, expiresAt: doc.expiresAt.toMillis() },
@@ -73,12 +74,12 @@ export async function applyCallAction(
       return { doc, moved: undefined, refusal: undefined, repeated: true };
     }
     const to: MovedStatus | undefined = decision.kind === 'move' ? decision.to : decision.markMissed ? 'missed' : undefined;
-    const callBefore = callDoc && callStateOf(callDoc);
-    const change = callBefore && to ? settle(withCallee(callBefore, doc.calleeId, calleeStateOf(to))) : undefined;
+    const callBefore = callStateOf(callDoc);
+    const change = to ? settle(withCallee(callBefore, doc.calleeId, calleeStateOf(to))) : undefined;
 
     // Reads come before writes in a transaction: an ending call frees only what is still its own,
     // and an accepted call takes a party's place only if it is free.
-    const watched = [doc.callerId, doc.calleeId, ...(callBefore ? participants(callBefore) : [])];
+    const watched = [doc.callerId, doc.calleeId, ...participants(callBefore)];
     const readsActive = to === 'ended' || to === 'accepted' || change?.ended === true;
     const activeCalls = readsActive ? await readActiveCalls(tx, store, watched) : [];
     const activeOf = (uid: string) => activeCalls.find((snapshot) => snapshot.id === uid)?.data();
@@ -86,7 +87,7 @@ export async function applyCallAction(
       const conflict = acceptConflict(callId, activeCallFacts(activeOf(doc.callerId)), activeCallFacts(activeOf(doc.calleeId)), nowMs);
       if (conflict) return { doc, moved: undefined, refusal: staleAction(conflict.reason), details: conflict.details };
     }
-    if (to) {
+    if (to && change) {
       const now = Timestamp.fromMillis(nowMs);
       const update: UpdateData<InvitationDoc> =
         to === 'ended'
@@ -100,28 +101,17 @@ export async function applyCallAction(
         // Which of the callee's devices joined: a repeated accept from it gets the room again.
         tx.set(store.activeCall(doc.calleeId), activeCallEntry(call, nowMs, deviceId ?? null));
       }
-      if (callDoc && change) {
-        const moved = writeCallChange(tx, store, {
-          callId,
-          before: callDoc,
-          change,
-          actorId,
-          nowMs,
-          moved: { [doc.calleeId]: to },
-          activeCalls,
-        });
-        const call = { callId, from: callDoc.status, to: change.call.status, invitations: moved };
-        return { doc, moved: to, call, refusal: decision.kind === 'refuse' ? decision : undefined, details: undefined };
-      }
-      // An invitation stored before calls existed: it and its history message are the whole call.
-      const messageUpdate: UpdateData<MessageDoc> = { 'callInvitation.status': to };
-      if (to === 'ended' && doc.respondedAt) {
-        messageUpdate['callInvitation.durationSeconds'] = callDurationSeconds(doc.respondedAt.toMillis(), nowMs);
-      }
-      tx.update(store.messages(doc.conversationId).doc(doc.messageId), messageUpdate);
-      for (const active of activeCalls) {
-        if (to !== 'accepted' && active.data()?.invitationId === invitationId) tx.delete(active.ref);
-      }
+      const moved = writeCallChange(tx, store, {
+        callId,
+        before: callDoc,
+        change,
+        actorId,
+        nowMs,
+        moved: { [doc.calleeId]: to },
+        activeCalls,
+      });
+      const call = { callId, from: callDoc.status, to: change.call.status, invitations: moved };
+      return { doc, moved: to, call, refusal: decision.kind === 'refuse' ? decision : undefined, details: undefined };
     }
     return { doc, moved: to, refusal: decision.kind === 'refuse' ? decision : undefined, details: undefined };
   });

@@ -25,8 +25,7 @@ export async function deleteUserData(deps: DeleteUserDeps, uid: string): Promise
   const calls = [...placed.docs.map((doc) => doc.id), ...received.docs.map((doc) => doc.id)];
   const activeCall = active.data();
   // The call they are in: they leave it (a one-to-one call, or a group call down to one, ends).
-  const leaving = activeCall?.callId === undefined ? undefined : leaveCall(deps, activeCall.callId, uid).catch(() => undefined);
-  if (activeCall && activeCall.callId === undefined) calls.push(activeCall.invitationId);
+  const leaving = activeCall ? leaveCall(deps, activeCall.callId, uid).catch(() => undefined) : undefined;
   // Calls first, so the other party's phones stop ringing before this user's devices are gone.
   await Promise.all([
     leaving,

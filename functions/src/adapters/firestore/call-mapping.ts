@@ -21,11 +21,8 @@ export function callStateFields(state: CallState): Pick<CallDoc, 'status' | 'cal
  */
 export const isGroupCall = (doc: CallDoc): boolean => doc.group || doc.calleeIds.length > 1 || doc.allowJoin;
 
-/** The call an `activeCalls` entry is in: entries stored before calls existed name only the invitation, whose id was the call's. */
-export const activeCallIdOf = (entry: ActiveCallDoc): string => entry.callId ?? entry.invitationId;
-
 export function activeCallFacts(entry: ActiveCallDoc | undefined): ActiveCallFacts | undefined {
-  return entry && { callId: activeCallIdOf(entry), invitationId: entry.invitationId, since: entry.since.toMillis() };
+  return entry && { callId: entry.callId, invitationId: entry.invitationId, since: entry.since.toMillis() };
 }
 
 /** A user's `activeCalls` entry for the call they are now in; `deviceId`, the callee's device that joined. */

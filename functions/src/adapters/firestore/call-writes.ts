@@ -2,7 +2,7 @@ import { type DocumentSnapshot, Timestamp, type Transaction, type UpdateData } f
 import { type CallChange, callDurationSeconds, callSummary, participants } from '../../domain/group-call.js';
 import type { MovedStatus } from '../../domain/call-state.js';
 import type { Collections } from './collections.js';
-import { activeCallIdOf, callStateFields, isGroupCall } from './call-mapping.js';
+import { callStateFields, isGroupCall } from './call-mapping.js';
 import type { ActiveCallDoc, CallDoc, InvitationDoc, MessageDoc } from './documents.js';
 
 export interface CallWrite {
@@ -80,7 +80,7 @@ export function writeCallChange(tx: Transaction, store: Collections, write: Call
   const stillIn = new Set(participants(change.call));
   for (const active of write.activeCalls) {
     const entry = active.data();
-    if (entry && activeCallIdOf(entry) === callId && !stillIn.has(active.id)) tx.delete(active.ref);
+    if (entry && entry.callId === callId && !stillIn.has(active.id)) tx.delete(active.ref);
   }
   return moved;
 }

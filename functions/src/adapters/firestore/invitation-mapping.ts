@@ -32,7 +32,7 @@ export function invitationFromDoc(id: string, doc: InvitationDoc): Invitation {
     expiresAt: doc.expiresAt.toMillis(),
     calleeOnlineAtSend: doc.calleeOnlineAtSend,
     ...(doc.requestId === undefined ? {} : { requestId: doc.requestId }),
-    ...(doc.callId === undefined ? {} : { callId: doc.callId }),
+    callId: doc.callId,
   };
 }
 
