@@ -7,8 +7,8 @@ import {
   decide,
   isBusy,
   isSameAccept,
-  pushesForChange,
 } from '../../functions/src/domain/call-state.js';
+import { pushesForChange } from '../../functions/src/domain/push-plans.js';
 
 const NOW = 1_800_000_000_000;
 const call = (status: InvitationStatus, expiresAt = NOW + 30_000) => ({ status, callerId: 'alice', calleeId: 'bob', expiresAt });

@@ -1,4 +1,4 @@
-import type { InvitationStatus, StopRingingReason } from '../contract/index.js';
+import type { InvitationStatus } from '../contract/index.js';
 
 /**
  * The life of a call as a pure state machine:
@@ -84,27 +84,6 @@ export const BUSY_STALE_MS = 4 * 60 * 60 * 1000;
 /** `acceptedAtMs` is when the user's current call was accepted, if they are in one. */
 export function isBusy(acceptedAtMs: number | undefined, nowMs: number): boolean {
   return acceptedAtMs !== undefined && nowMs - acceptedAtMs < BUSY_STALE_MS;
-}
-
-/** `call_ongoing`: group calls only, the optional "still going, tap to join" after a missed ring. */
-export type PushKind = 'call_invitation' | 'call_cancelled' | 'missed_call' | 'call_ongoing';
-export type StatusPush = { kind: 'call_cancelled'; reason: StopRingingReason } | { kind: 'missed_call' };
-
-/** The pushes a change of status calls for: stop the ringing everywhere, and tell of a missed call. */
-export function pushesForChange(before: InvitationStatus, after: InvitationStatus): StatusPush[] {
-  if (before !== 'ringing' || after === 'ringing') return [];
-  switch (after) {
-    case 'accepted':
-      return [{ kind: 'call_cancelled', reason: 'answered_elsewhere' }];
-    case 'declined':
-      return [{ kind: 'call_cancelled', reason: 'declined' }];
-    case 'cancelled':
-      return [{ kind: 'call_cancelled', reason: 'cancelled' }];
-    case 'missed':
-      return [{ kind: 'call_cancelled', reason: 'missed' }, { kind: 'missed_call' }];
-    default:
-      return [];
-  }
 }
 
 /**

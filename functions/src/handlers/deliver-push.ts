@@ -1,12 +1,11 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { DeviceDeliveryResult, InvitationStatus } from '../contract/index.js';
-import type { PushKind } from '../domain/call-state.js';
+import type { ChannelMessage, PushKind, PushPlan } from '../domain/push-plans.js';
 import { deliveryState, deviceResult, retriedResult } from '../domain/delivery.js';
 import type { Invitation } from '../domain/invitation.js';
-import type { PushDevice, PushMessage } from '../domain/push-message.js';
+import type { PushDevice } from '../domain/push-message.js';
 import { DEFAULT_RING_SETTINGS, type RingSettings } from '../domain/ring-settings.js';
 import { RING_RETRY_POLICY, type RetryPolicy, nextRingAttempt } from '../domain/retry-policy.js';
-import type { ApnsRequest } from '../domain/voip-message.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import {
   type ReleasedPush,
@@ -41,20 +40,6 @@ export type DeliverPushOutcome =
   | { skipped: true }
   /** `status` is the invitation's status when the push was claimed. */
   | { skipped: false; delivery: DeliveryDoc; status: InvitationStatus };
-
-/** One push for one device: the channel it leaves by and the message in that channel's shape. */
-export type ChannelMessage = { channel: 'fcm'; message: PushMessage } | { channel: 'apns'; message: ApnsRequest };
-
-/** What one kind of push needs: whether to send at all, and the message for each device. */
-export interface PushPlan {
-  kind: PushKind;
-  /** A reason to record instead of sending, decided on the invitation as claimed. */
-  skip?(invitation: Invitation, nowMs: number): { state: 'skipped' | 'expired'; reason: string } | undefined;
-  /** The push for one device, or undefined when this kind never goes to such a device. */
-  message(invitation: Invitation, device: PushDevice, nowMs: number, settings: RingSettings): ChannelMessage | undefined;
-  /** True for the ring: transient failures are tried again while the call rings. */
-  retries?: boolean;
-}
 
 /** The plans of the pushes a ring may have held back, by kind. */
 export type StatusPlans = (released: ReleasedPush) => PushPlan;

@@ -1,6 +1,6 @@
 import { type DocumentReference, type DocumentSnapshot, Timestamp, type Transaction } from 'firebase-admin/firestore';
 import type { StopRingingReason } from '../../contract/index.js';
-import type { PushKind } from '../../domain/call-state.js';
+import type { PushKind } from '../../domain/push-plans.js';
 import { DELIVERY_LEASE_MS, mayClaimDelivery, ringInFlight } from '../../domain/delivery.js';
 import type { Invitation } from '../../domain/invitation.js';
 import type { Collections } from './collections.js';

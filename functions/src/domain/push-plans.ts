@@ -1,0 +1,93 @@
+import type { InvitationStatus, StopRingingReason } from '../contract/index.js';
+import { callCancelledMessage, missedCallMessage, ongoingCallMessage } from './call-ended-messages.js';
+import type { Invitation } from './invitation.js';
+import { type FcmDevice, type PushDevice, type PushMessage, callInvitationMessage } from './push-message.js';
+import type { RingSettings } from './ring-settings.js';
+import { type ApnsRequest, voipRingRequest } from './voip-message.js';
+
+// What each kind of push is: when a change of a call's status calls for one, whether to send it at
+// all, and the message for each device. Pure: handlers/deliver-push.ts claims, sends and records.
+
+/** `call_ongoing`: group calls only, the optional "still going, tap to join" after a missed ring. */
+export type PushKind = 'call_invitation' | 'call_cancelled' | 'missed_call' | 'call_ongoing';
+export type StatusPush = { kind: 'call_cancelled'; reason: StopRingingReason } | { kind: 'missed_call' };
+
+/** The pushes a change of status calls for: stop the ringing everywhere, and tell of a missed call. */
+export function pushesForChange(before: InvitationStatus, after: InvitationStatus): StatusPush[] {
+  if (before !== 'ringing' || after === 'ringing') return [];
+  switch (after) {
+    case 'accepted':
+      return [{ kind: 'call_cancelled', reason: 'answered_elsewhere' }];
+    case 'declined':
+      return [{ kind: 'call_cancelled', reason: 'declined' }];
+    case 'cancelled':
+      return [{ kind: 'call_cancelled', reason: 'cancelled' }];
+    case 'missed':
+      return [{ kind: 'call_cancelled', reason: 'missed' }, { kind: 'missed_call' }];
+    default:
+      return [];
+  }
+}
+
+/** One push for one device: the channel it leaves by and the message in that channel's shape. */
+export type ChannelMessage = { channel: 'fcm'; message: PushMessage } | { channel: 'apns'; message: ApnsRequest };
+
+/** What one kind of push needs: whether to send at all, and the message for each device. */
+export interface PushPlan {
+  kind: PushKind;
+  /** A reason to record instead of sending, decided on the invitation as claimed. */
+  skip?(invitation: Invitation, nowMs: number): { state: 'skipped' | 'expired'; reason: string } | undefined;
+  /** The push for one device, or undefined when this kind never goes to such a device. */
+  message(invitation: Invitation, device: PushDevice, nowMs: number, settings: RingSettings): ChannelMessage | undefined;
+  /** True for the ring: transient failures are tried again while the call rings. */
+  retries?: boolean;
+}
+
+const hasFcm = (device: { fcmToken?: string }): device is FcmDevice => Boolean(device.fcmToken);
+
+/**
+ * The ring itself: sent whatever the callee's presence, never for a call that no longer rings.
+ * An iPhone with a PushKit token rings by VoIP push through APNs (CallKit); every other device
+ * by FCM, in its ring style. Transient failures are retried while the call rings.
+ */
+export const callInvitationPlan: PushPlan = {
+  kind: 'call_invitation',
+  skip(invitation, nowMs) {
+    if (invitation.status === 'busy')
+      return { state: 'skipped', reason: 'the callee was in another call; a missed-call notification went instead' };
+    if (invitation.status !== 'ringing')
+      return { state: 'skipped', reason: `the call was ${invitation.status} before its push could be sent` };
+    if (invitation.expiresAt <= nowMs) return { state: 'expired', reason: 'the call had stopped ringing before its push could be sent' };
+    return undefined;
+  },
+  message(invitation, device, nowMs, settings) {
+    if (device.platform === 'ios' && device.voipToken) {
+      return {
+        channel: 'apns',
+        message: voipRingRequest(invitation, { ...device, voipToken: device.voipToken }, nowMs, settings.apnsBundleId),
+      };
+    }
+    return hasFcm(device) ? { channel: 'fcm', message: callInvitationMessage(invitation, device, nowMs, settings) } : undefined;
+  },
+  retries: true,
+};
+
+/** Never by VoIP: iOS ends an app that gets a VoIP push without a new call to report. */
+export const stopRingingPlan = (reason: StopRingingReason): PushPlan => ({
+  kind: 'call_cancelled',
+  message: (invitation, device, nowMs) =>
+    hasFcm(device) ? { channel: 'fcm', message: callCancelledMessage(invitation, device, reason, nowMs) } : undefined,
+});
+
+export const missedCallPlan = (reason: 'missed' | 'busy'): PushPlan => ({
+  kind: 'missed_call',
+  message: (invitation, device, nowMs) =>
+    hasFcm(device) ? { channel: 'fcm', message: missedCallMessage(invitation, device, reason, nowMs) } : undefined,
+});
+
+/** Group calls, when NOTIFY_MISSED_ONGOING_CALL is on: the call whose ring was missed is still going. */
+export const ongoingCallPlan: PushPlan = {
+  kind: 'call_ongoing',
+  message: (invitation, device, nowMs) =>
+    hasFcm(device) ? { channel: 'fcm', message: ongoingCallMessage(invitation, device, nowMs) } : undefined,
+};
