@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvitationStatus } from '../../functions/src/contract/index.js';
-import {
-  BUSY_STALE_MS,
-  type CallAction,
-  acceptConflict,
-  decide,
-  isBusy,
-  isSameAccept,
-} from '../../functions/src/domain/call-state.js';
+import { BUSY_STALE_MS, type CallAction, acceptConflict, decide, isBusy, isSameAccept } from '../../functions/src/domain/call-state.js';
 import { pushesForChange } from '../../functions/src/domain/push-plans.js';
 
 const NOW = 1_800_000_000_000;
