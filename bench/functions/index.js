@@ -11,29 +11,30 @@ initializeApp();
 const db = getFirestore();
 
 /**
- * Where the listening client sees a floor's write. `users` because its read rule, like that of
- * the incoming-calls query, looks only at the request (a rule that reads another document, as the
- * history's membership check does, costs the emulator a lookup per listen update).
+ * Where the listening client sees a floor's write: `pushOutbox`, addressed to the reader (`uid`),
+ * because its read rule, like that of the incoming-calls query, looks only at the request and the
+ * document (a rule that reads another document, as the history's membership check does, costs the
+ * emulator a lookup per listen update). No client may list `users` any more, which the floors used.
  */
-const seenAt = (id) => db.collection('users').doc(`bench-${id}`);
-const floorDoc = (floor) => ({ benchFloor: floor, createdAt: FieldValue.serverTimestamp() });
+const seenAt = (id) => db.collection('pushOutbox').doc(`bench-${id}`);
+const floorDoc = (floor, uid) => ({ uid, benchFloor: floor, createdAt: FieldValue.serverTimestamp() });
 
 /** Bare callable: one admin write of a one-field document, nothing else. */
 exports.benchBareCallable = onCall({ region: 'us-central1' }, async (request) => {
-  const { floor, id } = request.data;
-  await seenAt(id).create(floorDoc(floor));
+  const { floor, id, uid } = request.data;
+  await seenAt(id).create(floorDoc(floor, uid));
   return { id };
 });
 
 /** Bare chain, first half: the callable persists one document... */
 exports.benchBareChain = onCall({ region: 'us-central1' }, async (request) => {
-  const { floor, id } = request.data;
-  await db.collection('benchChain').doc(id).create({ floor });
+  const { floor, id, uid } = request.data;
+  await db.collection('benchChain').doc(id).create({ floor, uid });
   return { id };
 });
 
 /** ...and a trigger on it makes one write that the listening client sees. */
 exports.benchBareChainTrigger = onDocumentCreated({ document: 'benchChain/{id}', region: 'us-central1' }, async (event) => {
   const floor = event.data?.get('floor');
-  await seenAt(event.params.id).create(floorDoc(floor));
+  await seenAt(event.params.id).create(floorDoc(floor, event.data?.get('uid')));
 });
