@@ -87,8 +87,8 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
   );
   const newestOf = (floor: string) =>
     query(
-      collection(reader.db, 'pushOutbox'),
-      where('uid', '==', reader.uid),
+      collection(reader.db, 'calls'),
+      where('memberIds', 'array-contains', reader.uid),
       where('benchFloor', '==', floor),
       orderBy('createdAt'),
       limitToLast(1),

@@ -11,13 +11,14 @@ initializeApp();
 const db = getFirestore();
 
 /**
- * Where the listening client sees a floor's write: `pushOutbox`, addressed to the reader (`uid`),
+ * Where the listening client sees a floor's write: `calls`, with the reader as its one member,
  * because its read rule, like that of the incoming-calls query, looks only at the request and the
  * document (a rule that reads another document, as the history's membership check does, costs the
- * emulator a lookup per listen update). No client may list `users` any more, which the floors used.
+ * emulator a lookup per listen update), and no other measurement listens to it (the push's listens
+ * to pushOutbox). No client may list `users` any more, which the floors used before.
  */
-const seenAt = (id) => db.collection('pushOutbox').doc(`bench-${id}`);
-const floorDoc = (floor, uid) => ({ uid, benchFloor: floor, createdAt: FieldValue.serverTimestamp() });
+const seenAt = (id) => db.collection('calls').doc(`bench-${id}`);
+const floorDoc = (floor, uid) => ({ memberIds: [uid], benchFloor: floor, createdAt: FieldValue.serverTimestamp() });
 
 /** Bare callable: one admin write of a one-field document, nothing else. */
 exports.benchBareCallable = onCall({ region: 'us-central1' }, async (request) => {
