@@ -16,6 +16,10 @@ export interface LatencyResults {
   bareCallable: Distribution;
   /** The best a callable then a trigger can do: two admin writes, the second seen by a listener. */
   bareChain: Distribution;
+  /** This design's own round trips for the ring: one round of parallel reads, then one batch. */
+  checkedCallable: Distribution;
+  /** This design's own round trips for the push: a callable write, its trigger's lease by create(), then a write. */
+  leasedChain: Distribution;
 }
 
 /** Resolves when `key` is seen, with the time it was seen (performance.now()). */
@@ -65,7 +69,12 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
   const first = await sendInvitation(writer, { calleeId: reader.uid });
   await cancelCall(writer, first.invitationId);
   // Each bare floor's listener holds its newest document only; the key keeps runs apart.
-  const bareFloors = { callable: `callable-${reader.uid}`, chain: `chain-${reader.uid}` };
+  const bareFloors = {
+    callable: `callable-${reader.uid}`,
+    chain: `chain-${reader.uid}`,
+    checked: `checked-${reader.uid}`,
+    leased: `leased-${reader.uid}`,
+  };
   const rung = new Arrivals();
   const incoming = watchIds(
     query(
@@ -97,7 +106,11 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
   const bareCallableListener = watchIds(newestOf(bareFloors.callable), bareCallableSeen, log);
   const bareChainSeen = new Arrivals();
   const bareChainListener = watchIds(newestOf(bareFloors.chain), bareChainSeen, log);
-  const listeners = [incoming, history, bareCallableListener, bareChainListener];
+  const checkedSeen = new Arrivals();
+  const checkedListener = watchIds(newestOf(bareFloors.checked), checkedSeen, log);
+  const leasedSeen = new Arrivals();
+  const leasedListener = watchIds(newestOf(bareFloors.leased), leasedSeen, log);
+  const listeners = [incoming, history, bareCallableListener, bareChainListener, checkedListener, leasedListener];
   const pushed = new Arrivals();
   const delivered = new Arrivals();
   // Like every listener here, these hold only the newest documents: a query whose result grows by
@@ -126,12 +139,21 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
   const floor: number[] = [];
   const bareCallable: number[] = [];
   const bareChain: number[] = [];
+  const checkedCallable: number[] = [];
+  const leasedChain: number[] = [];
 
   let skipped = 0;
   for (let i = 0; i < warmup + rounds; i++) {
     const measured = i >= warmup;
     await Promise.all(listeners.map((l) => l.ready()));
-    const times: { call?: Awaited<ReturnType<typeof oneCall>>; plain?: number; bare?: number; chain?: number } = {};
+    const times: {
+      call?: Awaited<ReturnType<typeof oneCall>>;
+      plain?: number;
+      bare?: number;
+      chain?: number;
+      checked?: number;
+      leased?: number;
+    } = {};
     // The order turns every round, so no measurement always follows the same one (a call's
     // background work, its expiry task and status trigger, lands on whatever comes next).
     const steps = [
@@ -139,6 +161,8 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
       async () => (times.plain = await oneWrite(writer, first.conversationId, floorSeen)),
       async () => (times.bare = await oneBareCall(writer, reader.uid, 'benchBareCallable', bareFloors.callable, bareCallableSeen)),
       async () => (times.chain = await oneBareCall(writer, reader.uid, 'benchBareChain', bareFloors.chain, bareChainSeen)),
+      async () => (times.checked = await oneBareCall(writer, reader.uid, 'benchCheckedCallable', bareFloors.checked, checkedSeen)),
+      async () => (times.leased = await oneBareCall(writer, reader.uid, 'benchLeasedChain', bareFloors.leased, leasedSeen)),
     ];
     const failuresBefore = listenerFailures;
     try {
@@ -152,7 +176,7 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
       i--;
       continue;
     }
-    const { call, plain, bare, chain } = times as Required<typeof times>;
+    const { call, plain, bare, chain, checked, leased } = times as Required<typeof times>;
     if (measured) {
       ring.push(call.ring);
       push.push(call.push);
@@ -160,6 +184,8 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
       floor.push(plain);
       bareCallable.push(bare);
       bareChain.push(chain);
+      checkedCallable.push(checked);
+      leasedChain.push(leased);
     }
     if ((i + 1) % 50 === 0) log(`latency: ${i + 1}/${warmup + rounds} rounds`);
   }
@@ -173,6 +199,8 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
     delivery: distribution(delivery),
     bareCallable: distribution(bareCallable),
     bareChain: distribution(bareChain),
+    checkedCallable: distribution(checkedCallable),
+    leasedChain: distribution(leasedChain),
   };
 }
 

@@ -8,10 +8,18 @@ interface Results {
   floor: Distribution;
   push: Distribution;
   delivery: Distribution;
-  floors: { client: Distribution; bareCallable: Distribution; bareChain: Distribution };
+  floors: {
+    client: Distribution;
+    bareCallable: Distribution;
+    bareChain: Distribution;
+    checkedCallable: Distribution;
+    leasedChain: Distribution;
+  };
   ringOverFloorP50: number;
   ringOverBareCallableP50: number;
   pushOverBareChainP50: number;
+  ringOverCheckedCallableP50: number;
+  pushOverLeasedChainP50: number;
   callerSnapshotsPerCall: number;
   quietListeners: QuietListenerResults;
   pushOverRingP50: number;
@@ -59,15 +67,23 @@ ${row('push', r.push, 'caller starts sendCallInvitation -> emulator transport ou
 ${row('delivery', r.delivery, 'caller starts sendCallInvitation -> the ring push recorded final')}
 ${row('bare callable', r.floors.bareCallable, 'a callable starts -> its one admin write seen by another client listener')}
 ${row('bare chain', r.floors.bareChain, 'a callable starts -> its trigger one admin write seen by another client listener')}
+${row('checked callable', r.floors.checkedCallable, 'a callable starts -> one round of 7 parallel reads, one batch of 5 creates, seen by a listener')}
+${row('leased chain', r.floors.leasedChain, 'a callable starts -> its trigger claims a lease by create(), then a write seen by a listener')}
 
-The two bare floors are functions of their own (\`bench/functions\`), loaded by the bench only:
-the best any callable-based ring, and any design in which a callable persists and a trigger
-pushes, can do on this machine in the same run.
+The floors are functions of their own (\`bench/functions\`), loaded by the bench only. The two bare
+ones are the best any callable-based ring, and any design in which a callable persists and a
+trigger pushes, can do on this machine in the same run. The other two are the floors this
+design's own round trips set: the ring path is one round of parallel reads and one batch (the
+checked callable), the push is a trigger that claims its delivery with a \`create()\` lease before
+it writes (the leased chain). Over the bare floors, a ratio says what the design costs; over its
+own floors, what Beckon's code costs on top of the design.
 
 | ratio | value |
 | --- | --- |
 | ring / bare callable (p50) | ${verdict(r.ringOverBareCallableP50, 1.2)} |
 | push / bare chain (p50) | ${verdict(r.pushOverBareChainP50, 1.3)} |
+| ring / checked callable (p50) | ${r.ringOverCheckedCallableP50} |
+| push / leased chain (p50) | ${r.pushOverLeasedChainP50} |
 | ring / client floor (p50) | ${r.ringOverFloorP50} |
 | push / ring (p50) | ${r.pushOverRingP50} |
 | delivery recorded / ring (p50) | ${r.deliveryOverRingP50} |

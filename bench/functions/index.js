@@ -39,3 +39,40 @@ exports.benchBareChainTrigger = onDocumentCreated({ document: 'benchChain/{id}',
   const floor = event.data?.get('floor');
   await seenAt(event.params.id).create(floorDoc(floor, event.data?.get('uid')));
 });
+
+/**
+ * Checked callable: the shape of sendCallInvitation's own round trips, with nothing of Beckon's in
+ * them. One round of parallel reads (seven documents, as the ring reads for one callee), then one
+ * atomic batch of five creates, one of which the listening client sees.
+ */
+exports.benchCheckedCallable = onCall({ region: 'us-central1' }, async (request) => {
+  const { floor, id, uid } = request.data;
+  const reads = Array.from({ length: 7 }, (_, i) => db.collection('benchChecked').doc(`${uid}-${i}`));
+  await db.getAll(...reads);
+  const batch = db.batch();
+  batch.create(seenAt(id), floorDoc(floor, uid));
+  for (let i = 0; i < 4; i++) batch.create(db.collection('benchChecked').doc(`${id}-${i}`), { floor });
+  await batch.commit();
+  return { id };
+});
+
+/** Leased chain, first half: the callable persists one document... */
+exports.benchLeasedChain = onCall({ region: 'us-central1' }, async (request) => {
+  const { floor, id, uid } = request.data;
+  await db.collection('benchLeased').doc(id).create({ floor, uid });
+  return { id };
+});
+
+/**
+ * ...and its trigger claims a lease with create(), as the push trigger claims its delivery record
+ * (at most once per trigger delivery), then makes the write the listening client sees.
+ */
+exports.benchLeasedChainTrigger = onDocumentCreated({ document: 'benchLeased/{id}', region: 'us-central1' }, async (event) => {
+  const lease = db.collection('benchLeases').doc(event.params.id);
+  try {
+    await lease.create({ claimedAt: FieldValue.serverTimestamp() });
+  } catch {
+    return; // Claimed by an earlier delivery of this event.
+  }
+  await seenAt(event.params.id).create(floorDoc(event.data?.get('floor'), event.data?.get('uid')));
+});
