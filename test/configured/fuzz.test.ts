@@ -101,9 +101,10 @@ function prototypeBodies(fields: string[], realUid: string): string[] {
   ];
 }
 
-/** One payload per string field and bidi or control string: every field meets every one of them. */
+/** One payload per field and bidi or control string: every field meets every one of them in the soak, three of them in npm test. */
 function bidiPayloads(fields: string[]): Record<string, string>[] {
-  return fields.flatMap((field) => BIDI_AND_CONTROL.map((text) => ({ [field]: text })));
+  const strings = SOAK ? BIDI_AND_CONTROL : BIDI_AND_CONTROL.slice(0, 3);
+  return fields.flatMap((field) => strings.map((text) => ({ [field]: text })));
 }
 
 async function post(name: string, idToken: string, data: unknown): Promise<string> {
