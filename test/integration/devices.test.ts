@@ -78,11 +78,11 @@ describe('registerDevice: tokens of any allowed length, and a cap per account (i
     const [caller, user] = await Promise.all([signUp('Caller'), signUp()]);
     // Forty registrations had kept forty devices, and one call had sent 41 pushes (the soak registers 40, npm test 14).
     const registrations = SOAK ? 40 : 14;
-    for (let i = 0; i < registrations; i++) {
-      await registerDevice(user, { deviceId: `phone-${String(i).padStart(2, '0')}`, platform: 'android' });
-    }
+    // Zero-padded, so that the ids sort as they were registered.
+    const phone = (i: number) => `phone-${String(i).padStart(2, '0')}`;
+    for (let i = 0; i < registrations; i++) await registerDevice(user, { deviceId: phone(i), platform: 'android' });
     const kept = (await getDocs(collection(user.db, 'users', user.uid, 'devices'))).docs.map((d) => d.id);
-    expect(kept).toEqual(Array.from({ length: 10 }, (_, i) => `phone-${registrations - 10 + i}`));
+    expect(kept).toEqual(Array.from({ length: 10 }, (_, i) => phone(registrations - 10 + i)));
 
     // Registering a kept device again is no new device: nothing is removed, and it is now the newest.
     const [oldest, secondOldest] = kept as [string, string];
