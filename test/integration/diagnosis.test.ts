@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DiagnoseCallInvitationResponse } from '../../functions/src/contract/index.js';
 import { collections } from '../../functions/src/adapters/firestore/collections.js';
-import { adminDb, finalDelivery } from '../support/admin.js';
+import { adminDb, finalDelivery, waitForAdminDoc } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { callError, goOnline, registerDevice, respond, sendInvitation, storeCall } from '../support/fixtures.js';
 import type { Invitation } from '../../functions/src/domain/invitation.js';
@@ -111,6 +111,9 @@ describe('diagnoseCallInvitation', () => {
     });
     const [invitation] = stored.invitations as [Invitation];
     expect(await finalDelivery(invitation.id)).toMatchObject({ state: 'expired' });
+    // Its ring timer marks it missed, invitation and history line together; the diagnosis reads
+    // the two one after the other, so it runs once that has happened, not in the middle of it.
+    await waitForAdminDoc(`callInvitations/${invitation.id}`, (data) => data?.status === 'missed', 'the ring timeout', 30_000);
 
     const report = await diagnoseAs(caller, invitation.id);
 
@@ -119,7 +122,6 @@ describe('diagnoseCallInvitation', () => {
     // Stored whole (the call, its history line), so the first links hold and the push's lateness is the first to fail.
     expect(check(report, 'persisted')).toMatchObject({ status: 'pass' });
     expect(check(report, 'caller_confirmed')).toMatchObject({ status: 'pass' });
-    console.log('[diag]', JSON.stringify(report.checks.map((c) => [c.id, c.status])), report.verdict);
     expect(report.verdict).toMatch(/^The first failing link: Push timing/);
   });
 
