@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DiagnoseCallInvitationResponse } from '../../functions/src/contract/index.js';
 import { collections } from '../../functions/src/adapters/firestore/collections.js';
-import { adminDb, finalDelivery, waitForAdminDoc } from '../support/admin.js';
+import { adminDb, finalDelivery } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { callError, goOnline, registerDevice, respond, sendInvitation, storeCall } from '../support/fixtures.js';
 import type { Invitation } from '../../functions/src/domain/invitation.js';
@@ -111,9 +111,8 @@ describe('diagnoseCallInvitation', () => {
     });
     const [invitation] = stored.invitations as [Invitation];
     expect(await finalDelivery(invitation.id)).toMatchObject({ state: 'expired' });
-    // Its ring timer marks it missed, invitation and history line together; the diagnosis reads
-    // the two one after the other, so it runs once that has happened, not in the middle of it.
-    await waitForAdminDoc(`callInvitations/${invitation.id}`, (data) => data?.status === 'missed', 'the ring timeout', 30_000);
+    // Its ring timer may mark it missed at any moment, invitation and history line together: the
+    // diagnosis reads the two in one snapshot, so the first links hold whenever it runs.
 
     const report = await diagnoseAs(caller, invitation.id);
 

@@ -1,7 +1,8 @@
 import type { PushTransportName } from '../../contract/index.js';
 import type { DeliveryFacts, DiagnosisFacts, DiagnosisView } from '../../domain/diagnosis/facts.js';
 import type { Collections } from './collections.js';
-import type { DeliveryDoc } from './documents.js';
+import type { DocumentReference } from 'firebase-admin/firestore';
+import type { DeliveryDoc, InvitationDoc, MessageDoc } from './documents.js';
 import { clientDocData } from './safe-read.js';
 
 const deliveryFacts = (delivery: DeliveryDoc): DeliveryFacts => ({
@@ -40,9 +41,9 @@ export async function gatherDiagnosisFacts(
   /** Who asks decides what is read; it may throw to refuse. Absent: everything (the admin CLI). */
   viewFor: (parties: { callerId: string; calleeId: string }) => DiagnosisView = () => 'full',
 ): Promise<DiagnosisFacts | undefined> {
-  const doc = (await store.invitation(invitationId).get()).data();
-  if (!doc) return undefined;
-  const view = viewFor(doc);
+  const first = (await store.invitation(invitationId).get()).data();
+  if (!first) return undefined;
+  const view = viewFor(first);
   const full = view === 'full';
   // The caller's view needs only the ring's record; the stop-ringing and missed-call ones are the callee's.
   const recordsRead = full
@@ -54,15 +55,21 @@ export async function gatherDiagnosisFacts(
         .delivery(invitationId, 'call_invitation')
         .get()
         .then((snapshot) => [snapshot]);
-  const [messageSnap, conversationSnap, recordSnaps, presenceSnap, devicesSnap, receiptsSnap] = await Promise.all([
-    store.messages(doc.conversationId).doc(doc.messageId).get(),
-    store.conversation(doc.conversationId).get(),
+  // The invitation is read again with its history line in one getAll, one snapshot: read apart,
+  // a call changing status between the two reads looked like a history that disagrees with it.
+  const [pair, conversationSnap, recordSnaps, presenceSnap, devicesSnap, receiptsSnap] = await Promise.all([
+    store.db.getAll(
+      store.invitation(invitationId) as DocumentReference,
+      store.messages(first.conversationId).doc(first.messageId) as DocumentReference,
+    ),
+    store.conversation(first.conversationId).get(),
     recordsRead,
-    full ? store.presence(doc.calleeId).get() : undefined,
-    full ? store.devices(doc.calleeId).get() : undefined,
+    full ? store.presence(first.calleeId).get() : undefined,
+    full ? store.devices(first.calleeId).get() : undefined,
     full ? store.receipts(invitationId).get() : undefined,
   ]);
-  const message = messageSnap.data();
+  const doc = (pair[0]?.data() as InvitationDoc | undefined) ?? first;
+  const message = pair[1]?.data() as MessageDoc | undefined;
   const presence = presenceSnap && clientDocData(presenceSnap);
   const records = Object.fromEntries(
     recordSnaps.flatMap((record) => {
