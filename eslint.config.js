@@ -10,16 +10,10 @@ const FIREBASE = [
   'firebase/*',
   '@google-cloud/*',
 ];
-// What sits above the adapters: handlers, the entry files and the wiring.
-const ABOVE_ADAPTERS = [
-  '**/handlers/**',
-  '**/callables/**',
-  '**/triggers/**',
-  '**/tasks/**',
-  '**/schedules/**',
-  '**/services.js',
-  '**/callable.js',
-];
+// The entry files and the wiring: only they may import handlers.
+const ENTRY_FILES = ['**/callables/**', '**/triggers/**', '**/tasks/**', '**/schedules/**', '**/services.js', '**/callable.js'];
+// What sits above the adapters: handlers and the entry files.
+const ABOVE_ADAPTERS = ['**/handlers/**', ...ENTRY_FILES];
 
 /** An ESLint block that refuses, in `files`, imports matching `patterns`, with `why` as the message. */
 function layer(files, why, patterns) {
@@ -81,14 +75,7 @@ export default tseslint.config(
   layer('functions/src/adapters/**/*.ts', 'adapters serve handlers; they import the domain and the contract, never a handler', [
     ...ABOVE_ADAPTERS,
   ]),
-  layer('functions/src/handlers/**/*.ts', 'handlers get their services injected; entry files import them, not the other way', [
-    '**/callables/**',
-    '**/triggers/**',
-    '**/tasks/**',
-    '**/schedules/**',
-    '**/services.js',
-    '**/callable.js',
-  ]),
+  layer('functions/src/handlers/**/*.ts', 'handlers get their services injected; entry files import them, not the other way', ENTRY_FILES),
   {
     // The bench's floor functions: plain CommonJS for the Functions emulator, with nothing to build.
     files: ['bench/functions/**/*.js'],

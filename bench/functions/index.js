@@ -27,12 +27,16 @@ exports.benchBareCallable = onCall({ region: 'us-central1' }, async (request) =>
   return { id };
 });
 
+/** The first half of a chain: a callable that persists one document into `collection`, for its trigger. */
+const persistingCallable = (collection) =>
+  onCall({ region: 'us-central1' }, async (request) => {
+    const { floor, id, uid } = request.data;
+    await db.collection(collection).doc(id).create({ floor, uid });
+    return { id };
+  });
+
 /** Bare chain, first half: the callable persists one document... */
-exports.benchBareChain = onCall({ region: 'us-central1' }, async (request) => {
-  const { floor, id, uid } = request.data;
-  await db.collection('benchChain').doc(id).create({ floor, uid });
-  return { id };
-});
+exports.benchBareChain = persistingCallable('benchChain');
 
 /** ...and a trigger on it makes one write that the listening client sees. */
 exports.benchBareChainTrigger = onDocumentCreated({ document: 'benchChain/{id}', region: 'us-central1' }, async (event) => {
@@ -57,11 +61,7 @@ exports.benchCheckedCallable = onCall({ region: 'us-central1' }, async (request)
 });
 
 /** Leased chain, first half: the callable persists one document... */
-exports.benchLeasedChain = onCall({ region: 'us-central1' }, async (request) => {
-  const { floor, id, uid } = request.data;
-  await db.collection('benchLeased').doc(id).create({ floor, uid });
-  return { id };
-});
+exports.benchLeasedChain = persistingCallable('benchLeased');
 
 /**
  * ...and its trigger claims a lease with create(), as the push trigger claims its delivery record
