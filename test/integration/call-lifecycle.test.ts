@@ -2,7 +2,8 @@ import { collection, doc, getDoc, orderBy, query, where } from 'firebase/firesto
 import { afterAll, describe, expect, it } from 'vitest';
 import { collections } from '../../functions/src/adapters/firestore/collections.js';
 import { emulatorTransport } from '../../functions/src/adapters/push/emulator-transport.js';
-import { applyCallAction } from '../../functions/src/handlers/call-lifecycle.js';
+import { readInvitationTarget } from '../../functions/src/adapters/firestore/call-reads.js';
+import { runCallEvent } from '../../functions/src/handlers/call-events.js';
 import { deliverCallStatusPush } from '../../functions/src/handlers/deliver-invitation-push.js';
 import { adminDb, finalDelivery, finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
@@ -166,7 +167,8 @@ describe('refusals', () => {
   it('refuses to accept a call past its expiresAt and marks it missed, even before any timer ran', async () => {
     const { caller, callee, sent } = await ringingCall();
     const deps = { store: collections(adminDb()), now: () => sent.expiresAt + 1 };
-    await expect(applyCallAction(deps, sent.invitationId, 'accept', callee.uid)).rejects.toMatchObject({
+    const target = await readInvitationTarget(deps.store, sent.invitationId);
+    await expect(runCallEvent(deps, target, { kind: 'accept', by: callee.uid, calleeId: callee.uid })).rejects.toMatchObject({
       code: 'failed-precondition',
       details: { status: 'missed' },
     });

@@ -12,7 +12,7 @@ import type {
 } from '../../functions/src/contract/index.js';
 import type { Collections } from '../../functions/src/adapters/firestore/collections.js';
 import { writeNewCall } from '../../functions/src/adapters/firestore/new-call-writes.js';
-import { callSummary, cancelRinging } from '../../functions/src/domain/group-call.js';
+import { decideCallEvent } from '../../functions/src/domain/call-events.js';
 import { type NewCall, newCall } from '../../functions/src/domain/new-call.js';
 import { adminDb } from './admin.js';
 import type { AppUser } from './client.js';
@@ -168,12 +168,15 @@ export async function storeCall(store: Collections, input: StoredCallInput): Pro
   return stored;
 }
 
-/** The same call with its ring already cancelled, as cancelRinging leaves it, its history line included. */
+/** The same call with its ring already cancelled by the caller, as the cancel event leaves it, its history line included. */
 function cancelled(created: NewCall): NewCall {
-  const { call } = cancelRinging(created.call);
+  const { call: placed } = created;
+  const outcome = decideCallEvent(placed, { kind: 'cancel', by: placed.callerId }, { active: {} }, placed.expiresAtMs - 1);
+  if (outcome.kind !== 'change') throw new Error(`cancelling a stored call gave ${outcome.kind}`);
+  const { call, history } = outcome.change;
   const invitations = created.invitations.map((invitation) => ({ ...invitation, status: 'cancelled' as const }));
   const { message } = created;
-  const summary = callSummary(invitations[0]?.callId ?? '', call);
+  const summary = history.call;
   return {
     call,
     invitations,

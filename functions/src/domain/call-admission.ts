@@ -1,7 +1,7 @@
 import { MAX_CALLEES } from '../contract/index.js';
 import type { BeckonErrorCode } from './beckon-error.js';
 import { UNNAMED_CALLER, cleanDisplayName, cleanPhotoURL } from './caller-identity.js';
-import { isBusy } from './call-state.js';
+import { isBusy } from './busy.js';
 import { type PresenceView, isOnline } from './presence.js';
 import { type RateLimits, type RateWindow, decideRate } from './rate-limit.js';
 

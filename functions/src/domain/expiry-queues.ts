@@ -3,6 +3,9 @@ import { sweepShardOf } from './sweep-shard.js';
 /** The payload of an expiry task. */
 export interface ExpiryTask {
   invitationId: string;
+  /** The invitation's call and callee: the ring timeout is an event of the call. */
+  callId: string;
+  calleeId: string;
   /** epoch ms */
   expiresAt: number;
 }

@@ -1,5 +1,6 @@
 import type { CallType, GroupSystemMessageView } from '../contract/index.js';
-import { type CallState, calleeStateOf, callSummary, settle } from './group-call.js';
+import { type Call, calleeStateOf, callSummary } from './call.js';
+import { settle } from './call-changes.js';
 import { type Invitation, type NewInvitationInput, type SystemMessage, newInvitation } from './invitation.js';
 import { systemMessageText } from './push-text.js';
 
@@ -22,7 +23,7 @@ export type NewCallInput = Omit<NewInvitationInput, 'invitationId' | 'calleeId' 
 };
 
 export interface NewCall {
-  call: CallState;
+  call: Call;
   invitations: Invitation[];
   /** A one-to-one call: its one-to-one message plus the call's summary; a group call: the summary alone. */
   message: SystemMessage | GroupSystemMessageView;
@@ -45,17 +46,27 @@ export function newCall(input: NewCallInput): NewCall {
     }),
   );
   const invitations = rung.map((r) => r.invitation);
-  const initial: CallState = {
+  const [first] = rung;
+  if (!first) throw new Error(`call ${input.callId} rings nobody`);
+  const initial: Call = {
+    callId: input.callId,
     callerId: input.callerId,
     callerIn: true,
     status: 'ringing',
     callees: Object.fromEntries(invitations.map((invitation) => [invitation.calleeId, calleeStateOf(invitation.status)])),
     allowJoin: input.allowJoin,
+    group: group || rung.length !== 1,
+    memberIds: [input.callerId, ...invitations.map((invitation) => invitation.calleeId)],
+    joinedIds: [],
+    invitationIds: Object.fromEntries(invitations.map((invitation) => [invitation.calleeId, invitation.id])),
+    roomId: first.invitation.roomId,
+    conversationId: input.conversationId,
+    messageId: input.messageId,
+    expiresAtMs: first.invitation.expiresAt,
   };
   const { call } = settle(initial);
-  const summary = callSummary(input.callId, call);
-  const [first] = rung;
-  if (!group && rung.length === 1 && first) return { call, invitations, message: { ...first.message, call: summary } };
+  const summary = callSummary(call);
+  if (!group && rung.length === 1) return { call, invitations, message: { ...first.message, call: summary } };
   const message: GroupSystemMessageView = {
     id: input.messageId,
     type: 'system',

@@ -1,7 +1,6 @@
 import type { Collections } from '../adapters/firestore/collections.js';
 import { logEvent } from '../logs.js';
-import { applyCallAction } from './call-lifecycle.js';
-import { leaveCall } from './call-actions.js';
+import { runCallEvent } from './call-events.js';
 
 export interface DeleteUserDeps {
   store: Collections;
@@ -10,10 +9,10 @@ export interface DeleteUserDeps {
 
 /**
  * An Auth user was deleted: their calls end (a ringing call they placed is cancelled, one they
- * did not answer is missed, an accepted one ends, each with the usual pushes to the other party),
- * then what Beckon keeps about them goes: devices and their tokens, presence, the active call, the
- * block list and the profile. Conversations and their history stay: they belong to the others too.
- * Running it twice is harmless.
+ * did not answer is missed, the call they are in goes on without them or ends, each with the usual
+ * pushes to the others), then what Beckon keeps about them goes: devices and their tokens,
+ * presence, the active call, the block list and the profile. Conversations and their history stay:
+ * they belong to the others too. Running it twice is harmless.
  */
 export async function deleteUserData(deps: DeleteUserDeps, uid: string): Promise<void> {
   const { store } = deps;
@@ -22,15 +21,12 @@ export async function deleteUserData(deps: DeleteUserDeps, uid: string): Promise
     store.invitations().where('calleeId', '==', uid).where('status', '==', 'ringing').get(),
     store.activeCall(uid).get(),
   ]);
-  const calls = [...placed.docs.map((doc) => doc.id), ...received.docs.map((doc) => doc.id)];
-  const activeCall = active.data();
-  // The call they are in: they leave it (a one-to-one call, or a group call down to one, ends).
-  const leaving = activeCall ? leaveCall(deps, activeCall.callId, uid).catch(() => undefined) : undefined;
-  // Calls first, so the other party's phones stop ringing before this user's devices are gone.
-  await Promise.all([
-    leaving,
-    ...calls.map((invitationId) => applyCallAction(deps, invitationId, 'account_deleted', uid).catch(() => undefined)),
-  ]);
+  const ringing = [...placed.docs, ...received.docs].map((doc) => doc.data().callId);
+  const inCall = active.data()?.callId;
+  const callIds = [...new Set([...ringing, ...(inCall === undefined ? [] : [inCall])])];
+  // Calls first, so the others' phones stop ringing before this user's devices are gone. Each is
+  // one event of its call; one that fails (the call is gone) must not keep the rest.
+  await Promise.all(callIds.map((callId) => runCallEvent(deps, { callId }, { kind: 'account_deleted', uid }).catch(() => undefined)));
   await Promise.all([
     store.db.recursiveDelete(store.devices(uid)),
     store.db.recursiveDelete(store.blockList(uid)),
@@ -38,5 +34,5 @@ export async function deleteUserData(deps: DeleteUserDeps, uid: string): Promise
     store.activeCall(uid).delete(),
     store.userProfile(uid).delete(),
   ]);
-  logEvent('user.deleted', { uid, callsEnded: calls.length });
+  logEvent('user.deleted', { uid, callsEnded: callIds.length });
 }

@@ -3,7 +3,7 @@ import type { Collections } from '../adapters/firestore/collections.js';
 import type { ExpiryTask } from '../domain/expiry-queues.js';
 import { SWEEP_SHARDS } from '../domain/sweep-shard.js';
 import { logEvent } from '../logs.js';
-import { applyCallAction } from './call-lifecycle.js';
+import { runCallEvent } from './call-events.js';
 
 /**
  * Cloud Tasks delivers the task at its schedule time. The Functions emulator ignores schedule
@@ -23,7 +23,7 @@ export interface ExpireDeps {
   now(): number;
 }
 
-/** Marks a ringing invitation missed once its ring timeout has passed; does nothing to any other. */
+/** Marks a callee's ring missed once its time is up; does nothing to any other. */
 export async function expireInvitation(deps: ExpireDeps, task: ExpiryTask): Promise<void> {
   const dueInMs = task.expiresAt - deps.now();
   if (dueInMs > 0) {
@@ -33,7 +33,7 @@ export async function expireInvitation(deps: ExpireDeps, task: ExpiryTask): Prom
     logEvent('invitation.expiry.not_due', { invitationId: task.invitationId, dueInMs });
     throw new NotDueYet(dueInMs);
   }
-  await applyCallAction(deps, task.invitationId, 'expire', undefined);
+  await runCallEvent(deps, { callId: task.callId }, { kind: 'ring_timeout', calleeId: task.calleeId });
 }
 
 /**
@@ -53,7 +53,9 @@ export async function sweepExpiredInvitations(deps: ExpireDeps, graceMs = 5_000,
       .get(),
   );
   const overdue = (await Promise.all(shards)).flatMap((snapshot) => snapshot.docs);
-  await Promise.all(overdue.map((doc) => applyCallAction(deps, doc.id, 'expire', undefined)));
+  await Promise.all(
+    overdue.map((doc) => runCallEvent(deps, { callId: doc.data().callId }, { kind: 'ring_timeout', calleeId: doc.data().calleeId })),
+  );
   logEvent('invitation.sweep', { missed: overdue.length });
   return overdue.length;
 }

@@ -1,13 +1,14 @@
 import { HttpsError } from 'firebase-functions/https';
 import { onTaskDispatched } from 'firebase-functions/tasks';
 import { REGION, expiryMaxConcurrentDispatches } from '../config.js';
+import type { ExpiryTask } from '../domain/expiry-queues.js';
 
 /**
- * Runs at an invitation's `expiresAt` and marks it missed if it is still ringing. One function
+ * Runs at an invitation's `expiresAt` and marks its ring missed if it is still ringing. One function
  * per expiry queue (domain/expiry-queues.ts), all alike: the queues only share out the dispatches.
  */
 function expiryTaskFunction() {
-  return onTaskDispatched<{ invitationId: string; expiresAt: number }>(
+  return onTaskDispatched<ExpiryTask>(
     {
       region: REGION,
       // Deployed, a task runs once at expiresAt and retries only if Firestore fails. In the emulator,

@@ -12,7 +12,7 @@ export const scheduleInvitationExpiry = onDocumentCreated(
     const invitationId = event.params.invitationId;
     const expiresAt = (data.expiresAt as { toMillis(): number }).toMillis();
     const { services } = await import('../services.js');
-    await services().expiryQueue.schedule({ invitationId, expiresAt });
+    await services().expiryQueue.schedule({ invitationId, callId: data.callId as string, calleeId: data.calleeId as string, expiresAt });
     logEvent('invitation.expiry.scheduled', { invitationId, callerId: data.callerId, calleeId: data.calleeId, expiresAt });
   },
 );

@@ -4,6 +4,7 @@ import type { RateWindow } from '../../domain/rate-limit.js';
 import type { Collections } from './collections.js';
 import type { CallDoc } from './documents.js';
 import { invitationToDoc, messageToDoc } from './invitation-mapping.js';
+import { callStateFields } from './call-mapping.js';
 import { writeRateWindow } from './rate-limit-doc.js';
 
 export interface NewCallWrite {
@@ -43,27 +44,25 @@ export async function writeNewCall(store: Collections, write: NewCallWrite): Pro
   await batch.commit();
 }
 
-function callToDoc({ callId, created, conversationId, messageId, requestId }: NewCallWrite): CallDoc {
+function callToDoc({ callId, created, requestId }: NewCallWrite): CallDoc {
+  const { call } = created;
   const [first] = created.invitations;
   if (!first) throw new Error(`call ${callId} has no invitation`);
-  const calleeIds = created.invitations.map((invitation) => invitation.calleeId);
   return {
-    callerId: first.callerId,
-    conversationId,
-    roomId: first.roomId,
+    callerId: call.callerId,
+    conversationId: call.conversationId,
+    roomId: call.roomId,
     callType: first.callType,
-    messageId,
-    memberIds: [first.callerId, ...calleeIds],
-    calleeIds,
-    invitationIds: Object.fromEntries(created.invitations.map((invitation) => [invitation.calleeId, invitation.id])),
-    callees: created.call.callees,
-    callerState: created.call.callerIn ? 'in' : 'left',
-    status: created.call.status,
-    allowJoin: created.call.allowJoin,
-    group: !('callInvitation' in created.message),
+    messageId: call.messageId,
+    memberIds: call.memberIds,
+    calleeIds: created.invitations.map((invitation) => invitation.calleeId),
+    invitationIds: call.invitationIds,
+    ...callStateFields(call),
+    allowJoin: call.allowJoin,
+    group: call.group,
     createdAt: Timestamp.fromMillis(first.createdAt),
-    expiresAt: Timestamp.fromMillis(first.expiresAt),
-    ...(created.call.status === 'busy' ? { endedAt: Timestamp.fromMillis(first.createdAt), endedBy: 'system' } : {}),
+    expiresAt: Timestamp.fromMillis(call.expiresAtMs),
+    ...(call.status === 'busy' ? { endedAt: Timestamp.fromMillis(first.createdAt), endedBy: 'system' } : {}),
     ...(requestId === undefined ? {} : { requestId }),
   };
 }

@@ -1,5 +1,5 @@
 import type { DiagnosisCheck, DiagnosisLanguage } from '../../contract/index.js';
-import { isFinal } from '../call-state.js';
+import { isFinal } from '../call.js';
 import { presenceVerdict } from '../presence.js';
 import type { DiagnosisFacts } from './facts.js';
 import { duration, say } from './language.js';

@@ -1,0 +1,121 @@
+import type { CallStatus, CallSummary, CalleeState, InvitationStatus } from '../contract/index.js';
+
+/**
+ * A call (`calls/{callId}`), the one aggregate of Beckon: one caller, one invitation per callee
+ * rung, and who is in it now. A one-to-one call is a call with one callee, so every rule holds for
+ * both. What each event does to it is in call-events.ts; how one change of its callees settles the
+ * whole call is in call-changes.ts.
+ *
+ *   call:   ringing -> active (first accept) -> ended (fewer than two left, or ended for everyone)
+ *           ringing -> missed | declined | cancelled | busy (nobody ever joined: callOutcome)
+ *   callee: ringing -> accepted | declined | cancelled | missed;  accepted -> left;  busy (born so)
+ */
+export interface Call {
+  callId: string;
+  callerId: string;
+  /** False once the caller left (or the call ended). */
+  callerIn: boolean;
+  status: CallStatus;
+  /** Every callee's part, members who joined later included. */
+  callees: Record<string, CalleeState>;
+  allowJoin: boolean;
+  /** Placed with `calleeIds`: it answers in the group shape, whatever the number rung. */
+  group: boolean;
+  /** Who may read it and end their part: the caller, the callees rung, and members who joined. */
+  memberIds: string[];
+  /** Who came in through joinCall (not by accepting a ring): their invitations keep their answer. */
+  joinedIds: string[];
+  /** Each rung callee's invitation. */
+  invitationIds: Record<string, string>;
+  roomId: string;
+  conversationId: string;
+  /** Its line in the conversation's history. */
+  messageId: string;
+  /** epoch ms: when the rings time out (every callee's the same). */
+  expiresAtMs: number;
+  /** epoch ms: its first accept. */
+  startedAtMs?: number;
+}
+
+/** The statuses an event can move an invitation to. */
+export type MovedStatus = 'accepted' | 'declined' | 'cancelled' | 'missed' | 'ended';
+
+const CALLEE_STATE: Record<InvitationStatus, CalleeState> = {
+  ringing: 'ringing',
+  accepted: 'accepted',
+  declined: 'declined',
+  cancelled: 'cancelled',
+  missed: 'missed',
+  ended: 'left',
+  busy: 'busy',
+};
+
+/** A callee's part in the call, from the status of their invitation. */
+export const calleeStateOf = (status: InvitationStatus): CalleeState => CALLEE_STATE[status];
+
+const INVITATION_STATUS = Object.fromEntries(Object.entries(CALLEE_STATE).map(([status, state]) => [state, status])) as Record<
+  CalleeState,
+  InvitationStatus
+>;
+
+/** The status of a callee's invitation, from their part in the call (the inverse of calleeStateOf). */
+export const invitationStatusOf = (state: CalleeState): InvitationStatus => INVITATION_STATUS[state];
+
+/** An invitation that can no longer change. */
+export const isFinal = (status: InvitationStatus): boolean =>
+  status === 'declined' || status === 'cancelled' || status === 'missed' || status === 'ended' || status === 'busy';
+
+export const calleesIn = (call: Pick<Call, 'callees'>, state: CalleeState): string[] =>
+  Object.entries(call.callees).flatMap(([uid, s]) => (s === state ? [uid] : []));
+
+/** Who is in the call now: the caller (unless they left) and every callee who accepted or joined. */
+export function participants(call: Pick<Call, 'callerId' | 'callerIn' | 'callees'>): string[] {
+  return [...(call.callerIn ? [call.callerId] : []), ...calleesIn(call, 'accepted')];
+}
+
+/** Whether the call is over, whatever its outcome. */
+export const isCallOver = (status: CallStatus): boolean => status !== 'ringing' && status !== 'active';
+
+/**
+ * More than two people may be in it: placed with `calleeIds`, ringing several, or open to members
+ * who join. Such a call answers in the group shape, and its history line has no `callInvitation`.
+ */
+export const isGroupCall = (call: Pick<Call, 'group' | 'allowJoin' | 'invitationIds'>): boolean =>
+  call.group || call.allowJoin || Object.keys(call.invitationIds).length > 1;
+
+/** The one callee of a call that is not a group call. */
+export const onlyCalleeOf = (call: Call): string | undefined => (isGroupCall(call) ? undefined : Object.keys(call.invitationIds)[0]);
+
+/**
+ * How a call that nobody joined ended, from its callees' answers: the one answer when all gave the
+ * same; `cancelled` when the caller stopped any ring; otherwise `missed` when anyone missed it,
+ * else `declined` (some declined, the others were busy).
+ */
+export function callOutcome(callees: Record<string, CalleeState>): CallStatus {
+  const states = new Set(Object.values(callees));
+  if (states.size === 1) {
+    const [only] = states;
+    if (only === 'declined' || only === 'missed' || only === 'busy' || only === 'cancelled') return only;
+  }
+  if (states.has('cancelled')) return 'cancelled';
+  return states.has('missed') ? 'missed' : 'declined';
+}
+
+/** How long a call lasted, in whole seconds, as the history shows it. */
+export const callDurationSeconds = (startedAtMs: number, endedAtMs: number): number =>
+  Math.max(0, Math.round((endedAtMs - startedAtMs) / 1000));
+
+/** The whole call as history shows it, on the call's system message. */
+export function callSummary(
+  call: Pick<Call, 'callId' | 'status' | 'callerId' | 'callees' | 'allowJoin'>,
+  durationSeconds?: number,
+): CallSummary {
+  return {
+    callId: call.callId,
+    status: call.status,
+    callerId: call.callerId,
+    callees: call.callees,
+    allowJoin: call.allowJoin,
+    ...(durationSeconds === undefined ? {} : { durationSeconds }),
+  };
+}

@@ -1,0 +1,78 @@
+import type { Collections } from '../adapters/firestore/collections.js';
+import { type CallTarget, readCall, readCallFacts } from '../adapters/firestore/call-reads.js';
+import { writeCallChange } from '../adapters/firestore/call-writes.js';
+import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
+import { BeckonError } from '../domain/beckon-error.js';
+import type { Call, MovedStatus } from '../domain/call.js';
+import type { CallChange } from '../domain/call-changes.js';
+import { type CallEvent, actorOf, decideCallEvent, readsFor } from '../domain/call-events.js';
+import { type LogEvent, logEvent, logWarning } from '../logs.js';
+
+export interface CallEventDeps {
+  store: Collections;
+  now(): number;
+}
+
+/**
+ * Runs one event on a call: reads the call (and the invitation the request named) and what the
+ * event needs beside it, decides (domain/call-events.ts), and writes the change, all in one
+ * transaction. Of two racing events exactly one wins; the other sees the new state and is refused
+ * with `failed-precondition`, unless it repeats the winner, which answers as it did and changes
+ * nothing. Returns the call after the event; a refusal is thrown as a BeckonError (after writing,
+ * for an answer that came too late and made the ring missed).
+ */
+export async function runCallEvent(deps: CallEventDeps, target: CallTarget, event: CallEvent): Promise<Call> {
+  const { store } = deps;
+  const actorId = actorOf(event);
+  const { call, outcome } = await runContendedTransaction(store.db, async (tx) => {
+    const { call, invitationStatus } = await readCall(tx, store, target);
+    const facts = await readCallFacts(tx, store, call, readsFor(call, event), actorId);
+    const nowMs = deps.now();
+    const outcome = decideCallEvent(call, event, { ...facts, ...(invitationStatus ? { invitationStatus } : {}) }, nowMs);
+    if (outcome.kind === 'change') writeCallChange(tx, store, outcome.change, actorId, nowMs);
+    return { call, outcome };
+  });
+
+  const ids = { callId: target.callId, ...(target.invitationId ? { invitationId: target.invitationId } : {}), action: event.kind };
+  if (outcome.kind === 'change') logChange(outcome.change, event, actorId);
+  if (outcome.kind === 'repeat') logEvent('invitation.action.repeated', { ...ids, actorId });
+  const refusal = outcome.kind === 'refuse' || outcome.kind === 'change' ? outcome.refusal : undefined;
+  if (refusal) {
+    logWarning(target.invitationId ? 'invitation.action.refused' : 'call.action.refused', {
+      ...ids,
+      actorId,
+      reason: refusal.reason,
+      ...refusal.details,
+    });
+    throw new BeckonError(refusal.code, refusal.reason, refusal.details);
+  }
+  return outcome.kind === 'change' ? outcome.change.call : call;
+}
+
+const MOVED: Record<MovedStatus, LogEvent> = {
+  accepted: 'invitation.accepted',
+  declined: 'invitation.declined',
+  cancelled: 'invitation.cancelled',
+  missed: 'invitation.missed',
+  ended: 'invitation.ended',
+};
+
+/** A line per invitation moved, one for whoever left or joined, and one when the call's own status changed. */
+function logChange(change: CallChange, event: CallEvent, actorId: string | undefined): void {
+  const { before, call } = change;
+  const who = { callId: call.callId, action: event.kind, actorId: actorId ?? 'timer' };
+  for (const [calleeId, status] of Object.entries(change.invitations)) {
+    const invitationId = before.invitationIds[calleeId];
+    logEvent(MOVED[status], { ...who, invitationId, callerId: call.callerId, calleeId, status });
+  }
+  if (event.kind === 'leave') logEvent('call.left', { ...who, forEveryone: event.forEveryone, status: call.status });
+  if (event.kind === 'join') logEvent('call.joined', who);
+  if (before.status !== call.status) {
+    logEvent(call.status === 'active' ? 'call.started' : 'call.ended', {
+      ...who,
+      from: before.status,
+      status: call.status,
+      invitations: change.invitations,
+    });
+  }
+}

@@ -1,0 +1,341 @@
+import { describe, expect, it } from 'vitest';
+import type { InvitationStatus } from '../../functions/src/contract/index.js';
+import type { ActiveCallFacts } from '../../functions/src/domain/busy.js';
+import type { Call } from '../../functions/src/domain/call.js';
+import type { CallChange } from '../../functions/src/domain/call-changes.js';
+import { type CallEvent, type CallFacts, type EventOutcome, decideCallEvent, readsFor } from '../../functions/src/domain/call-events.js';
+
+// Every event of the one call model, pure: (call, event, facts, now) -> refusal | change.
+
+const NOW = 1_800_000_000_000;
+
+/** A call placed at NOW - 10 s, ringing for 30 s, to `callees` (one: a one-to-one call). */
+function placed(callees: string[], more: Partial<Call> = {}): Call {
+  return {
+    callId: 'call',
+    callerId: 'alice',
+    callerIn: true,
+    status: 'ringing',
+    callees: Object.fromEntries(callees.map((uid) => [uid, 'ringing'])),
+    allowJoin: false,
+    group: callees.length > 1,
+    memberIds: ['alice', ...callees],
+    joinedIds: [],
+    invitationIds: Object.fromEntries(callees.map((uid) => [uid, `inv-${uid}`])),
+    roomId: 'room',
+    conversationId: 'conv',
+    messageId: 'msg',
+    expiresAtMs: NOW + 20_000,
+    ...more,
+  };
+}
+
+const noFacts: CallFacts = { active: {} };
+const entry = (callId: string, invitationId = callId, deviceId?: string | null): ActiveCallFacts => ({
+  callId,
+  invitationId,
+  since: NOW - 60_000,
+  ...(deviceId === undefined ? {} : { deviceId }),
+});
+
+const decide = (call: Call, event: CallEvent, facts: CallFacts = noFacts, nowMs = NOW) => decideCallEvent(call, event, facts, nowMs);
+
+function changeOf(outcome: EventOutcome): CallChange {
+  if (outcome.kind !== 'change') throw new Error(`expected a change, got ${JSON.stringify(outcome)}`);
+  return outcome.change;
+}
+
+/** Runs events one after another, each on the call the last one left, as the handler would. */
+function afterAll(call: Call, events: CallEvent[], facts: CallFacts = noFacts): Call {
+  return events.reduce((current, event) => changeOf(decide(current, event, facts)).call, call);
+}
+
+const accept = (by: string, deviceId?: string): CallEvent => ({ kind: 'accept', by, calleeId: by, deviceId });
+
+describe('a one-to-one call', () => {
+  it.each<[CallEvent, InvitationStatus, string]>([
+    [accept('bob'), 'accepted', 'active'],
+    [{ kind: 'decline', by: 'bob', calleeId: 'bob' }, 'declined', 'declined'],
+    [{ kind: 'cancel', by: 'alice' }, 'cancelled', 'cancelled'],
+    [{ kind: 'cancel', by: 'alice', calleeId: 'bob' }, 'cancelled', 'cancelled'],
+  ])('ringing: %o moves the invitation to %s and the call to %s', (event, invitation, status) => {
+    const change = changeOf(decide(placed(['bob']), event));
+    expect(change.invitations).toEqual({ bob: invitation });
+    expect(change.call.status).toBe(status);
+    expect(change.history.callInvitation).toEqual({ status: invitation });
+  });
+
+  it('an accept puts both parties in the call, the callee with the device that answered', () => {
+    const change = changeOf(decide(placed(['bob']), accept('bob', 'phone')));
+    expect(change).toMatchObject({ started: true, ended: false, leaving: [] });
+    expect(change.call.startedAtMs).toBe(NOW);
+    expect(change.entering).toEqual([
+      { uid: 'alice', invitationId: 'inv-bob' },
+      { uid: 'bob', invitationId: 'inv-bob', deviceId: 'phone' },
+    ]);
+    expect(changeOf(decide(placed(['bob']), accept('bob'))).entering[1]).toEqual({ uid: 'bob', invitationId: 'inv-bob', deviceId: null });
+  });
+
+  it('ends when either party hangs up, with its duration, and frees both', () => {
+    const active = { ...afterAll(placed(['bob']), [accept('bob')]), startedAtMs: NOW - 151_000 };
+    const active2 = { alice: entry('call', 'inv-bob'), bob: entry('call', 'inv-bob', null) };
+    for (const by of ['alice', 'bob']) {
+      const change = changeOf(decide(active, { kind: 'leave', by, forEveryone: false }, { active: active2 }));
+      expect(change).toMatchObject({ ended: true, invitations: { bob: 'ended' }, call: { status: 'ended', callerIn: false } });
+      expect(change.leaving.sort()).toEqual(['alice', 'bob']);
+      expect(change.history.callInvitation).toEqual({ status: 'ended', durationSeconds: 151 });
+      expect(change.history.call).toMatchObject({ status: 'ended', durationSeconds: 151 });
+    }
+  });
+
+  it.each<[CallEvent, string]>([
+    [{ kind: 'accept', by: 'alice', calleeId: 'bob' }, 'only the callee may accept this call'],
+    [{ kind: 'decline', by: 'mallory', calleeId: 'bob' }, 'only the callee may decline this call'],
+    [{ kind: 'cancel', by: 'bob' }, 'only the caller may cancel this call'],
+    [{ kind: 'cancel', by: 'bob', calleeId: 'bob' }, 'only the caller may cancel this call'],
+    [{ kind: 'leave', by: 'mallory', forEveryone: false }, 'only a participant may end this call'],
+    [{ kind: 'leave', by: 'bob', forEveryone: true }, 'only the caller may end the call for everyone'],
+  ])('refuses %o to the wrong party with permission-denied, telling nothing of the call', (event, reason) => {
+    expect(decide(placed(['bob']), event)).toEqual({ kind: 'refuse', refusal: { code: 'permission-denied', reason } });
+  });
+
+  it('refuses an answer to a ring that is over with failed-precondition and the status now', () => {
+    for (const status of ['declined', 'cancelled', 'missed', 'busy'] as const) {
+      const call = placed(['bob'], { status, callerIn: false, callees: { bob: status === 'cancelled' ? 'cancelled' : status } });
+      expect(decide(call, accept('bob'))).toEqual({
+        kind: 'refuse',
+        refusal: { code: 'failed-precondition', reason: `the call is ${status}`, details: { status } },
+      });
+    }
+    const active = afterAll(placed(['bob']), [accept('bob')]);
+    expect(decide(active, { kind: 'cancel', by: 'alice' })).toMatchObject({ refusal: { details: { status: 'accepted' } } });
+    expect(decide(placed(['bob']), { kind: 'leave', by: 'alice', forEveryone: false })).toMatchObject({
+      refusal: { code: 'failed-precondition', details: { status: 'ringing' } },
+    });
+  });
+
+  it('answers a repeat of the action that won as it did, and a repeated accept only from the device that won', () => {
+    const declined = afterAll(placed(['bob']), [{ kind: 'decline', by: 'bob', calleeId: 'bob' }]);
+    expect(decide(declined, { kind: 'decline', by: 'bob', calleeId: 'bob' })).toEqual({ kind: 'repeat' });
+    const cancelled = afterAll(placed(['bob']), [{ kind: 'cancel', by: 'alice' }]);
+    expect(decide(cancelled, { kind: 'cancel', by: 'alice' })).toEqual({ kind: 'repeat' });
+
+    const active = afterAll(placed(['bob']), [accept('bob', 'phone')]);
+    const bobIn = (deviceId?: string | null) => ({ active: { alice: entry('call', 'inv-bob'), bob: entry('call', 'inv-bob', deviceId) } });
+    expect(decide(active, accept('bob', 'phone'), bobIn('phone'))).toEqual({ kind: 'repeat' });
+    expect(decide(active, accept('bob', 'tablet'), bobIn('phone'))).toMatchObject({
+      refusal: { code: 'failed-precondition', reason: 'the call was answered on another device', details: { status: 'accepted' } },
+    });
+    expect(decide(active, accept('bob'), bobIn('phone'))).toMatchObject({ kind: 'refuse' });
+    expect(decide(active, accept('bob'), bobIn(null))).toEqual({ kind: 'repeat' });
+
+    const ended = { ...active, status: 'ended' as const, callerIn: false, callees: { bob: 'left' as const } };
+    expect(decide(ended, { kind: 'leave', by: 'alice', forEveryone: false })).toEqual({ kind: 'repeat' });
+    expect(decide(ended, { kind: 'leave', by: 'bob', forEveryone: false })).toEqual({ kind: 'repeat' });
+  });
+
+  it('an answer after expiresAt marks the ring missed, as the timer would, and is refused', () => {
+    for (const event of [accept('bob'), { kind: 'decline', by: 'bob', calleeId: 'bob' }, { kind: 'cancel', by: 'alice' }] as CallEvent[]) {
+      const outcome = decide(placed(['bob']), event, noFacts, NOW + 20_000);
+      expect(outcome).toMatchObject({
+        kind: 'change',
+        refusal: { code: 'failed-precondition', reason: 'the call stopped ringing (missed)', details: { status: 'missed' } },
+      });
+      expect(changeOf(outcome)).toMatchObject({ invitations: { bob: 'missed' }, call: { status: 'missed' }, entering: [] });
+    }
+  });
+
+  it('the ring timer makes only a ring whose time is up missed', () => {
+    const timeout: CallEvent = { kind: 'ring_timeout', calleeId: 'bob' };
+    expect(changeOf(decide(placed(['bob']), timeout, noFacts, NOW + 20_000))).toMatchObject({
+      invitations: { bob: 'missed' },
+      ended: true,
+      call: { status: 'missed' },
+      history: { callInvitation: { status: 'missed' } },
+    });
+    expect(decide(placed(['bob']), timeout, noFacts, NOW + 19_999)).toEqual({ kind: 'ignore' });
+    const active = afterAll(placed(['bob']), [accept('bob')]);
+    expect(decide(active, timeout, noFacts, NOW + 60_000)).toEqual({ kind: 'ignore' });
+  });
+
+  it('refuses an accept while either party is in another call, naming only the callee’s own', () => {
+    const elsewhere = entry('other-call', 'other-inv');
+    expect(decide(placed(['bob']), accept('bob'), { active: { bob: elsewhere } })).toEqual({
+      kind: 'refuse',
+      refusal: {
+        code: 'failed-precondition',
+        reason: 'you are already in another call',
+        details: { status: 'ringing', activeInvitationId: 'other-inv' },
+      },
+    });
+    expect(decide(placed(['bob']), accept('bob'), { active: { alice: elsewhere } })).toEqual({
+      kind: 'refuse',
+      refusal: { code: 'failed-precondition', reason: 'the caller is in another call', details: { status: 'ringing' } },
+    });
+  });
+
+  it('reads the parties’ active calls for an accept, the participants’ for a hang-up, and none for a ring’s answer', () => {
+    const call = placed(['bob']);
+    expect(readsFor(call, accept('bob')).activeCalls).toEqual(['alice', 'bob']);
+    expect(readsFor(call, { kind: 'decline', by: 'bob', calleeId: 'bob' }).activeCalls).toEqual([]);
+    expect(readsFor(call, { kind: 'ring_timeout', calleeId: 'bob' }).activeCalls).toEqual([]);
+    const active = afterAll(call, [accept('bob')]);
+    expect(readsFor(active, { kind: 'leave', by: 'bob', forEveryone: false }).activeCalls).toEqual(['alice', 'bob']);
+  });
+
+  it('a deleted account: a caller’s ring is cancelled, a callee’s missed, and the call they are in ends', () => {
+    expect(changeOf(decide(placed(['bob']), { kind: 'account_deleted', uid: 'alice' }))).toMatchObject({
+      invitations: { bob: 'cancelled' },
+      call: { status: 'cancelled' },
+    });
+    expect(changeOf(decide(placed(['bob']), { kind: 'account_deleted', uid: 'bob' }))).toMatchObject({
+      invitations: { bob: 'missed' },
+      call: { status: 'missed' },
+    });
+    const active = afterAll(placed(['bob']), [accept('bob')]);
+    const both = { active: { alice: entry('call', 'inv-bob'), bob: entry('call', 'inv-bob') } };
+    const change = changeOf(decide(active, { kind: 'account_deleted', uid: 'bob' }, both));
+    expect(change).toMatchObject({ invitations: { bob: 'ended' }, call: { status: 'ended' } });
+    expect(change.leaving.sort()).toEqual(['alice', 'bob']);
+    expect(decide(change.call, { kind: 'account_deleted', uid: 'bob' })).toEqual({ kind: 'ignore' });
+    expect(decide(placed(['bob']), { kind: 'account_deleted', uid: 'carol' })).toEqual({ kind: 'ignore' });
+  });
+});
+
+describe('a group call', () => {
+  const group = () => placed(['bob', 'carol', 'dave']);
+
+  it('becomes active at the first accept; the others keep ringing; the caller enters once', () => {
+    const first = changeOf(decide(group(), accept('bob')));
+    expect(first).toMatchObject({ started: true, invitations: { bob: 'accepted' }, call: { status: 'active' } });
+    expect(first.call.callees).toEqual({ bob: 'accepted', carol: 'ringing', dave: 'ringing' });
+    expect(first.history.callInvitation).toBeUndefined();
+    expect(first.history.call.callees).toEqual(first.call.callees);
+    const callerIn = { active: { alice: entry('call', 'inv-bob') } };
+    const second = changeOf(decide(first.call, accept('carol'), callerIn));
+    expect(second.started).toBe(false);
+    expect(second.entering).toEqual([{ uid: 'carol', invitationId: 'inv-carol', deviceId: null }]);
+  });
+
+  it('ends with the callees’ answer when nobody joined, only once the last ring stopped', () => {
+    const declined = changeOf(decide(group(), { kind: 'decline', by: 'bob', calleeId: 'bob' }));
+    expect(declined.call.status).toBe('ringing');
+    const missedToo = afterAll(declined.call, [{ kind: 'decline', by: 'carol', calleeId: 'carol' }]);
+    const last = changeOf(decide(missedToo, { kind: 'ring_timeout', calleeId: 'dave' }, noFacts, NOW + 20_000));
+    expect(last).toMatchObject({ ended: true, invitations: { dave: 'missed' }, call: { status: 'missed', callerIn: false } });
+  });
+
+  it('cancelling by callId stops every ring not yet answered; whoever is in stays', () => {
+    const active = afterAll(group(), [accept('bob')]);
+    const change = changeOf(decide(active, { kind: 'cancel', by: 'alice' }));
+    expect(change).toMatchObject({ ended: false, invitations: { carol: 'cancelled', dave: 'cancelled' }, call: { status: 'active' } });
+    expect(changeOf(decide(group(), { kind: 'cancel', by: 'alice' })).call.status).toBe('cancelled');
+    // By invitationId: that callee's ring only.
+    const one = changeOf(decide(group(), { kind: 'cancel', by: 'alice', calleeId: 'carol' }, { active: {}, invitationStatus: 'ringing' }));
+    expect(one).toMatchObject({ invitations: { carol: 'cancelled' }, call: { status: 'ringing' } });
+    // Too late: every ring whose time is up is missed, and the cancel refused with the call's status.
+    const late = decide(group(), { kind: 'cancel', by: 'alice' }, noFacts, NOW + 20_000);
+    expect(late).toMatchObject({ refusal: { details: { status: 'missed' } } });
+    expect(changeOf(late).invitations).toEqual({ bob: 'missed', carol: 'missed', dave: 'missed' });
+    // Nothing rings any more: a repeat after a cancel answers again; otherwise the call's status.
+    const cancelled = changeOf(decide(group(), { kind: 'cancel', by: 'alice' })).call;
+    expect(decide(cancelled, { kind: 'cancel', by: 'alice' })).toEqual({ kind: 'repeat' });
+    const allIn = afterAll(group(), [accept('bob'), accept('carol'), accept('dave')]);
+    expect(decide(allIn, { kind: 'cancel', by: 'alice' })).toMatchObject({ refusal: { details: { status: 'active' } } });
+  });
+
+  it('goes on while two are in it; when the last callee leaves it ends and stops whoever still rings', () => {
+    const twoIn = afterAll(group(), [accept('bob'), accept('carol')]);
+    const callerLeft = changeOf(decide(twoIn, { kind: 'leave', by: 'alice', forEveryone: false }, { active: { alice: entry('call') } }));
+    expect(callerLeft).toMatchObject({ ended: false, invitations: {}, leaving: ['alice'], call: { status: 'active', callerIn: false } });
+    const everyone = { active: { bob: entry('call'), carol: entry('call') } };
+    const lastLeaves = changeOf(decide(callerLeft.call, { kind: 'leave', by: 'bob', forEveryone: false }, everyone));
+    expect(lastLeaves).toMatchObject({
+      ended: true,
+      invitations: { bob: 'ended', carol: 'ended', dave: 'cancelled' },
+      call: { status: 'ended', callees: { bob: 'left', carol: 'left', dave: 'cancelled' } },
+    });
+    expect(lastLeaves.leaving.sort()).toEqual(['bob', 'carol']);
+  });
+
+  it('ends for everyone when the caller says so', () => {
+    const twoIn = afterAll(group(), [accept('bob'), accept('carol')]);
+    const change = changeOf(decide(twoIn, { kind: 'leave', by: 'alice', forEveryone: true }));
+    expect(change).toMatchObject({
+      ended: true,
+      invitations: { bob: 'ended', carol: 'ended', dave: 'cancelled' },
+      call: { status: 'ended', callerIn: false },
+    });
+    // Someone who left, leaving again, is a repeat; someone never in is refused with their part.
+    const afterBob = afterAll(twoIn, [{ kind: 'leave', by: 'bob', forEveryone: false }]);
+    expect(decide(afterBob, { kind: 'leave', by: 'bob', forEveryone: false })).toEqual({ kind: 'repeat' });
+    expect(decide(afterBob, { kind: 'leave', by: 'dave', forEveryone: false })).toMatchObject({
+      refusal: { reason: 'your part is ringing', details: { status: 'ringing' } },
+    });
+  });
+
+  it('lets a callee join after a missed ring; their invitation keeps its answer when they leave', () => {
+    const active = afterAll(group(), [accept('bob'), { kind: 'decline', by: 'dave', calleeId: 'dave' }]);
+    const missed = changeOf(decide(active, { kind: 'ring_timeout', calleeId: 'carol' }, noFacts, NOW + 20_000)).call;
+    const joined = changeOf(decide(missed, { kind: 'join', by: 'carol', deviceId: 'laptop' }));
+    expect(joined).toMatchObject({ invitations: {}, call: { callees: { carol: 'accepted' }, joinedIds: ['carol'] } });
+    expect(joined.entering).toEqual([{ uid: 'carol', invitationId: 'inv-carol', deviceId: 'laptop' }]);
+    expect(decide(joined.call, { kind: 'join', by: 'carol' })).toEqual({ kind: 'repeat' });
+    // Her invitation stays missed: neither an accept of it nor her leaving moves it.
+    expect(decide(joined.call, accept('carol'), { active: {}, invitationStatus: 'missed' })).toMatchObject({
+      refusal: { details: { status: 'missed' } },
+    });
+    const left = changeOf(decide(joined.call, { kind: 'leave', by: 'carol', forEveryone: false }));
+    expect(left).toMatchObject({ invitations: {}, call: { status: 'active', callees: { carol: 'left' } } });
+  });
+
+  it('lets members who were not rung join only when the caller allowed it, and nobody into a call that is over', () => {
+    const open = afterAll(placed(['bob', 'carol'], { allowJoin: true }), [accept('bob')]);
+    const member = { active: {}, isConversationMember: true, blockedByParticipant: false };
+    const joined = changeOf(decide(open, { kind: 'join', by: 'erin' }, member));
+    expect(joined.call.memberIds).toContain('erin');
+    expect(joined.entering).toEqual([{ uid: 'erin', invitationId: 'call', deviceId: null }]);
+    expect(decide(open, { kind: 'join', by: 'erin' }, { ...member, isConversationMember: false })).toMatchObject({
+      refusal: { code: 'permission-denied' },
+    });
+    expect(decide({ ...open, allowJoin: false }, { kind: 'join', by: 'erin' }, member)).toMatchObject({
+      refusal: { code: 'permission-denied' },
+    });
+    expect(decide(open, { kind: 'join', by: 'carol' })).toMatchObject({
+      refusal: { code: 'failed-precondition', reason: 'your invitation is ringing: accept it' },
+    });
+    const ended = afterAll(open, [{ kind: 'leave', by: 'alice', forEveryone: true }]);
+    expect(decide(ended, { kind: 'join', by: 'bob' })).toEqual({
+      kind: 'refuse',
+      refusal: { code: 'failed-precondition', reason: 'the call is ended', details: { status: 'ended' } },
+    });
+    expect(readsFor(open, { kind: 'join', by: 'erin' })).toEqual({
+      activeCalls: ['alice', 'bob', 'erin'],
+      conversation: true,
+      blocksOf: ['alice', 'bob'],
+    });
+  });
+
+  it('keeps out anyone that someone in it blocked, with the refusal of an uninvited user', () => {
+    const open = afterAll(placed(['bob', 'carol'], { allowJoin: true }), [accept('bob')]);
+    const blocked = { active: {}, isConversationMember: true, blockedByParticipant: true };
+    const notInvited = decide({ ...open, allowJoin: false }, { kind: 'join', by: 'erin' }, { ...blocked, blockedByParticipant: false });
+    expect(decide(open, { kind: 'join', by: 'erin' }, blocked)).toEqual(notInvited);
+    const carolMissed = changeOf(decide(open, { kind: 'ring_timeout', calleeId: 'carol' }, noFacts, NOW + 20_000)).call;
+    expect(decide(carolMissed, { kind: 'join', by: 'carol' }, blocked)).toEqual(notInvited);
+  });
+
+  it('refuses a join while the joiner is in another call, naming it', () => {
+    const active = afterAll(group(), [accept('bob'), { kind: 'decline', by: 'carol', calleeId: 'carol' }]);
+    expect(decide(active, { kind: 'join', by: 'carol' }, { active: { carol: entry('other', 'other-inv') } })).toEqual({
+      kind: 'refuse',
+      refusal: { code: 'failed-precondition', reason: 'you are already in another call', details: { activeInvitationId: 'other-inv' } },
+    });
+  });
+
+  it('a deleted caller’s rings stop and they leave; the call goes on while two are in it', () => {
+    const twoIn = afterAll(group(), [accept('bob'), accept('carol')]);
+    const change = changeOf(decide(twoIn, { kind: 'account_deleted', uid: 'alice' }, { active: { alice: entry('call') } }));
+    expect(change).toMatchObject({ invitations: { dave: 'cancelled' }, leaving: ['alice'], call: { status: 'active', callerIn: false } });
+  });
+});

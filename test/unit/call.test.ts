@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { BUSY_STALE_MS, isBusy } from '../../functions/src/domain/busy.js';
+import { callOutcome } from '../../functions/src/domain/call.js';
+import { newCall } from '../../functions/src/domain/new-call.js';
+import { pushesForChange } from '../../functions/src/domain/push-plans.js';
+import { decideRate } from '../../functions/src/domain/rate-limit.js';
+
+const NOW = 1_800_000_000_000;
+
+describe('a call', () => {
+  it('names the outcome of a call nobody joined', () => {
+    expect(callOutcome({ a: 'busy', b: 'busy' })).toBe('busy');
+    expect(callOutcome({ a: 'declined', b: 'busy' })).toBe('declined');
+    expect(callOutcome({ a: 'declined', b: 'missed' })).toBe('missed');
+    expect(callOutcome({ a: 'cancelled', b: 'declined' })).toBe('cancelled');
+    expect(callOutcome({ a: 'missed' })).toBe('missed');
+  });
+
+  it('is born over when every callee is busy', () => {
+    const created = newCall({
+      callId: 'c1',
+      messageId: 'm1',
+      roomId: 'r1',
+      conversationId: 'g1',
+      group: true,
+      callerId: 'alice',
+      callerName: 'Alice',
+      callType: 'video',
+      allowJoin: false,
+      callees: [
+        { calleeId: 'bob', invitationId: 'i1', online: true, busy: true },
+        { calleeId: 'carol', invitationId: 'i2', online: false, busy: true },
+      ],
+      nowMs: 1_000,
+      ringTimeoutMs: 30_000,
+    });
+    expect(created.call).toMatchObject({
+      status: 'busy',
+      callerIn: false,
+      memberIds: ['alice', 'bob', 'carol'],
+      invitationIds: { bob: 'i1', carol: 'i2' },
+      expiresAtMs: 31_000,
+    });
+    expect(created.invitations.map((i) => [i.calleeId, i.status, i.callId])).toEqual([
+      ['bob', 'busy', 'c1'],
+      ['carol', 'busy', 'c1'],
+    ]);
+    expect(created.message).not.toHaveProperty('callInvitation');
+    expect(created.message.call).toMatchObject({ callId: 'c1', status: 'busy', callees: { bob: 'busy', carol: 'busy' } });
+  });
+});
+
+describe('isBusy', () => {
+  it('is busy in an accepted call, unless it was accepted so long ago that the app must have died', () => {
+    expect(isBusy(undefined, NOW)).toBe(false);
+    expect(isBusy(NOW - 60_000, NOW)).toBe(true);
+    expect(isBusy(NOW - BUSY_STALE_MS, NOW)).toBe(false);
+  });
+});
+
+describe('pushesForChange', () => {
+  it('stops the ringing on every way out of ringing, and tells of a missed call', () => {
+    expect(pushesForChange('ringing', 'accepted')).toEqual([{ kind: 'call_cancelled', reason: 'answered_elsewhere' }]);
+    expect(pushesForChange('ringing', 'declined')).toEqual([{ kind: 'call_cancelled', reason: 'declined' }]);
+    expect(pushesForChange('ringing', 'cancelled')).toEqual([{ kind: 'call_cancelled', reason: 'cancelled' }]);
+    expect(pushesForChange('ringing', 'missed')).toEqual([{ kind: 'call_cancelled', reason: 'missed' }, { kind: 'missed_call' }]);
+    expect(pushesForChange('accepted', 'ended')).toEqual([]);
+    expect(pushesForChange('ringing', 'ringing')).toEqual([]);
+  });
+});
+
+describe('rate limits of a group call', () => {
+  const limits = { perMinute: 30, perCalleePerMinute: 10 };
+  it('count the call once per callee', () => {
+    const first = decideRate(undefined, ['b', 'c', 'd'], limits, 0);
+    expect(first).toMatchObject({ allowed: true, next: { count: 3, perCallee: { b: 1, c: 1, d: 1 } } });
+    const full = { windowStart: 0, count: 28, perCallee: {} };
+    expect(decideRate(full, ['b', 'c'], limits, 1_000)).toMatchObject({ allowed: true });
+    expect(decideRate(full, ['b', 'c', 'd'], limits, 1_000)).toMatchObject({ allowed: false, scope: 'all' });
+  });
+});
