@@ -160,13 +160,13 @@ function answerOneRing(
     return refuse('permission-denied', `only the ${actor} may ${event.kind} this call`);
   }
   const state = call.callees[calleeId];
-  if (state === undefined) throw new Error(`${calleeId} was not rung in call ${call.callId}`);
+  const invitationId = call.invitationIds[calleeId];
+  if (state === undefined || invitationId === undefined) throw new Error(`${calleeId} was not rung in call ${call.callId}`);
   const status = facts.invitationStatus ?? invitationStatusOf(state);
   if (status === 'ringing' && nowMs >= call.expiresAtMs) {
     const missed = changed(call, answerRing(call, calleeId, 'missed'), nowMs, facts, { [calleeId]: 'missed' });
     return { ...missed, refusal: { code: 'failed-precondition', reason: TOO_LATE, details: { status: 'missed' } } };
   }
-  const invitationId = call.invitationIds[calleeId] ?? call.callId;
   if (status === to) {
     if (event.kind !== 'accept' || isSameAccept(invitationId, facts.active[calleeId], event.deviceId)) return { kind: 'repeat' };
     return stale('the call was answered on another device', status);
