@@ -84,23 +84,50 @@ const EMULATOR_PARAMS = {
   EXPIRY_MAX_CONCURRENT_DISPATCHES: '5',
   NOTIFY_MISSED_ONGOING_CALL: 'false',
   MAX_DEVICES_PER_USER: '10',
+  MEDIA_PROVIDER: 'none',
+  MEDIA_TOKEN_TTL_SECONDS: '600',
+  LIVEKIT_URL: '',
+  LIVEKIT_API_KEY: '',
+  AGORA_APP_ID: '',
+  P2P_STUN_URLS: '',
+  P2P_TURN_URLS: '',
 };
+
+/**
+ * The functions' secrets (config.ts defineSecret). On the emulators their values come from
+ * functions/.secret.local: an environment variable of the same name sets one there, a secret with
+ * no value gets a placeholder so the emulator does not ask Secret Manager for it, and any other
+ * line of the file is kept as you wrote it.
+ */
+const EMULATOR_SECRETS = ['APNS_KEY', 'LIVEKIT_API_SECRET', 'AGORA_APP_CERTIFICATE', 'P2P_TURN_SECRET'];
+const SECRET_PLACEHOLDER = 'not-set-on-the-emulators';
 
 function writeEmulatorParams() {
   const lines = Object.entries(EMULATOR_PARAMS).map(([key, fallback]) => `${key}=${process.env[key] ?? fallback}`);
   const header = '# Written by scripts/beckon.mjs on every emulator start; set these as environment variables instead.';
   writeFileSync(join(FUNCTIONS, '.env.local'), `${header}\n${lines.join('\n')}\n`);
   log(`emulator params: ${lines.join(' ')}`);
-  // The push trigger declares the APNS_KEY secret; without a local value the emulator would ask
-  // Secret Manager for it. The emulator transport never uses it. Written once: put a real key there
-  // (and PUSH_TRANSPORT=fcm) to try real pushes from your laptop.
-  const secrets = join(FUNCTIONS, '.secret.local');
-  if (!existsSync(secrets)) {
-    writeFileSync(
-      secrets,
-      "# Local values of the functions' secrets (scripts/beckon.mjs wrote this once; edit it freely).\nAPNS_KEY=not-set-on-the-emulators\n",
-    );
+  writeEmulatorSecrets();
+}
+
+/** See EMULATOR_SECRETS. Put a real APNs key in the file (and PUSH_TRANSPORT=fcm) to try real pushes from your laptop. */
+function writeEmulatorSecrets() {
+  const path = join(FUNCTIONS, '.secret.local');
+  const header =
+    "# Local values of the functions' secrets: scripts/beckon.mjs adds what is missing and what you set as environment variables; edit it freely.";
+  let text = existsSync(path) ? readFileSync(path, 'utf8') : `${header}\n`;
+  for (const name of EMULATOR_SECRETS) {
+    const fromEnv = process.env[name];
+    const present = new RegExp(`^${name}=`, 'm').test(text);
+    if (fromEnv) {
+      // Double-quoted, newlines escaped: a value (an APNs .p8 key) may span lines.
+      const line = `${name}=${JSON.stringify(fromEnv)}`;
+      text = present ? text.replace(new RegExp(`^${name}=.*$`, 'm'), () => line) : `${text}${line}\n`;
+    } else if (!present) {
+      text = `${text}${name}=${SECRET_PLACEHOLDER}\n`;
+    }
   }
+  writeFileSync(path, text);
 }
 
 /** Installs, builds and finds Java and the emulator jar once per process; `npm test` starts the emulators twice. */

@@ -6,13 +6,20 @@ import { relative } from 'node:path';
 /**
  * The params of the second emulator boot of `npm test` (test/configured): App Check required, as
  * production should have it; a ring timeout other than the default, so that the param is seen to
- * apply; the "still going" notice for group calls on; failing pushes retried quickly.
+ * apply; the "still going" notice for group calls on; failing pushes retried quickly; media
+ * peer to peer with STUN and TURN, its TURN secret given as an environment variable as an app
+ * developer would (the launcher puts it where the emulator reads secrets).
  */
 export const CONFIGURED_PARAMS = {
   REQUIRE_APP_CHECK: 'true',
   RING_TIMEOUT_SECONDS: '30',
   NOTIFY_MISSED_ONGOING_CALL: 'true',
   PUSH_RETRY_BASE_DELAY_MS: '50',
+  MEDIA_PROVIDER: 'p2p',
+  MEDIA_TOKEN_TTL_SECONDS: '300',
+  P2P_STUN_URLS: 'stun:stun.beckon.test:3478',
+  P2P_TURN_URLS: 'turn:turn.beckon.test:3478?transport=udp,turns:turn.beckon.test:5349',
+  P2P_TURN_SECRET: 'configured-turn-shared-secret',
 };
 
 /** Hostile input must never reach an unhandled error: these runs scan the functions' logs for one. */

@@ -13,6 +13,7 @@ import type {
   DiagnosisLanguage,
   EndCallResponse,
   JoinCallResponse,
+  MediaCredentials,
   RegisterDeviceRequest,
   RegisterDeviceResponse,
   RespondToCallInvitationResponse,
@@ -84,6 +85,11 @@ export interface BeckonClient {
   endCall(callId: string, options?: { forEveryone?: boolean }): Promise<EndCallResponse>;
   /** Joins an active group call later (a missed or declined ring, or `allowJoin`). */
   joinCall(callId: string, options?: { deviceId?: string }): Promise<JoinCallResponse>;
+  /**
+   * Fresh credentials for the call's media room (the server's MEDIA_PROVIDER), for someone in the
+   * call now: to reconnect, or to refresh before `expiresAt`. Accepting and joining answer them too.
+   */
+  getMediaCredentials(callId: string): Promise<MediaCredentials>;
   onConversation(
     conversationId: string,
     listener: (messages: HistoryMessage[]) => void,
@@ -160,6 +166,7 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     onCall: (callId, listener, onError) => watchCall(db, callId, listener, reportedAsBeckonError(onError)),
     endCall: (callId, endOptions) => endCall(invoke, callId, endOptions),
     joinCall: (callId, joinOptions = {}) => invoke('joinCall', { callId, ...joinOptions }, { retry: true }),
+    getMediaCredentials: (callId) => invoke('getMediaCredentials', { callId }, { retry: true }),
     onConversation: (conversationId, listener, onError) => watchConversation(db, conversationId, listener, reportedAsBeckonError(onError)),
     sendText: (conversationId, text) => rethrown(() => postText(db, conversationId, me(), text)),
     registerDevice: (request) => invoke('registerDevice', request, { retry: true }),

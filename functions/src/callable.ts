@@ -1,4 +1,5 @@
 import { type CallableRequest, HttpsError, onCall } from 'firebase-functions/https';
+import type { SecretParam } from 'firebase-functions/params';
 import type { z } from 'zod';
 import { BeckonError } from './domain/beckon-error.js';
 import { REGION, requireAppCheck } from './config.js';
@@ -26,49 +27,57 @@ export interface CallableImplementation<Schema extends z.ZodType, Result> {
  *
  * The implementation is loaded on the first request, not when the module loads: a cold start then
  * pays for firebase-admin, Firestore and zod only in the function that serves the request.
+ * `secrets`: the Secret Manager secrets the function reads (the media providers').
  */
-export function callable<Schema extends z.ZodType, Result>(name: string, load: () => Promise<CallableImplementation<Schema, Result>>) {
+export function callable<Schema extends z.ZodType, Result>(
+  name: string,
+  load: () => Promise<CallableImplementation<Schema, Result>>,
+  options: { secrets?: SecretParam[] } = {},
+) {
   // A failed load (a transient error importing) is not cached: the next request tries again.
   const implementation = lazy(load);
-  return onCall({ region: REGION, enforceAppCheck: requireAppCheck }, async (request: CallableRequest<unknown>): Promise<Result> => {
-    if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
-    const uid = request.auth.uid;
-    const invalid = (issues: { field: string; message: string }[]) => {
-      logWarning('request.rejected', { function: name, uid, issues });
-      const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
-      return new HttpsError('invalid-argument', `${name}: ${summary}`, { issues });
-    };
-    // Before the schema reads it: fields a `__proto__` key smuggled in would be read as the request's own.
-    const trick = notPlainJsonAt(request.data);
-    if (trick) {
-      throw invalid([
-        { field: trick, message: 'must be plain JSON data (no __proto__, constructor or prototype keys, not nested so deep)' },
-      ]);
-    }
-    const { schema, handle } = await implementation();
-    const parsed = schema.safeParse(request.data ?? {});
-    if (!parsed.success) {
-      throw invalid(
-        parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(request)', message: issue.message })),
-      );
-    }
-    const tokenName = request.auth.token.name;
-    const caller: CallerContext = { uid, ...(typeof tokenName === 'string' && tokenName ? { name: tokenName } : {}) };
-    try {
-      return await handle(parsed.data, caller);
-    } catch (error) {
-      if (error instanceof BeckonError) {
-        logWarning('request.rejected', { function: name, uid, code: error.code, reason: error.message });
-        throw new HttpsError(error.code, `${name}: ${error.message}`, error.details);
+  return onCall(
+    { region: REGION, enforceAppCheck: requireAppCheck, ...options },
+    async (request: CallableRequest<unknown>): Promise<Result> => {
+      if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
+      const uid = request.auth.uid;
+      const invalid = (issues: { field: string; message: string }[]) => {
+        logWarning('request.rejected', { function: name, uid, issues });
+        const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+        return new HttpsError('invalid-argument', `${name}: ${summary}`, { issues });
+      };
+      // Before the schema reads it: fields a `__proto__` key smuggled in would be read as the request's own.
+      const trick = notPlainJsonAt(request.data);
+      if (trick) {
+        throw invalid([
+          { field: trick, message: 'must be plain JSON data (no __proto__, constructor or prototype keys, not nested so deep)' },
+        ]);
       }
-      if (error instanceof HttpsError) throw error;
-      const transient = transientClientCode(error);
-      if (transient) {
-        logWarning('request.retryable', { function: name, uid, code: transient, reason: String(error) });
-        throw new HttpsError(transient, `${name}: the database was busy; try again`);
+      const { schema, handle } = await implementation();
+      const parsed = schema.safeParse(request.data ?? {});
+      if (!parsed.success) {
+        throw invalid(
+          parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(request)', message: issue.message })),
+        );
       }
-      logFailure('request.failed', error, { function: name, uid });
-      throw new HttpsError('internal', `${name} failed; the error is logged on the server`);
-    }
-  });
+      const tokenName = request.auth.token.name;
+      const caller: CallerContext = { uid, ...(typeof tokenName === 'string' && tokenName ? { name: tokenName } : {}) };
+      try {
+        return await handle(parsed.data, caller);
+      } catch (error) {
+        if (error instanceof BeckonError) {
+          logWarning('request.rejected', { function: name, uid, code: error.code, reason: error.message });
+          throw new HttpsError(error.code, `${name}: ${error.message}`, error.details);
+        }
+        if (error instanceof HttpsError) throw error;
+        const transient = transientClientCode(error);
+        if (transient) {
+          logWarning('request.retryable', { function: name, uid, code: transient, reason: String(error) });
+          throw new HttpsError(transient, `${name}: the database was busy; try again`);
+        }
+        logFailure('request.failed', error, { function: name, uid });
+        throw new HttpsError('internal', `${name} failed; the error is logged on the server`);
+      }
+    },
+  );
 }

@@ -115,3 +115,44 @@ export const notifyMissedOngoingCall = defineBoolean('NOTIFY_MISSED_ONGOING_CALL
   default: false,
   description: 'Tell a group callee whose ring timed out that the call is still going (tap to join).',
 });
+
+// Media: call-scoped credentials for the call's room (see docs/media.md). `none` hands out none.
+
+export const mediaProvider = defineString('MEDIA_PROVIDER', {
+  default: 'none',
+  description: 'none, livekit, agora or p2p: who carries the call media, and so which credentials accept and joinCall answer.',
+  input: { select: { options: [{ value: 'none' }, { value: 'livekit' }, { value: 'agora' }, { value: 'p2p' }] } },
+});
+
+export const mediaTokenTtlSeconds = defineInt('MEDIA_TOKEN_TTL_SECONDS', {
+  default: 600,
+  description: 'How long a media token (and TURN credential) works; apps ask getMediaCredentials for a fresh one before then.',
+});
+
+export const livekitUrl = defineString('LIVEKIT_URL', { default: '', description: 'The LiveKit server apps connect to (wss://…).' });
+
+export const livekitApiKey = defineString('LIVEKIT_API_KEY', { default: '', description: 'The LiveKit API key that signs room tokens.' });
+
+/** `firebase functions:secrets:set LIVEKIT_API_SECRET`; any value when MEDIA_PROVIDER is not livekit. */
+export const livekitApiSecret = defineSecret('LIVEKIT_API_SECRET');
+
+export const agoraAppId = defineString('AGORA_APP_ID', { default: '', description: 'The Agora project’s App ID.' });
+
+/** `firebase functions:secrets:set AGORA_APP_CERTIFICATE`; any value when MEDIA_PROVIDER is not agora. */
+export const agoraAppCertificate = defineSecret('AGORA_APP_CERTIFICATE');
+
+export const p2pStunUrls = defineString('P2P_STUN_URLS', {
+  default: '',
+  description: 'p2p: STUN servers, comma-separated (stun:host:port); empty: none (host candidates only, a LAN or localhost).',
+});
+
+export const p2pTurnUrls = defineString('P2P_TURN_URLS', {
+  default: '',
+  description: 'p2p: TURN servers, comma-separated (turn:host:3478?transport=udp, turns:…); credentials from P2P_TURN_SECRET.',
+});
+
+/** The TURN server's shared secret (coturn's static-auth-secret); any value when there is no TURN server. */
+export const p2pTurnSecret = defineSecret('P2P_TURN_SECRET');
+
+/** The secrets the callables that hand out media credentials bind. */
+export const mediaSecrets = [livekitApiSecret, agoraAppCertificate, p2pTurnSecret];

@@ -5,6 +5,7 @@ export { respondToCallInvitation } from './callables/respondToCallInvitation.js'
 export { cancelCallInvitation } from './callables/cancelCallInvitation.js';
 export { endCall } from './callables/endCall.js';
 export { joinCall } from './callables/joinCall.js';
+export { getMediaCredentials } from './callables/getMediaCredentials.js';
 export { registerDevice } from './callables/registerDevice.js';
 export { unregisterDevice } from './callables/unregisterDevice.js';
 export { diagnoseCallInvitation } from './callables/diagnoseCallInvitation.js';

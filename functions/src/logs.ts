@@ -51,6 +51,8 @@ export type LogEvent =
   | 'call.joined'
   | 'call.callee_unavailable'
   | 'call.action.refused'
+  | 'call.media.issued'
+  | 'call.media.refused'
   | 'request.failed';
 
 export type LogFields = Record<string, unknown> & { invitationId?: string; callerId?: string; calleeId?: string };

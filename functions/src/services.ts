@@ -29,7 +29,19 @@ import {
   rateLimitPerCalleePerMinute,
   rateLimitPerMinute,
   ringTimeoutMs,
+  agoraAppCertificate,
+  agoraAppId,
+  livekitApiKey,
+  livekitApiSecret,
+  livekitUrl,
+  mediaProvider,
+  mediaTokenTtlSeconds,
+  p2pStunUrls,
+  p2pTurnSecret,
+  p2pTurnUrls,
 } from './config.js';
+import { chooseMedia } from './adapters/media/choose-media.js';
+import type { MediaIssuer, MediaSettings } from './adapters/media/media-issuer.js';
 import type { RingSettings } from './domain/ring-settings.js';
 import type { RateLimits } from './domain/rate-limit.js';
 import { type RetryPolicy, ringRetryPolicy } from './domain/retry-policy.js';
@@ -53,6 +65,8 @@ export interface Services {
   expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
   notifyOngoingCall(): boolean;
+  /** The chosen media provider's issuer; undefined for MEDIA_PROVIDER=none. */
+  media(): MediaIssuer | undefined;
   now(): number;
 }
 
@@ -107,6 +121,7 @@ export function services(): Services {
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, expiryFunctionFor),
     ringTimeoutMs,
     notifyOngoingCall: () => notifyMissedOngoingCall.value(),
+    media: () => chooseMedia(readMediaSettings()),
     now: () => Date.now(),
   };
   return cached;
@@ -127,4 +142,31 @@ function readApnsSettings(): ApnsSettings | undefined {
   const teamId = apnsTeamId.value();
   if (!key.includes('PRIVATE KEY') || !keyId || !teamId) return undefined;
   return { key, keyId, teamId, environment: apnsEnvironment.value() === 'sandbox' ? 'sandbox' : 'production' };
+}
+
+const listOf = (value: string): string[] =>
+  value
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+
+/** A secret's value, or empty where the function does not bind it (only the callables that answer media do). */
+function secretValue(secret: { value(): string }): string {
+  try {
+    return secret.value();
+  } catch {
+    return '';
+  }
+}
+
+/** The media params and secrets, read at each use: the emulator and deploys may change them between instances. */
+function readMediaSettings(): MediaSettings {
+  const provider = mediaProvider.value();
+  return {
+    provider: provider === 'livekit' || provider === 'agora' || provider === 'p2p' ? provider : 'none',
+    ttlSeconds: Math.max(60, mediaTokenTtlSeconds.value()),
+    livekit: { url: livekitUrl.value(), apiKey: livekitApiKey.value(), apiSecret: secretValue(livekitApiSecret) },
+    agora: { appId: agoraAppId.value(), appCertificate: secretValue(agoraAppCertificate) },
+    p2p: { stunUrls: listOf(p2pStunUrls.value()), turnUrls: listOf(p2pTurnUrls.value()), turnSecret: secretValue(p2pTurnSecret) },
+  };
 }

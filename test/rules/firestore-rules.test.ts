@@ -349,6 +349,90 @@ describe('pushOutbox', () => {
   });
 });
 
+describe('call signals (MEDIA_PROVIDER=p2p)', () => {
+  const inTenMinutes = () => Timestamp.fromMillis(Date.now() + 10 * 60_000);
+  const signal = (from: string, to: string, extra: Record<string, unknown> = {}) => ({
+    from,
+    to,
+    kind: 'offer',
+    payload: '{"type":"offer","sdp":"v=0"}',
+    createdAt: serverTimestamp(),
+    expireAt: inTenMinutes(),
+    ...extra,
+  });
+  const signals = (db: ReturnType<typeof as>, callId = 'live') => collection(db, 'calls', callId, 'signals');
+
+  beforeEach(async () => {
+    await env.withSecurityRulesDisabled(async (context) => {
+      const db = context.firestore();
+      const call = { callerId: 'alice', conversationId: 'c1', createdAt: Timestamp.now() };
+      await setDoc(doc(db, 'calls/live'), {
+        ...call,
+        status: 'active',
+        callerState: 'in',
+        memberIds: ['alice', 'bob', 'carol', 'dave', 'erin'],
+        callees: { bob: 'accepted', carol: 'declined', dave: 'left', erin: 'accepted' },
+      });
+      await setDoc(doc(db, 'calls/callerLeft'), {
+        ...call,
+        status: 'active',
+        callerState: 'left',
+        memberIds: ['alice', 'bob', 'erin'],
+        callees: { bob: 'accepted', erin: 'accepted' },
+      });
+      await setDoc(doc(db, 'calls/over'), {
+        ...call,
+        status: 'ended',
+        callerState: 'left',
+        memberIds: ['alice', 'bob'],
+        callees: { bob: 'left' },
+      });
+      await setDoc(doc(db, 'calls/live/signals/alice-to-bob'), { ...signal('alice', 'bob'), createdAt: Timestamp.now() });
+      await setDoc(doc(db, 'calls/over/signals/alice-to-bob'), { ...signal('alice', 'bob'), createdAt: Timestamp.now() });
+    });
+  });
+
+  it('the people in the call now send each other signals; nobody else, and not once the call is over', async () => {
+    await assertSucceeds(addDoc(signals(as('alice')), signal('alice', 'bob')));
+    await assertSucceeds(addDoc(signals(as('bob')), signal('bob', 'alice', { kind: 'answer' })));
+    await assertSucceeds(addDoc(signals(as('erin')), signal('erin', 'bob', { kind: 'candidate' })));
+    await assertFails(addDoc(signals(as('carol')), signal('carol', 'alice'))); // declined: not in the call
+    await assertFails(addDoc(signals(as('dave')), signal('dave', 'alice'))); // left it
+    await assertFails(addDoc(signals(as('mallory')), signal('mallory', 'alice'))); // never in it
+    await assertFails(addDoc(signals(as('alice'), 'callerLeft'), signal('alice', 'bob'))); // the caller who left
+    await assertFails(addDoc(signals(as('bob'), 'over'), signal('bob', 'alice')));
+    await assertFails(addDoc(signals(anonymous()), signal('alice', 'bob')));
+  });
+
+  it('a signal is from its sender, to another member of the call, of a known kind, small, stamped now, and expiring within the hour', async () => {
+    const bob = signals(as('bob'));
+    await assertFails(addDoc(bob, signal('alice', 'erin'))); // sent as someone else
+    await assertFails(addDoc(bob, signal('bob', 'bob')));
+    await assertFails(addDoc(bob, signal('bob', 'mallory')));
+    await assertFails(addDoc(bob, signal('bob', 42 as unknown as string)));
+    await assertFails(addDoc(bob, signal('bob', 'alice', { kind: 'script' })));
+    await assertFails(addDoc(bob, signal('bob', 'alice', { payload: { sdp: 'v=0' } })));
+    await assertFails(addDoc(bob, signal('bob', 'alice', { payload: 'x'.repeat(32_769) })));
+    await assertFails(addDoc(bob, signal('bob', 'alice', { createdAt: Timestamp.fromMillis(Date.now() - 60_000) })));
+    await assertFails(addDoc(bob, signal('bob', 'alice', { expireAt: 'later' })));
+    await assertFails(addDoc(bob, signal('bob', 'alice', { expireAt: Timestamp.fromMillis(Date.now() - 1_000) })));
+    await assertFails(addDoc(bob, signal('bob', 'alice', { expireAt: Timestamp.fromMillis(Date.now() + 2 * 3_600_000) })));
+    await assertFails(addDoc(bob, signal('bob', 'alice', { note: 'extra field' })));
+  });
+
+  it('each reads only the signals sent to or by them, while in the call; none is changed or deleted', async () => {
+    await assertSucceeds(getDocs(query(signals(as('bob')), where('to', '==', 'bob'))));
+    await assertSucceeds(getDoc(doc(as('alice'), 'calls/live/signals/alice-to-bob')));
+    await assertFails(getDoc(doc(as('erin'), 'calls/live/signals/alice-to-bob'))); // in the call, not theirs
+    await assertFails(getDocs(signals(as('erin'))));
+    await assertFails(getDoc(doc(as('dave'), 'calls/live/signals/alice-to-bob')));
+    await assertFails(getDoc(doc(as('bob'), 'calls/over/signals/alice-to-bob')));
+    await assertFails(getDoc(doc(anonymous(), 'calls/live/signals/alice-to-bob')));
+    await assertFails(updateDoc(doc(as('bob'), 'calls/live/signals/alice-to-bob'), { payload: 'changed' }));
+    await assertFails(deleteDoc(doc(as('alice'), 'calls/live/signals/alice-to-bob')));
+  });
+});
+
 // Last in the file (vitest runs a file's tests in order): the emulator's coverage report of every
 // test above. Running this file with a filter (-t) leaves rules untested, and this test says so.
 describe('coverage', () => {

@@ -1,17 +1,25 @@
 import { callable } from '../callable.js';
+import { mediaSecrets } from '../config.js';
 import type { JoinCallResponse } from '../contract/index.js';
 
-export const joinCall = callable('joinCall', async () => {
-  const [{ joinCallRequestSchema }, { runCallEvent }, { services }] = await Promise.all([
-    import('../contract/index.js'),
-    import('../handlers/call-events.js'),
-    import('../services.js'),
-  ]);
-  return {
-    schema: joinCallRequestSchema,
-    async handle({ callId, deviceId }, caller): Promise<JoinCallResponse> {
-      const call = await runCallEvent(services(), { callId }, { kind: 'join', by: caller.uid, deviceId });
-      return { status: 'active', callId, roomId: call.roomId, conversationId: call.conversationId };
-    },
-  };
-});
+export const joinCall = callable(
+  'joinCall',
+  async () => {
+    const [{ joinCallRequestSchema }, { runCallEvent }, { mediaFor }, { services }] = await Promise.all([
+      import('../contract/index.js'),
+      import('../handlers/call-events.js'),
+      import('../handlers/media-credentials.js'),
+      import('../services.js'),
+    ]);
+    return {
+      schema: joinCallRequestSchema,
+      async handle({ callId, deviceId }, caller): Promise<JoinCallResponse> {
+        const deps = services();
+        const call = await runCallEvent(deps, { callId }, { kind: 'join', by: caller.uid, deviceId });
+        const media = await mediaFor(deps, call, caller.uid);
+        return { status: 'active', callId, roomId: call.roomId, conversationId: call.conversationId, ...(media ? { media } : {}) };
+      },
+    };
+  },
+  { secrets: mediaSecrets },
+);

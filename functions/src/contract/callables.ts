@@ -5,6 +5,7 @@ import { registerDeviceRequestSchema, unregisterDeviceRequestSchema } from './de
 import { diagnoseCallInvitationRequestSchema, sendTestPushRequestSchema } from './diagnosis.js';
 import { sendCallInvitationRequestSchema } from './invitations.js';
 import { cancelCallInvitationRequestSchema, endCallRequestSchema, respondToCallInvitationRequestSchema } from './lifecycle.js';
+import { getMediaCredentialsRequestSchema, getMediaCredentialsResponseSchema } from './media.js';
 import { acknowledgeCallInvitationRequestSchema } from './receipts.js';
 import {
   acknowledgeCallInvitationResponseSchema,
@@ -37,6 +38,7 @@ export const callables = {
   cancelCallInvitation: { request: cancelCallInvitationRequestSchema, response: cancelCallInvitationResponseSchema },
   endCall: { request: endCallRequestSchema, response: endCallResponseSchema },
   joinCall: { request: joinCallRequestSchema, response: joinCallResponseSchema },
+  getMediaCredentials: { request: getMediaCredentialsRequestSchema, response: getMediaCredentialsResponseSchema },
   acknowledgeCallInvitation: { request: acknowledgeCallInvitationRequestSchema, response: acknowledgeCallInvitationResponseSchema },
   registerDevice: { request: registerDeviceRequestSchema, response: registerDeviceResponseSchema },
   unregisterDevice: { request: unregisterDeviceRequestSchema, response: unregisterDeviceResponseSchema },

@@ -8,6 +8,7 @@ export * from './responses.js';
 export * from './push.js';
 export * from './push-payloads.js';
 export * from './lifecycle.js';
+export * from './media.js';
 export * from './diagnosis.js';
 export * from './receipts.js';
 export * from './blocking.js';

@@ -3,6 +3,7 @@ import { calleeStates, callStatuses } from './calls.js';
 import { diagnosisCheckIds } from './diagnosis.js';
 import { callTypeSchema, invitationStatusSchema } from './invitations.js';
 import { pushTransportNames } from './push.js';
+import { mediaCredentialsSchema } from './media.js';
 
 // What every callable answers, as zod schemas: the TypeScript types below are inferred from them,
 // and `npm run schema` publishes them as JSON Schema for Android and iOS models. Times are epoch ms.
@@ -98,7 +99,13 @@ export const sendGroupCallInvitationResponseSchema = z.object({
 export type SendGroupCallInvitationResponse = z.infer<typeof sendGroupCallInvitationResponseSchema>;
 
 export const respondToCallInvitationResponseSchema = z.union([
-  z.object({ status: z.literal('accepted'), roomId: z.string(), conversationId: z.string() }),
+  z.object({
+    status: z.literal('accepted'),
+    roomId: z.string(),
+    conversationId: z.string(),
+    /** The call's media credentials, unless MEDIA_PROVIDER is `none`. */
+    media: mediaCredentialsSchema.optional(),
+  }),
   z.object({ status: z.literal('declined') }),
 ]);
 export type RespondToCallInvitationResponse = z.infer<typeof respondToCallInvitationResponseSchema>;
@@ -119,6 +126,8 @@ export const joinCallResponseSchema = z.object({
   callId: z.string(),
   roomId: z.string(),
   conversationId: z.string(),
+  /** The call's media credentials, unless MEDIA_PROVIDER is `none`. */
+  media: mediaCredentialsSchema.optional(),
 });
 export type JoinCallResponse = z.infer<typeof joinCallResponseSchema>;
 
