@@ -1,4 +1,5 @@
 import type { BurstResults } from './burst.js';
+import type { MediaCredentialsResults } from './media-credentials.js';
 import type { QuietListenerResults } from './quiet-listeners.js';
 import type { RingTimeoutResults } from './ring-timeouts.js';
 import type { Distribution } from './stats.js';
@@ -25,6 +26,7 @@ interface Results {
   pushOverRingP50: number;
   deliveryOverRingP50: number;
   burst: BurstResults;
+  mediaCredentials: MediaCredentialsResults;
   ringTimeouts: RingTimeoutResults;
   cost: {
     readsPerInvitation: number;
@@ -114,6 +116,18 @@ call-invitation push exactly once.
 | accept + end | ${r.cost.readsPerAcceptAndEnd} | ${r.cost.writesPerAcceptAndEnd} | ${byFunction(r.cost.acceptAndEndByFunction)} |
 
 Writes exclude the emulator transport's \`pushOutbox\` documents, which the FCM transport does not write.
+
+## Media credentials
+
+| measurement | p50 ms | p95 ms | max ms | rounds |
+| --- | --- | --- | --- | --- |
+| getMediaCredentials (${r.mediaCredentials.provider}) | ${r.mediaCredentials.credentials.p50} | ${r.mediaCredentials.credentials.p95} | ${r.mediaCredentials.credentials.max} | ${r.mediaCredentials.credentials.rounds} |
+| one read of the call (its floor) | ${r.mediaCredentials.callRead.p50} | ${r.mediaCredentials.callRead.p95} | ${r.mediaCredentials.callRead.max} | ${r.mediaCredentials.callRead.rounds} |
+
+The handler run in the bench's process against the emulator: read the call, check that the asker
+is in it, sign a LiveKit token (the dearest provider). Ratio to the read: ${r.mediaCredentials.credentialsOverCallReadP50}. The
+first credentials of a fresh process, which loads \`livekit-server-sdk\`, took ${r.mediaCredentials.firstMs} ms. Firestore cost:
+one document read per call; nothing written.
 
 ## Cold start
 

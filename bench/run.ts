@@ -10,6 +10,7 @@ import { measureBurst } from './burst.js';
 import { measureColdStart } from './cold-start.js';
 import { measureCost } from './cost.js';
 import { measureLatency } from './latency.js';
+import { measureMediaCredentials } from './media-credentials.js';
 import { ratio } from './stats.js';
 import { markdownReport } from './report.js';
 import { measureCallerSnapshots } from './quiet-listeners.js';
@@ -56,6 +57,10 @@ async function main() {
   const quiet = await measureCallerSnapshots(quietCaller, quietCallee);
   log(`quiet listeners: ${quiet.callerSnapshotsPerCall} snapshots per call (expected ${quiet.expectedPerCall})`);
 
+  log('media credentials: getMediaCredentials with LiveKit, beside one read of the call');
+  const mediaCredentials = await measureMediaCredentials(100);
+  log(`media credentials: p50 ${mediaCredentials.credentials.p50} ms vs a read ${mediaCredentials.callRead.p50} ms`);
+
   log(`burst: ${burstN} invitations, at most ${concurrency} in flight`);
   const burst = await measureBurst(burstN, concurrency, log);
 
@@ -81,6 +86,7 @@ async function main() {
     pushOverRingP50: ratio(latency.push.p50, latency.ring.p50),
     deliveryOverRingP50: ratio(latency.delivery.p50, latency.ring.p50),
     burst,
+    mediaCredentials,
     ringTimeouts,
     cost,
     coldStartRatio: coldStart.ratio,

@@ -7,7 +7,7 @@ import {
   joinCall,
   leaveCall,
   respond,
-  rungInvitations,
+  invitationFor,
   sendGroupCall,
   sendInvitation,
 } from '../support/fixtures.js';
@@ -55,9 +55,8 @@ describe('media credentials through the callables (MEDIA_PROVIDER=p2p)', () => {
     const [alice, bob, carol] = await Promise.all([signUp(), signUp(), signUp()]);
     const conversationId = await groupConversation([alice, bob, carol]);
     const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId });
-    const [toBob, toCarol] = rungInvitations(sent);
-    await respond(bob, toBob?.invitationId ?? '', 'accept');
-    await respond(carol, toCarol?.invitationId ?? '', 'decline');
+    await respond(bob, invitationFor(sent, bob), 'accept');
+    await respond(carol, invitationFor(sent, carol), 'decline');
     const joined = await joinCall(carol, sent.callId);
     expect(joined.media).toMatchObject({ provider: 'p2p', room: sent.callId, identity: carol.uid });
     await leaveCall(alice, sent.callId, true);

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { collection, doc, getDoc, getDocs, query, where } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentData } from 'firebase-admin/firestore';
-import type { SendGroupCallInvitationResponse } from '../../functions/src/contract/index.js';
 import { adminDb, finalDelivery, finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import {
   callError,
   cancelWholeCall,
   groupConversation,
+  invitationFor,
   joinCall,
   leaveCall,
   registerDevice,
@@ -43,12 +43,6 @@ const uids = (users: AppUser[]) => users.map((user) => user.uid);
 const callDoc = async (viewer: AppUser, callId: string) => (await getDoc(doc(viewer.db, 'calls', callId))).data();
 const invitationOf = async (invitationId: string) => (await adminDb().doc(`callInvitations/${invitationId}`).get()).data();
 const activeCallOf = async (uid: string) => (await adminDb().doc(`activeCalls/${uid}`).get()).data();
-
-function invitationFor(sent: SendGroupCallInvitationResponse, callee: AppUser): string {
-  const found = rungInvitations(sent).find((invitation) => invitation.calleeId === callee.uid);
-  if (!found) throw new Error(`no invitation for ${callee.uid}`);
-  return found.invitationId;
-}
 
 describe('group calls: ringing', () => {
   it('rings every callee at once: one call, one system message, one invitation each', async () => {

@@ -12,7 +12,7 @@ import {
   joinCall,
   leaveCall,
   respond,
-  rungInvitations,
+  invitationFor,
   sendGroupCall,
   sendInvitation,
 } from '../support/fixtures.js';
@@ -144,10 +144,9 @@ describe('who gets credentials', () => {
     const [alice, bob, carol, dave] = await Promise.all([signUp(), signUp(), signUp(), signUp()]);
     const conversationId = await groupConversation([alice, bob, carol, dave]);
     const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid, dave.uid], conversationId });
-    const [toBob, toCarol, toDave] = rungInvitations(sent);
-    await respond(bob, toBob?.invitationId ?? '', 'accept');
-    await respond(carol, toCarol?.invitationId ?? '', 'accept');
-    await respond(dave, toDave?.invitationId ?? '', 'decline');
+    await respond(bob, invitationFor(sent, bob), 'accept');
+    await respond(carol, invitationFor(sent, carol), 'accept');
+    await respond(dave, invitationFor(sent, dave), 'decline');
     const { callId } = sent;
     expect((await credentialsOf('agora', callId, carol)).identity).toBe(carol.uid);
     await expect(credentialsOf('agora', callId, dave)).rejects.toMatchObject({ code: 'permission-denied' });

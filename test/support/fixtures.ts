@@ -42,6 +42,13 @@ export async function sendGroupCall(caller: AppUser, request: SendCallInvitation
 export const rungInvitations = (sent: { invitations: (CalleeInvitation | UnavailableCallee)[] }): CalleeInvitation[] =>
   sent.invitations.filter((invitation): invitation is CalleeInvitation => 'invitationId' in invitation);
 
+/** The invitation a group call rang for this callee. */
+export function invitationFor(sent: { invitations: (CalleeInvitation | UnavailableCallee)[] }, callee: { uid: string }): string {
+  const found = rungInvitations(sent).find((invitation) => invitation.calleeId === callee.uid);
+  if (!found) throw new Error(`no invitation for ${callee.uid}`);
+  return found.invitationId;
+}
+
 /**
  * A group conversation, as the chat app's own backend makes one: Beckon creates direct
  * conversations itself but only reads the members of others.

@@ -281,7 +281,10 @@ describe('a group call', () => {
     expect(joined).toMatchObject({ invitations: {}, call: { callees: { carol: 'accepted' }, joinedIds: ['carol'] } });
     expect(joined.entering).toEqual([{ uid: 'carol', invitationId: 'inv-carol', deviceId: 'laptop' }]);
     expect(decide(joined.call, { kind: 'join', by: 'carol' })).toEqual({ kind: 'repeat' });
-    // Her invitation stays missed: neither an accept of it nor her leaving moves it.
+    // Her invitation stays missed: neither an accept of it nor her leaving moves it. Only for her
+    // (who joined later) does an answer to her ring need her invitation read: the call no longer says it.
+    expect(readsFor(joined.call, accept('carol')).invitation).toBe(true);
+    expect(readsFor(joined.call, accept('bob')).invitation).toBe(false);
     expect(decide(joined.call, accept('carol'), { active: {}, invitationStatus: 'missed' })).toMatchObject({
       refusal: { details: { status: 'missed' } },
     });
@@ -313,6 +316,7 @@ describe('a group call', () => {
       activeCalls: ['alice', 'bob', 'erin'],
       conversation: true,
       blocksOf: ['alice', 'bob'],
+      invitation: false,
     });
   });
 

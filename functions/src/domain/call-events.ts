@@ -51,6 +51,11 @@ export interface CallReads {
   conversation: boolean;
   /** join: whether each of these blocked the joiner. */
   blocksOf: string[];
+  /**
+   * The invitation the event named: needed only for a callee who joined later, whose invitation
+   * kept an answer the call does not hold (for everyone else the call's `callees` says it).
+   */
+  invitation: boolean;
 }
 
 export interface Refusal {
@@ -79,10 +84,14 @@ export const actorOf = (event: CallEvent): string | undefined =>
  * so declines, cancels and timeouts read none.
  */
 export function readsFor(call: Call, event: CallEvent): CallReads {
-  const none: CallReads = { activeCalls: [], conversation: false, blocksOf: [] };
+  const none: CallReads = { activeCalls: [], conversation: false, blocksOf: [], invitation: false };
+  const joinedLater = 'calleeId' in event && event.calleeId !== undefined && call.joinedIds.includes(event.calleeId);
   switch (event.kind) {
     case 'accept':
-      return { ...none, activeCalls: [call.callerId, event.calleeId] };
+      return { ...none, activeCalls: [call.callerId, event.calleeId], invitation: joinedLater };
+    case 'decline':
+    case 'cancel':
+      return { ...none, invitation: joinedLater };
     case 'leave':
       return { ...none, activeCalls: [...new Set([...participants(call), event.by])] };
     case 'account_deleted':
@@ -90,7 +99,12 @@ export function readsFor(call: Call, event: CallEvent): CallReads {
     case 'join': {
       const invited = event.by === call.callerId || call.memberIds.includes(event.by);
       const others = participants(call).filter((uid) => uid !== event.by);
-      return { activeCalls: [...new Set([...participants(call), event.by])], conversation: !invited && call.allowJoin, blocksOf: others };
+      return {
+        activeCalls: [...new Set([...participants(call), event.by])],
+        conversation: !invited && call.allowJoin,
+        blocksOf: others,
+        invitation: false,
+      };
     }
     default:
       return none;

@@ -14,8 +14,8 @@ export interface CallEventDeps {
 }
 
 /**
- * Runs one event on a call: reads the call (and the invitation the request named) and what the
- * event needs beside it, decides (domain/call-events.ts), and writes the change, all in one
+ * Runs one event on a call: reads the call, then in one parallel round what the event needs beside
+ * it (readsFor), decides (domain/call-events.ts), and writes the change, all in one
  * transaction. Of two racing events exactly one wins; the other sees the new state and is refused
  * with `failed-precondition`, unless it repeats the winner, which answers as it did and changes
  * nothing. Returns the call after the event; a refusal is thrown as a BeckonError (after writing,
@@ -25,10 +25,10 @@ export async function runCallEvent(deps: CallEventDeps, target: CallTarget, even
   const { store } = deps;
   const actorId = actorOf(event);
   const { call, outcome } = await runContendedTransaction(store.db, async (tx) => {
-    const { call, invitationStatus } = await readCall(tx, store, target);
-    const facts = await readCallFacts(tx, store, call, readsFor(call, event), actorId);
+    const call = await readCall(tx, store, target.callId);
+    const facts = await readCallFacts(tx, store, call, readsFor(call, event), actorId, target.invitationId);
     const nowMs = deps.now();
-    const outcome = decideCallEvent(call, event, { ...facts, ...(invitationStatus ? { invitationStatus } : {}) }, nowMs);
+    const outcome = decideCallEvent(call, event, facts, nowMs);
     if (outcome.kind === 'change') writeCallChange(tx, store, outcome.change, actorId, nowMs);
     return { call, outcome };
   });

@@ -1,5 +1,4 @@
 import type { Transaction } from 'firebase-admin/firestore';
-import type { InvitationStatus } from '../../contract/index.js';
 import { BeckonError } from '../../domain/beckon-error.js';
 import type { Call } from '../../domain/call.js';
 import type { CallFacts, CallReads } from '../../domain/call-events.js';
@@ -25,25 +24,11 @@ export async function readInvitationTarget(store: Collections, invitationId: str
   return { callId: doc.callId, invitationId, calleeId: doc.calleeId };
 }
 
-/** The call, with the status of the invitation the request named, in one read of the transaction. */
-export async function readCall(
-  tx: Transaction,
-  store: Collections,
-  target: CallTarget,
-): Promise<{ call: Call; invitationStatus?: InvitationStatus }> {
-  const callRef = store.call(target.callId);
-  if (target.invitationId === undefined) {
-    const doc = (await tx.get(callRef)).data();
-    if (!doc) throw new BeckonError('not-found', 'callId: no such call', { field: 'callId' });
-    return { call: callOf(target.callId, doc) };
-  }
-  // Side by side: one round trip.
-  const [callSnapshot, invitationSnapshot] = await Promise.all([tx.get(callRef), tx.get(store.invitation(target.invitationId))]);
-  const invitation = invitationSnapshot.data();
-  if (!invitation) throw noSuchInvitation();
-  const doc = callSnapshot.data();
-  if (!doc) throw new Error(`invitation ${target.invitationId} has no call ${target.callId}`);
-  return { call: callOf(target.callId, doc), invitationStatus: invitation.status };
+/** The call, the first read of every event's transaction. */
+export async function readCall(tx: Transaction, store: Collections, callId: string): Promise<Call> {
+  const doc = (await tx.get(store.call(callId))).data();
+  if (!doc) throw new BeckonError('not-found', 'callId: no such call', { field: 'callId' });
+  return callOf(callId, doc);
 }
 
 /** What the event reads beside the call (domain/call-events.ts readsFor), in one parallel round. */
@@ -53,17 +38,21 @@ export async function readCallFacts(
   call: Call,
   reads: CallReads,
   userId: string | undefined,
+  invitationId: string | undefined,
 ): Promise<CallFacts> {
-  const [active, conversation, blocks] = await Promise.all([
+  const [active, conversation, blocks, invitation] = await Promise.all([
     reads.activeCalls.length > 0 ? tx.getAll(...reads.activeCalls.map((uid) => store.activeCall(uid))) : [],
     reads.conversation ? tx.get(store.conversation(call.conversationId)) : undefined,
     reads.blocksOf.length > 0 && userId !== undefined ? tx.getAll(...reads.blocksOf.map((uid) => store.blocked(uid, userId))) : [],
+    reads.invitation && invitationId !== undefined ? tx.get(store.invitation(invitationId)) : undefined,
   ]);
+  const invitationStatus = invitation?.data()?.status;
   return {
     active: activeCallsByUser(active),
     ...(reads.conversation && userId !== undefined
       ? { isConversationMember: conversation?.data()?.memberIds.includes(userId) ?? false }
       : {}),
     ...(reads.blocksOf.length > 0 ? { blockedByParticipant: blocks.some((block) => block.exists) } : {}),
+    ...(invitationStatus ? { invitationStatus } : {}),
   };
 }
