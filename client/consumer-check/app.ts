@@ -1,15 +1,18 @@
 // An app's code against the built package (`npm run build:client`), resolved by its name as an
 // app that installed it would: test/unit/client-package.test.ts typechecks it. Never run.
 import { initializeApp } from 'firebase/app';
+import { getFirestore } from 'firebase/firestore';
 import {
   type CallUpdate,
   type IncomingCall,
   type InvitationDoc,
+  type MediaCredentials,
   type RequestOf,
   type ResponseOf,
   type SendCallInvitationResponse,
   BeckonError,
   beckonClient,
+  startP2PSession,
 } from 'beckon-client';
 
 export async function app(): Promise<void> {
@@ -28,6 +31,25 @@ export async function app(): Promise<void> {
   });
   stop();
   await call.cancel();
+
+  // The call's media: credentials kept fresh, and for p2p the library's session.
+  const stopMedia = beckon.keepMediaCredentials(call.callId, (media: MediaCredentials) => {
+    if (media.provider === 'p2p') {
+      const session = startP2PSession({
+        db: getFirestore(),
+        media,
+        localStream: new MediaStream(),
+        onRemoteStream: (uid: string, stream: MediaStream) => console.log(uid, stream.id),
+      });
+      void session.leave();
+    } else {
+      console.log(media.url, media.token, media.expiresAt);
+    }
+  });
+  stopMedia();
+  // @ts-expect-error the providers are livekit, agora and p2p
+  const unknownProvider: MediaCredentials['provider'] = 'jitsi';
+  console.log(unknownProvider);
 
   const unsubscribe = beckon.onIncomingCalls((calls: IncomingCall[]) => {
     for (const incoming of calls) void incoming.acknowledge({ deviceId: 'phone', source: 'listener' });

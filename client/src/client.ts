@@ -26,6 +26,7 @@ import { type HistoryMessage, postText, watchConversation } from './conversation
 import { BeckonError, asBeckonError, reportedAsBeckonError } from './errors.js';
 import { type IncomingCall, acknowledge, callFromPush, respond, watchIncomingCalls } from './incoming-calls.js';
 import { type CallUpdate, type OutgoingCall, cancelCall, endCall, outgoingCall, watchCall } from './outgoing-call.js';
+import { keepMediaCredentials } from './media-credentials.js';
 import { keepPresence } from './presence.js';
 import { newRequestId } from './request-id.js';
 import { ServerClock } from './server-clock.js';
@@ -90,6 +91,12 @@ export interface BeckonClient {
    * call now: to reconnect, or to refresh before `expiresAt`. Accepting and joining answer them too.
    */
   getMediaCredentials(callId: string): Promise<MediaCredentials>;
+  /**
+   * The call's media credentials now, and fresh ones a minute before each grant expires, for as
+   * long as you are in the call; returns the stop. Hand each to the provider's SDK (LiveKit:
+   * connect again with the new token when reconnecting; Agora: `renewToken`).
+   */
+  keepMediaCredentials(callId: string, listener: (media: MediaCredentials) => void, onError?: (error: BeckonError) => void): () => void;
   onConversation(
     conversationId: string,
     listener: (messages: HistoryMessage[]) => void,
@@ -167,6 +174,13 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     endCall: (callId, endOptions) => endCall(invoke, callId, endOptions),
     joinCall: (callId, joinOptions = {}) => invoke('joinCall', { callId, ...joinOptions }, { retry: true }),
     getMediaCredentials: (callId) => invoke('getMediaCredentials', { callId }, { retry: true }),
+    keepMediaCredentials: (callId, listener, onError) =>
+      keepMediaCredentials(
+        () => invoke('getMediaCredentials', { callId }, { retry: true }),
+        () => clock.now(),
+        listener,
+        onError,
+      ),
     onConversation: (conversationId, listener, onError) => watchConversation(db, conversationId, listener, reportedAsBeckonError(onError)),
     sendText: (conversationId, text) => rethrown(() => postText(db, conversationId, me(), text)),
     registerDevice: (request) => invoke('registerDevice', request, { retry: true }),

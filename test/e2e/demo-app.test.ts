@@ -19,7 +19,8 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox'],
+    // A fake camera and microphone, allowed without asking: the calls connect peer to peer (MEDIA_PROVIDER=p2p).
+    args: ['--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
   });
 });
 
@@ -29,7 +30,7 @@ afterAll(async () => {
 
 /** Opens the demo as one person, signed in and listening. */
 async function open(as: 'alice' | 'bob' | 'carol', viewport = { width: 1200, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, permissions: ['camera', 'microphone'] });
   contexts.push(context);
   const page = await context.newPage();
   page.on('console', (message) => {
@@ -72,6 +73,67 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
   });
 }
 
+/** Video frames each page has decoded from each other person so far, by uid (RTCPeerConnection.getStats). */
+function framesDecoded(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const session = (window as unknown as { beckonMedia?: { peers: Map<string, RTCPeerConnection> } }).beckonMedia;
+    const frames: Record<string, number> = {};
+    for (const [uid, pc] of session?.peers ?? []) {
+      const stats = await pc.getStats();
+      frames[uid] = 0;
+      stats.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'video') frames[uid] = (frames[uid] ?? 0) + (report.framesDecoded ?? 0);
+      });
+    }
+    return frames;
+  });
+}
+
+/** The width of each remote video element as the page plays it, by uid. */
+const remoteWidths = (page: Page): Promise<Record<string, number>> =>
+  page.evaluate(() =>
+    Object.fromEntries(
+      Array.from(document.querySelectorAll<HTMLElement>('#call-remote [data-peer]')).map((tile) => [
+        tile.dataset.peer ?? '',
+        tile.querySelector('video')?.videoWidth ?? 0,
+      ]),
+    ),
+  );
+
+/** Waits until the page decodes video from every one of `from`, and the frames keep coming; returns the ms it took. */
+async function decodingFrom(page: Page, from: string[], since: number): Promise<number> {
+  const receivingAll = async () => {
+    const frames = await framesDecoded(page);
+    return from.every((uid) => (frames[uid] ?? 0) > 0);
+  };
+  await expect.poll(receivingAll, { timeout: TIMEOUT, interval: 200 }).toBe(true);
+  const at = Date.now() - since;
+  const before = await framesDecoded(page);
+  await expect
+    .poll(
+      async () => {
+        const now = await framesDecoded(page);
+        return from.every((uid) => (now[uid] ?? 0) > (before[uid] ?? 0));
+      },
+      { timeout: TIMEOUT },
+    )
+    .toBe(true);
+  await expect
+    .poll(async () => Object.values(await remoteWidths(page)).filter((width) => width > 0).length, { timeout: TIMEOUT })
+    .toBe(from.length);
+  return at;
+}
+
+/** Keeps the page's peer connections where the test can ask for their state after the session let them go. */
+const keepConnections = (page: Page) =>
+  page.evaluate(() => {
+    const session = (window as unknown as { beckonMedia?: { peers: Map<string, RTCPeerConnection> } }).beckonMedia;
+    (window as unknown as { kept: RTCPeerConnection[] }).kept = [...(session?.peers.values() ?? [])];
+    return (window as unknown as { kept: RTCPeerConnection[] }).kept.length;
+  });
+const keptStates = (page: Page) =>
+  page.evaluate(() => (window as unknown as { kept: RTCPeerConnection[] }).kept.map((pc) => pc.connectionState));
+
 const historyTab = (page: Page, name: string) => page.locator('#conversations button', { hasText: new RegExp(`^${name}$`) });
 
 describe('the demo app, in Chromium', () => {
@@ -113,7 +175,7 @@ describe('the demo app, in Chromium', () => {
     async () => {
       const alice = await open('alice');
       await alice.getByRole('button', { name: 'Audio call Bob' }).click();
-      await alice.locator('#call-status', { hasText: 'No answer from Bob' }).waitFor({ timeout: 30_000 });
+      await alice.locator('#call-status', { hasText: 'No answer from Bob' }).waitFor({ timeout: 45_000 });
       await shot(alice, '2a-alice-no-answer');
 
       const bob = await open('bob');
@@ -211,6 +273,114 @@ describe('the demo app, in Chromium', () => {
       await alice.close();
     },
   );
+
+  it(
+    '7. a video call connects: each page decodes the other’s video within 10 s of accept, and hanging up closes both connections',
+    { timeout: 90_000 },
+    async () => {
+      const [alice, bob] = await Promise.all([open('alice'), open('bob')]);
+      await alice.getByRole('button', { name: 'Video call Bob' }).click();
+      await bob.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+      const accepted = Date.now();
+      await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+      const peersOf = async (page: Page) => {
+        await expect.poll(async () => Object.keys(await framesDecoded(page)).length, { timeout: TIMEOUT }).toBe(1);
+        return Object.keys(await framesDecoded(page));
+      };
+      const [fromBob, fromAlice] = await Promise.all([peersOf(alice), peersOf(bob)]);
+      const times = await Promise.all([decodingFrom(alice, fromBob, accepted), decodingFrom(bob, fromAlice, accepted)]);
+      console.log(`[e2e] one-to-one video: first frames decoded ${times[0]} ms (Alice) and ${times[1]} ms (Bob) after accept`);
+      expect(Math.max(...times)).toBeLessThanOrEqual(10_000);
+      await shot(alice, '7a-alice-video-call');
+      await shot(bob, '7b-bob-video-call');
+
+      expect(await keepConnections(alice)).toBe(1);
+      expect(await keepConnections(bob)).toBe(1);
+      await bob.getByRole('button', { name: 'Hang up' }).click();
+      await alice.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
+      for (const page of [alice, bob]) await expect.poll(() => keptStates(page), { timeout: TIMEOUT }).toEqual(['closed']);
+      await bob.close();
+      await alice.close();
+    },
+  );
+
+  it('8. a group video call of three: every page receives video from both others', { timeout: 120_000 }, async () => {
+    const [alice, bob, carol] = await Promise.all([open('alice'), open('bob'), open('carol')]);
+    await alice.getByRole('button', { name: 'Video call the group' }).click();
+    for (const page of [bob, carol]) await page.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+    const accepted = Date.now();
+    await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+    await carol.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+    const others = async (page: Page) => {
+      await expect.poll(async () => Object.keys(await framesDecoded(page)).length, { timeout: TIMEOUT }).toBe(2);
+      return Object.keys(await framesDecoded(page));
+    };
+    const times = await Promise.all([alice, bob, carol].map(async (page) => decodingFrom(page, await others(page), accepted)));
+    console.log(`[e2e] group video of three: every page decoding both others ${times.join(', ')} ms after the first accept`);
+    await shot(alice, '8a-alice-group-video');
+    await shot(carol, '8b-carol-group-video');
+    await alice.getByRole('button', { name: 'Hang up' }).click();
+    await bob.getByRole('button', { name: 'Hang up' }).click();
+    await carol.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
+    for (const page of [alice, bob, carol]) await page.close();
+  });
+
+  it('9. someone not in the call can neither read nor write its signals, from their own browser', { timeout: 90_000 }, async () => {
+    const [alice, bob, carol] = await Promise.all([open('alice'), open('bob'), open('carol')]);
+    await alice.getByRole('button', { name: 'Video call Bob' }).click();
+    await bob.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+    await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+    await alice.locator('#call-status', { hasText: 'In call with Bob' }).waitFor({ timeout: TIMEOUT });
+    const callId = await alice.locator('#call-panel').getAttribute('data-call-id');
+    const bobUid = await bob.evaluate(() => (window as unknown as { beckonDemo: { uid(): string } }).beckonDemo.uid());
+    expect(callId).toBeTruthy();
+    expect(bobUid).toBeTruthy();
+
+    // Carol's page, as an attacker's script in it would: the app's own Firestore, straight at the signals.
+    const attempts = await carol.evaluate(
+      async ({ callId, bobUid }) => {
+        interface Api {
+          collection(...path: unknown[]): unknown;
+          query(...parts: unknown[]): unknown;
+          where(...clause: unknown[]): unknown;
+          getDocs(query: unknown): Promise<unknown>;
+          addDoc(collection: unknown, data: unknown): Promise<unknown>;
+          serverTimestamp(): unknown;
+          Timestamp: { fromMillis(ms: number): unknown };
+        }
+        const { db, uid, firestore: f } = (window as unknown as { beckonDemo: { db: unknown; uid(): string; firestore: Api } }).beckonDemo;
+        const signals = f.collection(db, 'calls', callId, 'signals');
+        const outcome = async (attempt: () => unknown) => {
+          try {
+            await attempt();
+            return 'allowed';
+          } catch (error) {
+            return (error as { code?: string }).code ?? String(error);
+          }
+        };
+        const me = uid();
+        return {
+          readToBob: await outcome(() => f.getDocs(f.query(signals, f.where('to', '==', bobUid)))),
+          readAll: await outcome(() => f.getDocs(signals)),
+          write: await outcome(() =>
+            f.addDoc(signals, {
+              from: me,
+              to: bobUid,
+              kind: 'offer',
+              payload: '{"type":"offer","sdp":"v=0"}',
+              createdAt: f.serverTimestamp(),
+              expireAt: f.Timestamp.fromMillis(Date.now() + 600_000),
+            }),
+          ),
+        };
+      },
+      { callId: callId as string, bobUid: bobUid as string },
+    );
+    expect(attempts).toEqual({ readToBob: 'permission-denied', readAll: 'permission-denied', write: 'permission-denied' });
+    await alice.getByRole('button', { name: 'Hang up' }).click();
+    await bob.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
+    for (const page of [alice, bob, carol]) await page.close();
+  });
 
   it('logs no error in any page’s console', () => {
     expect(consoleErrors).toEqual([]);

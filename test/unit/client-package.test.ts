@@ -23,7 +23,7 @@ describe('the built client package', () => {
     expect(built).not.toMatch(/firebase-admin|firebase-functions|from "zod"/);
   });
 
-  it('loads by its name and exports the client and its error', async () => {
+  it('loads by its name and exports the client, its error and the p2p session', async () => {
     const loaded = execFileSync(
       process.execPath,
       [
@@ -33,7 +33,7 @@ describe('the built client package', () => {
       ],
       { cwd: 'client/consumer-check', encoding: 'utf8' },
     );
-    expect(JSON.parse(loaded)).toEqual([['BeckonError', 'beckonClient'], 'function', 'not-found', true]);
+    expect(JSON.parse(loaded)).toEqual([['BeckonError', 'beckonClient', 'startP2PSession'], 'function', 'not-found', true]);
   });
 
   it("typechecks an app's code against its declarations: the contract's types, not any", { timeout: 60_000 }, () => {

@@ -1,10 +1,25 @@
 import { initializeApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
-import { collection, connectFirestoreEmulator, doc, getFirestore, limit, onSnapshot, orderBy, query, where } from 'firebase/firestore';
+import {
+  Timestamp,
+  addDoc,
+  collection,
+  connectFirestoreEmulator,
+  doc,
+  getDocs,
+  getFirestore,
+  limit,
+  onSnapshot,
+  orderBy,
+  query,
+  serverTimestamp,
+  where,
+} from 'firebase/firestore';
 import { connectFunctionsEmulator, getFunctions } from 'firebase/functions';
 import { type CallUpdate, type HistoryMessage, type IncomingCall, beckonClient } from '../../client/src/index.js';
 import { type PresenceView, isOnline } from '../../functions/src/domain/presence.js';
 import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, type DemoUser, demoDeviceId } from '../seed/demo-users.js';
+import { startCallMedia, stopCallMedia } from './media.js';
 import { callLine, element, outgoingStatusText, personName, pushLine } from './view.js';
 
 // The demo app: one browser window per demo user (`?as=alice`), against the emulators that
@@ -21,6 +36,19 @@ const db = getFirestore(app);
 connectFirestoreEmulator(db, host, 8080);
 connectFunctionsEmulator(getFunctions(app, 'us-central1'), host, 5001);
 const beckon = beckonClient(app);
+
+// For the browser tests and your console: the page's Firestore, as any script on the page (an
+// attacker's too) could reach it; the rules, not the page, decide what it may do.
+declare global {
+  interface Window {
+    beckonDemo?: unknown;
+  }
+}
+window.beckonDemo = {
+  db,
+  uid: () => auth.currentUser?.uid,
+  firestore: { Timestamp, addDoc, collection, getDocs, query, serverTimestamp, where },
+};
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -112,11 +140,11 @@ function showContacts(me: DemoUser): void {
 
 /** The video and audio call buttons of one contact (or the group), kept together when the row wraps. */
 function callButtons(who: string, video: () => ReturnType<typeof beckon.call>, audio: () => ReturnType<typeof beckon.call>): HTMLElement {
-  const place = async (start: () => ReturnType<typeof beckon.call>) => {
+  const place = async (start: () => ReturnType<typeof beckon.call>, callType: 'video' | 'audio') => {
     try {
       const call = await start();
       const names = call.invitations.map((invitation) => personName(invitation.calleeId));
-      showCallPanel(call.callId, names, call.onChange.bind(call), {
+      showCallPanel({ callId: call.callId, video: callType === 'video' }, names, call.onChange.bind(call), {
         cancel: () => call.cancel(),
         hangUp: () => call.end(call.group ? { forEveryone: false } : {}),
       });
@@ -127,8 +155,8 @@ function callButtons(who: string, video: () => ReturnType<typeof beckon.call>, a
   return element(
     'span',
     { class: 'actions' },
-    element('button', { type: 'button', 'aria-label': `Video call ${who}`, onclick: () => void place(video) }, 'Video'),
-    element('button', { type: 'button', 'aria-label': `Audio call ${who}`, onclick: () => void place(audio) }, 'Audio'),
+    element('button', { type: 'button', 'aria-label': `Video call ${who}`, onclick: () => void place(video, 'video') }, 'Video'),
+    element('button', { type: 'button', 'aria-label': `Audio call ${who}`, onclick: () => void place(audio, 'audio') }, 'Audio'),
   );
 }
 
@@ -136,12 +164,13 @@ let stopPanel: (() => void) | undefined;
 
 /** The call screen: "Calling", then "Ringing" (the delivery receipt), then each callee's answer. */
 function showCallPanel(
-  callId: string,
+  call: { callId: string; video: boolean },
   names: string[],
   onChange: (listener: (update: CallUpdate) => void) => () => void,
   actions: { cancel?: () => Promise<unknown>; hangUp: () => Promise<unknown> },
 ): void {
   stopPanel?.();
+  const { callId } = call;
   const panel = $('call-panel');
   const status = $('call-status');
   const callees = $('call-callees');
@@ -152,7 +181,11 @@ function showCallPanel(
   status.textContent = `Calling ${names.join(', ')}…`;
   callees.replaceChildren();
   cancel.onclick = actions.cancel ? () => void actions.cancel?.() : null;
-  hangUp.onclick = () => void actions.hangUp();
+  let hungUp = false;
+  hangUp.onclick = () => {
+    hungUp = true;
+    void stopCallMedia().then(actions.hangUp);
+  };
   cancel.hidden = !actions.cancel;
   hangUp.hidden = Boolean(actions.cancel);
   stopPanel = onChange((update) => {
@@ -162,6 +195,10 @@ function showCallPanel(
     const inCall = update.status === 'active';
     cancel.hidden = !ringing || !actions.cancel;
     hangUp.hidden = !inCall && !(ringing && !actions.cancel);
+    // The media starts with the call (its first accept) and stops when it is over for this window.
+    const inIt = Object.values(update.callees).filter((state) => state === 'accepted').length + 1;
+    if (inCall && !hungUp) void startCallMedia(beckon, db, call, inIt);
+    else if (!ringing) void stopCallMedia();
     callees.replaceChildren(
       ...Object.entries(update.callees).map(([uid, state]) =>
         element(
@@ -215,9 +252,14 @@ function showIncoming(me: DemoUser): void {
 async function answer(me: DemoUser, call: IncomingCall): Promise<void> {
   try {
     await call.accept({ deviceId: demoDeviceId(me) });
-    showCallPanel(call.callId, [call.callerName], (listener) => beckon.onCall(call.callId, listener), {
-      hangUp: () => beckon.endCall(call.callId),
-    });
+    showCallPanel(
+      { callId: call.callId, video: call.callType === 'video' },
+      [call.callerName],
+      (listener) => beckon.onCall(call.callId, listener),
+      {
+        hangUp: () => beckon.endCall(call.callId),
+      },
+    );
   } catch (error) {
     showCallPanelError(error);
   }

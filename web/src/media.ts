@@ -1,0 +1,137 @@
+import type { Firestore } from 'firebase/firestore';
+import { type BeckonClient, type P2PSession, startP2PSession } from '../../client/src/index.js';
+import { element, personName } from './view.js';
+
+// The call's media in the demo: with MEDIA_PROVIDER=p2p (what `npm start` runs), the browsers
+// connect peer to peer through the client library's session; with any other provider the demo
+// only says which, as an app would hand the credentials to that provider's SDK.
+
+/** p2p is a mesh: each person sends their video to every other. Past this many, use a media server. */
+const MESH_LIMIT = 4;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+interface Running {
+  callId: string;
+  session?: P2PSession;
+  stream?: MediaStream;
+}
+
+let running: Running | undefined;
+
+/** Exposed for the browser tests and for a curious developer's console: the live session's connections. */
+declare global {
+  interface Window {
+    beckonMedia?: P2PSession;
+  }
+}
+
+/** Starts the call's media once (the call panel calls this at every update while the call is active). */
+export async function startCallMedia(
+  beckon: BeckonClient,
+  db: Firestore,
+  call: { callId: string; video: boolean },
+  participants: number,
+): Promise<void> {
+  const { callId, video } = call;
+  if (running?.callId === callId) return;
+  await stopCallMedia();
+  const current: Running = { callId };
+  running = current;
+  const box = $('call-media');
+  const note = $('call-media-note');
+  box.hidden = false;
+  note.textContent = '';
+  $('call-remote').replaceChildren();
+  try {
+    const media = await beckon.getMediaCredentials(callId);
+    if (media.provider !== 'p2p') {
+      note.textContent = `Media by ${media.provider}: room ${media.room}. Hand media.token to the ${media.provider} SDK.`;
+      return;
+    }
+    if (participants > MESH_LIMIT) {
+      note.textContent = `Peer to peer is for small calls (up to ${MESH_LIMIT} people): use LiveKit or Agora (MEDIA_PROVIDER) for this one.`;
+      return;
+    }
+    // 360p at 15 frames a second: enough for a call on a laptop, and light on a phone's battery
+    // and on a mesh, where every person encodes their video once per other person.
+    const camera = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15 } };
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: video && camera });
+    if (running !== current) {
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
+    current.stream = stream;
+    $<HTMLVideoElement>('call-local').srcObject = stream;
+    $('call-local-tile').hidden = !video;
+    $('call-camera').hidden = !video;
+    current.session = startP2PSession({
+      db,
+      media,
+      localStream: stream,
+      onRemoteStream: (uid, remote) => showRemote(uid, remote, video),
+      onPeerGone: (uid) => document.querySelector(`[data-peer="${CSS.escape(uid)}"]`)?.remove(),
+      onError: (error) => (note.textContent = `Media: ${(error as Error).message}`),
+    });
+    window.beckonMedia = current.session;
+    showControls(current);
+  } catch (error) {
+    // No provider on this server, no camera, or the permission refused: the call goes on without video here.
+    note.textContent = `No video: ${(error as Error).message}`;
+  }
+}
+
+export async function stopCallMedia(): Promise<void> {
+  const current = running;
+  running = undefined;
+  window.beckonMedia = undefined;
+  $('call-media').hidden = true;
+  $('call-remote').replaceChildren();
+  $<HTMLVideoElement>('call-local').srcObject = null;
+  if (!current) return;
+  await current.session?.leave();
+  for (const track of current.stream?.getTracks() ?? []) track.stop();
+}
+
+/** A tile per person: their video, or for an audio call their name over an audio element. */
+function showRemote(uid: string, stream: MediaStream, video: boolean): void {
+  const existing = document.querySelector<HTMLMediaElement>(
+    `[data-peer="${CSS.escape(uid)}"] video, [data-peer="${CSS.escape(uid)}"] audio`,
+  );
+  if (existing) {
+    existing.srcObject = stream;
+    return;
+  }
+  const player = video
+    ? element('video', { autoplay: '', playsinline: '', 'aria-label': `${personName(uid)}'s video` })
+    : element('audio', { autoplay: '', 'aria-label': `${personName(uid)}'s voice` });
+  player.srcObject = stream;
+  const tile = element(
+    'figure',
+    { class: video ? 'tile' : 'tile voice', 'data-peer': uid },
+    player,
+    element('figcaption', {}, personName(uid)),
+  );
+  $('call-remote').append(tile);
+}
+
+function showControls(current: Running): void {
+  const mute = $<HTMLButtonElement>('call-mute');
+  const camera = $<HTMLButtonElement>('call-camera');
+  const audio = current.stream?.getAudioTracks()[0];
+  const video = current.stream?.getVideoTracks()[0];
+  mute.setAttribute('aria-pressed', 'false');
+  camera.setAttribute('aria-pressed', 'false');
+  mute.onclick = () => {
+    if (!audio) return;
+    audio.enabled = !audio.enabled;
+    mute.setAttribute('aria-pressed', String(!audio.enabled));
+    mute.textContent = audio.enabled ? 'Mute' : 'Unmute';
+  };
+  camera.onclick = () => {
+    if (!video) return;
+    video.enabled = !video.enabled;
+    camera.setAttribute('aria-pressed', String(!video.enabled));
+    camera.textContent = video.enabled ? 'Camera off' : 'Camera on';
+  };
+}
