@@ -24,7 +24,7 @@ import type {
 } from './contract.js';
 import { type HistoryMessage, postText, watchConversation } from './conversation.js';
 import { BeckonError, asBeckonError, reportedAsBeckonError } from './errors.js';
-import { type IncomingCall, acknowledge, callFromPush, respond, watchIncomingCalls } from './incoming-calls.js';
+import { type AcknowledgeOptions, type IncomingCall, acknowledge, callFromPush, respond, watchIncomingCalls } from './incoming-calls.js';
 import { type CallUpdate, type OutgoingCall, cancelCall, endCall, outgoingCall, watchCall } from './outgoing-call.js';
 import { keepMediaCredentials } from './media-credentials.js';
 import { keepPresence } from './presence.js';
@@ -74,10 +74,7 @@ export interface BeckonClient {
    * The delivery receipt by the invitation's id: for a push handler that has only the push's data
    * and should not wait for a read before it says "this device rings". Safe to repeat.
    */
-  acknowledge(
-    invitationId: string,
-    options: { deviceId: string; source?: 'push' | 'voip' | 'listener' },
-  ): Promise<AcknowledgeCallInvitationResponse>;
+  acknowledge(invitationId: string, options: AcknowledgeOptions): Promise<AcknowledgeCallInvitationResponse>;
   /** The caller stops every ring of a call not yet answered, by its id (safe to repeat). */
   cancelCall(callId: string): Promise<CancelCallInvitationResponse>;
   /** A call's state as its members see it (`calls/{callId}`), now and at every change. */

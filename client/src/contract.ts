@@ -25,6 +25,7 @@ export type {
   JoinCallResponse,
   MediaCredentials,
   MediaProviderName,
+  PushPriority,
   RegisterDeviceRequest,
   RegisterDeviceResponse,
   RequestOf,

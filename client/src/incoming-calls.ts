@@ -1,6 +1,12 @@
 import { type Firestore, type Unsubscribe, collection, doc, getDoc, onSnapshot, orderBy, query, where } from 'firebase/firestore';
 import type { Invoke } from './callables.js';
-import type { AcknowledgeCallInvitationResponse, CallInvitationPushData, CallType, RespondToCallInvitationResponse } from './contract.js';
+import type {
+  AcknowledgeCallInvitationResponse,
+  CallInvitationPushData,
+  CallType,
+  RequestOf,
+  RespondToCallInvitationResponse,
+} from './contract.js';
 import type { ServerClock } from './server-clock.js';
 import type { InvitationDoc } from './documents.js';
 import { BeckonError } from './errors.js';
@@ -22,7 +28,7 @@ export interface IncomingCall {
   accept(options?: { deviceId?: string }): Promise<{ roomId: string; conversationId: string }>;
   decline(): Promise<void>;
   /** The delivery receipt: call it when this device starts ringing. */
-  acknowledge(options: { deviceId: string; source?: 'push' | 'voip' | 'listener' }): Promise<AcknowledgeCallInvitationResponse>;
+  acknowledge(options: AcknowledgeOptions): Promise<AcknowledgeCallInvitationResponse>;
 }
 
 interface Context {
@@ -66,11 +72,14 @@ export function respond(
   return invoke('respondToCallInvitation', { invitationId, action, deviceId: options.deviceId }, { retry: true });
 }
 
+/** What a device says when it rings: its id, what woke it, and on Android the priority the ring arrived with and was sent with. */
+export type AcknowledgeOptions = Omit<RequestOf<'acknowledgeCallInvitation'>, 'invitationId'>;
+
 /** acknowledgeCallInvitation; its answer's `serverTime` also sets the clock the ring's end is judged by. */
 export async function acknowledge(
   { invoke, clock }: Pick<Context, 'invoke' | 'clock'>,
   invitationId: string,
-  options: { deviceId: string; source?: 'push' | 'voip' | 'listener' },
+  options: AcknowledgeOptions,
 ): Promise<AcknowledgeCallInvitationResponse> {
   const answer = await invoke('acknowledgeCallInvitation', { invitationId, ...options }, { retry: true });
   clock.learn(answer.serverTime);

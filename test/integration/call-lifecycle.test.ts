@@ -63,6 +63,8 @@ describe('decline and cancel', () => {
     await finalDeliveryOf(sent.invitationId, 'call_cancelled');
     const stops = await outboxOfKind(sent.invitationId, 'call_cancelled');
     expect(stops.map((p) => p.message.data.reason)).toEqual(['declined', 'declined']);
+    // It only takes a notification away: normal priority, so Android keeps the app's high-priority quota for rings (issue 21).
+    expect(stops.find((p) => p.deviceId === 'phone')?.message.android).toMatchObject({ priority: 'normal', ttl: 60_000 });
   });
 
   it("cancel: the callee's popup goes away, and an offline callee's devices stop ringing too", async () => {

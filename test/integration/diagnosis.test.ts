@@ -21,7 +21,7 @@ describe('diagnoseCallInvitation', () => {
     await registerDevice(callee, { deviceId: 'iphone', platform: 'ios' });
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     await finalDelivery(sent.invitationId);
-    await callee.beckon.acknowledge(sent.invitationId, { deviceId: 'pixel', source: 'push' });
+    await callee.beckon.acknowledge(sent.invitationId, { deviceId: 'pixel', source: 'push', priority: 'high', originalPriority: 'high' });
 
     const report = await diagnoseAs(callee, sent.invitationId);
 
@@ -35,6 +35,7 @@ describe('diagnoseCallInvitation', () => {
       'push_result',
       'push_timing',
       'ring_received',
+      'ring_priority',
       'outcome',
     ]);
     expect(statusOf(report)).toEqual({
@@ -47,6 +48,7 @@ describe('diagnoseCallInvitation', () => {
       push_result: 'pass',
       push_timing: 'pass',
       ring_received: 'pass',
+      ring_priority: 'pass',
       outcome: 'skip',
     });
     expect(check(report, 'devices').detail).toMatch(/^2 device\(s\): /);
@@ -55,6 +57,25 @@ describe('diagnoseCallInvitation', () => {
     expect(check(report, 'push_result').detail).toContain('PushKit');
     expect(report.verdict).toBe('Every link held: the invitation was stored, shown and pushed.');
     expect((await diagnoseAs(caller, sent.invitationId)).verdict).toBe(report.verdict);
+  });
+
+  it('fails the ring priority when Android lowered a high-priority ring, with advice in English and Chinese (issue 21)', async () => {
+    const [caller, callee] = await Promise.all([signUp('Alice'), signUp('Bob')]);
+    await registerDevice(callee, { deviceId: 'pixel', platform: 'android' });
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    const ring = (await finalDelivery(sent.invitationId)) as { devices: { deviceId: string }[] };
+    expect(ring.devices.map((device) => device.deviceId)).toEqual(['pixel']);
+    await callee.beckon.acknowledge(sent.invitationId, { deviceId: 'pixel', source: 'push', priority: 'normal', originalPriority: 'high' });
+    const receipt = (await adminDb().doc(`callInvitations/${sent.invitationId}/receipts/pixel`).get()).data();
+    expect(receipt).toMatchObject({ priority: 'normal', originalPriority: 'high', source: 'push' });
+
+    const [en, zh] = await Promise.all([diagnoseAs(callee, sent.invitationId), diagnoseAs(callee, sent.invitationId, 'zh')]);
+    expect(check(en, 'ring_priority')).toMatchObject({ status: 'fail' });
+    expect(check(en, 'ring_priority').advice).toMatch(/canUseFullScreenIntent/);
+    expect(check(zh, 'ring_priority').advice).toMatch(/电池优化/);
+    expect(en.verdict).toMatch(/^The first failing link: Ring priority/);
+    // The caller's view of the same call names no device and no priority.
+    expect((await diagnoseAs(caller, sent.invitationId)).checks.map((c) => c.id)).not.toContain('ring_priority');
   });
 
   it('explains an uninstalled app and an offline callee, and names the warning in the verdict', async () => {

@@ -137,6 +137,36 @@ describe('the ring_received check', () => {
   });
 });
 
+describe('the ring_priority check (Android)', () => {
+  const ringPriority = (f: DiagnosisFacts, lang: 'en' | 'zh' = 'en') => diagnose(f, lang).checks.find((c) => c.id === 'ring_priority');
+  const receipt = (priority: 'high' | 'normal', originalPriority: 'high' | 'normal') => ({
+    deviceId: 'pixel',
+    receivedAt: NOW - 9_000,
+    source: 'push',
+    priority,
+    originalPriority,
+  });
+
+  it('passes when the ring arrived at the priority it was sent with', () => {
+    expect(ringPriority(facts({}, [receipt('high', 'high')]))).toMatchObject({ status: 'pass', detail: 'Arrived as sent: pixel (high).' });
+  });
+
+  it('fails, with advice in en and zh, when Android lowered a high-priority ring to normal', () => {
+    const en = ringPriority(facts({}, [receipt('normal', 'high')]));
+    expect(en?.status).toBe('fail');
+    expect(en?.detail).toContain('received it at normal priority');
+    expect(en?.advice).toMatch(/show a notification.*canUseFullScreenIntent.*battery optimisation/s);
+    const zh = ringPriority(facts({}, [receipt('normal', 'high')]), 'zh');
+    expect(zh?.advice).toMatch(/显示通知.*canUseFullScreenIntent.*电池优化/s);
+    expect(diagnose(facts({}, [receipt('normal', 'high')]), 'en').verdict).toContain('Ring priority');
+  });
+
+  it('skips when no device reported priorities (iOS, the web, an app that does not send them)', () => {
+    expect(ringPriority(facts({}, [{ deviceId: 'iphone', receivedAt: NOW - 9_000, source: 'voip' }]))?.status).toBe('skip');
+    expect(ringPriority(facts())?.status).toBe('skip');
+  });
+});
+
 describe('APNs answers', () => {
   it.each([
     ['apns/Unregistered', 'APNS_ENVIRONMENT'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newInvitation } from '../../functions/src/domain/invitation.js';
 import { pushLanguage } from '../../functions/src/domain/locale.js';
+import { callCancelledMessage, missedCallMessage, ongoingCallMessage } from '../../functions/src/domain/call-ended-messages.js';
 import { callInvitationMessage } from '../../functions/src/domain/push-message.js';
 import { callInvitationText } from '../../functions/src/domain/push-text.js';
 
@@ -104,5 +105,24 @@ describe('callInvitationMessage', () => {
     const late = callInvitationMessage(invitation, { deviceId: 'd', platform: 'android', fcmToken: 'tok' }, NOW + 60_000);
     expect(late.android?.ttl).toBe(0);
     expect(Object.values(late.data).every((value) => typeof value === 'string')).toBe(true);
+  });
+});
+
+describe('the priority of every push kind on Android', () => {
+  const android = { deviceId: 'pixel', platform: 'android' as const, fcmToken: 't', locale: 'en' };
+  const priorityOf = (message: { android?: { priority?: string } }) => message.android?.priority;
+
+  it('rings and shows its notices at high priority; a stop that only removes a notification goes at normal', () => {
+    expect(priorityOf(callInvitationMessage(invitation, android, NOW))).toBe('high');
+    expect(priorityOf(missedCallMessage(invitation, android, 'missed', NOW))).toBe('high');
+    expect(priorityOf(missedCallMessage(invitation, android, 'busy', NOW))).toBe('high');
+    expect(priorityOf(ongoingCallMessage(invitation, android, NOW))).toBe('high');
+    const stops = Object.fromEntries(
+      (['answered_elsewhere', 'declined', 'cancelled', 'missed'] as const).map((reason) => [
+        reason,
+        priorityOf(callCancelledMessage(invitation, android, reason, NOW)),
+      ]),
+    );
+    expect(stops).toEqual({ answered_elsewhere: 'normal', declined: 'normal', cancelled: 'high', missed: 'high' });
   });
 });

@@ -20,6 +20,8 @@ export const diagnosisCheckIds = [
   'push_result',
   'push_timing',
   'ring_received',
+  /** Android: did the ring arrive at the priority it was sent with (acknowledgeCallInvitation's priority fields)? */
+  'ring_priority',
   /** The caller's view only, in place of the callee's checks. */
   'callee_side',
   'outcome',

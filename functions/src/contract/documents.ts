@@ -5,7 +5,7 @@ import { platformSchema, ringStyleSchema } from './devices.js';
 import { callTypeSchema, invitationStatusSchema } from './invitations.js';
 import { stopRingingReasons } from './lifecycle.js';
 import { deliveryStates, pushChannels, pushTransportNames } from './push.js';
-import { receiptSources } from './receipts.js';
+import { pushPriorities, receiptSources } from './receipts.js';
 
 /**
  * The stored shape of every document Beckon keeps, generic over the timestamp: the functions
@@ -159,6 +159,9 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     receivedAt: timestamp,
     /** push (FCM woke the app), voip (PushKit), listener (the app was open). */
     source: z.enum(receiptSources).optional(),
+    /** Android: the priority the ring arrived with, and the one it was sent with (acknowledgeCallInvitation). */
+    priority: z.enum(pushPriorities).optional(),
+    originalPriority: z.enum(pushPriorities).optional(),
   });
 
   /** A user this user blocked: their calls are refused and they cannot write into the direct chat. */

@@ -10,6 +10,22 @@ export const STOP_RINGING_TTL_MS = 60_000;
 export const MISSED_CALL_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
+ * Which stop-ringing pushes go at high priority. Android lowers an app's high-priority messages to
+ * normal when it does not show a notification for them (FCM's "Set and manage Android message
+ * priority"), and a lowered ring reaches a dozing phone late. A stop that only takes a notification
+ * away, because the callee answered or declined on one of their devices, shows nothing: it goes at
+ * normal priority (the ringing app also follows the invitation with its listener, and a ringing
+ * phone is not dozing). When the caller hung up or the ring timed out, the stop is followed by the
+ * visible missed-call notice and a ringing phone must stop at once: high.
+ */
+export const STOP_RINGING_HIGH_PRIORITY: Record<StopRingingReason, boolean> = {
+  answered_elsewhere: false,
+  declined: false,
+  cancelled: true,
+  missed: true,
+};
+
+/**
  * Data only: the app stops its ringing UI and removes the incoming-call notification (tagged
  * with the invitation id). The device that acted can tell from `reason` that it needs nothing.
  */
@@ -17,7 +33,7 @@ export function callCancelledMessage(invitation: Invitation, device: FcmDevice, 
   const data = { type: 'call_cancelled', invitationId: invitation.id, reason } satisfies CallCancelledPushData;
   return fcmMessage(device, {
     data,
-    urgent: true,
+    urgent: STOP_RINGING_HIGH_PRIORITY[reason],
     ttlMs: STOP_RINGING_TTL_MS,
     apnsExpiresAtMs: nowMs + STOP_RINGING_TTL_MS,
     tag: invitation.id,
@@ -41,7 +57,7 @@ function visibleNotice(
   return fcmMessage(device, { data, text, urgent, ttlMs, apnsExpiresAtMs: nowMs + ttlMs, tag: invitation.id });
 }
 
-/** Visible: "Missed video call from Alice", replacing the incoming-call notification. */
+/** Visible: "Missed video call from Alice", replacing the incoming-call notification; high priority, as it is shown. */
 export function missedCallMessage(invitation: Invitation, device: FcmDevice, reason: 'missed' | 'busy', nowMs: number): PushMessage {
   const data = {
     type: 'missed_call',
@@ -53,7 +69,7 @@ export function missedCallMessage(invitation: Invitation, device: FcmDevice, rea
     reason,
   } satisfies MissedCallPushData;
   const text = missedCallText(device.locale, invitation.callerName, invitation.callType);
-  return visibleNotice(invitation, device, data, text, { ttlMs: MISSED_CALL_TTL_MS, urgent: false }, nowMs);
+  return visibleNotice(invitation, device, data, text, { ttlMs: MISSED_CALL_TTL_MS, urgent: true }, nowMs);
 }
 
 /** "Still going" is only worth a tap for a while: a group call rarely outlives this. */

@@ -20,7 +20,8 @@ export interface AcknowledgeDeps {
 export async function acknowledgeCallInvitation(
   deps: AcknowledgeDeps,
   uid: string,
-  request: Required<Pick<AcknowledgeCallInvitationRequest, 'invitationId' | 'deviceId'>> & Pick<AcknowledgeCallInvitationRequest, 'source'>,
+  request: Required<Pick<AcknowledgeCallInvitationRequest, 'invitationId' | 'deviceId'>> &
+    Pick<AcknowledgeCallInvitationRequest, 'source' | 'priority' | 'originalPriority'>,
 ): Promise<AcknowledgeCallInvitationResponse> {
   const { store } = deps;
   const ref = store.invitation(request.invitationId);
@@ -42,7 +43,13 @@ export async function acknowledgeCallInvitation(
     const now = Timestamp.fromMillis(deps.now());
     const firstForDevice = !receiptSnap.exists;
     if (firstForDevice) {
-      tx.create(receiptRef, { deviceId: request.deviceId, receivedAt: now, ...(request.source ? { source: request.source } : {}) });
+      tx.create(receiptRef, {
+        deviceId: request.deviceId,
+        receivedAt: now,
+        ...(request.source ? { source: request.source } : {}),
+        ...(request.priority ? { priority: request.priority } : {}),
+        ...(request.originalPriority ? { originalPriority: request.originalPriority } : {}),
+      });
     }
     // A receipt after the call stopped ringing is kept for the diagnosis, but rings nothing for the caller.
     const firstForCall = !doc.receivedAt && doc.status === 'ringing';
@@ -57,6 +64,8 @@ export async function acknowledgeCallInvitation(
       calleeId: uid,
       deviceId: request.deviceId,
       source: request.source,
+      priority: request.priority,
+      originalPriority: request.originalPriority,
       first: result.firstForCall,
     });
   }

@@ -100,7 +100,13 @@ export async function gatherDiagnosisFacts(
     receipts: (receiptsSnap?.docs ?? [])
       .map((receipt) => {
         const data = receipt.data();
-        return { deviceId: data.deviceId, receivedAt: data.receivedAt.toMillis(), ...(data.source ? { source: data.source } : {}) };
+        return {
+          deviceId: data.deviceId,
+          receivedAt: data.receivedAt.toMillis(),
+          ...(data.source ? { source: data.source } : {}),
+          ...(data.priority ? { priority: data.priority } : {}),
+          ...(data.originalPriority ? { originalPriority: data.originalPriority } : {}),
+        };
       })
       .sort((a, b) => a.receivedAt - b.receivedAt),
     ...(message?.callInvitation

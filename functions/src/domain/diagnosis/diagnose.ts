@@ -3,7 +3,7 @@ import { callerConfirmed, calleePresence, inAppVisible, outcome, persisted } fro
 import { devices, pushResult, pushTiming, pushTransport } from './delivery-checks.js';
 import type { DiagnosisFacts } from './facts.js';
 import { say } from './language.js';
-import { ringReceived } from './receipt-checks.js';
+import { ringPriority, ringReceived } from './receipt-checks.js';
 import { calleeSide, outcomeForCaller, pushTimingForCaller } from './caller-checks.js';
 
 export type { DiagnosisFacts } from './facts.js';
@@ -19,6 +19,7 @@ const CHECKS = [
   pushResult,
   pushTiming,
   ringReceived,
+  ringPriority,
   outcome,
 ];
 

@@ -1,4 +1,4 @@
-import type { DeviceDeliveryResult, InvitationStatus, PushTransportName } from '../../contract/index.js';
+import type { DeviceDeliveryResult, InvitationStatus, PushPriority, PushTransportName } from '../../contract/index.js';
 import type { PresenceView } from '../presence.js';
 
 /** One push's record on the invitation, times in epoch ms. */
@@ -39,7 +39,7 @@ export interface DiagnosisFacts {
     deliveries: Record<string, DeliveryFacts>;
   };
   /** The callee's devices that acknowledged ringing, first receipt each, epoch ms. */
-  receipts: { deviceId: string; receivedAt: number; source?: string }[];
+  receipts: { deviceId: string; receivedAt: number; source?: string; priority?: PushPriority; originalPriority?: PushPriority }[];
   /** The system message, as stored in the conversation, if it exists. */
   message?: { invitationId: string; status: InvitationStatus };
   conversationMemberIds?: string[];

@@ -52,3 +52,41 @@ export function ringReceived({ invitation, receipts, nowMs }: DiagnosisFacts, la
     ),
   };
 }
+
+/**
+ * Did the ring keep its high priority? Android lowers an app's high-priority FCM messages to
+ * normal when the app has not been showing a notification for them (Android 13+, FCM's "message
+ * priority" guide); a normal-priority ring waits for a dozing phone's next maintenance window. The
+ * app tells, in acknowledgeCallInvitation, what `RemoteMessage` reported.
+ */
+export function ringPriority({ receipts }: DiagnosisFacts, lang: DiagnosisLanguage): DiagnosisCheck {
+  const base = { id: 'ring_priority' as const, title: say(lang, 'Ring priority (Android)', '响铃推送优先级（Android）') };
+  const reported = receipts.filter((receipt) => receipt.priority !== undefined && receipt.originalPriority !== undefined);
+  if (reported.length === 0) {
+    return {
+      ...base,
+      status: 'skip',
+      detail: say(lang, 'No Android device reported the priority its ring arrived with.', '没有 Android 设备报告响铃推送到达时的优先级。'),
+    };
+  }
+  const lowered = reported.filter((receipt) => receipt.originalPriority === 'high' && receipt.priority === 'normal');
+  if (lowered.length === 0) {
+    const names = reported.map((receipt) => `${receipt.deviceId} (${receipt.priority})`).join(', ');
+    return { ...base, status: 'pass', detail: say(lang, `Arrived as sent: ${names}.`, `按发送时的优先级到达：${names}。`) };
+  }
+  const names = lowered.map((receipt) => receipt.deviceId).join(', ');
+  return {
+    ...base,
+    status: 'fail',
+    detail: say(
+      lang,
+      `The ring was sent at high priority but ${names} received it at normal priority: Android deprioritized it.`,
+      `响铃推送以高优先级发送，但 ${names} 以普通优先级收到：Android 降低了它的优先级。`,
+    ),
+    advice: say(
+      lang,
+      'Android lowers high-priority messages of an app that does not show a notification for them: show a notification (the incoming-call one, with a full-screen intent) for every high-priority push. On Android 14+, check NotificationManager.canUseFullScreenIntent() and send the user to the settings to allow it. Ask the user to exempt the app from battery optimisation (Settings > Apps > Battery: unrestricted).',
+      'Android 会降低不为高优先级推送显示通知的 App 的消息优先级：每条高优先级推送都要显示通知（来电通知，带全屏 intent）。Android 14+ 上用 NotificationManager.canUseFullScreenIntent() 检查，并引导用户去设置中允许。请用户将 App 排除在电池优化之外（设置 > 应用 > 电池：不受限制）。',
+    ),
+  };
+}
