@@ -49,7 +49,10 @@ describe('explainPushResult', () => {
 
 describe('diagnose', () => {
   it('passes a call that rang and was pushed in time', () => {
-    const report = diagnose(facts({}, [{ deviceId: 'd', receivedAt: NOW - 9_500, source: 'push' }]), 'en');
+    const report = diagnose(
+      facts({}, [{ deviceId: 'd', receivedAt: NOW - 9_500, source: 'push', priority: 'high', originalPriority: 'high' }]),
+      'en',
+    );
     expect(report.checks.filter((c) => c.status !== 'pass').map((c) => [c.id, c.status])).toEqual([['outcome', 'skip']]);
     expect(report.checks.find((c) => c.id === 'push_timing')?.detail).toBe(
       'Attempted 0.1 s after the invitation, with 44.9 s of ringing left: a device that got it in that time could ring.',
