@@ -72,6 +72,7 @@ describe('decline and cancel', () => {
     await goOnline(callee);
     const popup = listen(incomingCalls(callee));
     await popup.waitFor((s) => s.docs.some((d) => d.id === sent.invitationId), 'the call to ring');
+    await finalDelivery(sent.invitationId);
 
     expect(await cancelCall(caller, sent.invitationId)).toEqual({ status: 'cancelled' });
 
@@ -86,6 +87,22 @@ describe('decline and cancel', () => {
       'apns-push-type': 'background',
       'apns-priority': '5',
     });
+    // As on any phone, a call that rang and was hung up on is a missed call: a visible notice after
+    // the stop, replacing the ringing one, in each device's language (issue 21).
+    const [stopped, noticed] = await Promise.all([
+      finalDeliveryOf(sent.invitationId, 'call_cancelled'),
+      finalDeliveryOf(sent.invitationId, 'missed_call'),
+    ]);
+    expect(noticed.state).toBe('sent');
+    expect(noticed.attemptedAt.toMillis()).toBeGreaterThanOrEqual(stopped.attemptedAt.toMillis());
+    const notices = await outboxOfKind(sent.invitationId, 'missed_call');
+    expect(notices.map((p) => [p.deviceId, p.message.data.reason]).sort()).toEqual([
+      ['phone', 'cancelled'],
+      ['tablet', 'cancelled'],
+    ]);
+    const onPhone = notices.find((p) => p.deviceId === 'phone')?.message.android;
+    expect(onPhone).toMatchObject({ priority: 'high', notification: { tag: sent.invitationId, body: 'Missed video call from Caller' } });
+    expect(notices.find((p) => p.deviceId === 'tablet')?.message.apns.headers).toMatchObject({ 'apns-collapse-id': sent.invitationId });
 
     const offline = await ringingCall();
     await cancelCall(offline.caller, offline.sent.invitationId);
@@ -285,5 +302,13 @@ describe('pushes of the lifecycle', () => {
     expect(delivery).toMatchObject({ state: 'skipped', devices: [] });
     expect(delivery.reason).toContain('cancelled');
     expect(await outboxOfKind(invitation.id, 'call_invitation')).toHaveLength(0);
+
+    // Its status push, as the trigger would send it: stop ringing, but no missed-call notice, as nothing rang (issue 21).
+    const deps = { store: collections(adminDb()), transport: () => emulatorTransport(collections(adminDb())), now: () => Date.now() };
+    await deliverCallStatusPush(deps, invitation.id, 'ringing', 'cancelled');
+    const notice = await finalDeliveryOf(invitation.id, 'missed_call');
+    expect(notice).toMatchObject({ state: 'skipped', devices: [] });
+    expect(notice.reason).toContain('nothing rang');
+    expect(await outboxOfKind(invitation.id, 'missed_call')).toHaveLength(0);
   });
 });

@@ -1,7 +1,8 @@
 import { doc, getDoc } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AppUser, deleteClientApps, signInElsewhere, signUp } from '../support/client.js';
-import { cancelCall, outcomes, respond, sendInvitation } from '../support/fixtures.js';
+import { cancelCall, outcomes, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
+import { finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { RACE_ROUNDS, inBatches } from '../support/rounds.js';
 
 afterAll(deleteClientApps);
@@ -61,4 +62,43 @@ describe('races: exactly one transition wins', () => {
     }
     console.log(`[races] accept on two devices: ${ROUNDS} rounds, one accept won in each`);
   });
+
+  it(
+    `a cancel against the ring push leaving: a missed-call notice only when a ring left (${ROUNDS} rounds)`,
+    { timeout: 240_000 },
+    async () => {
+      const rounds = await inBatches(ROUNDS, async () => {
+        const [caller, callee] = await Promise.all([signUp(), signUp()]);
+        await registerDevice(callee, { deviceId: 'phone', platform: 'android' });
+        const sent = await sendInvitation(caller, { calleeId: callee.uid });
+        await cancelCall(caller, sent.invitationId);
+        const [ring, stop, notice] = await Promise.all([
+          finalDeliveryOf(sent.invitationId, 'call_invitation'),
+          finalDeliveryOf(sent.invitationId, 'call_cancelled'),
+          finalDeliveryOf(sent.invitationId, 'missed_call'),
+        ]);
+        const [rings, stops, notices] = await Promise.all([
+          outboxOfKind(sent.invitationId, 'call_invitation'),
+          outboxOfKind(sent.invitationId, 'call_cancelled'),
+          outboxOfKind(sent.invitationId, 'missed_call'),
+        ]);
+        const rang = (ring.devices as { ok: boolean }[]).some((device) => device.ok);
+        return { rang, ring, stop, notice, rings, stops, notices };
+      });
+
+      for (const { rang, stop, notice, rings, stops, notices } of rounds) {
+        // The ringing always stops; the notice goes exactly when a ring had left, after the stop.
+        expect(stop.state).toBe('sent');
+        expect(stops).toHaveLength(1);
+        expect(rings).toHaveLength(rang ? 1 : 0);
+        expect(notice.state).toBe(rang ? 'sent' : 'skipped');
+        expect(notices.map((push) => push.message.data.reason)).toEqual(rang ? ['cancelled'] : []);
+        if (rang) expect(notice.attemptedAt.toMillis()).toBeGreaterThanOrEqual(stop.attemptedAt.toMillis());
+      }
+      const rang = rounds.filter((round) => round.rang).length;
+      console.log(
+        `[races] cancel vs the ring leaving: ${ROUNDS} rounds, rang then a missed-call notice ${rang}, cancelled before any ring ${ROUNDS - rang}`,
+      );
+    },
+  );
 });

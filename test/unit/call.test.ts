@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUSY_STALE_MS, isBusy } from '../../functions/src/domain/busy.js';
 import { callOutcome } from '../../functions/src/domain/call.js';
 import { newCall } from '../../functions/src/domain/new-call.js';
-import { pushesForChange } from '../../functions/src/domain/push-plans.js';
+import { missedCallPlan, pushesForChange } from '../../functions/src/domain/push-plans.js';
 import { decideRate } from '../../functions/src/domain/rate-limit.js';
 
 const NOW = 1_800_000_000_000;
@@ -62,8 +62,14 @@ describe('pushesForChange', () => {
   it('stops the ringing on every way out of ringing, and tells of a missed call', () => {
     expect(pushesForChange('ringing', 'accepted')).toEqual([{ kind: 'call_cancelled', reason: 'answered_elsewhere' }]);
     expect(pushesForChange('ringing', 'declined')).toEqual([{ kind: 'call_cancelled', reason: 'declined' }]);
-    expect(pushesForChange('ringing', 'cancelled')).toEqual([{ kind: 'call_cancelled', reason: 'cancelled' }]);
-    expect(pushesForChange('ringing', 'missed')).toEqual([{ kind: 'call_cancelled', reason: 'missed' }, { kind: 'missed_call' }]);
+    expect(pushesForChange('ringing', 'cancelled')).toEqual([
+      { kind: 'call_cancelled', reason: 'cancelled' },
+      { kind: 'missed_call', reason: 'cancelled' },
+    ]);
+    expect(pushesForChange('ringing', 'missed')).toEqual([
+      { kind: 'call_cancelled', reason: 'missed' },
+      { kind: 'missed_call', reason: 'missed' },
+    ]);
     expect(pushesForChange('accepted', 'ended')).toEqual([]);
     expect(pushesForChange('ringing', 'ringing')).toEqual([]);
   });
@@ -77,5 +83,34 @@ describe('rate limits of a group call', () => {
     const full = { windowStart: 0, count: 28, perCallee: {} };
     expect(decideRate(full, ['b', 'c'], limits, 1_000)).toMatchObject({ allowed: true });
     expect(decideRate(full, ['b', 'c', 'd'], limits, 1_000)).toMatchObject({ allowed: false, scope: 'all' });
+  });
+});
+
+describe('the missed-call notice of a cancelled call', () => {
+  const invitation = newCall({
+    callId: 'c1',
+    messageId: 'm1',
+    roomId: 'r1',
+    conversationId: 'g1',
+    group: false,
+    callerId: 'alice',
+    callerName: 'Alice',
+    callType: 'video',
+    allowJoin: false,
+    callees: [{ calleeId: 'bob', invitationId: 'c1', online: false, busy: false }],
+    nowMs: NOW,
+    ringTimeoutMs: 30_000,
+  }).invitations[0];
+
+  it('goes only when the ring reached a device: a call cancelled before anything rang shows nothing', () => {
+    if (!invitation) throw new Error('no invitation');
+    const skip = (ring?: { devices?: { ok: boolean }[] }) => missedCallPlan('cancelled').skip?.(invitation, NOW, ring);
+    expect(skip({ devices: [{ ok: false }, { ok: true }] })).toBeUndefined();
+    expect(skip({ devices: [{ ok: false }] })).toMatchObject({ state: 'skipped' });
+    expect(skip({ devices: [] })).toMatchObject({ state: 'skipped' });
+    expect(skip({})).toMatchObject({ state: 'skipped' });
+    expect(skip(undefined)).toMatchObject({ state: 'skipped', reason: expect.stringContaining('nothing rang') });
+    // A timed-out ring's notice does not depend on it (the ring timer runs whatever the push did).
+    expect(missedCallPlan('missed').skip?.(invitation, NOW, undefined)).toBeUndefined();
   });
 });

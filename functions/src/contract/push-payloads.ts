@@ -33,7 +33,13 @@ export const callCancelledPushDataSchema = z.object({
   reason: z.enum(stopRingingReasons),
 });
 
-/** The visible missed-call notification (a ring that timed out, or a call that found the callee busy). */
+export const missedCallReasons = ['missed', 'busy', 'cancelled'] as const;
+export type MissedCallReason = (typeof missedCallReasons)[number];
+
+/**
+ * The visible missed-call notification: a ring that timed out (`missed`), a call that found the
+ * callee busy (`busy`), or a ring the caller hung up on before it was answered (`cancelled`).
+ */
 export const missedCallPushDataSchema = z.object({
   type: z.literal('missed_call'),
   invitationId: z.string(),
@@ -41,7 +47,7 @@ export const missedCallPushDataSchema = z.object({
   callerId: z.string(),
   callerName: z.string(),
   callType: callTypeSchema,
-  reason: z.enum(['missed', 'busy']),
+  reason: z.enum(missedCallReasons),
 });
 
 /** Group calls, with NOTIFY_MISSED_ONGOING_CALL: the call whose ring was missed is still going. */

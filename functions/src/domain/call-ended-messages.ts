@@ -1,4 +1,10 @@
-import type { CallCancelledPushData, CallOngoingPushData, MissedCallPushData, StopRingingReason } from '../contract/index.js';
+import type {
+  CallCancelledPushData,
+  CallOngoingPushData,
+  MissedCallPushData,
+  MissedCallReason,
+  StopRingingReason,
+} from '../contract/index.js';
 import { fcmMessage } from './fcm-message.js';
 import type { Invitation } from './invitation.js';
 import type { FcmDevice, PushMessage } from './push-message.js';
@@ -58,7 +64,7 @@ function visibleNotice(
 }
 
 /** Visible: "Missed video call from Alice", replacing the incoming-call notification; high priority, as it is shown. */
-export function missedCallMessage(invitation: Invitation, device: FcmDevice, reason: 'missed' | 'busy', nowMs: number): PushMessage {
+export function missedCallMessage(invitation: Invitation, device: FcmDevice, reason: MissedCallReason, nowMs: number): PushMessage {
   const data = {
     type: 'missed_call',
     invitationId: invitation.id,

@@ -1,4 +1,4 @@
-import type { InvitationStatus, StopRingingReason } from '../contract/index.js';
+import type { DeviceDeliveryResult, InvitationStatus, MissedCallReason, StopRingingReason } from '../contract/index.js';
 import { callCancelledMessage, missedCallMessage, ongoingCallMessage } from './call-ended-messages.js';
 import type { Invitation } from './invitation.js';
 import { type FcmDevice, type PushDevice, type PushMessage, callInvitationMessage } from './push-message.js';
@@ -10,9 +10,13 @@ import { type ApnsRequest, voipRingRequest } from './voip-message.js';
 
 /** `call_ongoing`: group calls only, the optional "still going, tap to join" after a missed ring. */
 export type PushKind = 'call_invitation' | 'call_cancelled' | 'missed_call' | 'call_ongoing';
-export type StatusPush = { kind: 'call_cancelled'; reason: StopRingingReason } | { kind: 'missed_call' };
+export type StatusPush = { kind: 'call_cancelled'; reason: StopRingingReason } | { kind: 'missed_call'; reason: 'missed' | 'cancelled' };
 
-/** The pushes a change of status calls for: stop the ringing everywhere, and tell of a missed call. */
+/**
+ * The pushes a change of status calls for: stop the ringing everywhere, and tell of a missed call
+ * (a ring that timed out, or one the caller hung up on: as on any phone, a call that rang and was
+ * cancelled is a missed call; whether it rang at all is the missed-call plan's to say).
+ */
 export function pushesForChange(before: InvitationStatus, after: InvitationStatus): StatusPush[] {
   if (before !== 'ringing' || after === 'ringing') return [];
   switch (after) {
@@ -21,12 +25,23 @@ export function pushesForChange(before: InvitationStatus, after: InvitationStatu
     case 'declined':
       return [{ kind: 'call_cancelled', reason: 'declined' }];
     case 'cancelled':
-      return [{ kind: 'call_cancelled', reason: 'cancelled' }];
+      return [
+        { kind: 'call_cancelled', reason: 'cancelled' },
+        { kind: 'missed_call', reason: 'cancelled' },
+      ];
     case 'missed':
-      return [{ kind: 'call_cancelled', reason: 'missed' }, { kind: 'missed_call' }];
+      return [
+        { kind: 'call_cancelled', reason: 'missed' },
+        { kind: 'missed_call', reason: 'missed' },
+      ];
     default:
       return [];
   }
+}
+
+/** What the ring push did, as far as the pushes after it need to know: a device result each (none while it was only claimed). */
+export interface RingOutcome {
+  devices?: Pick<DeviceDeliveryResult, 'ok'>[];
 }
 
 /** One push for one device: the channel it leaves by and the message in that channel's shape. */
@@ -35,8 +50,11 @@ export type ChannelMessage = { channel: 'fcm'; message: PushMessage } | { channe
 /** What one kind of push needs: whether to send at all, and the message for each device. */
 export interface PushPlan {
   kind: PushKind;
-  /** A reason to record instead of sending, decided on the invitation as claimed. */
-  skip?(invitation: Invitation, nowMs: number): { state: 'skipped' | 'expired'; reason: string } | undefined;
+  /**
+   * A reason to record instead of sending, decided on the invitation as claimed and, for a push
+   * that follows the ring, on what the ring did (its record as the claim read it or released it).
+   */
+  skip?(invitation: Invitation, nowMs: number, ring?: RingOutcome): { state: 'skipped' | 'expired'; reason: string } | undefined;
   /** The push for one device, or undefined when this kind never goes to such a device. */
   message(invitation: Invitation, device: PushDevice, nowMs: number, settings: RingSettings): ChannelMessage | undefined;
   /** True for the ring: transient failures are tried again while the call rings. */
@@ -79,8 +97,16 @@ export const stopRingingPlan = (reason: StopRingingReason): PushPlan => ({
     hasFcm(device) ? { channel: 'fcm', message: callCancelledMessage(invitation, device, reason, nowMs) } : undefined,
 });
 
-export const missedCallPlan = (reason: 'missed' | 'busy'): PushPlan => ({
+/**
+ * The visible missed-call notice. For a cancelled call only when its ring reached a device: a call
+ * cancelled before any ring left showed nothing, so there is nothing to have missed.
+ */
+export const missedCallPlan = (reason: MissedCallReason): PushPlan => ({
   kind: 'missed_call',
+  skip: (_invitation, _nowMs, ring) =>
+    reason === 'cancelled' && !ring?.devices?.some((device) => device.ok)
+      ? { state: 'skipped', reason: 'the call was cancelled before its ring reached any device: nothing rang' }
+      : undefined,
   message: (invitation, device, nowMs) =>
     hasFcm(device) ? { channel: 'fcm', message: missedCallMessage(invitation, device, reason, nowMs) } : undefined,
 });

@@ -6,7 +6,9 @@ export type { DeliverPushDeps, DeliverPushOutcome } from './deliver-push.js';
 
 /** The status pushes a ring held back, sent by the ring's worker once the ring has left. */
 const heldBackPlans: StatusPlans = (held) =>
-  held.kind === 'missed_call' ? missedCallPlan('missed') : stopRingingPlan(held.stopReason ?? 'cancelled');
+  held.kind === 'missed_call'
+    ? missedCallPlan(held.stopReason === 'cancelled' ? 'cancelled' : 'missed')
+    : stopRingingPlan(held.stopReason ?? 'cancelled');
 
 /**
  * On creation: ring every device, or, for a callee who was busy, tell them of the missed call.
@@ -20,7 +22,7 @@ export async function deliverInvitationPush(deps: DeliverPushDeps, invitationId:
   return outcome;
 }
 
-/** On a change of status: stop the ringing on every device, and tell of a missed call. */
+/** On a change of status: stop the ringing on every device, and tell of a missed call (timed out, or hung up on after it rang). */
 export async function deliverCallStatusPush(
   deps: DeliverPushDeps,
   invitationId: string,
@@ -29,9 +31,9 @@ export async function deliverCallStatusPush(
 ): Promise<DeliverPushOutcome[]> {
   const outcomes: DeliverPushOutcome[] = [];
   for (const push of pushesForChange(before, after)) {
-    const plan = push.kind === 'missed_call' ? missedCallPlan('missed') : stopRingingPlan(push.reason);
-    const stopReason = push.kind === 'call_cancelled' ? push.reason : undefined;
-    outcomes.push(await deliverPush(deps, invitationId, plan, heldBackPlans, stopReason === undefined ? {} : { stopReason }));
+    const plan = push.kind === 'missed_call' ? missedCallPlan(push.reason) : stopRingingPlan(push.reason);
+    // Kept on a record held back behind the ring, so the ring's worker sends the right one.
+    outcomes.push(await deliverPush(deps, invitationId, plan, heldBackPlans, { stopReason: push.reason }));
   }
   // Only after a missed-call notification that went out (one held back behind a ring still in
   // flight, which is rare, gets no follow-up).

@@ -1,6 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { DeviceDeliveryResult, InvitationStatus } from '../contract/index.js';
-import type { ChannelMessage, PushKind, PushPlan } from '../domain/push-plans.js';
+import type { ChannelMessage, PushKind, PushPlan, RingOutcome } from '../domain/push-plans.js';
 import { deliveryState, deviceResult, retriedResult } from '../domain/delivery.js';
 import type { Invitation } from '../domain/invitation.js';
 import type { PushDevice } from '../domain/push-message.js';
@@ -78,7 +78,7 @@ export async function deliverPush(
   // Devices read for another user than the invitation's (it cannot be, but the event is the
   // trigger's word, not the invitation's) are not used.
   const prefetched = options.calleeId === claim.invitation.calleeId ? devices : undefined;
-  return sendClaimed(deps, claim.invitation, plan, statusPlans, prefetched);
+  return sendClaimed(deps, claim.invitation, plan, statusPlans, prefetched, claim.ring);
 }
 
 async function sendClaimed(
@@ -87,6 +87,7 @@ async function sendClaimed(
   plan: PushPlan,
   statusPlans: StatusPlans,
   devicesRead?: Promise<PushDevice[]>,
+  ring?: RingOutcome,
 ): Promise<DeliverPushOutcome> {
   const { kind } = plan;
   const ids = { invitationId: invitation.id, callerId: invitation.callerId, calleeId: invitation.calleeId, kind };
@@ -96,7 +97,7 @@ async function sendClaimed(
   /** Records the ring (final or retrying) and sends, in order, the status pushes that waited for it. */
   const releaseRingAndSendHeld = async (record: DeliveryDoc) => {
     const released = await releaseRing(deps.store, invitation.id, record, deps.now());
-    for (const held of released) await sendClaimed(deps, held.invitation, statusPlans(held), statusPlans);
+    for (const held of released) await sendClaimed(deps, held.invitation, statusPlans(held), statusPlans, undefined, held.ring);
   };
   const finish = async (delivery: DeliveryDoc, event: LogEvent): Promise<DeliverPushOutcome> => {
     if (kind === 'call_invitation') {
@@ -115,7 +116,7 @@ async function sendClaimed(
   if (transport.name === 'disabled') {
     return nothingSent('disabled', 'PUSH_TRANSPORT is "disabled"; set it to "fcm" to push', 'invitation.push.disabled');
   }
-  const skip = plan.skip?.(invitation, deps.now());
+  const skip = plan.skip?.(invitation, deps.now(), ring);
   if (skip) return nothingSent(skip.state, skip.reason, skip.state === 'expired' ? 'invitation.push.expired' : 'invitation.push.skipped');
 
   const settings = deps.ringSettings?.() ?? DEFAULT_RING_SETTINGS;

@@ -25,7 +25,8 @@ async function readAll(tx: Transaction, refs: DocumentReference<unknown>[]): Pro
 }
 
 export type Claim =
-  | { kind: 'claimed'; invitation: Invitation }
+  /** `ring`: for a status push, the ring's record as the claim read it (what the ring did, if it ran). */
+  | { kind: 'claimed'; invitation: Invitation; ring?: DeliveryDoc }
   /** Another run has it or had it: a duplicate trigger delivery. */
   | { kind: 'duplicate' }
   /** A stop-ringing push held back until the ring push has left; the ring's worker will send it. */
@@ -63,7 +64,8 @@ export async function claimDelivery(
       return { kind: 'deferred' };
     }
     tx.set(recordRef, { state: 'sending', claimedAt });
-    return { kind: 'claimed', invitation: invitationFromDoc(invitationId, doc) };
+    const ring = ringSnap?.data();
+    return { kind: 'claimed', invitation: invitationFromDoc(invitationId, doc), ...(ring ? { ring } : {}) };
   });
 }
 
@@ -98,8 +100,11 @@ function ringStillInFlight(doc: InvitationDoc, ring: DeliveryDoc | undefined, no
 /** A status push that was deferred, now claimed by the ring's worker, and the invitation as it is now. */
 export interface ReleasedPush {
   kind: (typeof STATUS_KINDS)[number];
+  /** Why the ringing stopped (for a missed-call notice: `missed` or `cancelled`). */
   stopReason?: StopRingingReason;
   invitation: Invitation;
+  /** What the ring did: the record this release wrote. */
+  ring: DeliveryDoc;
 }
 
 /**
@@ -121,7 +126,7 @@ export async function releaseRing(store: Collections, invitationId: string, reco
     const invitation = invitationFromDoc(invitationId, doc);
     for (const { kind } of deferred)
       tx.set(store.delivery(invitationId, kind), { state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) });
-    return deferred.map((held) => ({ ...held, invitation }));
+    return deferred.map((held) => ({ ...held, invitation, ring: record }));
   });
 }
 
