@@ -1,6 +1,5 @@
 import type { InvitationStatus } from '../contract/index.js';
 import { type ActiveCallFacts, acceptConflict, isSameAccept } from './busy.js';
-import { type Call, invitationStatusOf, isGroupCall, participants } from './call.js';
 import {
   type CallChange,
   type CallStep,
@@ -13,7 +12,7 @@ import {
   settle,
   toChange,
 } from './call-changes.js';
-import type { MovedStatus } from './call.js';
+import { type Call, type MovedStatus, invitationStatusOf, onlyCalleeOf, participants } from './call.js';
 import { decideJoin } from './call-join.js';
 
 /**
@@ -205,20 +204,15 @@ function answerOneRing(
  * timer would have made them: too late to cancel.
  */
 function cancel(call: Call, by: string, calleeId: string | undefined, facts: CallFacts, nowMs: number): EventOutcome {
-  const only = isGroupCall(call) ? undefined : Object.keys(call.invitationIds)[0];
-  const oneRing = calleeId ?? only;
+  const oneRing = calleeId ?? onlyCalleeOf(call);
   if (oneRing !== undefined) return answerOneRing(call, { kind: 'cancel', by }, oneRing, facts, nowMs);
   if (by !== call.callerId) return refuse('permission-denied', 'only the caller may cancel this call');
   if (!Object.values(call.callees).includes('ringing')) {
     return call.status === 'cancelled' ? { kind: 'repeat' } : stale(`the call is ${call.status}`, call.status);
   }
   if (nowMs < call.expiresAtMs) return changed(call, endRinging(call, 'cancelled'), nowMs, facts);
-  const missed = toChange(call, endRinging(call, 'missed'), nowMs, facts.active);
-  return {
-    kind: 'change',
-    change: missed,
-    refusal: { code: 'failed-precondition', reason: TOO_LATE, details: { status: missed.call.status } },
-  };
+  const missed = changed(call, endRinging(call, 'missed'), nowMs, facts);
+  return { ...missed, refusal: { code: 'failed-precondition', reason: TOO_LATE, details: { status: missed.change.call.status } } };
 }
 
 /**
