@@ -2,7 +2,7 @@
 // The one entry point behind `npm start`, `npm test`, `npm run emulators:exec` and `npm run bench`.
 // It runs with Node's standard library only, because on a fresh clone nothing is installed yet.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findJava } from './java.mjs';
@@ -91,6 +91,8 @@ const EMULATOR_PARAMS = {
   AGORA_APP_ID: '',
   P2P_STUN_URLS: '',
   P2P_TURN_URLS: '',
+  CALL_HEARTBEAT_SECONDS: '30',
+  CALL_LIVENESS_TIMEOUT_SECONDS: '90',
 };
 
 /**
@@ -102,12 +104,15 @@ const EMULATOR_PARAMS = {
 const EMULATOR_SECRETS = ['APNS_KEY', 'LIVEKIT_API_SECRET', 'AGORA_APP_CERTIFICATE', 'P2P_TURN_SECRET'];
 const SECRET_PLACEHOLDER = 'not-set-on-the-emulators';
 
+/** Writes the params for the emulator and returns them (the schedules' stand-in runs with the same). */
 function writeEmulatorParams() {
-  const lines = Object.entries(EMULATOR_PARAMS).map(([key, fallback]) => `${key}=${process.env[key] ?? fallback}`);
+  const params = Object.fromEntries(Object.entries(EMULATOR_PARAMS).map(([key, fallback]) => [key, process.env[key] ?? fallback]));
+  const lines = Object.entries(params).map(([key, value]) => `${key}=${value}`);
   const header = '# Written by scripts/beckon.mjs on every emulator start; set these as environment variables instead.';
   writeFileSync(join(FUNCTIONS, '.env.local'), `${header}\n${lines.join('\n')}\n`);
   log(`emulator params: ${lines.join(' ')}`);
   writeEmulatorSecrets();
+  return params;
 }
 
 /** See EMULATOR_SECRETS. Put a real APNs key in the file (and PUSH_TRANSPORT=fcm) to try real pushes from your laptop. */
@@ -149,10 +154,11 @@ function prepare({ tools }) {
     buildTools();
     toolsBuilt = true;
   }
-  writeEmulatorParams();
+  const params = writeEmulatorParams();
   const { java, jar } = toolchain;
   return {
     ...process.env,
+    [PARAMS_ENV]: JSON.stringify(params),
     JAVA_HOME: java.javaHome,
     PATH: `${java.binDir}${delimiter}${process.env.PATH ?? ''}`,
     // firebase-tools asks npm for updates on every start; offline that is only noise.
@@ -197,9 +203,40 @@ function firebase(args, env, failOnLog) {
   });
 }
 
+/** Where prepare() hands the params it wrote to the schedules' stand-in. */
+const PARAMS_ENV = 'BECKON_EMULATOR_PARAMS';
+
+/**
+ * Starts scripts/emulator-schedules.mjs, Cloud Scheduler's stand-in, beside the emulators, with the
+ * functions' params as its environment and the emulators' addresses; returns its stop. Its output
+ * goes to .beckon/emulator-schedules.log (a line a minute would drown the tests' own).
+ */
+function startSchedules(env) {
+  mkdirSync(join(ROOT, '.beckon'), { recursive: true });
+  const out = openSync(join(ROOT, '.beckon', 'emulator-schedules.log'), 'w');
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'emulator-schedules.mjs')], {
+    cwd: ROOT,
+    stdio: ['ignore', out, 'inherit'],
+    env: {
+      ...env,
+      ...JSON.parse(env[PARAMS_ENV] ?? '{}'),
+      GCLOUD_PROJECT: PROJECT_ID,
+      FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
+      FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
+    },
+  });
+  return () => child.kill('SIGTERM');
+}
+
 /** Runs `command` inside a fresh emulator suite; resolves with `{ code, matched }` (see firebase()). */
-const emulatorsExec = (command, env, { config = 'firebase.json', failOnLog, only = EMULATORS } = {}) =>
-  firebase(['emulators:exec', '--config', config, '--project', PROJECT_ID, '--only', only, command], env, failOnLog);
+async function emulatorsExec(command, env, { config = 'firebase.json', failOnLog, only = EMULATORS } = {}) {
+  const stopSchedules = startSchedules(env);
+  try {
+    return await firebase(['emulators:exec', '--config', config, '--project', PROJECT_ID, '--only', only, command], env, failOnLog);
+  } finally {
+    stopSchedules();
+  }
+}
 
 /**
  * firebase.json plus Hosting serving the demo app (web/public) on port 5000. Generated, not

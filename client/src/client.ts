@@ -28,6 +28,7 @@ import { type AcknowledgeOptions, type IncomingCall, acknowledge, callFromPush, 
 import { type CallUpdate, type OutgoingCall, cancelCall, endCall, outgoingCall, watchCall } from './outgoing-call.js';
 import { keepMediaCredentials } from './media-credentials.js';
 import { keepPresence } from './presence.js';
+import { keepCallAlive } from './call-heartbeat.js';
 import { newRequestId } from './request-id.js';
 import { ServerClock } from './server-clock.js';
 
@@ -106,6 +107,13 @@ export interface BeckonClient {
   unblockUser(uid: string): Promise<UnblockUserResponse>;
   diagnose(invitationId: string, lang?: DiagnosisLanguage): Promise<DiagnoseCallInvitationResponse>;
   sendTestPush(request?: SendTestPushRequest): Promise<SendTestPushResponse>;
+  /**
+   * Keeps the signed-in user in a call with heartbeats (see docs/apps.md, "Staying in a call"):
+   * started for you when you place a call, accept one or join one through this client; call it
+   * yourself for a call the app re-entered another way (after a restart). It stops by itself when
+   * the user is out of the call; returns the stop.
+   */
+  keepCallAlive(callId: string, onError?: (error: BeckonError) => void): () => void;
   /** Keeps the signed-in user's presence online while the app is visible; returns the stop. */
   startPresence(options?: { heartbeatMs?: number }): () => Promise<void>;
 }
@@ -120,7 +128,21 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
   const db = getFirestore(app);
   const invoke = invoker(getFunctions(app, options.region ?? 'us-central1'), options.attempts ?? 3);
   const clock = new ServerClock();
-  const context = { db, invoke, clock };
+  // One heartbeat per call this app is in, whoever started it; it ends by itself with the call.
+  const beating = new Map<string, () => void>();
+  const keepAlive = (callId: string, onError?: (error: BeckonError) => void): (() => void) => {
+    const uid = auth.currentUser?.uid;
+    if (!uid) throw new BeckonError('unauthenticated', 'sign in first');
+    if (!beating.has(callId)) {
+      const stop = keepCallAlive(db, uid, callId, onError);
+      beating.set(callId, () => {
+        stop();
+        beating.delete(callId);
+      });
+    }
+    return () => beating.get(callId)?.();
+  };
+  const context = { db, invoke, clock, keepAlive: (callId: string) => void keepAlive(callId) };
   const me = (): string => {
     const uid = auth.currentUser?.uid;
     if (!uid) throw new BeckonError('unauthenticated', 'sign in first');
@@ -143,6 +165,8 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
       const sent = await invoke('sendCallInvitation', request, {
         retry: true,
       });
+      // The caller is in the call from its first accept: the heartbeat waits for it.
+      if (sent.status === 'ringing') keepAlive(sent.callId);
       return outgoingCall(db, invoke, sent);
     },
     onIncomingCalls(listener, onError) {
@@ -164,12 +188,21 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
       };
     },
     callFromPush: (data) => rethrown(() => callFromPush(context, data)),
-    respond: (invitationId, action, respondOptions) => respond(invoke, invitationId, action, respondOptions),
+    async respond(invitationId, action, respondOptions) {
+      const answer = await respond(invoke, invitationId, action, respondOptions);
+      if (answer.status === 'accepted') keepAlive(answer.callId);
+      return answer;
+    },
     acknowledge: (invitationId, ackOptions) => acknowledge(context, invitationId, ackOptions),
     cancelCall: (callId) => cancelCall(invoke, callId),
     onCall: (callId, listener, onError) => watchCall(db, callId, listener, reportedAsBeckonError(onError)),
     endCall: (callId, endOptions) => endCall(invoke, callId, endOptions),
-    joinCall: (callId, joinOptions = {}) => invoke('joinCall', { callId, ...joinOptions }, { retry: true }),
+    async joinCall(callId, joinOptions = {}) {
+      const answer = await invoke('joinCall', { callId, ...joinOptions }, { retry: true });
+      keepAlive(callId);
+      return answer;
+    },
+    keepCallAlive: keepAlive,
     getMediaCredentials: (callId) => invoke('getMediaCredentials', { callId }, { retry: true }),
     keepMediaCredentials: (callId, listener, onError) =>
       keepMediaCredentials(

@@ -35,9 +35,11 @@ interface Context {
   db: Firestore;
   invoke: Invoke;
   clock: ServerClock;
+  /** Starts the heartbeat of a call the user entered from this app (client.ts). */
+  keepAlive(callId: string): void;
 }
 
-function incomingCall({ invoke, clock }: Context, invitationId: string, data: InvitationDoc): IncomingCall {
+function incomingCall({ invoke, clock, keepAlive }: Context, invitationId: string, data: InvitationDoc): IncomingCall {
   return {
     invitationId,
     callId: data.callId,
@@ -53,6 +55,7 @@ function incomingCall({ invoke, clock }: Context, invitationId: string, data: In
       if (answer.status !== 'accepted') {
         throw new BeckonError('failed-precondition', `accept answered ${answer.status}`, { status: answer.status });
       }
+      keepAlive(data.callId);
       return { roomId: answer.roomId, conversationId: answer.conversationId };
     },
     async decline() {

@@ -1,6 +1,7 @@
 import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
 import { RING_TIMEOUT_MAX_SECONDS, RING_TIMEOUT_MIN_SECONDS } from './contract/ring-time.js';
 import { DEFAULT_RING_SETTINGS } from './domain/ring-settings.js';
+import { LIVENESS_DEFAULTS, type Liveness, livenessOf } from './domain/liveness.js';
 import { logWarning } from './logs.js';
 
 // Every setting Beckon reads, declared once. Values come from functions/.env files when
@@ -115,6 +116,32 @@ export const notifyMissedOngoingCall = defineBoolean('NOTIFY_MISSED_ONGOING_CALL
   default: false,
   description: 'Tell a group callee whose ring timed out that the call is still going (tap to join).',
 });
+
+/** Liveness (domain/liveness.ts): how often an app in a call proves it is there, and how long a silent one keeps its call. */
+export const callHeartbeatSeconds = defineInt('CALL_HEARTBEAT_SECONDS', {
+  default: LIVENESS_DEFAULTS.heartbeatSeconds,
+  description: 'How often an app in a call writes its heartbeat (at most a third of CALL_LIVENESS_TIMEOUT_SECONDS).',
+});
+
+export const callLivenessTimeoutSeconds = defineInt('CALL_LIVENESS_TIMEOUT_SECONDS', {
+  default: LIVENESS_DEFAULTS.timeoutSeconds,
+  description: 'A participant silent for longer has lost the call: they leave it (reason lost) and are no longer busy.',
+});
+
+/** The liveness settings, held to workable values (livenessOf); a change is logged once per instance. */
+export function liveness(): Liveness {
+  const settings = livenessOf(callHeartbeatSeconds.value(), callLivenessTimeoutSeconds.value());
+  if (!livenessWarned && (settings.heartbeatSeconds !== callHeartbeatSeconds.value() || settings.timeoutMs !== callLivenessTimeoutSeconds.value() * 1000)) {
+    livenessWarned = true;
+    logWarning('config.invalid', {
+      param: 'CALL_HEARTBEAT_SECONDS, CALL_LIVENESS_TIMEOUT_SECONDS',
+      value: `${callHeartbeatSeconds.value()}, ${callLivenessTimeoutSeconds.value()}`,
+      used: `${settings.heartbeatSeconds}, ${settings.timeoutMs / 1000}`,
+    });
+  }
+  return settings;
+}
+let livenessWarned = false;
 
 // Media: call-scoped credentials for the call's room (see docs/media.md). `none` hands out none.
 

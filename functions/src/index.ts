@@ -18,4 +18,5 @@ export { deliverCallStatusPush } from './triggers/deliverCallStatusPush.js';
 export { scheduleInvitationExpiry } from './triggers/scheduleInvitationExpiry.js';
 export { expireCallInvitation, expireCallInvitation1, expireCallInvitation2, expireCallInvitation3 } from './tasks/expireCallInvitation.js';
 export { sweepExpiredInvitations } from './schedules/sweepExpiredInvitations.js';
+export { sweepSilentParticipants } from './schedules/sweepSilentParticipants.js';
 export { deleteUserData } from './triggers/deleteUserData.js';

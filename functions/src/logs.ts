@@ -49,6 +49,8 @@ export type LogEvent =
   | 'call.ended'
   | 'call.left'
   | 'call.joined'
+  | 'call.participant_lost'
+  | 'call.liveness.sweep'
   | 'call.callee_unavailable'
   | 'call.action.refused'
   | 'call.media.issued'

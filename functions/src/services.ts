@@ -29,6 +29,7 @@ import {
   rateLimitPerCalleePerMinute,
   rateLimitPerMinute,
   ringTimeoutMs,
+  liveness,
   agoraAppCertificate,
   agoraAppId,
   livekitApiKey,
@@ -42,6 +43,7 @@ import {
 } from './config.js';
 import { chooseMedia } from './adapters/media/choose-media.js';
 import type { MediaIssuer, MediaSettings } from './adapters/media/media-issuer.js';
+import type { Liveness } from './domain/liveness.js';
 import type { RingSettings } from './domain/ring-settings.js';
 import type { RateLimits } from './domain/rate-limit.js';
 import { type RetryPolicy, ringRetryPolicy } from './domain/retry-policy.js';
@@ -64,6 +66,8 @@ export interface Services {
   retryPolicy(): RetryPolicy;
   expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
+  /** How often apps in a call beat, and how long a silent one keeps its call (domain/liveness.ts). */
+  liveness(): Liveness;
   notifyOngoingCall(): boolean;
   /** The chosen media provider's issuer; undefined for MEDIA_PROVIDER=none. */
   media(): MediaIssuer | undefined;
@@ -120,6 +124,7 @@ export function services(): Services {
     ringSettings: () => ({ androidChannelId: androidCallChannelId.value(), apnsBundleId: apnsBundleId.value() }),
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, expiryFunctionFor),
     ringTimeoutMs,
+    liveness,
     notifyOngoingCall: () => notifyMissedOngoingCall.value(),
     media: () => chooseMedia(readMediaSettings()),
     now: () => Date.now(),

@@ -7,7 +7,7 @@ import { runCallEvent } from '../../functions/src/handlers/call-events.js';
 import { deliverCallStatusPush } from '../../functions/src/handlers/deliver-invitation-push.js';
 import { adminDb, finalDelivery, finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
-import { callError, cancelCall, endCall, goOnline, registerDevice, respond, sendInvitation, storeCall } from '../support/fixtures.js';
+import { callError, cancelCall, endCall, goOnline, registerDevice, respond, sendInvitation, storeCall, defaultLiveness } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
 import type { Invitation } from '../../functions/src/domain/invitation.js';
 
@@ -185,7 +185,7 @@ describe('refusals', () => {
 
   it('refuses to accept a call past its expiresAt and marks it missed, even before any timer ran', async () => {
     const { caller, callee, sent } = await ringingCall();
-    const deps = { store: collections(adminDb()), now: () => sent.expiresAt + 1 };
+    const deps = { store: collections(adminDb()), now: () => sent.expiresAt + 1, liveness: defaultLiveness };
     const target = await readInvitationTarget(deps.store, sent.invitationId);
     await expect(runCallEvent(deps, target, { kind: 'accept', by: callee.uid, calleeId: callee.uid })).rejects.toMatchObject({
       code: 'failed-precondition',

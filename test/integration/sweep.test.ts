@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { collections } from '../../functions/src/adapters/firestore/collections.js';
 import { sweepExpiredInvitations } from '../../functions/src/handlers/expire-invitation.js';
 import { clearFirestore } from '../support/emulators.js';
-import { storeCall } from '../support/fixtures.js';
+import { defaultLiveness, storeCall } from '../support/fixtures.js';
 
 // A project of its own, where no trigger or task runs, so the sweep alone decides (the Functions
 // emulator never runs the every-minute schedule that calls it when deployed).
@@ -24,7 +24,7 @@ describe('sweepExpiredInvitations, the backstop for a lost expiry task', () => {
     await storeRinging('in-grace', now - 47_000, 45_000);
     await storeRinging('ringing', now - 1_000, 45_000);
 
-    const missed = await sweepExpiredInvitations({ store, now: () => now });
+    const missed = await sweepExpiredInvitations({ store, now: () => now, liveness: defaultLiveness });
 
     expect(missed).toBe(2);
     const statuses = Object.fromEntries(
@@ -34,6 +34,6 @@ describe('sweepExpiredInvitations, the backstop for a lost expiry task', () => {
     );
     expect(statuses).toEqual({ 'overdue-1': 'missed', 'overdue-2': 'missed', 'in-grace': 'ringing', ringing: 'ringing' });
     expect((await store.messages('c-overdue-1').doc('m-overdue-1').get()).data()?.callInvitation?.status).toBe('missed');
-    expect(await sweepExpiredInvitations({ store, now: () => now })).toBe(0);
+    expect(await sweepExpiredInvitations({ store, now: () => now, liveness: defaultLiveness })).toBe(0);
   });
 });

@@ -14,8 +14,13 @@ import type { Collections } from '../../functions/src/adapters/firestore/collect
 import { writeNewCall } from '../../functions/src/adapters/firestore/new-call-writes.js';
 import { decideCallEvent } from '../../functions/src/domain/call-events.js';
 import { type NewCall, newCall } from '../../functions/src/domain/new-call.js';
+import { LIVENESS_DEFAULTS, livenessOf } from '../../functions/src/domain/liveness.js';
 import { adminDb } from './admin.js';
 import type { AppUser } from './client.js';
+
+/** The default liveness settings, as handlers run by a test directly (not through the emulator) use them. */
+export const defaultLiveness = () => livenessOf(LIVENESS_DEFAULTS.heartbeatSeconds, LIVENESS_DEFAULTS.timeoutSeconds);
+const LIVENESS_MS = defaultLiveness().timeoutMs;
 
 /** What a test's request asks of sendCallInvitation, placed through the library as an app would. */
 async function place(caller: AppUser, request: SendCallInvitationRequest) {
@@ -170,6 +175,7 @@ export async function storeCall(store: Collections, input: StoredCallInput): Pro
     ...(existing.exists ? {} : { newConversationMembers: [callerId, calleeId] }),
     callerId,
     rate: { read: undefined, next: { windowStart: nowMs, count: 1, perCallee: {} }, keys: [] },
+    heartbeatSeconds: LIVENESS_DEFAULTS.heartbeatSeconds,
     nowMs,
   });
   return stored;
@@ -178,7 +184,7 @@ export async function storeCall(store: Collections, input: StoredCallInput): Pro
 /** The same call with its ring already cancelled by the caller, as the cancel event leaves it, its history line included. */
 function cancelled(created: NewCall): NewCall {
   const { call: placed } = created;
-  const outcome = decideCallEvent(placed, { kind: 'cancel', by: placed.callerId }, { active: {} }, placed.expiresAtMs - 1);
+  const outcome = decideCallEvent(placed, { kind: 'cancel', by: placed.callerId }, { active: {} }, placed.expiresAtMs - 1, LIVENESS_MS);
   if (outcome.kind !== 'change') throw new Error(`cancelling a stored call gave ${outcome.kind}`);
   const { call, history } = outcome.change;
   const invitations = created.invitations.map((invitation) => ({ ...invitation, status: 'cancelled' as const }));

@@ -26,19 +26,23 @@ function placed(callees: string[], more: Partial<Call> = {}): Call {
     conversationId: 'conv',
     messageId: 'msg',
     expiresAtMs: NOW + 20_000,
+    lostIds: [],
     ...more,
   };
 }
 
 const noFacts: CallFacts = { active: {} };
-const entry = (callId: string, invitationId = callId, deviceId?: string | null): ActiveCallFacts => ({
+/** The liveness timeout: an entry heard from within it is alive. */
+const LIVENESS_MS = 90_000;
+const entry = (callId: string, invitationId = callId, deviceId?: string | null, aliveAt = NOW - 10_000): ActiveCallFacts => ({
   callId,
   invitationId,
   since: NOW - 60_000,
+  aliveAt,
   ...(deviceId === undefined ? {} : { deviceId }),
 });
 
-const decide = (call: Call, event: CallEvent, facts: CallFacts = noFacts, nowMs = NOW) => decideCallEvent(call, event, facts, nowMs);
+const decide = (call: Call, event: CallEvent, facts: CallFacts = noFacts, nowMs = NOW) => decideCallEvent(call, event, facts, nowMs, LIVENESS_MS);
 
 function changeOf(outcome: EventOutcome): CallChange {
   if (outcome.kind !== 'change') throw new Error(`expected a change, got ${JSON.stringify(outcome)}`);
@@ -341,5 +345,78 @@ describe('a group call', () => {
     const twoIn = afterAll(group(), [accept('bob'), accept('carol')]);
     const change = changeOf(decide(twoIn, { kind: 'account_deleted', uid: 'alice' }, { active: { alice: entry('call') } }));
     expect(change).toMatchObject({ invitations: { dave: 'cancelled' }, leaving: ['alice'], call: { status: 'active', callerIn: false } });
+  });
+});
+
+describe('a participant whose app went silent (the liveness sweep’s `lost`)', () => {
+  const silent = (callId = 'call', invitationId = 'inv-bob') => entry(callId, invitationId, null, NOW - LIVENESS_MS);
+
+  it('ends a one-to-one call `lost` when either party is silent, and frees both', () => {
+    const active = afterAll(placed(['bob']), [accept('bob')]);
+    const change = changeOf(decide(active, { kind: 'lost', uid: 'bob' }, { active: { alice: entry('call', 'inv-bob'), bob: silent() } }));
+    expect(change).toMatchObject({
+      ended: true,
+      invitations: { bob: 'ended' },
+      call: { status: 'ended', endedReason: 'lost', lostIds: ['bob'], callees: { bob: 'left' } },
+      history: { call: { status: 'ended', endedReason: 'lost', lostIds: ['bob'] }, callInvitation: { status: 'ended' } },
+    });
+    expect(change.leaving.sort()).toEqual(['alice', 'bob']);
+    const callerLost = changeOf(decide(active, { kind: 'lost', uid: 'alice' }, { active: { alice: silent(), bob: entry('call', 'inv-bob') } }));
+    expect(callerLost.call).toMatchObject({ status: 'ended', endedReason: 'lost', lostIds: ['alice'], callerIn: false });
+  });
+
+  it('leaves alone someone heard from in time, someone no longer in the call, and a call still ringing', () => {
+    const active = afterAll(placed(['bob']), [accept('bob')]);
+    const alive = { active: { alice: entry('call', 'inv-bob'), bob: entry('call', 'inv-bob', null, NOW - LIVENESS_MS + 1) } };
+    expect(decide(active, { kind: 'lost', uid: 'bob' }, alive)).toEqual({ kind: 'ignore' });
+    const ended = changeOf(decide(active, { kind: 'leave', by: 'alice', forEveryone: false }, alive)).call;
+    expect(decide(ended, { kind: 'lost', uid: 'bob' }, { active: {} })).toEqual({ kind: 'ignore' });
+    expect(decide(placed(['bob']), { kind: 'lost', uid: 'alice' }, { active: {} })).toEqual({ kind: 'ignore' });
+  });
+
+  it('clears a silent entry that still names a call its owner is no longer in', () => {
+    const active = afterAll(placed(['bob']), [accept('bob')]);
+    const ended = changeOf(decide(active, { kind: 'leave', by: 'alice', forEveryone: false }, { active: {} })).call;
+    const change = changeOf(decide(ended, { kind: 'lost', uid: 'bob' }, { active: { bob: silent() } }));
+    expect(change).toMatchObject({ invitations: {}, entering: [], leaving: ['bob'], call: { status: 'ended' } });
+  });
+
+  it('takes out of the call someone who went on to another call after going silent in it', () => {
+    const active = afterAll(placed(['bob']), [accept('bob')]);
+    const elsewhere = { active: { alice: entry('call', 'inv-bob'), bob: entry('other-call', 'other-inv') } };
+    const change = changeOf(decide(active, { kind: 'lost', uid: 'bob' }, elsewhere));
+    expect(change.call).toMatchObject({ status: 'ended', endedReason: 'lost' });
+    // Only this call's entries go: Bob's entry names his other call and stays.
+    expect(change.leaving).toEqual(['alice']);
+  });
+
+  it('in a group call, the others go on; the lost one is named on the call and its history line', () => {
+    const threeIn = afterAll(placed(['bob', 'carol', 'dave']), [accept('bob'), accept('carol')]);
+    const active = { active: { alice: entry('call', 'inv-bob'), bob: entry('call', 'inv-bob'), carol: silent('call', 'inv-carol') } };
+    const change = changeOf(decide(threeIn, { kind: 'lost', uid: 'carol' }, active));
+    expect(change).toMatchObject({
+      ended: false,
+      invitations: { carol: 'ended' },
+      leaving: ['carol'],
+      call: { status: 'active', lostIds: ['carol'], callees: { bob: 'accepted', carol: 'left', dave: 'ringing' } },
+      history: { call: { lostIds: ['carol'] } },
+    });
+    expect(change.call.endedReason).toBeUndefined();
+  });
+
+  it('an accept from, or to, someone silent in another call is no conflict: they are not busy', () => {
+    const elsewhere = { active: { bob: entry('other-call', 'other-inv', null, NOW - LIVENESS_MS) } };
+    expect(changeOf(decide(placed(['bob']), accept('bob'), elsewhere)).call.status).toBe('active');
+    const callerSilent = { active: { alice: entry('other-call', 'other-inv', undefined, NOW - LIVENESS_MS) } };
+    expect(changeOf(decide(placed(['bob']), accept('bob'), callerSilent)).call.status).toBe('active');
+  });
+
+  it('a hang-up ends a call `hung_up`', () => {
+    const active = afterAll(placed(['bob']), [accept('bob')]);
+    expect(changeOf(decide(active, { kind: 'leave', by: 'bob', forEveryone: false })).call).toMatchObject({
+      status: 'ended',
+      endedReason: 'hung_up',
+      lostIds: [],
+    });
   });
 });

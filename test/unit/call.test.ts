@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUSY_STALE_MS, isBusy } from '../../functions/src/domain/busy.js';
+import { isBusy } from '../../functions/src/domain/busy.js';
+import { livenessOf } from '../../functions/src/domain/liveness.js';
 import { callOutcome } from '../../functions/src/domain/call.js';
 import { newCall } from '../../functions/src/domain/new-call.js';
 import { missedCallPlan, pushesForChange } from '../../functions/src/domain/push-plans.js';
@@ -51,10 +52,21 @@ describe('a call', () => {
 });
 
 describe('isBusy', () => {
-  it('is busy in an accepted call, unless it was accepted so long ago that the app must have died', () => {
-    expect(isBusy(undefined, NOW)).toBe(false);
-    expect(isBusy(NOW - 60_000, NOW)).toBe(true);
-    expect(isBusy(NOW - BUSY_STALE_MS, NOW)).toBe(false);
+  it('is busy while alive in a call: heard from within the liveness timeout, not one moment after', () => {
+    const timeoutMs = 90_000;
+    expect(isBusy(undefined, NOW, timeoutMs)).toBe(false);
+    expect(isBusy(NOW - 60_000, NOW, timeoutMs)).toBe(true);
+    expect(isBusy(NOW - timeoutMs + 1, NOW, timeoutMs)).toBe(true);
+    expect(isBusy(NOW - timeoutMs, NOW, timeoutMs)).toBe(false);
+  });
+});
+
+describe('livenessOf', () => {
+  it('keeps the defaults, and holds a heartbeat to a third of the timeout so two lost beats never lose a call', () => {
+    expect(livenessOf(30, 90)).toEqual({ heartbeatSeconds: 30, timeoutMs: 90_000 });
+    expect(livenessOf(60, 90)).toEqual({ heartbeatSeconds: 30, timeoutMs: 90_000 });
+    expect(livenessOf(2, 20)).toEqual({ heartbeatSeconds: 2, timeoutMs: 20_000 });
+    expect(livenessOf(0, 0)).toEqual({ heartbeatSeconds: 1, timeoutMs: 3_000 });
   });
 });
 

@@ -25,7 +25,7 @@ export const respondToCallInvitation = callable(
         }
         const call = await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId, deviceId });
         const media = await mediaFor(deps, call, caller.uid);
-        return { status: 'accepted', roomId: call.roomId, conversationId: call.conversationId, ...(media ? { media } : {}) };
+        return { status: 'accepted', callId: call.callId, roomId: call.roomId, conversationId: call.conversationId, ...(media ? { media } : {}) };
       },
     };
   },

@@ -16,6 +16,14 @@ export type CallStatus = (typeof callStatuses)[number];
 export const calleeStates = ['ringing', 'accepted', 'declined', 'missed', 'busy', 'cancelled', 'left'] as const;
 export type CalleeState = (typeof calleeStates)[number];
 
+/**
+ * Why an active call ended: `hung_up`, someone left and fewer than two were left (or the caller
+ * ended it for everyone); `lost`, a participant's app went silent (no heartbeat) and took the call
+ * below two.
+ */
+export const callEndedReasons = ['hung_up', 'lost'] as const;
+export type CallEndedReason = (typeof callEndedReasons)[number];
+
 /** `{ callId }`: the whole call, for cancelCallInvitation, endCall and joinCall. */
 export const callIdSchema = idSchema;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callStatuses, calleeStates } from './calls.js';
+import { callEndedReasons, callStatuses, calleeStates } from './calls.js';
 import { callInvitationSummarySchema, callSummarySchema } from './responses.js';
 import { platformSchema, ringStyleSchema } from './devices.js';
 import { callTypeSchema, invitationStatusSchema } from './invitations.js';
@@ -146,6 +146,14 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     roomId: z.string(),
     conversationId: z.string(),
     since: timestamp,
+    /**
+     * The user's last heartbeat in the call (entering counts as the first): their app writes it,
+     * and only it, every `heartbeatSeconds` (docs/apps.md, "Staying in a call"). Silent for longer
+     * than CALL_LIVENESS_TIMEOUT_SECONDS: they lost the call, and are no longer busy.
+     */
+    aliveAt: timestamp.optional(),
+    /** How often the app writes `aliveAt`; the rules refuse a heartbeat sooner than 80% of it after the last. */
+    heartbeatSeconds: z.number().int().optional(),
     /** On the callee's entry: the device that accepted (null when the app named none). */
     deviceId: z.string().nullable().optional(),
   });
@@ -211,8 +219,14 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     /** The first accept. */
     startedAt: timestamp.optional(),
     endedAt: timestamp.optional(),
-    /** Who ended it: the last to leave, the caller for everyone, or `system` (ring timeout). */
+    /** Who ended it: the last to leave, the caller for everyone, or `system` (ring timeout, a participant lost). */
     endedBy: z.string().optional(),
+    /** Why an active call ended: `hung_up` (someone left, or the caller ended it for everyone), or `lost` (see `lostIds`). */
+    endedReason: z.enum(callEndedReasons).optional(),
+    /** Who left the call because their app went silent (no heartbeat within CALL_LIVENESS_TIMEOUT_SECONDS). */
+    lostIds: z.array(z.string()).optional(),
+    /** How often each participant's app writes its heartbeat (`activeCalls/{uid}.aliveAt`) while in the call. */
+    heartbeatSeconds: z.number().int().optional(),
     requestId: z.string().optional(),
   });
 

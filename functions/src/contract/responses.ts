@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calleeStates, callStatuses } from './calls.js';
+import { callEndedReasons, calleeStates, callStatuses } from './calls.js';
 import { diagnosisCheckIds } from './diagnosis.js';
 import { callTypeSchema, invitationStatusSchema } from './invitations.js';
 import { pushTransportNames } from './push.js';
@@ -34,6 +34,10 @@ export const callSummarySchema = z.object({
   allowJoin: z.boolean(),
   /** Set when a call somebody joined has ended: from the first accept to the end. */
   durationSeconds: z.number().optional(),
+  /** Set when a call somebody joined has ended: `hung_up`, or `lost` (a participant's app went silent). */
+  endedReason: z.enum(callEndedReasons).optional(),
+  /** Who left the call because their app went silent ("connection lost"). */
+  lostIds: z.array(z.string()).optional(),
 });
 export type CallSummary = z.infer<typeof callSummarySchema>;
 
@@ -101,6 +105,8 @@ export type SendGroupCallInvitationResponse = z.infer<typeof sendGroupCallInvita
 export const respondToCallInvitationResponseSchema = z.union([
   z.object({
     status: z.literal('accepted'),
+    /** The call (`calls/{callId}`): the one to keep alive with heartbeats, and to end. */
+    callId: z.string(),
     roomId: z.string(),
     conversationId: z.string(),
     /** The call's media credentials, unless MEDIA_PROVIDER is `none`. */

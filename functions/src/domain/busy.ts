@@ -1,9 +1,12 @@
-/** An accepted call that nobody ended (an app that crashed) stops making its users busy after this long. */
-export const BUSY_STALE_MS = 4 * 60 * 60 * 1000;
+import { isAlive } from './liveness.js';
 
-/** `acceptedAtMs` is when the user's current call was accepted, if they are in one. */
-export function isBusy(acceptedAtMs: number | undefined, nowMs: number): boolean {
-  return acceptedAtMs !== undefined && nowMs - acceptedAtMs < BUSY_STALE_MS;
+/**
+ * A user is busy while they are alive in a call: `aliveAtMs` is their last heartbeat (see
+ * liveness.ts), if they are in one. A user whose app went silent (crashed, offline) is not busy,
+ * whether or not the sweep has taken them out of that call yet.
+ */
+export function isBusy(aliveAtMs: number | undefined, nowMs: number, livenessMs: number): boolean {
+  return aliveAtMs !== undefined && isAlive(aliveAtMs, nowMs, livenessMs);
 }
 
 /** The call a user is in, as `activeCalls/{uid}` holds it. */
@@ -11,8 +14,10 @@ export interface ActiveCallFacts {
   callId: string;
   /** The invitation to name to its owner. */
   invitationId: string;
-  /** epoch ms */
+  /** epoch ms: when they entered it. */
   since: number;
+  /** epoch ms: their last heartbeat (entering counts as the first). */
+  aliveAt: number;
   /** On a callee's entry: the device that accepted (null when the app named none). */
   deviceId?: string | null;
 }
@@ -26,9 +31,10 @@ export function acceptConflict(
   callerActive: ActiveCallFacts | undefined,
   calleeActive: ActiveCallFacts | undefined,
   nowMs: number,
+  livenessMs: number,
 ): { reason: string; details?: { activeInvitationId: string } } | undefined {
   // Being in this very call is no conflict: in a group call the caller is in it from the first accept.
-  const elsewhere = (active: ActiveCallFacts | undefined) => active && active.callId !== callId && isBusy(active.since, nowMs);
+  const elsewhere = (active: ActiveCallFacts | undefined) => active && active.callId !== callId && isBusy(active.aliveAt, nowMs, livenessMs);
   if (calleeActive && elsewhere(calleeActive)) {
     return { reason: 'you are already in another call', details: { activeInvitationId: calleeActive.invitationId } };
   }

@@ -13,8 +13,8 @@ export interface CalleeFacts {
   /** They blocked the caller. */
   blockedCaller: boolean;
   presence?: PresenceView;
-  /** When the accepted call they are in began, epoch ms. */
-  inCallSince?: number;
+  /** In an accepted call: their last heartbeat in it, epoch ms (see liveness.ts). */
+  inCallAliveAt?: number;
   /** The key their count is kept under in the caller's rate window. */
   rateKey: string;
 }
@@ -28,7 +28,7 @@ export interface RingFacts {
     /** `users/{uid}` as the caller wrote it: anything, to be cleaned. */
     profile?: { displayName?: unknown; photoURL?: unknown };
     /** The accepted call the caller is in. */
-    activeCall?: { invitationId: string; since: number };
+    activeCall?: { invitationId: string; aliveAt: number };
   };
   /** The conversation the call goes into, when it exists. */
   conversation?: { memberIds: string[] };
@@ -97,12 +97,18 @@ export function refuseCalleeList(callerId: string, request: AdmissionRequest): R
  * one-to-one call is refused with the same words as a group call in which nobody can be called,
  * and a group call lists them as unavailable.
  */
-export function admitCall(facts: RingFacts, request: AdmissionRequest, limits: RateLimits, nowMs: number): Refusal | CallPlan {
+export function admitCall(
+  facts: RingFacts,
+  request: AdmissionRequest,
+  limits: RateLimits,
+  nowMs: number,
+  livenessMs: number,
+): Refusal | CallPlan {
   const { caller, callees } = facts;
   const { field } = request;
   const listRefusal = refuseCalleeList(caller.uid, request);
   if (listRefusal) return listRefusal;
-  if (caller.activeCall && isBusy(caller.activeCall.since, nowMs)) {
+  if (caller.activeCall && isBusy(caller.activeCall.aliveAt, nowMs, livenessMs)) {
     return refuse('failed-precondition', 'you are already in another call; end it first', {
       activeInvitationId: caller.activeCall.invitationId,
     });
@@ -139,7 +145,7 @@ export function admitCall(facts: RingFacts, request: AdmissionRequest, limits: R
     rung: reachable.map((callee) => ({
       calleeId: callee.calleeId,
       online: isOnline(callee.presence, nowMs),
-      busy: isBusy(callee.inCallSince, nowMs),
+      busy: isBusy(callee.inCallAliveAt, nowMs, livenessMs),
     })),
     unavailableIds: callees.filter((callee) => callee.blockedCaller).map((callee) => callee.calleeId),
     rateKeys,

@@ -102,7 +102,10 @@ export function settle(call: Call, endForEveryone = false): CallStep {
     const callees = { ...call.callees };
     for (const uid of ringing) callees[uid] = 'cancelled';
     for (const uid of accepted) callees[uid] = 'left';
-    return step({ ...call, status: 'ended', callerIn: false, callees }, { started, ended: true, cancelled: ringing, left: accepted });
+    return step(
+      { ...call, status: 'ended', endedReason: 'hung_up', callerIn: false, callees },
+      { started, ended: true, cancelled: ringing, left: accepted },
+    );
   }
   if (status === 'ringing' && ringing.length === 0) {
     return step({ ...call, status: callOutcome(call.callees), callerIn: false }, { started, ended: true });
@@ -130,6 +133,15 @@ export function leave(call: Call, uid: string, forEveryone = false): CallStep {
   if (!isIn) return settle(call, forEveryone);
   const settled = settle(isCaller ? { ...call, callerIn: false } : withCallee(call, uid, 'left'), forEveryone);
   return isCaller ? settled : { ...settled, left: [uid, ...settled.left] };
+}
+
+/**
+ * A participant whose app went silent leaves, as if they had hung up: they are in `lostIds`, and a
+ * call they take below two people ends `lost`.
+ */
+export function lose(call: Call, uid: string): CallStep {
+  const left = leave({ ...call, lostIds: call.lostIds.includes(uid) ? call.lostIds : [...call.lostIds, uid] }, uid);
+  return left.ended ? { ...left, call: { ...left.call, endedReason: 'lost' } } : left;
 }
 
 /** Someone enters a call that is going on: the caller back, a callee, or a member who was not rung. */

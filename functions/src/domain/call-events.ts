@@ -9,11 +9,13 @@ import {
   endRinging,
   enter,
   leave,
+  lose,
   settle,
   toChange,
 } from './call-changes.js';
-import { type Call, type MovedStatus, invitationStatusOf, onlyCalleeOf, participants } from './call.js';
+import { type Call, type MovedStatus, invitationStatusOf, isInCall, onlyCalleeOf, participants } from './call.js';
 import { decideJoin } from './call-join.js';
+import { isAlive } from './liveness.js';
 
 /**
  * Everything that changes a call, one event each. `by` is the signed-in user who asks; the ring
@@ -29,6 +31,8 @@ export type CallEvent =
   /** endCall: "I leave"; `forEveryone` (the caller only) ends it for all. */
   | { kind: 'leave'; by: string; forEveryone: boolean }
   | { kind: 'join'; by: string; deviceId?: string }
+  /** The liveness sweep found `uid` silent in the call (no heartbeat within the timeout). */
+  | { kind: 'lost'; uid: string }
   | { kind: 'account_deleted'; uid: string };
 
 /** What the event needs beside the call document, read in the same transaction (see readsFor). */
@@ -73,8 +77,9 @@ export type EventOutcome =
   /** Nothing to do (a timer, or a deleted account, for a call already past it). */
   | { kind: 'ignore' };
 
+/** Who asks: nobody for the ring timer and the liveness sweep (the writer records `system`). */
 export const actorOf = (event: CallEvent): string | undefined =>
-  event.kind === 'ring_timeout' ? undefined : event.kind === 'account_deleted' ? event.uid : event.by;
+  event.kind === 'ring_timeout' || event.kind === 'lost' ? undefined : event.kind === 'account_deleted' ? event.uid : event.by;
 
 /**
  * The `activeCalls` entries an event reads: an accept, the two parties' (is either in another
@@ -94,6 +99,7 @@ export function readsFor(call: Call, event: CallEvent): CallReads {
     case 'leave':
       return { ...none, activeCalls: [...new Set([...participants(call), event.by])] };
     case 'account_deleted':
+    case 'lost':
       return { ...none, activeCalls: [...new Set([...participants(call), event.uid])] };
     case 'join': {
       const invited = event.by === call.callerId || call.memberIds.includes(event.by);
@@ -120,14 +126,17 @@ const stale = (reason: string, status: string): EventOutcome => refuse('failed-p
 
 const TOO_LATE = 'the call stopped ringing (missed)';
 
-/** What one event does to a call, as of `nowMs`: a refusal, nothing, or the change to write. */
-export function decideCallEvent(call: Call, event: CallEvent, facts: CallFacts, nowMs: number): EventOutcome {
+/**
+ * What one event does to a call, as of `nowMs`: a refusal, nothing, or the change to write.
+ * `livenessMs` is the liveness timeout (liveness.ts): someone silent for longer is not busy.
+ */
+export function decideCallEvent(call: Call, event: CallEvent, facts: CallFacts, nowMs: number, livenessMs: number): EventOutcome {
   switch (event.kind) {
     case 'accept':
     case 'decline':
-      return answerOneRing(call, event, event.calleeId, facts, nowMs);
+      return answerOneRing(call, event, event.calleeId, facts, nowMs, livenessMs);
     case 'cancel':
-      return cancel(call, event.by, event.calleeId, facts, nowMs);
+      return cancel(call, event.by, event.calleeId, facts, nowMs, livenessMs);
     case 'ring_timeout': {
       if (call.callees[event.calleeId] !== 'ringing' || nowMs < call.expiresAtMs) return { kind: 'ignore' };
       return changed(call, answerRing(call, event.calleeId, 'missed'), nowMs, facts, { [event.calleeId]: 'missed' });
@@ -135,7 +144,9 @@ export function decideCallEvent(call: Call, event: CallEvent, facts: CallFacts, 
     case 'leave':
       return leaveCall(call, event.by, event.forEveryone, facts, nowMs);
     case 'join':
-      return join(call, event.by, event.deviceId, facts, nowMs);
+      return join(call, event.by, event.deviceId, facts, nowMs, livenessMs);
+    case 'lost':
+      return lost(call, event.uid, facts, nowMs, livenessMs);
     case 'account_deleted':
       return afterAccountDeleted(call, event.uid, facts, nowMs);
   }
@@ -167,6 +178,7 @@ function answerOneRing(
   calleeId: string,
   facts: CallFacts,
   nowMs: number,
+  livenessMs: number,
 ): EventOutcome {
   const { actor, to } = ONE_RING[event.kind];
   if (event.by !== (actor === 'callee' ? calleeId : call.callerId)) {
@@ -187,7 +199,7 @@ function answerOneRing(
   if (status !== 'ringing') return stale(`the call is ${status}`, status);
   if (event.kind !== 'accept') return changed(call, answerRing(call, calleeId, to), nowMs, facts, { [calleeId]: to });
 
-  const conflict = acceptConflict(call.callId, facts.active[call.callerId], facts.active[calleeId], nowMs);
+  const conflict = acceptConflict(call.callId, facts.active[call.callerId], facts.active[calleeId], nowMs, livenessMs);
   if (conflict) return refuse('failed-precondition', conflict.reason, { status, ...conflict.details });
   // In a group call the caller is in it from the first accept: later ones leave their entry be.
   const callerEnters = facts.active[call.callerId]?.callId !== call.callId;
@@ -203,9 +215,9 @@ function answerOneRing(
  * A call with one callee is exactly that callee's ring. Rings whose time is up are missed, as the
  * timer would have made them: too late to cancel.
  */
-function cancel(call: Call, by: string, calleeId: string | undefined, facts: CallFacts, nowMs: number): EventOutcome {
+function cancel(call: Call, by: string, calleeId: string | undefined, facts: CallFacts, nowMs: number, livenessMs: number): EventOutcome {
   const oneRing = calleeId ?? onlyCalleeOf(call);
-  if (oneRing !== undefined) return answerOneRing(call, { kind: 'cancel', by }, oneRing, facts, nowMs);
+  if (oneRing !== undefined) return answerOneRing(call, { kind: 'cancel', by }, oneRing, facts, nowMs, livenessMs);
   if (by !== call.callerId) return refuse('permission-denied', 'only the caller may cancel this call');
   if (!Object.values(call.callees).includes('ringing')) {
     return call.status === 'cancelled' ? { kind: 'repeat' } : stale(`the call is ${call.status}`, call.status);
@@ -238,7 +250,7 @@ function leaveCall(call: Call, by: string, forEveryone: boolean, facts: CallFact
  * joinCall: into a call that is going on, later. Their invitation, if any, keeps its answer: the
  * call document says they are in.
  */
-function join(call: Call, by: string, deviceId: string | undefined, facts: CallFacts, nowMs: number): EventOutcome {
+function join(call: Call, by: string, deviceId: string | undefined, facts: CallFacts, nowMs: number, livenessMs: number): EventOutcome {
   const decision = decideJoin(call, by, {
     isConversationMember: facts.isConversationMember ?? false,
     blockedByParticipant: facts.blockedByParticipant ?? false,
@@ -247,10 +259,24 @@ function join(call: Call, by: string, deviceId: string | undefined, facts: CallF
     return refuse(decision.code, decision.reason, decision.code === 'failed-precondition' ? { status: call.status } : undefined);
   }
   if (decision.kind === 'repeat') return { kind: 'repeat' };
-  const conflict = acceptConflict(call.callId, undefined, facts.active[by], nowMs);
+  const conflict = acceptConflict(call.callId, undefined, facts.active[by], nowMs, livenessMs);
   if (conflict) return refuse('failed-precondition', conflict.reason, conflict.details);
   const entering = [{ uid: by, invitationId: call.invitationIds[by] ?? call.callId, deviceId: deviceId ?? null }];
   return changed(call, enter(call, by), nowMs, facts, {}, entering);
+}
+
+/**
+ * The sweep found `uid` silent: decided again on what this transaction read, so that a heartbeat
+ * or a hang-up that came first wins. Someone heard from within the timeout stays; someone no longer
+ * in the call is left alone (an entry of theirs still naming it is cleared). Anyone else leaves as
+ * `lost`: their entry names this call and is silent, or names another call they went on to.
+ */
+function lost(call: Call, uid: string, facts: CallFacts, nowMs: number, livenessMs: number): EventOutcome {
+  const entry = facts.active[uid];
+  const entryHere = entry?.callId === call.callId;
+  if (!isInCall(call, uid)) return entryHere ? changed(call, settle(call), nowMs, facts) : { kind: 'ignore' };
+  if (entryHere && isAlive(entry.aliveAt, nowMs, livenessMs)) return { kind: 'ignore' };
+  return changed(call, lose(call, uid), nowMs, facts);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CallStatus, CallSummary, CalleeState, InvitationStatus } from '../contract/index.js';
+import type { CallEndedReason, CallStatus, CallSummary, CalleeState, InvitationStatus } from '../contract/index.js';
 
 /**
  * A call (`calls/{callId}`), the one aggregate of Beckon: one caller, one invitation per callee
@@ -35,6 +35,10 @@ export interface Call {
   expiresAtMs: number;
   /** epoch ms: its first accept. */
   startedAtMs?: number;
+  /** Who left because their app went silent (see liveness.ts). */
+  lostIds: string[];
+  /** Why it ended, once an active call ended. */
+  endedReason?: CallEndedReason;
 }
 
 /** The statuses an event can move an invitation to. */
@@ -73,6 +77,10 @@ export function participants(call: Pick<Call, 'callerId' | 'callerIn' | 'callees
   return [...(call.callerIn ? [call.callerId] : []), ...calleesIn(call, 'accepted')];
 }
 
+/** Whether `uid` is in the call now: it is going on, and they are one of its participants. */
+export const isInCall = (call: Pick<Call, 'status' | 'callerId' | 'callerIn' | 'callees'>, uid: string): boolean =>
+  call.status === 'active' && participants(call).includes(uid);
+
 /** Whether the call is over, whatever its outcome. */
 export const isCallOver = (status: CallStatus): boolean => status !== 'ringing' && status !== 'active';
 
@@ -107,7 +115,7 @@ export const callDurationSeconds = (startedAtMs: number, endedAtMs: number): num
 
 /** The whole call as history shows it, on the call's system message. */
 export function callSummary(
-  call: Pick<Call, 'callId' | 'status' | 'callerId' | 'callees' | 'allowJoin'>,
+  call: Pick<Call, 'callId' | 'status' | 'callerId' | 'callees' | 'allowJoin' | 'lostIds' | 'endedReason'>,
   durationSeconds?: number,
 ): CallSummary {
   return {
@@ -117,5 +125,7 @@ export function callSummary(
     callees: call.callees,
     allowJoin: call.allowJoin,
     ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    ...(call.endedReason === undefined ? {} : { endedReason: call.endedReason }),
+    ...(call.lostIds.length === 0 ? {} : { lostIds: call.lostIds }),
   };
 }

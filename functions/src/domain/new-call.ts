@@ -63,6 +63,7 @@ export function newCall(input: NewCallInput): NewCall {
     conversationId: input.conversationId,
     messageId: input.messageId,
     expiresAtMs: first.invitation.expiresAt,
+    lostIds: [],
   };
   const { call } = settle(initial);
   const summary = callSummary(call);

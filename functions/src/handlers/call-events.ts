@@ -6,11 +6,13 @@ import { BeckonError } from '../domain/beckon-error.js';
 import type { Call, MovedStatus } from '../domain/call.js';
 import type { CallChange } from '../domain/call-changes.js';
 import { type CallEvent, actorOf, decideCallEvent, readsFor } from '../domain/call-events.js';
+import type { Liveness } from '../domain/liveness.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
 
 export interface CallEventDeps {
   store: Collections;
   now(): number;
+  liveness(): Liveness;
 }
 
 /**
@@ -24,12 +26,13 @@ export interface CallEventDeps {
 export async function runCallEvent(deps: CallEventDeps, target: CallTarget, event: CallEvent): Promise<Call> {
   const { store } = deps;
   const actorId = actorOf(event);
+  const liveness = deps.liveness();
   const { call, outcome } = await runContendedTransaction(store.db, async (tx) => {
     const call = await readCall(tx, store, target.callId);
     const facts = await readCallFacts(tx, store, call, readsFor(call, event), actorId, target.invitationId);
     const nowMs = deps.now();
-    const outcome = decideCallEvent(call, event, facts, nowMs);
-    if (outcome.kind === 'change') writeCallChange(tx, store, outcome.change, actorId, nowMs);
+    const outcome = decideCallEvent(call, event, facts, nowMs, liveness.timeoutMs);
+    if (outcome.kind === 'change') writeCallChange(tx, store, outcome.change, { actorId, nowMs, heartbeatSeconds: liveness.heartbeatSeconds });
     return { call, outcome };
   });
 
@@ -67,6 +70,7 @@ function logChange(change: CallChange, event: CallEvent, actorId: string | undef
   }
   if (event.kind === 'leave') logEvent('call.left', { ...who, forEveryone: event.forEveryone, status: call.status });
   if (event.kind === 'join') logEvent('call.joined', who);
+  if (event.kind === 'lost') logEvent('call.participant_lost', { ...who, uid: event.uid, status: call.status });
   if (before.status !== call.status) {
     logEvent(call.status === 'active' ? 'call.started' : 'call.ended', {
       ...who,

@@ -1,11 +1,8 @@
 import type { Collections } from '../adapters/firestore/collections.js';
 import { logEvent } from '../logs.js';
-import { runCallEvent } from './call-events.js';
+import { type CallEventDeps, runCallEvent } from './call-events.js';
 
-export interface DeleteUserDeps {
-  store: Collections;
-  now(): number;
-}
+export type DeleteUserDeps = CallEventDeps;
 
 /**
  * An Auth user was deleted: their calls end (a ringing call they placed is cancelled, one they

@@ -3,7 +3,7 @@ import type { Collections } from '../adapters/firestore/collections.js';
 import type { ExpiryTask } from '../domain/expiry-queues.js';
 import { SWEEP_SHARDS } from '../domain/sweep-shard.js';
 import { logEvent } from '../logs.js';
-import { runCallEvent } from './call-events.js';
+import { type CallEventDeps, runCallEvent } from './call-events.js';
 
 /**
  * Cloud Tasks delivers the task at its schedule time. The Functions emulator ignores schedule
@@ -18,10 +18,7 @@ export class NotDueYet extends Error {
   }
 }
 
-export interface ExpireDeps {
-  store: Collections;
-  now(): number;
-}
+export type ExpireDeps = CallEventDeps;
 
 /** Marks a callee's ring missed once its time is up; does nothing to any other. */
 export async function expireInvitation(deps: ExpireDeps, task: ExpiryTask): Promise<void> {

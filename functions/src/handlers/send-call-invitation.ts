@@ -11,6 +11,7 @@ import { type Refusal, admitCall, refuseCalleeList } from '../domain/call-admiss
 import { directConversationId, groupInvitationId, idempotentInvitationId } from '../domain/conversation-ids.js';
 import { type Invitation, type SystemMessage, sendCallInvitationResponse } from '../domain/invitation.js';
 import { isSameCallRequest, newCall } from '../domain/new-call.js';
+import type { Liveness } from '../domain/liveness.js';
 import type { RateLimits } from '../domain/rate-limit.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { InvitationDoc } from '../adapters/firestore/documents.js';
@@ -31,6 +32,7 @@ export interface SendCallInvitationDeps {
   rateLimits(): RateLimits;
   userExists(uid: string): Promise<boolean>;
   ringTimeoutMs(): number;
+  liveness(): Liveness;
   now(): number;
 }
 
@@ -150,7 +152,8 @@ async function persistCall(
     userExists: deps.userExists,
   });
   const nowMs = deps.now();
-  const plan = admitCall(facts, admission, deps.rateLimits(), nowMs);
+  const liveness = deps.liveness();
+  const plan = admitCall(facts, admission, deps.rateLimits(), nowMs, liveness.timeoutMs);
   if (plan.kind === 'refuse') throw refusalError(plan);
 
   const messageId = store.messages(conversationId).doc().id;
@@ -179,6 +182,7 @@ async function persistCall(
     callerId: caller.uid,
     rate: { read: facts.rateWindow, next: plan.nextRateWindow, keys: plan.rateKeys },
     ...(requestId === undefined ? {} : { requestId }),
+    heartbeatSeconds: liveness.heartbeatSeconds,
     nowMs,
   });
   return { replayed: false, response: answerOf(callId, calleeIds, created.invitations, created.call.status, created.message) };

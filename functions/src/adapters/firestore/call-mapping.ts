@@ -22,7 +22,9 @@ export function callOf(callId: string, doc: CallDoc): Call {
     conversationId: doc.conversationId,
     messageId: doc.messageId,
     expiresAtMs: doc.expiresAt.toMillis(),
+    lostIds: doc.lostIds ?? [],
     ...(doc.startedAt ? { startedAtMs: doc.startedAt.toMillis() } : {}),
+    ...(doc.endedReason ? { endedReason: doc.endedReason } : {}),
   };
 }
 
@@ -31,12 +33,16 @@ export function callStateFields(call: Call): Pick<CallDoc, 'status' | 'callees' 
   return { status: call.status, callees: call.callees, callerState: call.callerIn ? 'in' : 'left' };
 }
 
+/** The entry's last heartbeat; an entry written before heartbeats existed counts from its start. */
+export const aliveAtOf = (entry: ActiveCallDoc): number => (entry.aliveAt ?? entry.since).toMillis();
+
 export function activeCallFacts(entry: ActiveCallDoc | undefined): ActiveCallFacts | undefined {
   return (
     entry && {
       callId: entry.callId,
       invitationId: entry.invitationId,
       since: entry.since.toMillis(),
+      aliveAt: aliveAtOf(entry),
       ...(entry.deviceId === undefined ? {} : { deviceId: entry.deviceId }),
     }
   );
@@ -46,14 +52,20 @@ export function activeCallFacts(entry: ActiveCallDoc | undefined): ActiveCallFac
 export const activeCallsByUser = (snapshots: DocumentSnapshot<ActiveCallDoc>[]): Record<string, ActiveCallFacts | undefined> =>
   Object.fromEntries(snapshots.map((snapshot) => [snapshot.id, activeCallFacts(snapshot.data())]));
 
-/** A user's `activeCalls` entry for the call they enter now. */
-export function activeCallEntry(call: Call, entering: Entering, nowMs: number): ActiveCallDoc {
+/**
+ * A user's `activeCalls` entry for the call they enter now. Entering is their first heartbeat; the
+ * entry names the interval their app beats at, which the rules hold it to.
+ */
+export function activeCallEntry(call: Call, entering: Entering, nowMs: number, heartbeatSeconds: number): ActiveCallDoc {
+  const now = Timestamp.fromMillis(nowMs);
   return {
     callId: call.callId,
     invitationId: entering.invitationId,
     roomId: call.roomId,
     conversationId: call.conversationId,
-    since: Timestamp.fromMillis(nowMs),
+    since: now,
+    aliveAt: now,
+    heartbeatSeconds,
     ...(entering.deviceId === undefined ? {} : { deviceId: entering.deviceId }),
   };
 }

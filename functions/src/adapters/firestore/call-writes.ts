@@ -5,12 +5,21 @@ import type { Collections } from './collections.js';
 import { activeCallEntry, callStateFields } from './call-mapping.js';
 import type { CallDoc, InvitationDoc, MessageDoc } from './documents.js';
 
+export interface ChangeContext {
+  /** Who asked; undefined for the ring timer and the liveness sweep. */
+  actorId: string | undefined;
+  nowMs: number;
+  /** How often the app of someone entering the call writes its heartbeat (on their `activeCalls` entry). */
+  heartbeatSeconds: number;
+}
+
 /**
  * The one writer of a call's changes: applies, in the event's transaction, everything the change
  * touches: the call document, the invitations it moves, the history line, and the `activeCalls`
- * entries of whoever enters or leaves. `actorId` is undefined for the ring timer.
+ * entries of whoever enters or leaves.
  */
-export function writeCallChange(tx: Transaction, store: Collections, change: CallChange, actorId: string | undefined, nowMs: number): void {
+export function writeCallChange(tx: Transaction, store: Collections, change: CallChange, context: ChangeContext): void {
+  const { actorId, nowMs } = context;
   const { before, call } = change;
   const now = Timestamp.fromMillis(nowMs);
   for (const [uid, status] of Object.entries(change.invitations)) {
@@ -22,9 +31,11 @@ export function writeCallChange(tx: Transaction, store: Collections, change: Cal
   if (call.memberIds.length !== before.memberIds.length) callUpdate.memberIds = call.memberIds;
   if (call.joinedIds.length !== before.joinedIds.length) callUpdate.joinedIds = call.joinedIds;
   if (change.started) callUpdate.startedAt = now;
+  if (call.lostIds.length !== before.lostIds.length) callUpdate.lostIds = call.lostIds;
   if (change.ended) {
     callUpdate.endedAt = now;
     callUpdate.endedBy = actorId ?? 'system';
+    if (call.endedReason) callUpdate.endedReason = call.endedReason;
   }
   tx.update(store.call(call.callId), callUpdate);
 
@@ -37,7 +48,7 @@ export function writeCallChange(tx: Transaction, store: Collections, change: Cal
   }
   tx.update(store.messages(call.conversationId).doc(call.messageId), messageUpdate);
 
-  for (const entering of change.entering) tx.set(store.activeCall(entering.uid), activeCallEntry(call, entering, nowMs));
+  for (const entering of change.entering) tx.set(store.activeCall(entering.uid), activeCallEntry(call, entering, nowMs, context.heartbeatSeconds));
   for (const uid of change.leaving) tx.delete(store.activeCall(uid));
 }
 

@@ -89,6 +89,8 @@ export interface Collections {
   userProfile(uid: string): DocumentReference<UserProfileDoc>;
   pushOutbox(): CollectionReference<PushOutboxDoc>;
   activeCall(uid: string): DocumentReference<ActiveCallDoc>;
+  /** Every user's entry: how the liveness sweep finds the silent ones. */
+  activeCalls(): CollectionReference<ActiveCallDoc>;
   testPushLimit(uid: string): DocumentReference<TestPushLimitDoc>;
   /** `blockedUid` in `uid`'s block list. */
   blocked(uid: string, blockedUid: string): DocumentReference<BlockedDoc>;
@@ -115,6 +117,7 @@ export function collections(db: Firestore): Collections {
     userProfile: (uid) => db.collection(paths.users).doc(uid).withConverter(converters.userProfile),
     pushOutbox: () => db.collection(paths.pushOutbox).withConverter(converters.pushOutbox),
     activeCall: (uid) => db.collection(paths.activeCalls).doc(uid).withConverter(converters.activeCall),
+    activeCalls: () => db.collection(paths.activeCalls).withConverter(converters.activeCall),
     testPushLimit: (uid) => db.collection(paths.testPushLimits).doc(uid).withConverter(converters.testPushLimit),
     blocked: (uid, blockedUid) =>
       db.collection(paths.users).doc(uid).collection(paths.blocked).doc(blockedUid).withConverter(converters.blocked),

@@ -18,6 +18,8 @@ export interface NewCallWrite {
   /** The caller's rate window as read, the window with this call counted, and the keys it counts under. */
   rate: { read: RateWindow | undefined; next: RateWindow; keys: string[] };
   requestId?: string;
+  /** How often its participants' apps will beat (domain/liveness.ts): the call tells them. */
+  heartbeatSeconds: number;
   nowMs: number;
 }
 
@@ -44,7 +46,7 @@ export async function writeNewCall(store: Collections, write: NewCallWrite): Pro
   await batch.commit();
 }
 
-function callToDoc({ callId, created, requestId }: NewCallWrite): CallDoc {
+function callToDoc({ callId, created, requestId, heartbeatSeconds }: NewCallWrite): CallDoc {
   const { call } = created;
   const [first] = created.invitations;
   if (!first) throw new Error(`call ${callId} has no invitation`);
@@ -62,6 +64,7 @@ function callToDoc({ callId, created, requestId }: NewCallWrite): CallDoc {
     group: call.group,
     createdAt: Timestamp.fromMillis(first.createdAt),
     expiresAt: Timestamp.fromMillis(call.expiresAtMs),
+    heartbeatSeconds,
     ...(call.status === 'busy' ? { endedAt: Timestamp.fromMillis(first.createdAt), endedBy: 'system' } : {}),
     ...(requestId === undefined ? {} : { requestId }),
   };

@@ -1,5 +1,6 @@
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
 import type { RingFacts } from '../../domain/call-admission.js';
+import { aliveAtOf } from './call-mapping.js';
 import type { Collections } from './collections.js';
 import type { ActiveCallDoc, BlockedDoc, ConversationDoc, PresenceDoc, RateLimitDoc, UserProfileDoc } from './documents.js';
 import { calleeKey, rateWindow } from './rate-limit-doc.js';
@@ -48,7 +49,7 @@ export async function readRingFacts(store: Collections, query: RingFactsQuery): 
       uid: callerId,
       ...(query.callerAuthName === undefined ? {} : { authName: query.callerAuthName }),
       ...(profile ? { profile } : {}),
-      ...(callerActive ? { activeCall: { invitationId: callerActive.invitationId, since: callerActive.since.toMillis() } } : {}),
+      ...(callerActive ? { activeCall: { invitationId: callerActive.invitationId, aliveAt: aliveAtOf(callerActive) } } : {}),
     },
     ...(conversation ? { conversation: { memberIds: conversation.memberIds } } : {}),
     ...(window ? { rateWindow: window } : {}),
@@ -61,7 +62,7 @@ export async function readRingFacts(store: Collections, query: RingFactsQuery): 
         exists: exists[index] === true,
         blockedCaller: read<BlockedDoc>(refsOf.blocked).exists,
         ...(presence ? { presence: { state: presence.state, lastSeenAt: presence.lastSeenAt.toMillis() } } : {}),
-        ...(active ? { inCallSince: active.since.toMillis() } : {}),
+        ...(active ? { inCallAliveAt: aliveAtOf(active) } : {}),
         rateKey: calleeKey(calleeId),
       };
     }),
