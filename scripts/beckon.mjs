@@ -221,6 +221,8 @@ function startSchedules(env) {
       ...env,
       ...JSON.parse(env[PARAMS_ENV] ?? '{}'),
       GCLOUD_PROJECT: PROJECT_ID,
+      // Not on Google Cloud: firebase-admin need not look for a metadata server (and warn when it finds none).
+      METADATA_SERVER_DETECTION: 'none',
       FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
       FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
     },

@@ -8,7 +8,9 @@ import { relative } from 'node:path';
  * production should have it; a ring timeout other than the default, so that the param is seen to
  * apply; the "still going" notice for group calls on; failing pushes retried quickly; media
  * peer to peer with STUN and TURN, its TURN secret given as an environment variable as an app
- * developer would (the launcher puts it where the emulator reads secrets).
+ * developer would (the launcher puts it where the emulator reads secrets); liveness in seconds,
+ * not minutes (a heartbeat every 2 s, lost after 20 s of silence, the sweep every 2 s), so that a
+ * crashed app's call is seen to end within a test.
  */
 export const CONFIGURED_PARAMS = {
   REQUIRE_APP_CHECK: 'true',
@@ -20,6 +22,9 @@ export const CONFIGURED_PARAMS = {
   P2P_STUN_URLS: 'stun:stun.beckon.test:3478',
   P2P_TURN_URLS: 'turn:turn.beckon.test:3478?transport=udp,turns:turn.beckon.test:5349',
   P2P_TURN_SECRET: 'configured-turn-shared-secret',
+  CALL_HEARTBEAT_SECONDS: '2',
+  CALL_LIVENESS_TIMEOUT_SECONDS: '20',
+  EMULATOR_SWEEP_SECONDS: '2',
 };
 
 /** Hostile input must never reach an unhandled error: these runs scan the functions' logs for one. */

@@ -35,7 +35,7 @@ describe('accept', () => {
 
     const answer = await respond(callee, sent.invitationId, 'accept');
 
-    expect(answer).toEqual({ status: 'accepted', roomId: sent.roomId, conversationId: sent.conversationId });
+    expect(answer).toEqual({ status: 'accepted', callId: sent.callId, roomId: sent.roomId, conversationId: sent.conversationId });
     const activeCall = (await getDoc(doc(callee.db, 'activeCalls', callee.uid))).data();
     expect(activeCall).toMatchObject({ invitationId: sent.invitationId, roomId: sent.roomId });
     const seen = await callerScreen.waitFor((s) => s.data()?.status === 'accepted', "the caller's screen to show accepted");
@@ -201,7 +201,7 @@ describe('retries: repeating the action that won', () => {
   it('answers as it did and changes nothing; a different action is still refused', async () => {
     const { caller, callee, sent } = await ringingCall();
     const id = sent.invitationId;
-    const room = { status: 'accepted', roomId: sent.roomId, conversationId: sent.conversationId };
+    const room = { status: 'accepted', callId: sent.callId, roomId: sent.roomId, conversationId: sent.conversationId };
 
     expect(await respond(callee, id, 'accept', 'phone')).toEqual(room);
     const acceptedAt = (await getDoc(doc(callee.db, 'callInvitations', id))).data()?.respondedAt;

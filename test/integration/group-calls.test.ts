@@ -250,7 +250,7 @@ describe('group calls: each callee answers for themselves', () => {
     await callerScreen.ready;
 
     const accepted = await respond(bob, invitationFor(sent, bob), 'accept');
-    expect(accepted).toEqual({ status: 'accepted', roomId: sent.roomId, conversationId });
+    expect(accepted).toEqual({ status: 'accepted', callId: sent.callId, roomId: sent.roomId, conversationId });
     await callerScreen.waitFor((s) => s.data()?.status === 'active', 'the call to become active');
     expect((await invitationOf(invitationFor(sent, carol)))?.status).toBe('ringing');
     expect((await invitationOf(invitationFor(sent, dave)))?.status).toBe('ringing');

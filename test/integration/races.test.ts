@@ -1,8 +1,10 @@
 import { doc, getDoc } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AppUser, deleteClientApps, signInElsewhere, signUp } from '../support/client.js';
-import { cancelCall, outcomes, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
-import { finalDeliveryOf, outboxOfKind } from '../support/admin.js';
+import { cancelCall, defaultLiveness, endCall, outcomes, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
+import { collections } from '../../functions/src/adapters/firestore/collections.js';
+import { runCallEvent } from '../../functions/src/handlers/call-events.js';
+import { adminDb, finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { RACE_ROUNDS, inBatches } from '../support/rounds.js';
 
 afterAll(deleteClientApps);
@@ -56,7 +58,9 @@ describe('races: exactly one transition wins', () => {
     });
 
     for (const { race, final } of rounds) {
-      expect(race.ok).toEqual([{ status: 'accepted', roomId: expect.any(String), conversationId: expect.any(String) }]);
+      expect(race.ok).toEqual([
+        { status: 'accepted', callId: expect.any(String), roomId: expect.any(String), conversationId: expect.any(String) },
+      ]);
       expect(race.errors).toEqual([{ code: 'failed-precondition', details: { status: 'accepted' } }]);
       expect(final).toEqual({ status: 'accepted', historyStatus: 'accepted' });
     }
@@ -101,4 +105,59 @@ describe('races: exactly one transition wins', () => {
       );
     },
   );
+
+  it(`the liveness timeout against a hang-up (${ROUNDS} rounds)`, { timeout: 180_000 }, async () => {
+    const store = collections(adminDb());
+    const rounds = await inBatches(ROUNDS, async (index) => {
+      const [alice, bob] = await Promise.all([signUp(), signUp()]);
+      const sent = await sendInvitation(alice, { calleeId: bob.uid });
+      await respond(bob, sent.invitationId, 'accept');
+      // Bob's app went silent: the sweep's event for him, as the sweep runs it once his last
+      // heartbeat is a timeout old, against Alice hanging up. Half the rounds give the hang-up a head start.
+      const liveness = defaultLiveness();
+      const sweepDeps = { store, now: () => Date.now() + liveness.timeoutMs, liveness: () => liveness };
+      const lost = () => runCallEvent(sweepDeps, { callId: sent.callId }, { kind: 'lost', uid: bob.uid });
+      const hangUp = () => endCall(alice, sent.callId);
+      const race = await outcomes<unknown>(index % 2 === 0 ? [lost(), hangUp()] : [hangUp(), lost()]);
+      const [call, invitation, line, aliceEntry, bobEntry] = await Promise.all([
+        adminDb().doc(`calls/${sent.callId}`).get(),
+        adminDb().doc(`callInvitations/${sent.invitationId}`).get(),
+        adminDb().doc(`conversations/${sent.conversationId}/messages/${sent.systemMessage.id}`).get(),
+        adminDb().doc(`activeCalls/${alice.uid}`).get(),
+        adminDb().doc(`activeCalls/${bob.uid}`).get(),
+      ]);
+      // A late sweep finds nothing more to do.
+      await runCallEvent(sweepDeps, { callId: sent.callId }, { kind: 'lost', uid: bob.uid });
+      const after = (await adminDb().doc(`calls/${sent.callId}`).get()).data();
+      return {
+        race,
+        call: call.data(),
+        after,
+        invitation: invitation.data(),
+        line: line.data(),
+        entries: [aliceEntry.exists, bobEntry.exists],
+        bob: bob.uid,
+        alice: alice.uid,
+      };
+    });
+
+    for (const { race, call, after, invitation, line, entries, bob, alice } of rounds) {
+      // Both are answered: the hang-up of an ended call repeats, and the sweep leaves it alone.
+      expect(race.errors).toEqual([]);
+      expect(call?.status).toBe('ended');
+      const lostFirst = call?.endedReason === 'lost';
+      expect(call).toMatchObject(
+        lostFirst ? { endedReason: 'lost', lostIds: [bob], endedBy: 'system' } : { endedReason: 'hung_up', endedBy: alice },
+      );
+      if (!lostFirst) expect(call?.lostIds ?? []).toEqual([]);
+      expect(call?.callees).toEqual({ [bob]: 'left' });
+      expect(after).toEqual(call);
+      expect(invitation?.status).toBe('ended');
+      expect(line?.call).toMatchObject({ status: 'ended', endedReason: call?.endedReason });
+      expect(line?.callInvitation.status).toBe('ended');
+      expect(entries).toEqual([false, false]);
+    }
+    const lostWon = rounds.filter((round) => round.call?.endedReason === 'lost').length;
+    console.log(`[races] liveness timeout vs hang-up: ${ROUNDS} rounds, lost won ${lostWon}, the hang-up won ${ROUNDS - lostWon}`);
+  });
 });

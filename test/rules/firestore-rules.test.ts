@@ -310,12 +310,47 @@ describe('users', () => {
 });
 
 describe('activeCalls', () => {
-  it('a user reads only their own active call, and nobody writes one from a client', async () => {
+  it('a user reads only their own active call, and nobody creates or deletes one from a client', async () => {
     await assertSucceeds(getDoc(doc(as('bob'), 'activeCalls/bob')));
     await assertFails(getDoc(doc(as('alice'), 'activeCalls/bob')));
     await assertFails(getDoc(doc(anonymous(), 'activeCalls/bob')));
     await assertFails(setDoc(doc(as('bob'), 'activeCalls/bob'), { invitationId: 'fake' }));
+    await assertFails(setDoc(doc(as('bob'), 'activeCalls/bob-2'), { invitationId: 'fake' }));
     await assertFails(deleteDoc(doc(as('bob'), 'activeCalls/bob')));
+  });
+
+  /** Bob's entry as the functions write it, his last heartbeat `agoMs` ago, beating every 30 s. */
+  const entered = (agoMs: number) =>
+    env.withSecurityRulesDisabled(async (context) => {
+      const aliveAt = Timestamp.fromMillis(Date.now() - agoMs);
+      await setDoc(doc(context.firestore(), 'activeCalls/bob'), {
+        callId: 'call1',
+        invitationId: 'i1',
+        roomId: 'r',
+        conversationId: 'c1',
+        since: aliveAt,
+        aliveAt,
+        heartbeatSeconds: 30,
+      });
+    });
+
+  it('its owner writes the heartbeat, and only it: the request’s time, no sooner than 80% of the interval after the last', async () => {
+    await entered(25_000);
+    await assertSucceeds(updateDoc(doc(as('bob'), 'activeCalls/bob'), { aliveAt: serverTimestamp() }));
+    // Just beaten: the next is too soon.
+    await assertFails(updateDoc(doc(as('bob'), 'activeCalls/bob'), { aliveAt: serverTimestamp() }));
+    await entered(20_000);
+    await assertFails(updateDoc(doc(as('bob'), 'activeCalls/bob'), { aliveAt: serverTimestamp() }));
+  });
+
+  it('nobody else beats for the user, and the heartbeat carries nothing else: no other field, no time of the app’s choosing', async () => {
+    await entered(60_000);
+    await assertFails(updateDoc(doc(as('alice'), 'activeCalls/bob'), { aliveAt: serverTimestamp() }));
+    await assertFails(updateDoc(doc(anonymous(), 'activeCalls/bob'), { aliveAt: serverTimestamp() }));
+    await assertFails(updateDoc(doc(as('bob'), 'activeCalls/bob'), { aliveAt: serverTimestamp(), callId: 'another-call' }));
+    await assertFails(updateDoc(doc(as('bob'), 'activeCalls/bob'), { aliveAt: serverTimestamp(), heartbeatSeconds: 1 }));
+    await assertFails(updateDoc(doc(as('bob'), 'activeCalls/bob'), { aliveAt: Timestamp.fromMillis(Date.now() + 3_600_000) }));
+    await assertSucceeds(updateDoc(doc(as('bob'), 'activeCalls/bob'), { aliveAt: serverTimestamp() }));
   });
 });
 

@@ -79,6 +79,12 @@ export function anonymousCaller() {
   };
 }
 
+/** An app that crashed: its process is gone, with its listeners and timers; nobody said goodbye. */
+export async function crashApp(user: { app: FirebaseApp }): Promise<void> {
+  apps.splice(apps.indexOf(user.app), 1);
+  await deleteApp(user.app);
+}
+
 export async function deleteClientApps(): Promise<void> {
   await Promise.all(apps.splice(0).map((app) => deleteApp(app)));
 }
