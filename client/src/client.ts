@@ -24,7 +24,15 @@ import type {
 } from './contract.js';
 import { type HistoryMessage, postText, watchConversation } from './conversation.js';
 import { BeckonError, asBeckonError, reportedAsBeckonError } from './errors.js';
-import { type AcknowledgeOptions, type IncomingCall, acknowledge, callFromPush, respond, watchIncomingCalls } from './incoming-calls.js';
+import {
+  type AcknowledgeOptions,
+  type IncomingCall,
+  type RespondOptions,
+  acknowledge,
+  callFromPush,
+  respond,
+  watchIncomingCalls,
+} from './incoming-calls.js';
 import { type CallUpdate, type OutgoingCall, cancelCall, endCall, outgoingCall, watchCall } from './outgoing-call.js';
 import { keepMediaCredentials } from './media-credentials.js';
 import { keepPresence } from './presence.js';
@@ -68,9 +76,11 @@ export interface BeckonClient {
   /**
    * Answers a call by its invitation's id, without reading it first: from a history message, a
    * notification's action button, or a list of your own. `accept` answers with the room; name the
-   * device (its registerDevice id) so that a retry from it gets the room again.
+   * device (its registerDevice id) so that a retry from it gets the room again. With an accept,
+   * `endCurrent` (call waiting) ends the call the user is in; with a decline, `message` is posted
+   * in the conversation for the caller.
    */
-  respond(invitationId: string, action: 'accept' | 'decline', options?: { deviceId?: string }): Promise<RespondToCallInvitationResponse>;
+  respond(invitationId: string, action: 'accept' | 'decline', options?: RespondOptions): Promise<RespondToCallInvitationResponse>;
   /**
    * The delivery receipt by the invitation's id: for a push handler that has only the push's data
    * and should not wait for a read before it says "this device rings". Safe to repeat.

@@ -3,6 +3,7 @@
 export type {
   AcknowledgeCallInvitationResponse,
   BlockUserResponse,
+  CallEndedReason,
   CallInvitationPushData,
   CallInvitationSummary,
   CallStatus,

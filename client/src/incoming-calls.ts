@@ -24,9 +24,18 @@ export interface IncomingCall {
   conversationId: string;
   /** epoch ms, by the server's clock: when it stops ringing */
   expiresAt: number;
-  /** Accepts: the room to enter. Name the device (its registerDevice id) so a retry from it gets the room again. */
-  accept(options?: { deviceId?: string }): Promise<{ roomId: string; conversationId: string }>;
-  decline(): Promise<void>;
+  /**
+   * Call waiting: it rings while the user is in another call (the server's CALL_WAITING). Show it
+   * as a waiting call; accept it with `endCurrent: true` to hang up the current call and take this one.
+   */
+  callWaiting: boolean;
+  /**
+   * Accepts: the room to enter. Name the device (its registerDevice id) so a retry from it gets the
+   * room again. `endCurrent` (call waiting) ends the call the user is in, in the same step.
+   */
+  accept(options?: { deviceId?: string; endCurrent?: boolean }): Promise<{ roomId: string; conversationId: string }>;
+  /** Declines; a `message` (1 to 160 characters) is posted in the conversation as the user's, for the caller to read. */
+  decline(message?: string): Promise<void>;
   /** The delivery receipt: call it when this device starts ringing. */
   acknowledge(options: AcknowledgeOptions): Promise<AcknowledgeCallInvitationResponse>;
 }
@@ -50,6 +59,7 @@ function incomingCall({ invoke, clock, keepAlive }: Context, invitationId: strin
     roomId: data.roomId,
     conversationId: data.conversationId,
     expiresAt: data.expiresAt.toMillis(),
+    callWaiting: data.callWaiting === true,
     async accept(options = {}) {
       const answer = await respond(invoke, invitationId, 'accept', options);
       if (answer.status !== 'accepted') {
@@ -58,11 +68,18 @@ function incomingCall({ invoke, clock, keepAlive }: Context, invitationId: strin
       keepAlive(data.callId);
       return { roomId: answer.roomId, conversationId: answer.conversationId };
     },
-    async decline() {
-      await respond(invoke, invitationId, 'decline');
+    async decline(message) {
+      await respond(invoke, invitationId, 'decline', message === undefined ? {} : { message });
     },
     acknowledge: (options) => acknowledge({ invoke, clock }, invitationId, options),
   };
+}
+
+/** What an answer may carry: the answering device; with an accept, `endCurrent` (call waiting); with a decline, a `message`. */
+export interface RespondOptions {
+  deviceId?: string;
+  endCurrent?: boolean;
+  message?: string;
 }
 
 /** respondToCallInvitation: safe to repeat; a repeated accept from the device that won gets the room again. */
@@ -70,9 +87,9 @@ export function respond(
   invoke: Invoke,
   invitationId: string,
   action: 'accept' | 'decline',
-  options: { deviceId?: string } = {},
+  options: RespondOptions = {},
 ): Promise<RespondToCallInvitationResponse> {
-  return invoke('respondToCallInvitation', { invitationId, action, deviceId: options.deviceId }, { retry: true });
+  return invoke('respondToCallInvitation', { invitationId, action, ...options }, { retry: true });
 }
 
 /** What a device says when it rings: its id, what woke it, and on Android the priority the ring arrived with and was sent with. */

@@ -4,6 +4,7 @@ import type { Invoke } from './callables.js';
 import { type BeckonError, reportedAsBeckonError } from './errors.js';
 import type { CallDoc, InvitationDoc } from './documents.js';
 import type {
+  CallEndedReason,
   CallStatus,
   CalleeInvitation,
   CalleeState,
@@ -23,6 +24,12 @@ export interface CallUpdate {
   receivedAt?: number;
   /** Every callee's state: ringing, accepted, declined, missed, busy, cancelled, left. */
   callees: Record<string, CalleeState>;
+  /** One callee who declined with a message: what they said (it is in the conversation too). */
+  declineMessage?: string;
+  /** The whole call (`onCall`, a group call's `onChange`): why it ended once it did, `hung_up` or `lost`. */
+  endedReason?: CallEndedReason;
+  /** The whole call: who left because their app went silent ("connection lost"). */
+  lostIds?: string[];
 }
 
 interface PlacedCall {
@@ -128,6 +135,7 @@ const watchInvitation = (db: Firestore, invitationId: string, listener: (update:
       status: callStatusOf(data.status),
       ...(data.receivedAt ? { receivedAt: data.receivedAt.toMillis() } : {}),
       callees: { [data.calleeId]: calleeStateOf(data.status) },
+      ...(data.declineMessage ? { declineMessage: data.declineMessage } : {}),
     }),
     listener,
     onError,
@@ -135,7 +143,17 @@ const watchInvitation = (db: Firestore, invitationId: string, listener: (update:
 
 /** The whole call as its members see it: the call's status and each callee's. */
 export const watchCall = (db: Firestore, callId: string, listener: (update: CallUpdate) => void, onError?: (error: Error) => void) =>
-  watchUpdates<CallDoc>(doc(db, 'calls', callId), (data) => ({ status: data.status, callees: data.callees }), listener, onError);
+  watchUpdates<CallDoc>(
+    doc(db, 'calls', callId),
+    (data) => ({
+      status: data.status,
+      callees: data.callees,
+      ...(data.endedReason ? { endedReason: data.endedReason } : {}),
+      ...(data.lostIds?.length ? { lostIds: data.lostIds } : {}),
+    }),
+    listener,
+    onError,
+  );
 
 /** endCall: leaves the call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
 export function endCall(invoke: Invoke, callId: string, options: { forEveryone?: boolean } = {}): Promise<EndCallResponse> {

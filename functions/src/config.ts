@@ -131,7 +131,10 @@ export const callLivenessTimeoutSeconds = defineInt('CALL_LIVENESS_TIMEOUT_SECON
 /** The liveness settings, held to workable values (livenessOf); a change is logged once per instance. */
 export function liveness(): Liveness {
   const settings = livenessOf(callHeartbeatSeconds.value(), callLivenessTimeoutSeconds.value());
-  if (!livenessWarned && (settings.heartbeatSeconds !== callHeartbeatSeconds.value() || settings.timeoutMs !== callLivenessTimeoutSeconds.value() * 1000)) {
+  if (
+    !livenessWarned &&
+    (settings.heartbeatSeconds !== callHeartbeatSeconds.value() || settings.timeoutMs !== callLivenessTimeoutSeconds.value() * 1000)
+  ) {
     livenessWarned = true;
     logWarning('config.invalid', {
       param: 'CALL_HEARTBEAT_SECONDS, CALL_LIVENESS_TIMEOUT_SECONDS',
@@ -142,6 +145,16 @@ export function liveness(): Liveness {
   return settings;
 }
 let livenessWarned = false;
+
+/**
+ * Call waiting: a callee who is in a call is rung by a second call (its ring push marked
+ * `callWaiting`), instead of the caller being answered `busy`; they may accept it with
+ * `endCurrent`. Off unless asked for, as on most phones' carriers before it became the default.
+ */
+export const callWaiting = defineBoolean('CALL_WAITING', {
+  default: false,
+  description: 'Ring a callee who is in another call (a waiting call they may accept with endCurrent), instead of answering busy.',
+});
 
 // Media: call-scoped credentials for the call's room (see docs/media.md). `none` hands out none.
 

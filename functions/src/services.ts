@@ -30,6 +30,7 @@ import {
   rateLimitPerMinute,
   ringTimeoutMs,
   liveness,
+  callWaiting,
   agoraAppCertificate,
   agoraAppId,
   livekitApiKey,
@@ -68,6 +69,8 @@ export interface Services {
   ringTimeoutMs(): number;
   /** How often apps in a call beat, and how long a silent one keeps its call (domain/liveness.ts). */
   liveness(): Liveness;
+  /** CALL_WAITING: a callee in another call is rung as a waiting call, and their other rings keep ringing when they accept one. */
+  callWaiting(): boolean;
   notifyOngoingCall(): boolean;
   /** The chosen media provider's issuer; undefined for MEDIA_PROVIDER=none. */
   media(): MediaIssuer | undefined;
@@ -125,6 +128,7 @@ export function services(): Services {
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, expiryFunctionFor),
     ringTimeoutMs,
     liveness,
+    callWaiting: () => callWaiting.value(),
     notifyOngoingCall: () => notifyMissedOngoingCall.value(),
     media: () => chooseMedia(readMediaSettings()),
     now: () => Date.now(),

@@ -4,6 +4,7 @@ import type { ActiveCallFacts } from '../../functions/src/domain/busy.js';
 import type { Call } from '../../functions/src/domain/call.js';
 import type { CallChange } from '../../functions/src/domain/call-changes.js';
 import { type CallEvent, type CallFacts, type EventOutcome, decideCallEvent, readsFor } from '../../functions/src/domain/call-events.js';
+import { currentCallOf, decideEndAndAccept } from '../../functions/src/domain/call-waiting.js';
 
 // Every event of the one call model, pure: (call, event, facts, now) -> refusal | change.
 
@@ -42,7 +43,8 @@ const entry = (callId: string, invitationId = callId, deviceId?: string | null, 
   ...(deviceId === undefined ? {} : { deviceId }),
 });
 
-const decide = (call: Call, event: CallEvent, facts: CallFacts = noFacts, nowMs = NOW) => decideCallEvent(call, event, facts, nowMs, LIVENESS_MS);
+const decide = (call: Call, event: CallEvent, facts: CallFacts = noFacts, nowMs = NOW) =>
+  decideCallEvent(call, event, facts, nowMs, LIVENESS_MS);
 
 function changeOf(outcome: EventOutcome): CallChange {
   if (outcome.kind !== 'change') throw new Error(`expected a change, got ${JSON.stringify(outcome)}`);
@@ -361,7 +363,9 @@ describe('a participant whose app went silent (the liveness sweep’s `lost`)', 
       history: { call: { status: 'ended', endedReason: 'lost', lostIds: ['bob'] }, callInvitation: { status: 'ended' } },
     });
     expect(change.leaving.sort()).toEqual(['alice', 'bob']);
-    const callerLost = changeOf(decide(active, { kind: 'lost', uid: 'alice' }, { active: { alice: silent(), bob: entry('call', 'inv-bob') } }));
+    const callerLost = changeOf(
+      decide(active, { kind: 'lost', uid: 'alice' }, { active: { alice: silent(), bob: entry('call', 'inv-bob') } }),
+    );
     expect(callerLost.call).toMatchObject({ status: 'ended', endedReason: 'lost', lostIds: ['alice'], callerIn: false });
   });
 
@@ -417,6 +421,89 @@ describe('a participant whose app went silent (the liveness sweep’s `lost`)', 
       status: 'ended',
       endedReason: 'hung_up',
       lostIds: [],
+    });
+  });
+});
+
+describe('a callee who answered another call, a decline with a message, and call waiting’s end-and-accept', () => {
+  const inOther = { active: { bob: entry('other-call', 'other-inv') } };
+
+  it('a ring to a callee who went into another call ends `busy`; the call is over when it was the only ring', () => {
+    const change = changeOf(decide(placed(['bob']), { kind: 'callee_busy', calleeId: 'bob' }, inOther));
+    expect(change).toMatchObject({
+      ended: true,
+      invitations: { bob: 'busy' },
+      call: { status: 'busy' },
+      history: { callInvitation: { status: 'busy' } },
+    });
+    const group = changeOf(decide(placed(['bob', 'carol']), { kind: 'callee_busy', calleeId: 'bob' }, inOther));
+    expect(group).toMatchObject({
+      ended: false,
+      invitations: { bob: 'busy' },
+      call: { status: 'ringing', callees: { bob: 'busy', carol: 'ringing' } },
+    });
+  });
+
+  it('leaves alone a ring already answered, a callee no longer (or never) in another call, and a ring whose time is up', () => {
+    const accepted = afterAll(placed(['bob']), [accept('bob')]);
+    expect(decide(accepted, { kind: 'callee_busy', calleeId: 'bob' }, inOther)).toEqual({ kind: 'ignore' });
+    expect(decide(placed(['bob']), { kind: 'callee_busy', calleeId: 'bob' }, noFacts)).toEqual({ kind: 'ignore' });
+    const silent = { active: { bob: entry('other-call', 'other-inv', null, NOW - LIVENESS_MS) } };
+    expect(decide(placed(['bob']), { kind: 'callee_busy', calleeId: 'bob' }, silent)).toEqual({ kind: 'ignore' });
+    expect(decide(placed(['bob']), { kind: 'callee_busy', calleeId: 'bob' }, inOther, NOW + 20_000)).toEqual({ kind: 'ignore' });
+  });
+
+  it('a decline with a message carries it as the callee’s reply; a repeat carries none', () => {
+    const change = changeOf(decide(placed(['bob']), { kind: 'decline', by: 'bob', calleeId: 'bob', message: 'In a meeting' }));
+    expect(change).toMatchObject({ invitations: { bob: 'declined' }, reply: { senderId: 'bob', text: 'In a meeting' } });
+    expect(decide(change.call, { kind: 'decline', by: 'bob', calleeId: 'bob', message: 'again' })).toEqual({ kind: 'repeat' });
+    expect(changeOf(decide(placed(['bob']), { kind: 'decline', by: 'bob', calleeId: 'bob' }))).not.toHaveProperty('reply');
+  });
+
+  it('end-and-accept: the current call ends for its other party and this one starts, the callee entering it', () => {
+    const current = afterAll(placed(['bob'], { callId: 'other-call', invitationIds: { bob: 'other-inv' } }), [accept('bob')]);
+    const currentFacts = { active: { alice: entry('other-call', 'other-inv'), bob: entry('other-call', 'other-inv') } };
+    const waiting = placed(['bob'], { callerId: 'carol', memberIds: ['carol', 'bob'], invitationIds: { bob: 'inv-waiting' } });
+    const event = { kind: 'accept', by: 'bob', calleeId: 'bob', endCurrent: true } as const;
+    const facts = { active: { carol: undefined, bob: entry('other-call', 'other-inv') } };
+    expect(currentCallOf(waiting, event, facts)).toBe('other-call');
+    const { ending, outcome } = decideEndAndAccept(waiting, event, facts, { call: current, facts: currentFacts }, NOW, LIVENESS_MS);
+    expect(ending).toMatchObject({ ended: true, call: { status: 'ended', endedReason: 'hung_up' }, invitations: { bob: 'ended' } });
+    // Bob's entry is written anew by the accept: the ending deletes only Alice's.
+    expect(ending?.leaving).toEqual(['alice']);
+    expect(changeOf(outcome)).toMatchObject({ started: true, call: { status: 'active' }, entering: [{ uid: 'carol' }, { uid: 'bob' }] });
+  });
+
+  it('end-and-accept ends nothing when the accept is refused, and needs no ending when the current call is already over', () => {
+    const current = afterAll(placed(['bob'], { callId: 'other-call', invitationIds: { bob: 'other-inv' } }), [accept('bob')]);
+    const currentFacts = { active: { alice: entry('other-call', 'other-inv'), bob: entry('other-call', 'other-inv') } };
+    const event = { kind: 'accept', by: 'bob', calleeId: 'bob', endCurrent: true } as const;
+    const facts = { active: { bob: entry('other-call', 'other-inv') } };
+    const tooLate = decideEndAndAccept(
+      placed(['bob'], { callerId: 'carol' }),
+      event,
+      facts,
+      { call: current, facts: currentFacts },
+      NOW + 20_000,
+      LIVENESS_MS,
+    );
+    expect(tooLate.ending).toBeUndefined();
+    expect(tooLate.outcome).toMatchObject({ refusal: { details: { status: 'missed' } } });
+    const hungUp = changeOf(decide(current, { kind: 'leave', by: 'alice', forEveryone: false }, currentFacts)).call;
+    const after = decideEndAndAccept(
+      placed(['bob'], { callerId: 'carol' }),
+      event,
+      facts,
+      { call: hungUp, facts: { active: {} } },
+      NOW,
+      LIVENESS_MS,
+    );
+    expect(after.ending).toBeUndefined();
+    expect(changeOf(after.outcome).call.status).toBe('active');
+    // Without endCurrent, an accept while in another call is refused, naming it.
+    expect(decide(placed(['bob']), accept('bob'), facts)).toMatchObject({
+      kind: 'refuse',
+      refusal: { code: 'failed-precondition', details: { activeInvitationId: 'other-inv' } },
     });
   });
 });

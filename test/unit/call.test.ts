@@ -82,6 +82,11 @@ describe('pushesForChange', () => {
       { kind: 'call_cancelled', reason: 'missed' },
       { kind: 'missed_call', reason: 'missed' },
     ]);
+    // The callee answered another call while this one rang.
+    expect(pushesForChange('ringing', 'busy')).toEqual([
+      { kind: 'call_cancelled', reason: 'busy' },
+      { kind: 'missed_call', reason: 'busy' },
+    ]);
     expect(pushesForChange('accepted', 'ended')).toEqual([]);
     expect(pushesForChange('ringing', 'ringing')).toEqual([]);
   });

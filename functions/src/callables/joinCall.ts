@@ -5,9 +5,10 @@ import type { JoinCallResponse } from '../contract/index.js';
 export const joinCall = callable(
   'joinCall',
   async () => {
-    const [{ joinCallRequestSchema }, { runCallEvent }, { mediaFor }, { services }] = await Promise.all([
+    const [{ joinCallRequestSchema }, { runCallEvent }, { answerOtherRings }, { mediaFor }, { services }] = await Promise.all([
       import('../contract/index.js'),
       import('../handlers/call-events.js'),
+      import('../handlers/answer-other-rings.js'),
       import('../handlers/media-credentials.js'),
       import('../services.js'),
     ]);
@@ -16,7 +17,7 @@ export const joinCall = callable(
       async handle({ callId, deviceId }, caller): Promise<JoinCallResponse> {
         const deps = services();
         const call = await runCallEvent(deps, { callId }, { kind: 'join', by: caller.uid, deviceId });
-        const media = await mediaFor(deps, call, caller.uid);
+        const [media] = await Promise.all([mediaFor(deps, call, caller.uid), answerOtherRings(deps, caller.uid, callId)]);
         return { status: 'active', callId, roomId: call.roomId, conversationId: call.conversationId, ...(media ? { media } : {}) };
       },
     };

@@ -5,27 +5,41 @@ import type { RespondToCallInvitationResponse } from '../contract/index.js';
 export const respondToCallInvitation = callable(
   'respondToCallInvitation',
   async () => {
-    const [{ respondToCallInvitationRequestSchema }, { readInvitationTarget }, { runCallEvent }, { mediaFor }, { services }] =
-      await Promise.all([
-        import('../contract/index.js'),
-        import('../adapters/firestore/call-reads.js'),
-        import('../handlers/call-events.js'),
-        import('../handlers/media-credentials.js'),
-        import('../services.js'),
-      ]);
+    const [
+      { respondToCallInvitationRequestSchema },
+      { readInvitationTarget },
+      { runCallEvent },
+      { answerOtherRings },
+      { mediaFor },
+      { services },
+    ] = await Promise.all([
+      import('../contract/index.js'),
+      import('../adapters/firestore/call-reads.js'),
+      import('../handlers/call-events.js'),
+      import('../handlers/answer-other-rings.js'),
+      import('../handlers/media-credentials.js'),
+      import('../services.js'),
+    ]);
     return {
       schema: respondToCallInvitationRequestSchema,
-      async handle({ invitationId, action, deviceId }, caller): Promise<RespondToCallInvitationResponse> {
+      async handle({ invitationId, action, deviceId, message, endCurrent }, caller): Promise<RespondToCallInvitationResponse> {
         const deps = services();
         const target = await readInvitationTarget(deps.store, invitationId);
         const { calleeId } = target;
         if (action === 'decline') {
-          await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId });
+          await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId, message });
           return { status: 'declined' };
         }
-        const call = await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId, deviceId });
-        const media = await mediaFor(deps, call, caller.uid);
-        return { status: 'accepted', callId: call.callId, roomId: call.roomId, conversationId: call.conversationId, ...(media ? { media } : {}) };
+        const call = await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId, deviceId, endCurrent });
+        // Now in this call: the callee's other rings end busy (unless call waiting keeps them).
+        const [media] = await Promise.all([mediaFor(deps, call, caller.uid), answerOtherRings(deps, caller.uid, call.callId)]);
+        return {
+          status: 'accepted',
+          callId: call.callId,
+          roomId: call.roomId,
+          conversationId: call.conversationId,
+          ...(media ? { media } : {}),
+        };
       },
     };
   },

@@ -88,6 +88,10 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     sweepShard: z.number().int().optional(),
     /** The call it belongs to (`calls/{callId}`); for a one-to-one call, the invitation's own id. */
     callId: z.string(),
+    /** Call waiting (CALL_WAITING): it rang a callee who was in another call, instead of being born `busy`. */
+    callWaiting: z.boolean().optional(),
+    /** What the callee said when declining ("Can't talk now, call you later"), also posted in the conversation. */
+    declineMessage: z.string().optional(),
   });
 
   const deviceDocSchema = z.object({

@@ -2,15 +2,38 @@ import { z } from 'zod';
 import { idSchema } from './ids.js';
 import type { InvitationStatus } from './invitations.js';
 
-export const respondToCallInvitationRequestSchema = z.object({
-  invitationId: idSchema,
-  action: z.enum(['accept', 'decline']),
-  /**
-   * The answering device (its `registerDevice` id). Optional; when given, a retried accept from
-   * this device gets the room again and an accept from the callee's other device is refused.
-   */
-  deviceId: idSchema.optional(),
-});
+/** A decline's message: at most this many characters, once trimmed. */
+export const DECLINE_MESSAGE_MAX_LENGTH = 160;
+
+export const respondToCallInvitationRequestSchema = z
+  .object({
+    invitationId: idSchema,
+    action: z.enum(['accept', 'decline']),
+    /**
+     * The answering device (its `registerDevice` id). Optional; when given, a retried accept from
+     * this device gets the room again and an accept from the callee's other device is refused.
+     */
+    deviceId: idSchema.optional(),
+    /**
+     * Decline only: a message to the caller ("Can't talk now, call you later"), trimmed, 1 to 160
+     * characters. Posted in the conversation as the callee's text message, after the call's line.
+     */
+    message: z.string().trim().min(1).max(DECLINE_MESSAGE_MAX_LENGTH).optional(),
+    /**
+     * Accept only, with call waiting: end the call the callee is in, and accept this one, in one
+     * step (the other party of the ended call sees it end). Without it, an accept while in another
+     * call is refused with `failed-precondition` and `details.activeInvitationId`.
+     */
+    endCurrent: z.boolean().optional(),
+  })
+  .superRefine((request, context) => {
+    if (request.message !== undefined && request.action !== 'decline') {
+      context.addIssue({ code: 'custom', path: ['message'], message: 'only with action decline' });
+    }
+    if (request.endCurrent !== undefined && request.action !== 'accept') {
+      context.addIssue({ code: 'custom', path: ['endCurrent'], message: 'only with action accept' });
+    }
+  });
 export type RespondToCallInvitationRequest = z.infer<typeof respondToCallInvitationRequestSchema>;
 
 export const invitationIdRequestSchema = z.object({ invitationId: idSchema });
@@ -48,6 +71,9 @@ export interface CallStateErrorDetails {
   status: InvitationStatus;
 }
 
-/** Why a `call_cancelled` push asks devices to stop ringing. */
-export const stopRingingReasons = ['answered_elsewhere', 'declined', 'cancelled', 'missed'] as const;
+/**
+ * Why a `call_cancelled` push asks devices to stop ringing. `busy`: the callee answered another
+ * call (or joined one) while this one rang.
+ */
+export const stopRingingReasons = ['answered_elsewhere', 'declined', 'cancelled', 'missed', 'busy'] as const;
 export type StopRingingReason = (typeof stopRingingReasons)[number];

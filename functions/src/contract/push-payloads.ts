@@ -24,6 +24,8 @@ export const callInvitationPushDataSchema = z.object({
   sentAt: epochMs.optional(),
   /** Group calls: the call (`calls/{callId}`). Absent for one callee, whose call's id is the invitationId. */
   callId: z.string().optional(),
+  /** `'true'`: call waiting, the callee is in another call. Show it as a waiting call (a tone, not a full-screen ring). */
+  callWaiting: z.literal('true').optional(),
 });
 
 /** Stop ringing (data only). */

@@ -34,7 +34,8 @@ export function acceptConflict(
   livenessMs: number,
 ): { reason: string; details?: { activeInvitationId: string } } | undefined {
   // Being in this very call is no conflict: in a group call the caller is in it from the first accept.
-  const elsewhere = (active: ActiveCallFacts | undefined) => active && active.callId !== callId && isBusy(active.aliveAt, nowMs, livenessMs);
+  const elsewhere = (active: ActiveCallFacts | undefined) =>
+    active && active.callId !== callId && isBusy(active.aliveAt, nowMs, livenessMs);
   if (calleeActive && elsewhere(calleeActive)) {
     return { reason: 'you are already in another call', details: { activeInvitationId: calleeActive.invitationId } };
   }

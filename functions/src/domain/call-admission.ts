@@ -59,8 +59,8 @@ export interface CallPlan {
   createConversation: boolean;
   callerName: string;
   callerPhotoURL?: string;
-  /** Rung, in the order asked; `busy` ones get an invitation born busy that never rings. */
-  rung: { calleeId: string; online: boolean; busy: boolean }[];
+  /** Rung, in the order asked; `busy` ones get an invitation born busy that never rings, `waiting` ones ring as a waiting call. */
+  rung: { calleeId: string; online: boolean; busy: boolean; waiting?: boolean }[];
   /** Asked but not rung: they blocked the caller. */
   unavailableIds: string[];
   /** The rate keys the call counts under, and the window with it counted. */
@@ -97,13 +97,17 @@ export function refuseCalleeList(callerId: string, request: AdmissionRequest): R
  * one-to-one call is refused with the same words as a group call in which nobody can be called,
  * and a group call lists them as unavailable.
  */
-export function admitCall(
-  facts: RingFacts,
-  request: AdmissionRequest,
-  limits: RateLimits,
-  nowMs: number,
-  livenessMs: number,
-): Refusal | CallPlan {
+/** The settings a call is admitted under. */
+export interface AdmissionSettings {
+  limits: RateLimits;
+  /** The liveness timeout: someone silent in their call for this long is not busy. */
+  livenessMs: number;
+  /** CALL_WAITING: a callee in another call is rung (a waiting call) rather than answered busy. */
+  callWaiting: boolean;
+}
+
+export function admitCall(facts: RingFacts, request: AdmissionRequest, settings: AdmissionSettings, nowMs: number): Refusal | CallPlan {
+  const { limits, livenessMs, callWaiting } = settings;
   const { caller, callees } = facts;
   const { field } = request;
   const listRefusal = refuseCalleeList(caller.uid, request);
@@ -145,7 +149,12 @@ export function admitCall(
     rung: reachable.map((callee) => ({
       calleeId: callee.calleeId,
       online: isOnline(callee.presence, nowMs),
-      busy: isBusy(callee.inCallAliveAt, nowMs, livenessMs),
+      // In another call: born busy, or, with call waiting, rung as a waiting call.
+      ...(isBusy(callee.inCallAliveAt, nowMs, livenessMs)
+        ? callWaiting
+          ? { busy: false, waiting: true }
+          : { busy: true }
+        : { busy: false }),
     })),
     unavailableIds: callees.filter((callee) => callee.blockedCaller).map((callee) => callee.calleeId),
     rateKeys,

@@ -56,6 +56,8 @@ export interface CallChange {
   leaving: string[];
   /** The history line: the call's summary and, for a one-to-one call whose invitation moved, `callInvitation`. */
   history: { call: CallSummary; callInvitation?: { status: MovedStatus; durationSeconds?: number } };
+  /** A decline's message, posted in the conversation as the callee's text, after the call's line. */
+  reply?: { senderId: string; text: string };
 }
 
 const step = (call: Call, more: Partial<CallStep> = {}): CallStep => ({
@@ -113,8 +115,8 @@ export function settle(call: Call, endForEveryone = false): CallStep {
   return step({ ...call, status }, { started });
 }
 
-/** One callee's ring ends as `state` (answered, declined, stopped, timed out). */
-export const answerRing = (call: Call, uid: string, state: 'accepted' | 'declined' | 'cancelled' | 'missed'): CallStep =>
+/** One callee's ring ends as `state` (answered, declined, stopped, timed out, or busy in another call). */
+export const answerRing = (call: Call, uid: string, state: 'accepted' | 'declined' | 'cancelled' | 'missed' | 'busy'): CallStep =>
   settle(withCallee(call, uid, state));
 
 /** Every ring not yet answered ends as `state`: stopped by the caller, or timed out. */

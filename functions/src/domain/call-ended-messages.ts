@@ -21,14 +21,16 @@ export const MISSED_CALL_TTL_MS = 24 * 60 * 60 * 1000;
  * priority"), and a lowered ring reaches a dozing phone late. A stop that only takes a notification
  * away, because the callee answered or declined on one of their devices, shows nothing: it goes at
  * normal priority (the ringing app also follows the invitation with its listener, and a ringing
- * phone is not dozing). When the caller hung up or the ring timed out, the stop is followed by the
- * visible missed-call notice and a ringing phone must stop at once: high.
+ * phone is not dozing). When the caller hung up, the ring timed out, or the callee answered another
+ * call (`busy`), the stop is followed by the visible missed-call notice and a ringing phone must
+ * stop at once: high.
  */
 export const STOP_RINGING_HIGH_PRIORITY: Record<StopRingingReason, boolean> = {
   answered_elsewhere: false,
   declined: false,
   cancelled: true,
   missed: true,
+  busy: true,
 };
 
 /**

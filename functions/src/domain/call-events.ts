@@ -23,8 +23,10 @@ import { isAlive } from './liveness.js';
  * `invitationId`, which the edge turned into the call and that callee.
  */
 export type CallEvent =
-  | { kind: 'accept'; by: string; calleeId: string; deviceId?: string }
-  | { kind: 'decline'; by: string; calleeId: string }
+  /** `endCurrent` (call waiting): the callee ends the call they are in and accepts this one (call-waiting.ts). */
+  | { kind: 'accept'; by: string; calleeId: string; deviceId?: string; endCurrent?: boolean }
+  /** `message`: posted in the conversation as the callee's, after the call's line. */
+  | { kind: 'decline'; by: string; calleeId: string; message?: string }
   /** The caller stops one callee's ring (`calleeId`), or every ring not yet answered. */
   | { kind: 'cancel'; by: string; calleeId?: string }
   | { kind: 'ring_timeout'; calleeId: string }
@@ -33,6 +35,8 @@ export type CallEvent =
   | { kind: 'join'; by: string; deviceId?: string }
   /** The liveness sweep found `uid` silent in the call (no heartbeat within the timeout). */
   | { kind: 'lost'; uid: string }
+  /** The callee entered another call (accepted or joined it) while this one rang for them: their ring ends `busy`. */
+  | { kind: 'callee_busy'; calleeId: string }
   | { kind: 'account_deleted'; uid: string };
 
 /** What the event needs beside the call document, read in the same transaction (see readsFor). */
@@ -79,7 +83,11 @@ export type EventOutcome =
 
 /** Who asks: nobody for the ring timer and the liveness sweep (the writer records `system`). */
 export const actorOf = (event: CallEvent): string | undefined =>
-  event.kind === 'ring_timeout' || event.kind === 'lost' ? undefined : event.kind === 'account_deleted' ? event.uid : event.by;
+  event.kind === 'ring_timeout' || event.kind === 'lost' || event.kind === 'callee_busy'
+    ? undefined
+    : event.kind === 'account_deleted'
+      ? event.uid
+      : event.by;
 
 /**
  * The `activeCalls` entries an event reads: an accept, the two parties' (is either in another
@@ -96,6 +104,8 @@ export function readsFor(call: Call, event: CallEvent): CallReads {
     case 'decline':
     case 'cancel':
       return { ...none, invitation: joinedLater };
+    case 'callee_busy':
+      return { ...none, activeCalls: [event.calleeId] };
     case 'leave':
       return { ...none, activeCalls: [...new Set([...participants(call), event.by])] };
     case 'account_deleted':
@@ -147,6 +157,8 @@ export function decideCallEvent(call: Call, event: CallEvent, facts: CallFacts, 
       return join(call, event.by, event.deviceId, facts, nowMs, livenessMs);
     case 'lost':
       return lost(call, event.uid, facts, nowMs, livenessMs);
+    case 'callee_busy':
+      return calleeBusy(call, event.calleeId, facts, nowMs, livenessMs);
     case 'account_deleted':
       return afterAccountDeleted(call, event.uid, facts, nowMs);
   }
@@ -174,7 +186,7 @@ const ONE_RING = {
  */
 function answerOneRing(
   call: Call,
-  event: { kind: keyof typeof ONE_RING; by: string; deviceId?: string },
+  event: { kind: keyof typeof ONE_RING; by: string; deviceId?: string; message?: string },
   calleeId: string,
   facts: CallFacts,
   nowMs: number,
@@ -197,7 +209,11 @@ function answerOneRing(
     return stale('the call was answered on another device', status);
   }
   if (status !== 'ringing') return stale(`the call is ${status}`, status);
-  if (event.kind !== 'accept') return changed(call, answerRing(call, calleeId, to), nowMs, facts, { [calleeId]: to });
+  if (event.kind !== 'accept') {
+    const answered = changed(call, answerRing(call, calleeId, to), nowMs, facts, { [calleeId]: to });
+    const reply = event.kind === 'decline' && event.message ? { senderId: calleeId, text: event.message } : undefined;
+    return reply ? { ...answered, change: { ...answered.change, reply } } : answered;
+  }
 
   const conflict = acceptConflict(call.callId, facts.active[call.callerId], facts.active[calleeId], nowMs, livenessMs);
   if (conflict) return refuse('failed-precondition', conflict.reason, { status, ...conflict.details });
@@ -277,6 +293,19 @@ function lost(call: Call, uid: string, facts: CallFacts, nowMs: number, liveness
   if (!isInCall(call, uid)) return entryHere ? changed(call, settle(call), nowMs, facts) : { kind: 'ignore' };
   if (entryHere && isAlive(entry.aliveAt, nowMs, livenessMs)) return { kind: 'ignore' };
   return changed(call, lose(call, uid), nowMs, facts);
+}
+
+/**
+ * The callee went into another call (accepted it, or joined one) while this one still rang for
+ * them: their ring here ends `busy`, as a call to someone on the phone does, and its caller hears
+ * so. Decided on what this transaction read: a ring already answered, or a callee who is not alive
+ * in another call (they left it meanwhile), is left alone; a ring whose time is up is the timer's.
+ */
+function calleeBusy(call: Call, calleeId: string, facts: CallFacts, nowMs: number, livenessMs: number): EventOutcome {
+  const entry = facts.active[calleeId];
+  const elsewhere = entry !== undefined && entry.callId !== call.callId && isAlive(entry.aliveAt, nowMs, livenessMs);
+  if (call.callees[calleeId] !== 'ringing' || !elsewhere || nowMs >= call.expiresAtMs) return { kind: 'ignore' };
+  return changed(call, answerRing(call, calleeId, 'busy'), nowMs, facts, { [calleeId]: 'busy' });
 }
 
 /**

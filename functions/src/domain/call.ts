@@ -8,7 +8,8 @@ import type { CallEndedReason, CallStatus, CallSummary, CalleeState, InvitationS
  *
  *   call:   ringing -> active (first accept) -> ended (fewer than two left, or ended for everyone)
  *           ringing -> missed | declined | cancelled | busy (nobody ever joined: callOutcome)
- *   callee: ringing -> accepted | declined | cancelled | missed;  accepted -> left;  busy (born so)
+ *   callee: ringing -> accepted | declined | cancelled | missed | busy (answered another call);
+ *           accepted -> left;  busy (born so)
  */
 export interface Call {
   callId: string;
@@ -42,7 +43,7 @@ export interface Call {
 }
 
 /** The statuses an event can move an invitation to. */
-export type MovedStatus = 'accepted' | 'declined' | 'cancelled' | 'missed' | 'ended';
+export type MovedStatus = 'accepted' | 'declined' | 'cancelled' | 'missed' | 'ended' | 'busy';
 
 const CALLEE_STATE: Record<InvitationStatus, CalleeState> = {
   ringing: 'ringing',

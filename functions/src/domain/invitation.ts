@@ -26,6 +26,8 @@ export interface Invitation {
   requestId?: string;
   /** The call it belongs to (`calls/{callId}`); for a one-to-one call, the invitation's own id. */
   callId: string;
+  /** Call waiting: it rings a callee who is in another call. */
+  callWaiting?: boolean;
 }
 
 /** The system message in history; its shape is the API's, times in epoch ms. */
@@ -47,6 +49,8 @@ export interface NewInvitationInput {
   ringTimeoutMs: number;
   /** The callee is in another call: the invitation is born `busy` and never rings. */
   busy?: boolean;
+  /** The callee is in another call, and call waiting is on: it rings as a waiting call. */
+  waiting?: boolean;
   callId: string;
 }
 
@@ -68,6 +72,7 @@ export function newInvitation(input: NewInvitationInput): { invitation: Invitati
     calleeOnlineAtSend: input.calleeOnline,
     ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
     callId: input.callId,
+    ...(input.waiting ? { callWaiting: true } : {}),
   };
   const message: SystemMessage = {
     id: input.messageId,

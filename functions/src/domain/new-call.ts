@@ -11,10 +11,12 @@ export interface CalleeToRing {
   online: boolean;
   /** In another call: their invitation is born `busy` and never rings. */
   busy: boolean;
+  /** In another call, with call waiting on: it rings as a waiting call. */
+  waiting?: boolean;
 }
 
 /** What every invitation of the call shares, plus the call's own choices and its callees. */
-export type NewCallInput = Omit<NewInvitationInput, 'invitationId' | 'calleeId' | 'calleeOnline' | 'busy' | 'callId'> & {
+export type NewCallInput = Omit<NewInvitationInput, 'invitationId' | 'calleeId' | 'calleeOnline' | 'busy' | 'waiting' | 'callId'> & {
   callId: string;
   allowJoin: boolean;
   /** Placed with `calleeIds`: the group's history line, however many callees are rung. */
@@ -43,6 +45,7 @@ export function newCall(input: NewCallInput): NewCall {
       calleeId: callee.calleeId,
       calleeOnline: callee.online,
       busy: callee.busy,
+      ...(callee.waiting ? { waiting: true } : {}),
     }),
   );
   const invitations = rung.map((r) => r.invitation);

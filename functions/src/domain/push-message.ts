@@ -64,6 +64,7 @@ export function callInvitationPushData(invitation: Invitation, sentAtMs?: number
     ...(sentAtMs === undefined ? {} : { sentAt: String(sentAtMs) }),
     // Group calls only: a one-to-one call's id is its invitation's, and its push stays as it was.
     ...(invitation.callId === invitation.id ? {} : { callId: invitation.callId }),
+    ...(invitation.callWaiting ? { callWaiting: 'true' as const } : {}),
   };
 }
 

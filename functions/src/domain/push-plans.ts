@@ -10,12 +10,13 @@ import { type ApnsRequest, voipRingRequest } from './voip-message.js';
 
 /** `call_ongoing`: group calls only, the optional "still going, tap to join" after a missed ring. */
 export type PushKind = 'call_invitation' | 'call_cancelled' | 'missed_call' | 'call_ongoing';
-export type StatusPush = { kind: 'call_cancelled'; reason: StopRingingReason } | { kind: 'missed_call'; reason: 'missed' | 'cancelled' };
+export type StatusPush = { kind: 'call_cancelled'; reason: StopRingingReason } | { kind: 'missed_call'; reason: MissedCallReason };
 
 /**
  * The pushes a change of status calls for: stop the ringing everywhere, and tell of a missed call
- * (a ring that timed out, or one the caller hung up on: as on any phone, a call that rang and was
- * cancelled is a missed call; whether it rang at all is the missed-call plan's to say).
+ * (a ring that timed out, one the caller hung up on, or one that rang while the callee answered
+ * another: as on any phone, a call that rang and was cancelled is a missed call; whether it rang
+ * at all is the missed-call plan's to say).
  */
 export function pushesForChange(before: InvitationStatus, after: InvitationStatus): StatusPush[] {
   if (before !== 'ringing' || after === 'ringing') return [];
@@ -33,6 +34,12 @@ export function pushesForChange(before: InvitationStatus, after: InvitationStatu
       return [
         { kind: 'call_cancelled', reason: 'missed' },
         { kind: 'missed_call', reason: 'missed' },
+      ];
+    // The callee answered another call while this one rang: it stops, and shows as missed (busy).
+    case 'busy':
+      return [
+        { kind: 'call_cancelled', reason: 'busy' },
+        { kind: 'missed_call', reason: 'busy' },
       ];
     default:
       return [];

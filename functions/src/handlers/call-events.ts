@@ -1,3 +1,4 @@
+import type { Transaction } from 'firebase-admin/firestore';
 import type { Collections } from '../adapters/firestore/collections.js';
 import { type CallTarget, readCall, readCallFacts } from '../adapters/firestore/call-reads.js';
 import { writeCallChange } from '../adapters/firestore/call-writes.js';
@@ -5,7 +6,8 @@ import { runContendedTransaction } from '../adapters/firestore/contended-transac
 import { BeckonError } from '../domain/beckon-error.js';
 import type { Call, MovedStatus } from '../domain/call.js';
 import type { CallChange } from '../domain/call-changes.js';
-import { type CallEvent, actorOf, decideCallEvent, readsFor } from '../domain/call-events.js';
+import { type CallEvent, type CallFacts, actorOf, decideCallEvent, readsFor } from '../domain/call-events.js';
+import { type CurrentCall, currentCallOf, decideEndAndAccept, leaveCurrent } from '../domain/call-waiting.js';
 import type { Liveness } from '../domain/liveness.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
 
@@ -32,7 +34,8 @@ export async function runCallEvent(deps: CallEventDeps, target: CallTarget, even
     const facts = await readCallFacts(tx, store, call, readsFor(call, event), actorId, target.invitationId);
     const nowMs = deps.now();
     const outcome = decideCallEvent(call, event, facts, nowMs, liveness.timeoutMs);
-    if (outcome.kind === 'change') writeCallChange(tx, store, outcome.change, { actorId, nowMs, heartbeatSeconds: liveness.heartbeatSeconds });
+    if (outcome.kind === 'change')
+      writeCallChange(tx, store, outcome.change, { actorId, nowMs, heartbeatSeconds: liveness.heartbeatSeconds });
     return { call, outcome };
   });
 
@@ -52,12 +55,29 @@ export async function runCallEvent(deps: CallEventDeps, target: CallTarget, even
   return outcome.kind === 'change' ? outcome.change.call : call;
 }
 
+/** Call waiting's end-and-accept: the call the callee is in now, and what leaving it reads (call-waiting.ts). */
+async function readCurrentCall(
+  tx: Transaction,
+  store: Collections,
+  call: Call,
+  event: CallEvent,
+  facts: CallFacts,
+): Promise<CurrentCall | undefined> {
+  const currentId = currentCallOf(call, event, facts);
+  if (currentId === undefined || event.kind !== 'accept') return undefined;
+  const current = await readCall(tx, store, currentId).catch(() => undefined);
+  if (!current) return undefined;
+  const leave = leaveCurrent(event);
+  return { call: current, facts: await readCallFacts(tx, store, current, readsFor(current, leave), event.calleeId, undefined) };
+}
+
 const MOVED: Record<MovedStatus, LogEvent> = {
   accepted: 'invitation.accepted',
   declined: 'invitation.declined',
   cancelled: 'invitation.cancelled',
   missed: 'invitation.missed',
   ended: 'invitation.ended',
+  busy: 'invitation.busy',
 };
 
 /** A line per invitation moved, one for whoever left or joined, and one when the call's own status changed. */

@@ -7,7 +7,7 @@ export type { DeliverPushDeps, DeliverPushOutcome } from './deliver-push.js';
 /** The status pushes a ring held back, sent by the ring's worker once the ring has left. */
 const heldBackPlans: StatusPlans = (held) =>
   held.kind === 'missed_call'
-    ? missedCallPlan(held.stopReason === 'cancelled' ? 'cancelled' : 'missed')
+    ? missedCallPlan(held.stopReason === 'cancelled' || held.stopReason === 'busy' ? held.stopReason : 'missed')
     : stopRingingPlan(held.stopReason ?? 'cancelled');
 
 /**

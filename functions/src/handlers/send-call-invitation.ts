@@ -33,6 +33,8 @@ export interface SendCallInvitationDeps {
   userExists(uid: string): Promise<boolean>;
   ringTimeoutMs(): number;
   liveness(): Liveness;
+  /** CALL_WAITING: ring a callee who is in another call as a waiting call. */
+  callWaiting(): boolean;
   now(): number;
 }
 
@@ -153,7 +155,12 @@ async function persistCall(
   });
   const nowMs = deps.now();
   const liveness = deps.liveness();
-  const plan = admitCall(facts, admission, deps.rateLimits(), nowMs, liveness.timeoutMs);
+  const plan = admitCall(
+    facts,
+    admission,
+    { limits: deps.rateLimits(), livenessMs: liveness.timeoutMs, callWaiting: deps.callWaiting() },
+    nowMs,
+  );
   if (plan.kind === 'refuse') throw refusalError(plan);
 
   const messageId = store.messages(conversationId).doc().id;

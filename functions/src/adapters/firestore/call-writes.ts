@@ -24,7 +24,10 @@ export function writeCallChange(tx: Transaction, store: Collections, change: Cal
   const now = Timestamp.fromMillis(nowMs);
   for (const [uid, status] of Object.entries(change.invitations)) {
     const invitationId = before.invitationIds[uid];
-    if (invitationId !== undefined) tx.update(store.invitation(invitationId), invitationUpdate(status, actorId, now));
+    if (invitationId === undefined) continue;
+    const update = invitationUpdate(status, actorId, now);
+    if (change.reply?.senderId === uid) update.declineMessage = change.reply.text;
+    tx.update(store.invitation(invitationId), update);
   }
 
   const callUpdate: UpdateData<CallDoc> = callStateFields(call);
@@ -48,12 +51,23 @@ export function writeCallChange(tx: Transaction, store: Collections, change: Cal
   }
   tx.update(store.messages(call.conversationId).doc(call.messageId), messageUpdate);
 
-  for (const entering of change.entering) tx.set(store.activeCall(entering.uid), activeCallEntry(call, entering, nowMs, context.heartbeatSeconds));
+  if (change.reply) {
+    // After the call's line (written when the call was placed), as the callee's own text.
+    tx.create(store.messages(call.conversationId).doc(), {
+      type: 'text',
+      senderId: change.reply.senderId,
+      text: change.reply.text,
+      createdAt: now,
+    });
+    tx.update(store.conversation(call.conversationId), { lastMessageAt: now });
+  }
+  for (const entering of change.entering)
+    tx.set(store.activeCall(entering.uid), activeCallEntry(call, entering, nowMs, context.heartbeatSeconds));
   for (const uid of change.leaving) tx.delete(store.activeCall(uid));
 }
 
-/** Who answered and when, or who ended it: the ring timer answers as nobody, and ends as `system`. */
+/** Who answered and when, or who ended it: the ring timer (and a callee busy elsewhere) answers as nobody, and ends as `system`. */
 function invitationUpdate(status: MovedStatus, actorId: string | undefined, now: Timestamp): UpdateData<InvitationDoc> {
   if (status === 'ended') return { status, endedAt: now, endedBy: actorId ?? 'system' };
-  return { status, respondedAt: now, respondedBy: status === 'missed' ? null : (actorId ?? null) };
+  return { status, respondedAt: now, respondedBy: status === 'missed' || status === 'busy' ? null : (actorId ?? null) };
 }

@@ -33,6 +33,7 @@ export function invitationFromDoc(id: string, doc: InvitationDoc): Invitation {
     calleeOnlineAtSend: doc.calleeOnlineAtSend,
     ...(doc.requestId === undefined ? {} : { requestId: doc.requestId }),
     callId: doc.callId,
+    ...(doc.callWaiting ? { callWaiting: true } : {}),
   };
 }
 
