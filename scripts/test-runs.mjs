@@ -10,7 +10,7 @@ import { relative } from 'node:path';
  * peer to peer with STUN and TURN, its TURN secret given as an environment variable as an app
  * developer would (the launcher puts it where the emulator reads secrets); liveness in seconds,
  * not minutes (a heartbeat every 2 s, lost after 20 s of silence, the sweep every 2 s), so that a
- * crashed app's call is seen to end within a test.
+ * crashed app's call is seen to end within a test; call waiting on.
  */
 export const CONFIGURED_PARAMS = {
   REQUIRE_APP_CHECK: 'true',
@@ -25,6 +25,7 @@ export const CONFIGURED_PARAMS = {
   CALL_HEARTBEAT_SECONDS: '2',
   CALL_LIVENESS_TIMEOUT_SECONDS: '20',
   EMULATOR_SWEEP_SECONDS: '2',
+  CALL_WAITING: 'true',
 };
 
 /** Hostile input must never reach an unhandled error: these runs scan the functions' logs for one. */
@@ -70,6 +71,7 @@ export const SOAK_RUNS = [
       'configured',
       'test/configured/ring-timeout.test.ts',
       'test/configured/group-timeout-race.test.ts',
+      'test/configured/call-waiting.test.ts',
       'test/configured/fuzz.test.ts',
     ],
     params: { ...CONFIGURED_PARAMS, BECKON_SOAK: '1' },

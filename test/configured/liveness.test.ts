@@ -8,7 +8,7 @@ import { requireParams } from '../support/params.js';
 
 // The configured boot beats every 2 s and loses a participant after 20 s of silence; the launcher's
 // stand-in for Cloud Scheduler runs the liveness sweep every 2 s (CONFIGURED_PARAMS).
-const LIVENESS = { CALL_HEARTBEAT_SECONDS: '2', CALL_LIVENESS_TIMEOUT_SECONDS: '20', EMULATOR_SWEEP_SECONDS: '2' };
+const LIVENESS = { CALL_HEARTBEAT_SECONDS: '2', CALL_LIVENESS_TIMEOUT_SECONDS: '20', EMULATOR_SWEEP_SECONDS: '2', CALL_WAITING: 'true' };
 const TIMEOUT_MS = 20_000;
 const SWEEP_MS = 2_000;
 beforeAll(() => requireParams(LIVENESS));
@@ -38,9 +38,10 @@ describe('a call whose app crashed frees its users (the liveness timeout)', () =
       ]);
       await aliceScreen.waitFor((s) => s.data()?.status === 'active', 'the call to start');
 
-      // While alive, Bob is busy: a call to him is born busy.
+      // While alive, Bob is busy: a call to him rings as a waiting call (call waiting is on here).
       const whileAlive = await sendInvitation(frank, { calleeId: bob.uid, callType: 'audio' });
-      expect(whileAlive.status).toBe('busy');
+      expect((await adminDb().doc(`callInvitations/${whileAlive.invitationId}`).get()).data()?.callWaiting).toBe(true);
+      await frank.beckon.cancelCall(whileAlive.callId);
 
       const crashedAt = Date.now();
       await Promise.all([crashApp(bob), crashApp(erin)]);
@@ -56,9 +57,10 @@ describe('a call whose app crashed frees its users (the liveness timeout)', () =
         `[liveness] crash to "lost" on the other party's screen: ${endedAfterMs} ms (timeout ${TIMEOUT_MS} ms, sweep every ${SWEEP_MS} ms)`,
       );
 
-      // Bob is callable again: Frank's call rings him.
+      // Bob is callable again: Frank's call rings him as an ordinary call, not a waiting one.
       const again = await sendInvitation(frank, { calleeId: bob.uid, callType: 'audio' });
       expect(again.status).toBe('ringing');
+      expect((await adminDb().doc(`callInvitations/${again.invitationId}`).get()).data()?.callWaiting).toBeUndefined();
       // Alice is free too: her entry is gone, and the history line says why the call ended.
       expect((await adminDb().doc(`activeCalls/${alice.uid}`).get()).exists).toBe(false);
       expect((await adminDb().doc(`activeCalls/${bob.uid}`).get()).exists).toBe(false);

@@ -7,7 +7,17 @@ import { runCallEvent } from '../../functions/src/handlers/call-events.js';
 import { deliverCallStatusPush } from '../../functions/src/handlers/deliver-invitation-push.js';
 import { adminDb, finalDelivery, finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
-import { callError, cancelCall, endCall, goOnline, registerDevice, respond, sendInvitation, storeCall, defaultLiveness } from '../support/fixtures.js';
+import {
+  callError,
+  cancelCall,
+  endCall,
+  goOnline,
+  registerDevice,
+  respond,
+  sendInvitation,
+  storeCall,
+  defaultLiveness,
+} from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
 import type { Invitation } from '../../functions/src/domain/invitation.js';
 

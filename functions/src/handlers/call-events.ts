@@ -29,17 +29,24 @@ export async function runCallEvent(deps: CallEventDeps, target: CallTarget, even
   const { store } = deps;
   const actorId = actorOf(event);
   const liveness = deps.liveness();
-  const { call, outcome } = await runContendedTransaction(store.db, async (tx) => {
+  const { call, outcome, ending } = await runContendedTransaction(store.db, async (tx) => {
     const call = await readCall(tx, store, target.callId);
     const facts = await readCallFacts(tx, store, call, readsFor(call, event), actorId, target.invitationId);
+    const current = await readCurrentCall(tx, store, call, event, facts);
     const nowMs = deps.now();
-    const outcome = decideCallEvent(call, event, facts, nowMs, liveness.timeoutMs);
-    if (outcome.kind === 'change')
-      writeCallChange(tx, store, outcome.change, { actorId, nowMs, heartbeatSeconds: liveness.heartbeatSeconds });
-    return { call, outcome };
+    const { ending, outcome } =
+      event.kind === 'accept'
+        ? decideEndAndAccept(call, event, facts, current, nowMs, liveness.timeoutMs)
+        : { ending: undefined, outcome: decideCallEvent(call, event, facts, nowMs, liveness.timeoutMs) };
+    const context = { actorId, nowMs, heartbeatSeconds: liveness.heartbeatSeconds };
+    // The current call's end first: the accept then writes the callee's entry for the new call.
+    if (ending) writeCallChange(tx, store, ending, context);
+    if (outcome.kind === 'change') writeCallChange(tx, store, outcome.change, context);
+    return { call, outcome, ending };
   });
 
   const ids = { callId: target.callId, ...(target.invitationId ? { invitationId: target.invitationId } : {}), action: event.kind };
+  if (ending && event.kind === 'accept') logChange(ending, leaveCurrent(event), actorId);
   if (outcome.kind === 'change') logChange(outcome.change, event, actorId);
   if (outcome.kind === 'repeat') logEvent('invitation.action.repeated', { ...ids, actorId });
   const refusal = outcome.kind === 'refuse' || outcome.kind === 'change' ? outcome.refusal : undefined;

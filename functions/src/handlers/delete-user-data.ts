@@ -1,4 +1,3 @@
-import type { Collections } from '../adapters/firestore/collections.js';
 import { logEvent } from '../logs.js';
 import { type CallEventDeps, runCallEvent } from './call-events.js';
 

@@ -1,5 +1,4 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { Collections } from '../adapters/firestore/collections.js';
 import type { ExpiryTask } from '../domain/expiry-queues.js';
 import { SWEEP_SHARDS } from '../domain/sweep-shard.js';
 import { logEvent } from '../logs.js';
