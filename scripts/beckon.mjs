@@ -313,13 +313,17 @@ async function main() {
       // The emulators, the demo app served by Hosting, and its users seeded; it prints their URLs
       // and runs until Ctrl-C. The demo's calls connect peer to peer unless you choose otherwise.
       process.env.MEDIA_PROVIDER ??= 'p2p';
+      // And a second call during a call rings as a waiting call, so the demo can show it.
+      process.env.CALL_WAITING ??= 'true';
       return (await withDemo(`${quote(process.execPath)} .beckon/tools/web/seed/demo.js`, prepare({ tools: true }))).code;
     case 'e2e':
       // The demo app in a real browser (Chromium, driven by playwright-core), against the emulators.
       // A 20 s ring lets the "nobody answered" story end within the test, and leaves the stories
-      // that answer time enough on a loaded machine (the calls connect video, peer to peer).
+      // that answer time enough on a loaded machine (the calls connect video, peer to peer). Call
+      // waiting is on, as in `npm start`.
       process.env.RING_TIMEOUT_SECONDS ??= '20';
       process.env.MEDIA_PROVIDER ??= 'p2p';
+      process.env.CALL_WAITING ??= 'true';
       return (await withDemo(vitestCommand(['--project', 'e2e', ...extra]), prepare({ tools: true }))).code;
     case 'test':
       // `npm test -- <vitest arguments>` runs just those, in one boot with the default params.

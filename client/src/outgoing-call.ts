@@ -26,7 +26,7 @@ export interface CallUpdate {
   callees: Record<string, CalleeState>;
   /** One callee who declined with a message: what they said (it is in the conversation too). */
   declineMessage?: string;
-  /** The whole call (`onCall`, a group call's `onChange`): why it ended once it did, `hung_up` or `lost`. */
+  /** Why the call ended once it did: `hung_up`, or `lost` (a participant's app went silent). */
   endedReason?: CallEndedReason;
   /** The whole call: who left because their app went silent ("connection lost"). */
   lostIds?: string[];
@@ -136,6 +136,7 @@ const watchInvitation = (db: Firestore, invitationId: string, listener: (update:
       ...(data.receivedAt ? { receivedAt: data.receivedAt.toMillis() } : {}),
       callees: { [data.calleeId]: calleeStateOf(data.status) },
       ...(data.declineMessage ? { declineMessage: data.declineMessage } : {}),
+      ...(data.endedReason ? { endedReason: data.endedReason } : {}),
     }),
     listener,
     onError,

@@ -193,7 +193,7 @@ describe('the demo app, in Chromium', () => {
     },
   );
 
-  it('3. Carol calls Bob and cancels: his dialog goes away by itself', { timeout: 90_000 }, async () => {
+  it('3. Carol calls Bob and cancels: his dialog goes away by itself, and he sees a missed call', { timeout: 90_000 }, async () => {
     const [carol, bob] = await Promise.all([open('carol'), open('bob')]);
     await carol.getByRole('button', { name: 'Video call Bob' }).click();
     const dialog = bob.locator('#incoming');
@@ -203,6 +203,12 @@ describe('the demo app, in Chromium', () => {
     await carol.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
     await carol.locator('#call-status', { hasText: 'Call cancelled' }).waitFor({ timeout: TIMEOUT });
+    // It rang, and she hung up: as on any phone, a missed call (issue 21).
+    await bob.locator('#notice', { hasText: 'Missed video call from Carol (they hung up)' }).waitFor({ timeout: TIMEOUT });
+    await bob
+      .locator('#pushes li[data-kind="missed_call"]', { hasText: 'Missed video call from Carol' })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
     await shot(bob, '3b-bob-dialog-gone');
     await bob.close();
     await carol.close();
@@ -381,6 +387,46 @@ describe('the demo app, in Chromium', () => {
     await bob.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
     for (const page of [alice, bob, carol]) await page.close();
   });
+
+  it(
+    '10. call waiting: Carol calls Bob while he talks to Alice; he ends that call and takes hers; then Carol declines Alice with a message',
+    { timeout: 120_000 },
+    async () => {
+      const [alice, bob, carol] = await Promise.all([open('alice'), open('bob'), open('carol')]);
+      await alice.getByRole('button', { name: 'Audio call Bob' }).click();
+      await bob.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+      await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+      await alice.locator('#call-status', { hasText: 'In call with Bob' }).waitFor({ timeout: TIMEOUT });
+      // One call at a time from a window.
+      expect(await alice.getByRole('button', { name: 'Video call Carol' }).isDisabled()).toBe(true);
+
+      await carol.getByRole('button', { name: 'Audio call Bob' }).click();
+      const dialog = bob.locator('#incoming');
+      await dialog.waitFor({ state: 'visible', timeout: TIMEOUT });
+      await expect.poll(() => bob.locator('#incoming-title').textContent(), { timeout: TIMEOUT }).toBe('Call waiting');
+      expect(await bob.locator('#incoming-caller').textContent()).toContain('Carol is calling you (audio) while you are in a call');
+      await shot(bob, '10a-bob-call-waiting');
+      await dialog.getByRole('button', { name: 'End call and accept' }).click();
+      await alice.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
+      await carol.locator('#call-status', { hasText: 'In call with Bob' }).waitFor({ timeout: TIMEOUT });
+      await bob.locator('#call-status', { hasText: 'In call with Carol' }).waitFor({ timeout: TIMEOUT });
+      expect(await alice.getByRole('button', { name: 'Video call Carol' }).isDisabled()).toBe(false);
+      await shot(bob, '10b-bob-took-the-waiting-call');
+      await carol.getByRole('button', { name: 'Hang up' }).click();
+      await bob.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
+
+      await alice.getByRole('button', { name: 'Video call Carol' }).click();
+      await carol.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+      await carol.locator('#incoming').getByRole('button', { name: "Can't talk now" }).click();
+      await alice
+        .locator('#call-status', { hasText: "Carol declined: “Can't talk now, I'll call you back.”" })
+        .waitFor({ timeout: TIMEOUT });
+      await historyTab(alice, 'Carol').click();
+      await alice.locator('#history li', { hasText: "Carol: Can't talk now, I'll call you back." }).first().waitFor({ timeout: TIMEOUT });
+      await shot(alice, '10c-alice-declined-with-a-message');
+      for (const page of [alice, bob, carol]) await page.close();
+    },
+  );
 
   it('logs no error in any page’s console', () => {
     expect(consoleErrors).toEqual([]);

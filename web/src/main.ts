@@ -6,6 +6,7 @@ import {
   collection,
   connectFirestoreEmulator,
   doc,
+  getDoc,
   getDocs,
   getFirestore,
   limit,
@@ -20,7 +21,7 @@ import { type CallUpdate, type HistoryMessage, type IncomingCall, beckonClient }
 import { type PresenceView, isOnline } from '../../functions/src/domain/presence.js';
 import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, type DemoUser, demoDeviceId } from '../seed/demo-users.js';
 import { startCallMedia, stopCallMedia } from './media.js';
-import { callLine, element, outgoingStatusText, personName, pushLine } from './view.js';
+import { callLine, calleeStateText, element, outgoingStatusText, personName, pushLine } from './view.js';
 
 // The demo app: one browser window per demo user (`?as=alice`), against the emulators that
 // `npm start` runs. Every call, answer, ring and history line goes through Beckon's client library;
@@ -141,6 +142,10 @@ function showContacts(me: DemoUser): void {
 /** The video and audio call buttons of one contact (or the group), kept together when the row wraps. */
 function callButtons(who: string, video: () => ReturnType<typeof beckon.call>, audio: () => ReturnType<typeof beckon.call>): HTMLElement {
   const place = async (start: () => ReturnType<typeof beckon.call>, callType: 'video' | 'audio') => {
+    // One call at a time from a window: a second one waits until this one is over.
+    if (inCallHere) return;
+    inCallHere = true;
+    showCallButtons();
     try {
       const call = await start();
       const names = call.invitations.map((invitation) => personName(invitation.calleeId));
@@ -161,6 +166,12 @@ function callButtons(who: string, video: () => ReturnType<typeof beckon.call>, a
 }
 
 let stopPanel: (() => void) | undefined;
+
+/** This window has a call outgoing or in progress: it places no other until that one is over. */
+let inCallHere = false;
+const showCallButtons = () => {
+  for (const button of document.querySelectorAll<HTMLButtonElement>('#contacts button')) button.disabled = inCallHere;
+};
 
 /** The call screen: "Calling", then "Ringing" (the delivery receipt), then each callee's answer. */
 function showCallPanel(
@@ -193,6 +204,8 @@ function showCallPanel(
     panel.dataset.status = update.status;
     const ringing = update.status === 'ringing';
     const inCall = update.status === 'active';
+    inCallHere = ringing || inCall;
+    showCallButtons();
     cancel.hidden = !ringing || !actions.cancel;
     hangUp.hidden = !inCall && !(ringing && !actions.cancel);
     // The media starts with the call (its first accept) and stops when it is over for this window.
@@ -205,7 +218,7 @@ function showCallPanel(
           'li',
           { 'data-callee': uid },
           element('span', { class: 'grow' }, personName(uid)),
-          element('span', { class: 'status' }, state),
+          element('span', { class: 'status' }, calleeStateText(update, uid, state)),
         ),
       ),
     );
@@ -213,6 +226,8 @@ function showCallPanel(
 }
 
 function showCallPanelError(error: unknown): void {
+  inCallHere = false;
+  showCallButtons();
   const panel = $('call-panel');
   panel.hidden = false;
   $('call-status').textContent = `The call could not be placed: ${(error as Error).message}`;
@@ -224,34 +239,76 @@ function showIncoming(me: DemoUser): void {
   const dialog = $('incoming');
   const caller = $('incoming-caller');
   const countdown = $('incoming-countdown');
+  const title = $('incoming-title');
   const accept = $<HTMLButtonElement>('incoming-accept');
   const decline = $<HTMLButtonElement>('incoming-decline');
+  const replies = [...$('incoming-replies').querySelectorAll<HTMLButtonElement>('button')];
   const acknowledged = new Set<string>();
   let shown: IncomingCall | undefined;
+  // Calls this window answered: any other that stops ringing unanswered is a missed call.
+  const answeredHere = new Set<string>();
   setInterval(() => {
     if (shown) countdown.textContent = `Rings for ${Math.max(0, Math.ceil((shown.expiresAt - Date.now()) / 1000))} s more`;
   }, 250);
+  let ringingNow: IncomingCall[] = [];
   beckon.onIncomingCalls((calls) => {
+    for (const gone of ringingNow.filter((before) => !calls.some((call) => call.invitationId === before.invitationId))) {
+      if (!answeredHere.has(gone.invitationId)) void showIfMissed(gone);
+    }
+    ringingNow = calls;
     const [call] = calls;
     shown = call;
     dialog.hidden = !call;
     if (!call) return;
     dialog.dataset.invitationId = call.invitationId;
-    caller.textContent = `${call.callerName} is calling you (${call.callType})`;
+    dialog.dataset.callWaiting = String(call.callWaiting);
+    // Call waiting: a second call while this window is in one; taking it ends the current one.
+    title.textContent = call.callWaiting ? 'Call waiting' : 'Incoming call';
+    accept.textContent = call.callWaiting ? 'End call and accept' : 'Accept';
+    caller.textContent = call.callWaiting
+      ? `${call.callerName} is calling you (${call.callType}) while you are in a call`
+      : `${call.callerName} is calling you (${call.callType})`;
     countdown.textContent = `Rings for ${Math.max(0, Math.ceil((call.expiresAt - Date.now()) / 1000))} s more`;
     accept.focus();
     if (!acknowledged.has(call.invitationId)) {
       acknowledged.add(call.invitationId);
       void call.acknowledge({ deviceId: demoDeviceId(me), source: 'listener' }).catch(() => undefined);
     }
-    accept.onclick = () => void answer(me, call);
-    decline.onclick = () => void call.decline().catch(() => undefined);
+    accept.onclick = () => {
+      answeredHere.add(call.invitationId);
+      void answer(me, call);
+    };
+    decline.onclick = () => {
+      answeredHere.add(call.invitationId);
+      void call.decline().catch(() => undefined);
+    };
+    for (const reply of replies) {
+      reply.onclick = () => {
+        answeredHere.add(call.invitationId);
+        void call.decline(reply.dataset.reply).catch(() => undefined);
+      };
+    }
   });
+}
+
+/**
+ * A call that stopped ringing without an answer from here: if its caller hung up or nobody
+ * answered, it is a missed call, as the phone's notification (the emulated push) says too.
+ */
+async function showIfMissed(call: IncomingCall): Promise<void> {
+  const status = (await getDoc(doc(db, 'callInvitations', call.invitationId))).data()?.status as string | undefined;
+  if (status !== 'cancelled' && status !== 'missed' && status !== 'busy') return;
+  const notice = $('notice');
+  notice.hidden = false;
+  notice.dataset.invitationId = call.invitationId;
+  notice.textContent = `Missed ${call.callType} call from ${call.callerName}${status === 'cancelled' ? ' (they hung up)' : ''}`;
 }
 
 async function answer(me: DemoUser, call: IncomingCall): Promise<void> {
   try {
-    await call.accept({ deviceId: demoDeviceId(me) });
+    // Call waiting: the current call ends with this accept; its media stops first.
+    if (call.callWaiting) await stopCallMedia();
+    await call.accept({ deviceId: demoDeviceId(me), ...(call.callWaiting ? { endCurrent: true } : {}) });
     showCallPanel(
       { callId: call.callId, video: call.callType === 'video' },
       [call.callerName],

@@ -29,7 +29,7 @@ export function outgoingStatusText(update: CallUpdate, names: string[]): string 
     case 'active':
       return names.length > 1 ? 'Group call in progress' : `In call with ${who}`;
     case 'declined':
-      return `${who} declined`;
+      return update.declineMessage ? `${who} declined: “${update.declineMessage}”` : `${who} declined`;
     case 'missed':
       return `No answer from ${who}`;
     case 'busy':
@@ -37,9 +37,14 @@ export function outgoingStatusText(update: CallUpdate, names: string[]): string 
     case 'cancelled':
       return 'Call cancelled';
     default:
-      return 'Call ended';
+      // A party whose app went silent (crashed, lost its network) took the call down with them.
+      return update.endedReason === 'lost' ? 'Call ended: connection lost' : 'Call ended';
   }
 }
+
+/** A callee's part as the call screen lists it: someone who left because their app went silent lost their connection. */
+export const calleeStateText = (update: CallUpdate, uid: string, state: string): string =>
+  state === 'left' && update.lostIds?.includes(uid) ? 'connection lost' : state;
 
 /** One history line: a text, or a call with its live status (and an Accept button while it rings for me). */
 export function callLine(message: HistoryMessage, me: string, acceptButton?: HTMLElement): HTMLLIElement {

@@ -92,6 +92,8 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     callWaiting: z.boolean().optional(),
     /** What the callee said when declining ("Can't talk now, call you later"), also posted in the conversation. */
     declineMessage: z.string().optional(),
+    /** Once the call it belongs to ended: `hung_up` or `lost` (a participant's app went silent). */
+    endedReason: z.enum(callEndedReasons).optional(),
   });
 
   const deviceDocSchema = z.object({

@@ -26,6 +26,7 @@ export function writeCallChange(tx: Transaction, store: Collections, change: Cal
     const invitationId = before.invitationIds[uid];
     if (invitationId === undefined) continue;
     const update = invitationUpdate(status, actorId, now);
+    if (status === 'ended' && call.endedReason) update.endedReason = call.endedReason;
     if (change.reply?.senderId === uid) update.declineMessage = change.reply.text;
     tx.update(store.invitation(invitationId), update);
   }
