@@ -16,7 +16,12 @@ const lib = (path) => import(pathToFileURL(join(ROOT, 'functions', 'lib', path))
 
 const [{ sweepSilentParticipants }, { services }] = await Promise.all([lib('handlers/sweep-silent-participants.js'), lib('services.js')]);
 
+// The launcher stops this when the emulators stop; should the launcher itself be killed, this
+// notices it has a new parent and stops too.
+const parent = process.ppid;
+
 async function tick() {
+  if (process.ppid !== parent) process.exit(0);
   try {
     await sweepSilentParticipants(services());
   } catch (error) {
