@@ -24,6 +24,7 @@ export type LogEvent =
   | 'invitation.missed'
   | 'invitation.ended'
   | 'invitation.busy'
+  | 'invitation.busy.failed'
   | 'invitation.action.refused'
   | 'invitation.action.repeated'
   | 'invitation.write.retried'

@@ -57,6 +57,17 @@ describe('accepting one call answers the others', () => {
     ]);
     expect(await outboxOfKind(first.invitationId, 'missed_call')).toHaveLength(0);
   });
+
+  it('the caller too: a call ringing for them ends busy once their own call is answered', async () => {
+    const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
+    const outgoing = await sendInvitation(alice, { calleeId: bob.uid });
+    const toAlice = await sendInvitation(carol, { calleeId: alice.uid });
+    const carolScreen = listen(doc(carol.db, 'callInvitations', toAlice.invitationId));
+    await carolScreen.ready;
+    await respond(bob, outgoing.invitationId, 'accept');
+    await carolScreen.waitFor((s) => s.data()?.status === 'busy', "Carol's call to Alice to end busy", 15_000);
+    carolScreen.stop();
+  });
 });
 
 describe('decline with a message', () => {

@@ -31,8 +31,13 @@ export const respondToCallInvitation = callable(
           return { status: 'declined' };
         }
         const call = await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId, deviceId, endCurrent });
-        // Now in this call: the callee's other rings end busy (unless call waiting keeps them).
-        const [media] = await Promise.all([mediaFor(deps, call, caller.uid), answerOtherRings(deps, caller.uid, call.callId)]);
+        // Both are in this call now (the caller from its first accept): calls still ringing for
+        // either end busy (unless call waiting keeps them ringing).
+        const inCall = [caller.uid, ...(call.callerIn ? [call.callerId] : [])];
+        const [media] = await Promise.all([
+          mediaFor(deps, call, caller.uid),
+          ...inCall.map((uid) => answerOtherRings(deps, uid, call.callId)),
+        ]);
         return {
           status: 'accepted',
           callId: call.callId,

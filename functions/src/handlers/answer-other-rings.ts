@@ -22,6 +22,7 @@ export async function answerOtherRings(deps: OtherRingsDeps, uid: string, callId
   );
   results.forEach((result, index) => {
     // The accept stands whatever happens here: a ring left ringing times out as usual.
-    if (result.status === 'rejected') logFailure('invitation.busy', result.reason, { invitationId: others[index]?.id, calleeId: uid });
+    if (result.status === 'rejected')
+      logFailure('invitation.busy.failed', result.reason, { invitationId: others[index]?.id, calleeId: uid });
   });
 }
