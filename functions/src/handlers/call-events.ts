@@ -22,8 +22,10 @@ export interface CallEventDeps {
  * it (readsFor), decides (domain/call-events.ts), and writes the change, all in one
  * transaction. Of two racing events exactly one wins; the other sees the new state and is refused
  * with `failed-precondition`, unless it repeats the winner, which answers as it did and changes
- * nothing. Returns the call after the event; a refusal is thrown as a BeckonError (after writing,
- * for an answer that came too late and made the ring missed).
+ * nothing. An accept with `endCurrent` (call waiting) also reads, ends and writes the call the
+ * callee is in, in the same transaction (domain/call-waiting.ts). Returns the call after the
+ * event; a refusal is thrown as a BeckonError (after writing, for an answer that came too late and
+ * made the ring missed).
  */
 export async function runCallEvent(deps: CallEventDeps, target: CallTarget, event: CallEvent): Promise<Call> {
   const { store } = deps;
