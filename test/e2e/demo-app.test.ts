@@ -34,7 +34,8 @@ async function open(as: 'alice' | 'bob' | 'carol', viewport = { width: 1200, hei
   contexts.push(context);
   const page = await context.newPage();
   page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${as}: ${message.text()}`);
+    // With the address: a refused callable shows only as "Failed to load resource: … 400".
+    if (message.type() === 'error') consoleErrors.push(`${as}: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => consoleErrors.push(`${as}: ${error.message}`));
   await page.goto(`${APP}/?as=${as}`);
@@ -133,6 +134,13 @@ const keepConnections = (page: Page) =>
   });
 const keptStates = (page: Page) =>
   page.evaluate(() => (window as unknown as { kept: RTCPeerConnection[] }).kept.map((pc) => pc.connectionState));
+
+/** How many of the page's peer connections are connected. */
+const peersConnected = (page: Page) =>
+  page.evaluate(() => {
+    const session = (window as unknown as { beckonMedia?: { peers: Map<string, RTCPeerConnection> } }).beckonMedia;
+    return [...(session?.peers.values() ?? [])].filter((pc) => pc.connectionState === 'connected').length;
+  });
 
 const historyTab = (page: Page, name: string) => page.locator('#conversations button', { hasText: new RegExp(`^${name}$`) });
 
@@ -413,6 +421,9 @@ describe('the demo app, in Chromium', () => {
       // The media of the call he took connected without an error (signals may arrive in any order).
       for (const page of [bob, carol]) expect(await page.locator('#call-media-note').textContent()).not.toContain('Media:');
       expect(await alice.getByRole('button', { name: 'Video call Carol' }).isDisabled()).toBe(false);
+      // Connected before Carol hangs up, as people talk before they do (a hang-up during the
+      // set-up is refused its media credentials, which the console would show as a 400).
+      for (const page of [bob, carol]) await expect.poll(() => peersConnected(page), { timeout: TIMEOUT }).toBe(1);
       await shot(bob, '10b-bob-took-the-waiting-call');
       await carol.getByRole('button', { name: 'Hang up' }).click();
       await bob.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
