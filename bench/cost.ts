@@ -14,6 +14,15 @@ async function totals(): Promise<Totals> {
   return Object.fromEntries(snapshot.docs.map((doc) => [doc.id, { reads: doc.data().reads ?? 0, writes: doc.data().writes ?? 0 }]));
 }
 
+/** Adds each function's ops between `before` and `after` to `sum`. */
+function addDelta(sum: Totals, before: Totals, after: Totals): void {
+  for (const [name, now] of Object.entries(after)) {
+    const was = before[name] ?? { reads: 0, writes: 0 };
+    const total = sum[name] ?? { reads: 0, writes: 0 };
+    sum[name] = { reads: total.reads + now.reads - was.reads, writes: total.writes + now.writes - was.writes };
+  }
+}
+
 function perCall(before: Totals, after: Totals, calls: number) {
   const byFunction: Record<string, { reads: number; writes: number }> = {};
   let reads = 0;
@@ -45,22 +54,27 @@ export async function measureCost(calls: number) {
   await finalDeliveryOf(warm.invitationId, 'call_cancelled');
   await endCall(caller, warm.invitationId);
 
-  const start = await totals();
+  // One call at a time: accepting a call ends the callee's other rings busy, so calls placed
+  // first and answered after would measure that instead.
   const sent = [];
+  const sending: Totals = {};
+  const answering: Totals = {};
+  let before = await totals();
   for (let i = 0; i < calls; i++) {
     const invitation = await sendInvitation(caller, { calleeId: callee.uid, requestId: `cost-${i}` });
     await finalDelivery(invitation.invitationId);
-    sent.push(invitation);
-  }
-  const afterSend = await totals();
-  for (const invitation of sent) {
+    const placed = await totals();
     await respond(callee, invitation.invitationId, 'accept');
     await finalDeliveryOf(invitation.invitationId, 'call_cancelled');
     await endCall(callee, invitation.invitationId);
+    const ended = await totals();
+    addDelta(sending, before, placed);
+    addDelta(answering, placed, ended);
+    before = ended;
+    sent.push(invitation);
   }
-  const afterAccept = await totals();
-  const invitation = perCall(start, afterSend, calls);
-  const acceptAndEnd = perCall(afterSend, afterAccept, calls);
+  const invitation = perCall({}, sending, calls);
+  const acceptAndEnd = perCall({}, answering, calls);
   // The emulator transport writes each would-be push to pushOutbox; the FCM transport writes nothing.
   const outbox = await adminDb()
     .collection('pushOutbox')

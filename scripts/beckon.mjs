@@ -224,6 +224,8 @@ function startSchedules(env) {
       GCLOUD_PROJECT: PROJECT_ID,
       // Not on Google Cloud: firebase-admin need not look for a metadata server (and warn when it finds none).
       METADATA_SERVER_DETECTION: 'none',
+      // What the bench's Firestore op counts (COUNT_FIRESTORE_OPS) label this process's reads with.
+      FUNCTION_TARGET: 'sweepSilentParticipants',
       FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
       FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
     },

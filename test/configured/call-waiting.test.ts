@@ -1,9 +1,9 @@
 import { doc, getDoc } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallUpdate, IncomingCall } from '../../client/src/index.js';
+import type { CallUpdate } from '../../client/src/index.js';
 import { adminDb, finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
-import { callError, endCall, outcomes, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
+import { callError, endCall, outcomes, registerDevice, respond, ringingFor, sendInvitation } from '../support/fixtures.js';
 import { requireParams } from '../support/params.js';
 import { recorder } from '../support/recorder.js';
 import { RACE_ROUNDS, inBatches } from '../support/rounds.js';
@@ -11,14 +11,6 @@ import { RACE_ROUNDS, inBatches } from '../support/rounds.js';
 // The configured boot turns call waiting on (CONFIGURED_PARAMS).
 beforeAll(() => requireParams({ CALL_WAITING: 'true' }));
 afterAll(deleteClientApps);
-
-async function ringingFor(user: AppUser, count: number): Promise<IncomingCall[]> {
-  const seen = recorder<IncomingCall[]>();
-  const stop = user.beckon.onIncomingCalls((calls) => seen.push(calls));
-  const calls = await seen.waitFor((list) => list.length === count, `${count} calls to ring`);
-  stop();
-  return calls;
-}
 
 /** Alice and Bob in a call; Carol calls Bob, a waiting call. */
 async function callWaitingForBob() {

@@ -1,22 +1,13 @@
 import { collection, doc, getDoc, getDocs, orderBy, query } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CallUpdate, IncomingCall } from '../../client/src/index.js';
+import type { CallUpdate } from '../../client/src/index.js';
 import { finalDeliveryOf, outboxOfKind } from '../support/admin.js';
-import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
-import { callError, registerDevice, respond, sendInvitation } from '../support/fixtures.js';
+import { deleteClientApps, signUp } from '../support/client.js';
+import { callError, registerDevice, respond, ringingFor, sendInvitation } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
 import { recorder } from '../support/recorder.js';
 
 afterAll(deleteClientApps);
-
-/** The calls ringing for `user`, through the client library, as their app's incoming-call screen gets them. */
-async function ringingFor(user: AppUser, count: number): Promise<IncomingCall[]> {
-  const seen = recorder<IncomingCall[]>();
-  const stop = user.beckon.onIncomingCalls((calls) => seen.push(calls));
-  const calls = await seen.waitFor((list) => list.length === count, `${count} calls to ring`);
-  stop();
-  return calls;
-}
 
 describe('accepting one call answers the others', () => {
   it('a call still ringing for a callee who accepts another ends busy for its caller, stops ringing and shows as missed', async () => {

@@ -17,6 +17,8 @@ import { type NewCall, newCall } from '../../functions/src/domain/new-call.js';
 import { LIVENESS_DEFAULTS, livenessOf } from '../../functions/src/domain/liveness.js';
 import { adminDb } from './admin.js';
 import type { AppUser } from './client.js';
+import { recorder } from './recorder.js';
+import type { IncomingCall } from '../../client/src/index.js';
 
 /** The default liveness settings, as handlers run by a test directly (not through the emulator) use them. */
 export const defaultLiveness = () => livenessOf(LIVENESS_DEFAULTS.heartbeatSeconds, LIVENESS_DEFAULTS.timeoutSeconds);
@@ -198,4 +200,13 @@ function cancelled(created: NewCall): NewCall {
         ? { ...message, callInvitation: { ...message.callInvitation, status: 'cancelled' }, call: summary }
         : { ...message, call: summary },
   };
+}
+
+/** The calls ringing for `user`, through the client library, once `count` of them ring: what their app's incoming-call screen gets. */
+export async function ringingFor(user: AppUser, count: number): Promise<IncomingCall[]> {
+  const seen = recorder<IncomingCall[]>();
+  const stop = user.beckon.onIncomingCalls((calls) => seen.push(calls));
+  const calls = await seen.waitFor((list) => list.length === count, `${count} calls to ring`);
+  stop();
+  return calls;
 }
