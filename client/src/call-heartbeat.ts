@@ -23,12 +23,16 @@ export function keepCallAlive(db: Firestore, uid: string, callId: string, onErro
     if (timer !== undefined) clearInterval(timer);
     timer = undefined;
   };
-  const beat = () =>
-    updateDoc(entry, { aliveAt: serverTimestamp() }).catch((error: unknown) => {
+  const beat = async () => {
+    try {
+      await updateDoc(entry, { aliveAt: serverTimestamp() });
+    } catch (error) {
       // A beat refused (too soon after the last, or the call just ended) is harmless: the next one,
-      // or the call document, says more. Only a client that was shut down ends the loop here.
+      // or the call document, says more. Only a client that was shut down (Firestore throws that
+      // at once, not as a rejection) ends the loop here.
       if ((error as { code?: string }).code === 'failed-precondition') stop();
-    });
+    }
+  };
   const unsubscribe = onSnapshot(
     doc(db, 'calls', callId),
     (snapshot) => {

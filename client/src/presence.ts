@@ -11,7 +11,14 @@ export const HEARTBEAT_MS = PRESENCE_FRESH_MS / 2;
  */
 export function keepPresence(db: Firestore, uid: string, heartbeatMs = HEARTBEAT_MS): () => Promise<void> {
   const ref = doc(db, 'presence', uid);
-  const write = (state: 'online' | 'offline') => setDoc(ref, { state, lastSeenAt: serverTimestamp() }).catch(() => undefined);
+  // Async, so that a client already shut down (which throws at once) costs a beat, not an uncaught error.
+  const write = async (state: 'online' | 'offline') => {
+    try {
+      await setDoc(ref, { state, lastSeenAt: serverTimestamp() });
+    } catch {
+      // The next beat tries again.
+    }
+  };
   const page = typeof document === 'undefined' ? undefined : document;
   const visible = () => !page || page.visibilityState === 'visible';
   let timer: ReturnType<typeof setInterval> | undefined;
