@@ -1,5 +1,4 @@
 import {
-  type DocumentChange,
   type Firestore,
   type Unsubscribe,
   Timestamp,
@@ -56,8 +55,6 @@ interface Peer {
   ignoreOffer: boolean;
   /** Signals from this peer, handled one after another. */
   queue: Promise<void>;
-  /** Candidates that came before the description they belong to (signals are separate documents, and may arrive in any order). */
-  early: RTCIceCandidateInit[];
 }
 
 type Signal =
@@ -93,7 +90,7 @@ export function startP2PSession(options: P2PSessionOptions): P2PSession {
     const existing = peers.get(uid);
     if (existing) return existing;
     const pc = new RTCPeerConnection({ iceServers: media.iceServers ?? [] });
-    const peer: Peer = { pc, polite: me < uid, makingOffer: false, ignoreOffer: false, queue: Promise.resolve(), early: [] };
+    const peer: Peer = { pc, polite: me < uid, makingOffer: false, ignoreOffer: false, queue: Promise.resolve() };
     peers.set(uid, peer);
     connections.set(uid, pc);
     for (const track of localStream.getTracks()) pc.addTrack(track, localStream);
@@ -129,32 +126,24 @@ export function startP2PSession(options: P2PSessionOptions): P2PSession {
     options.onPeerGone?.(uid);
   }
 
-  async function addCandidate(peer: Peer, candidate: RTCIceCandidateInit): Promise<void> {
-    try {
-      await peer.pc.addIceCandidate(candidate);
-    } catch (error) {
-      // A candidate of an offer this side ignored is expected to fail.
-      if (!peer.ignoreOffer) throw error;
-    }
-  }
-
   async function receive(from: string, signal: Signal): Promise<void> {
     if (signal.kind === 'bye') return disconnect(from);
     const peer = connect(from);
     const { pc } = peer;
     if (signal.kind === 'candidate') {
-      if (!pc.remoteDescription) {
-        peer.early.push(signal.candidate);
-        return;
+      try {
+        await pc.addIceCandidate(signal.candidate);
+      } catch (error) {
+        // A candidate of an offer this side ignored is expected to fail.
+        if (!peer.ignoreOffer) throw error;
       }
-      return addCandidate(peer, signal.candidate);
+      return;
     }
     const { description } = signal;
     const collision = description.type === 'offer' && (peer.makingOffer || pc.signalingState !== 'stable');
     peer.ignoreOffer = !peer.polite && collision;
     if (peer.ignoreOffer) return;
     await pc.setRemoteDescription(description);
-    for (const candidate of peer.early.splice(0)) await addCandidate(peer, candidate);
     if (description.type === 'offer') {
       await pc.setLocalDescription();
       if (pc.localDescription) await send(from, { kind: 'answer', description: pc.localDescription.toJSON() });
@@ -164,11 +153,8 @@ export function startP2PSession(options: P2PSessionOptions): P2PSession {
   const stopSignals = onSnapshot(
     query(signals, where('to', '==', me)),
     (snapshot) => {
-      // In the order they were sent: a snapshot lists new documents by id, not by time.
-      const order = (change: DocumentChange) =>
-        (change.doc.data().createdAt as Timestamp | null | undefined)?.toMillis() ?? Number.MAX_SAFE_INTEGER;
-      const added = snapshot.docChanges().filter((change) => change.type === 'added');
-      for (const change of added.sort((a, b) => order(a) - order(b))) {
+      for (const change of snapshot.docChanges()) {
+        if (change.type !== 'added') continue;
         const data = change.doc.data() as { from: string; kind: Signal['kind']; payload: string; createdAt?: Timestamp | null };
         // A pending serverTimestamp reads null: the signal is new.
         const sentAt = data.createdAt?.toMillis() ?? Date.now();
