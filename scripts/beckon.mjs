@@ -109,6 +109,9 @@ const SECRET_PLACEHOLDER = 'not-set-on-the-emulators';
 function writeEmulatorParams() {
   const params = Object.fromEntries(Object.entries(EMULATOR_PARAMS).map(([key, fallback]) => [key, process.env[key] ?? fallback]));
   const lines = Object.entries(params).map(([key, value]) => `${key}=${value}`);
+  // Not a param (a deployment must never have it): an environment variable of the emulator run
+  // that the functions read themselves (functions/src/faults), so it goes in only when set.
+  if (process.env.FAULT_INJECTION) lines.push(`FAULT_INJECTION=${process.env.FAULT_INJECTION}`);
   const header = '# Written by scripts/beckon.mjs on every emulator start; set these as environment variables instead.';
   writeFileSync(join(FUNCTIONS, '.env.local'), `${header}\n${lines.join('\n')}\n`);
   log(`emulator params: ${lines.join(' ')}`);
@@ -226,6 +229,8 @@ function startSchedules(env) {
       METADATA_SERVER_DETECTION: 'none',
       // What the bench's Firestore op counts (COUNT_FIRESTORE_OPS) label this process's reads with.
       FUNCTION_TARGET: 'sweepSilentParticipants',
+      // The handlers it runs are the emulators' (the push transport, fault injection): it is part of the emulator suite.
+      FUNCTIONS_EMULATOR: 'true',
       FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
       FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
     },

@@ -15,9 +15,11 @@ export type Invoke = <Name extends CallableName>(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Calls a Beckon callable and answers its data, or throws BeckonError. With `retry`, a request
- * that met a server or network failure is sent again, the same, up to `attempts` times in all
- * with a growing wait: only for requests that are safe to repeat (a requestId, or an idempotent action).
+ * Calls a Beckon callable and answers its data, or throws BeckonError. A request that met a
+ * server or network failure (`unavailable`, `deadline-exceeded`, `aborted`, or no answer at all)
+ * is sent again, the same, up to `attempts` times in all with a growing wait, unless `retry` is
+ * false: every callable is safe to repeat (sendCallInvitation by its requestId, the rest by design),
+ * and an answer lost after the server committed is answered again, the same, by the retry.
  */
 export function invoker(functions: Functions, attempts: number): Invoke {
   return async <Name extends CallableName>(name: Name, data: RequestOf<Name>, options: { retry?: boolean } = {}) => {
@@ -30,7 +32,7 @@ export function invoker(functions: Functions, attempts: number): Invoke {
         return (await callable(request)).data;
       } catch (error) {
         const failure: BeckonError = asBeckonError(error);
-        if (!options.retry || attempt >= attempts || !isRetryable(failure)) throw failure;
+        if (options.retry === false || attempt >= attempts || !isRetryable(failure)) throw failure;
         await sleep(250 * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
       }
     }

@@ -7,6 +7,7 @@ import { lazy } from './lazy.js';
 import { notPlainJsonAt } from './domain/plain-json.js';
 import { transientClientCode } from './domain/retryable-error.js';
 import { logFailure, logWarning } from './logs.js';
+import { faultStrikesAt } from './faults/fault-injection.js';
 
 export interface CallerContext {
   uid: string;
@@ -63,7 +64,12 @@ export function callable<Schema extends z.ZodType, Result>(
       const tokenName = request.auth.token.name;
       const caller: CallerContext = { uid, ...(typeof tokenName === 'string' && tokenName ? { name: tokenName } : {}) };
       try {
-        return await handle(parsed.data, caller);
+        const answer = await handle(parsed.data, caller);
+        // On the emulators only: the writes committed, and the answer is lost on its way back.
+        if (await faultStrikesAt('callable.commit_lost', { function: name, uid })) {
+          throw new HttpsError('unavailable', `${name}: the answer was lost on its way (fault injected: callable.commit_lost)`);
+        }
+        return answer;
       } catch (error) {
         if (error instanceof BeckonError) {
           logWarning('request.rejected', { function: name, uid, code: error.code, reason: error.message });

@@ -1,5 +1,9 @@
 // Entry point: only re-exports, one file per function. Nothing heavy loads here: each function
 // loads firebase-admin, Firestore and its handler on its first request (see callable.ts, services.ts).
+import { refuseFaultInjectionOutsideEmulator } from './faults/fault-injection.js';
+
+refuseFaultInjectionOutsideEmulator();
+
 export { sendCallInvitation } from './callables/sendCallInvitation.js';
 export { respondToCallInvitation } from './callables/respondToCallInvitation.js';
 export { cancelCallInvitation } from './callables/cancelCallInvitation.js';

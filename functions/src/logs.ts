@@ -56,7 +56,14 @@ export type LogEvent =
   | 'call.action.refused'
   | 'call.media.issued'
   | 'call.media.refused'
-  | 'request.failed';
+  | 'request.failed'
+  | 'invitation.push.takeover'
+  | 'invitation.push.lease_held'
+  | 'event.retrying'
+  | 'event.redelivered'
+  | 'event.dropped'
+  | 'event.failed_permanently'
+  | 'fault.injected';
 
 export type LogFields = Record<string, unknown> & { invitationId?: string; callerId?: string; calleeId?: string };
 

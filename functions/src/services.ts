@@ -50,6 +50,7 @@ import type { RateLimits } from './domain/rate-limit.js';
 import { type RetryPolicy, ringRetryPolicy } from './domain/retry-policy.js';
 import { installOpCounter } from './adapters/firestore/op-counter.js';
 import { lazy } from './lazy.js';
+import { attachFaultControl, faultInjectionArmed } from './faults/fault-injection.js';
 import { expiryFunctionName, expiryQueueOf } from './domain/expiry-queues.js';
 import type { ExpiryQueue } from './domain/expiry-queues.js';
 
@@ -92,6 +93,7 @@ export function services(): Services {
   // The function's name labels the bench counts; only bench mode reads it.
   if (countFirestoreOps.value()) installOpCounter(db, process.env.FUNCTION_TARGET ?? 'unknown');
   const store = collections(db);
+  if (faultInjectionArmed()) attachFaultControl(db);
   const loadMessaging = lazy<Messaging>(() => import('firebase-admin/messaging').then((m) => m.getMessaging()));
   const loadFunctions = lazy<Functions>(() => import('firebase-admin/functions').then((m) => m.getFunctions()));
   // One APNs connection per instance, opened on the first VoIP push.

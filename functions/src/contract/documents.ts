@@ -59,8 +59,15 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     attempts: z.number().optional(),
     /** While `retrying`: when the next round is due. */
     nextAttemptAt: timestamp.optional(),
-    /** A `deferred` stop-ringing push: why the ringing stops, for when it is sent. */
+    /** Records written before `heldPush`: a `deferred` push's reason. Read, never written now. */
     stopReason: z.enum(stopRingingReasons).optional(),
+    /**
+     * A status push held back behind the ring (`deferred`, then claimed by the ring's worker): the
+     * push it holds, so that whichever worker sends it, first or after a takeover, sends that one.
+     */
+    heldPush: z.object({ kind: z.enum(['call_cancelled', 'missed_call']), reason: z.enum(stopRingingReasons) }).optional(),
+    /** How many times a later worker took over this push after the worker holding its lease died. */
+    takeovers: z.number().optional(),
   });
 
   const invitationDocSchema = z.object({

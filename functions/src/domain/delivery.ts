@@ -32,6 +32,8 @@ const TRANSIENT = new Set([
   'apns/ServiceUnavailable',
   'apns/Shutdown',
   'apns/connection-error',
+  // Beckon's own: FCM or APNs did not answer within PUSH_SEND_TIMEOUT_MS.
+  'beckon/send-timeout',
 ]);
 
 export type PushErrorKind = 'token_gone' | 'transient' | 'permanent';
@@ -41,17 +43,52 @@ export function pushErrorKind(errorCode: string): PushErrorKind {
   return TRANSIENT.has(errorCode) ? 'transient' : 'permanent';
 }
 
-/** A claimed delivery whose worker died is taken over after this long. */
-export const DELIVERY_LEASE_MS = 60_000;
+/**
+ * How long Beckon waits for FCM or APNs to answer one send before it counts the devices as failed
+ * (transiently: the ring tries them again while the call rings). Both services answer in well
+ * under a second when they are up; firebase-admin's own HTTP timeout is longer, so this is ours.
+ */
+export const PUSH_SEND_TIMEOUT_MS = 8_000;
 
 /**
- * Firestore triggers are delivered at least once. Only the first delivery of an invitation's push
- * may send; a later one sends only if the first died holding its lease.
+ * A claimed delivery whose worker died is taken over after this long: one send's timeout and the
+ * writes around it. Well inside the shortest ring (15 s) and the default (45 s), so that a retry
+ * can still ring a call whose first worker died.
  */
-export function mayClaimDelivery(state: DeliveryState | undefined, claimedAtMs: number | undefined, nowMs: number): boolean {
-  if (state === undefined || state === 'pending') return true;
-  return state === 'sending' && (claimedAtMs === undefined || nowMs - claimedAtMs > DELIVERY_LEASE_MS);
+export const DELIVERY_LEASE_MS = 12_000;
+
+/** What a worker may do with a delivery record it found. */
+export type LeaseDecision =
+  /** Nobody has it, or its holder died (`takeover`): claim it. */
+  | { kind: 'claim'; takeover: boolean }
+  /** A live worker holds it until `untilMs`: wait, then look again. */
+  | { kind: 'held'; untilMs: number }
+  /** Done, or owned by the ring's worker (`deferred`): nothing to do. */
+  | { kind: 'done' };
+
+/**
+ * Triggers are delivered at least once and retried after failures. The first delivery claims the
+ * record; a later one waits while the holder's lease runs, and takes over only once it ran out. A
+ * ring waiting to retry (`retrying`) holds its lease until its next attempt is due, plus the lease.
+ */
+export function leaseDecision(
+  record: { state: DeliveryState; claimedAtMs?: number; nextAttemptAtMs?: number } | undefined,
+  nowMs: number,
+): LeaseDecision {
+  if (record === undefined || record.state === 'pending') return { kind: 'claim', takeover: false };
+  const since = record.state === 'sending' ? record.claimedAtMs : record.state === 'retrying' ? record.nextAttemptAtMs : undefined;
+  if (record.state !== 'sending' && record.state !== 'retrying') return { kind: 'done' };
+  if (since === undefined) return { kind: 'claim', takeover: true };
+  const untilMs = since + DELIVERY_LEASE_MS;
+  return nowMs > untilMs ? { kind: 'claim', takeover: true } : { kind: 'held', untilMs };
 }
+
+/** Whether a worker may claim the record now (see leaseDecision). */
+export const mayClaimDelivery = (state: DeliveryState | undefined, claimedAtMs: number | undefined, nowMs: number): boolean =>
+  leaseDecision(
+    state === undefined ? undefined : { state, ...(claimedAtMs === undefined ? {} : { claimedAtMs, nextAttemptAtMs: claimedAtMs }) },
+    nowMs,
+  ).kind === 'claim';
 
 /** The ring push is on its way (or about to be): a stop-ringing push sent now could overtake it. */
 export const ringInFlight = (state: DeliveryState | undefined): boolean =>

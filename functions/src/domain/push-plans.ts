@@ -97,9 +97,20 @@ export const callInvitationPlan: PushPlan = {
   retries: true,
 };
 
+/**
+ * How long after a ring's `expiresAt` a stop-ringing push is still worth sending. Every device
+ * stops ringing at `expiresAt` by itself (the push's ttl and the app's own timer); the normal stop
+ * of a missed call leaves just after it. One retried later than this can stop nothing.
+ */
+export const STOP_RINGING_GRACE_MS = 30_000;
+
 /** Never by VoIP: iOS ends an app that gets a VoIP push without a new call to report. */
 export const stopRingingPlan = (reason: StopRingingReason): PushPlan => ({
   kind: 'call_cancelled',
+  skip: (invitation, nowMs) =>
+    nowMs > invitation.expiresAt + STOP_RINGING_GRACE_MS
+      ? { state: 'expired', reason: 'the ring had already expired on every device: there was nothing left to stop' }
+      : undefined,
   message: (invitation, device, nowMs) =>
     hasFcm(device) ? { channel: 'fcm', message: callCancelledMessage(invitation, device, reason, nowMs) } : undefined,
 });
@@ -117,6 +128,16 @@ export const missedCallPlan = (reason: MissedCallReason): PushPlan => ({
   message: (invitation, device, nowMs) =>
     hasFcm(device) ? { channel: 'fcm', message: missedCallMessage(invitation, device, reason, nowMs) } : undefined,
 });
+
+/** A status push as a held-back record keeps it (a stop-ringing reason for either kind). */
+export function statusPushOf(held: { kind: StatusPush['kind']; reason: StopRingingReason }): StatusPush {
+  if (held.kind === 'call_cancelled') return { kind: 'call_cancelled', reason: held.reason };
+  return { kind: 'missed_call', reason: held.reason === 'cancelled' || held.reason === 'busy' ? held.reason : 'missed' };
+}
+
+/** The plan of a status push, whether its own trigger sends it or the ring's worker releases it. */
+export const statusPushPlan = (push: StatusPush): PushPlan =>
+  push.kind === 'missed_call' ? missedCallPlan(push.reason) : stopRingingPlan(push.reason);
 
 /** Group calls, when NOTIFY_MISSED_ONGOING_CALL is on: the call whose ring was missed is still going. */
 export const ongoingCallPlan: PushPlan = {

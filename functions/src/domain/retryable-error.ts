@@ -39,3 +39,17 @@ export function transientClientCode(error: unknown): 'aborted' | 'unavailable' |
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'number' ? CLIENT_CODES.get(code) : undefined;
 }
+
+/** Errors of Beckon's own code or data: the same event fails the same way every time. */
+const PERMANENT_ERROR_NAMES = new Set(['ZodError', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
+
+/**
+ * Whether a failed trigger event is worth delivering again. A Firestore fault that passes (busy,
+ * unavailable, a lost race) and anything unknown (an instance recycled, a fault injected) are; a
+ * refusal, a document that does not parse, or a bug in the handler fails the same way each time.
+ */
+export function isRetryableEventError(error: unknown): boolean {
+  if (error instanceof BeckonError) return false;
+  if (error instanceof Error && PERMANENT_ERROR_NAMES.has(error.name)) return false;
+  return isRetryableError(error);
+}

@@ -1,3 +1,4 @@
+import { isRetryableEventError } from '../domain/retryable-error.js';
 import { logEvent } from '../logs.js';
 import { type CallEventDeps, runCallEvent } from './call-events.js';
 
@@ -22,7 +23,7 @@ export async function deleteUserData(deps: DeleteUserDeps, uid: string): Promise
   const callIds = [...new Set([...ringing, ...(inCall === undefined ? [] : [inCall])])];
   // Calls first, so the others' phones stop ringing before this user's devices are gone. Each is
   // one event of its call; one that fails (the call is gone) must not keep the rest.
-  await Promise.all(callIds.map((callId) => runCallEvent(deps, { callId }, { kind: 'account_deleted', uid }).catch(() => undefined)));
+  const ended = await Promise.allSettled(callIds.map((callId) => runCallEvent(deps, { callId }, { kind: 'account_deleted', uid })));
   await Promise.all([
     store.db.recursiveDelete(store.devices(uid)),
     store.db.recursiveDelete(store.blockList(uid)),
@@ -31,4 +32,8 @@ export async function deleteUserData(deps: DeleteUserDeps, uid: string): Promise
     store.userProfile(uid).delete(),
   ]);
   logEvent('user.deleted', { uid, callsEnded: callIds.length });
+  // A call that failed for a passing reason (Firestore busy) is worth the event's retry, which
+  // finds what is left; one that can never end this way (the call is gone) is not.
+  const passing = ended.find((result) => result.status === 'rejected' && isRetryableEventError(result.reason));
+  if (passing?.status === 'rejected') throw passing.reason;
 }

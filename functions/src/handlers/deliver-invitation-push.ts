@@ -1,24 +1,25 @@
 import type { InvitationStatus } from '../contract/index.js';
-import { callInvitationPlan, missedCallPlan, ongoingCallPlan, pushesForChange, stopRingingPlan } from '../domain/push-plans.js';
-import { type DeliverPushDeps, type DeliverPushOutcome, type StatusPlans, deliverPush } from './deliver-push.js';
+import { callInvitationPlan, missedCallPlan, ongoingCallPlan, pushesForChange, statusPushOf, statusPushPlan } from '../domain/push-plans.js';
+import { unrecordedHeldPushes } from '../adapters/firestore/delivery-records.js';
+import { type DeliverPushDeps, type DeliverPushOutcome, deliverPush } from './deliver-push.js';
 
 export type { DeliverPushDeps, DeliverPushOutcome } from './deliver-push.js';
 
-/** The status pushes a ring held back, sent by the ring's worker once the ring has left. */
-const heldBackPlans: StatusPlans = (held) =>
-  held.kind === 'missed_call'
-    ? missedCallPlan(held.stopReason === 'cancelled' || held.stopReason === 'busy' ? held.stopReason : 'missed')
-    : stopRingingPlan(held.stopReason ?? 'cancelled');
-
 /**
  * On creation: ring every device, or, for a callee who was busy, tell them of the missed call.
- * `calleeId`, from the trigger's event, lets the devices be read while the lease is taken.
+ * `calleeId`, from the trigger's event, lets the devices be read while the lease is taken. Safe to
+ * run again: a retry finishes what a worker that died left, and sends nothing twice it recorded.
  */
 export async function deliverInvitationPush(deps: DeliverPushDeps, invitationId: string, calleeId?: string): Promise<DeliverPushOutcome> {
-  const outcome = await deliverPush(deps, invitationId, callInvitationPlan, heldBackPlans, calleeId === undefined ? {} : { calleeId });
-  if (!outcome.skipped && outcome.status === 'busy') {
-    await deliverPush(deps, invitationId, missedCallPlan('busy'), heldBackPlans);
+  const outcome = await deliverPush(deps, invitationId, callInvitationPlan, calleeId === undefined ? {} : { calleeId });
+  if (outcome.skipped && outcome.status !== undefined) {
+    // The ring was done before this run: its worker may have died after releasing the held-back
+    // status pushes and before sending them, and no other event will come for those.
+    for (const heldPush of await unrecordedHeldPushes(deps.store, invitationId)) {
+      await deliverPush(deps, invitationId, statusPushPlan(statusPushOf(heldPush)), { heldPush });
+    }
   }
+  if (outcome.status === 'busy') await deliverPush(deps, invitationId, missedCallPlan('busy'));
   return outcome;
 }
 
@@ -31,9 +32,8 @@ export async function deliverCallStatusPush(
 ): Promise<DeliverPushOutcome[]> {
   const outcomes: DeliverPushOutcome[] = [];
   for (const push of pushesForChange(before, after)) {
-    const plan = push.kind === 'missed_call' ? missedCallPlan(push.reason) : stopRingingPlan(push.reason);
     // Kept on a record held back behind the ring, so the ring's worker sends the right one.
-    outcomes.push(await deliverPush(deps, invitationId, plan, heldBackPlans, { stopReason: push.reason }));
+    outcomes.push(await deliverPush(deps, invitationId, statusPushPlan(push), { heldPush: push }));
   }
   // Only after a missed-call notification that went out (one held back behind a ring still in
   // flight, which is rare, gets no follow-up).
@@ -48,5 +48,5 @@ async function deliverOngoingCallPush(deps: DeliverPushDeps, invitationId: strin
   if (callId === undefined || callId === invitationId) return [];
   const call = (await deps.store.call(callId).get()).data();
   if (call?.status !== 'active') return [];
-  return [await deliverPush(deps, invitationId, ongoingCallPlan, heldBackPlans)];
+  return [await deliverPush(deps, invitationId, ongoingCallPlan)];
 }

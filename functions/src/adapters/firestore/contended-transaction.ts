@@ -1,4 +1,5 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import { injectFault } from '../../faults/fault-injection.js';
 
 /**
  * The Firestore emulator, when two transactions contend for a document, can close the loser
@@ -23,6 +24,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * random wait.
  */
 export async function runContendedTransaction<T>(db: Firestore, update: (tx: Transaction) => Promise<T>): Promise<T> {
+  await injectFault('firestore.unavailable', { step: 'transaction' });
   for (let rerun = 0; ; rerun++) {
     try {
       return await db.runTransaction(update, { maxAttempts: 10 });

@@ -1,13 +1,14 @@
 import { type DocumentReference, type DocumentSnapshot, Timestamp, type Transaction } from 'firebase-admin/firestore';
-import type { StopRingingReason } from '../../contract/index.js';
+import type { InvitationStatus } from '../../contract/index.js';
 import type { PushKind } from '../../domain/push-plans.js';
-import { DELIVERY_LEASE_MS, mayClaimDelivery, ringInFlight } from '../../domain/delivery.js';
+import { DELIVERY_LEASE_MS, leaseDecision, ringInFlight } from '../../domain/delivery.js';
 import type { Invitation } from '../../domain/invitation.js';
 import type { Collections } from './collections.js';
 import type { DeliveryDoc, InvitationDoc } from './documents.js';
 import { invitationFromDoc } from './invitation-mapping.js';
 import { isCreateConflict } from './write-conflict.js';
 import { runContendedTransaction } from './contended-transaction.js';
+import { injectFault } from '../../faults/fault-injection.js';
 
 // The delivery records of an invitation's pushes (`callInvitations/{id}/deliveries/{kind}`), and
 // the writes that hand them from one worker to the next. Every claim and release is one atomic
@@ -24,11 +25,19 @@ async function readAll(tx: Transaction, refs: DocumentReference<unknown>[]): Pro
   return tx.getAll(...refs);
 }
 
+/** The status push a record holds back behind the ring. */
+export type HeldPush = NonNullable<DeliveryDoc['heldPush']>;
+
 export type Claim =
-  /** `ring`: for a status push, the ring's record as the claim read it (what the ring did, if it ran). */
-  | { kind: 'claimed'; invitation: Invitation; ring?: DeliveryDoc }
-  /** Another run has it or had it: a duplicate trigger delivery. */
-  | { kind: 'duplicate' }
+  /**
+   * `ring`: for a status push, the ring's record as the claim read it (what the ring did, if it ran).
+   * `previous`: the record a takeover took over (the devices its dead worker had already reached).
+   */
+  | { kind: 'claimed'; invitation: Invitation; ring?: DeliveryDoc; previous?: DeliveryDoc; takeovers: number }
+  /** Another run had it and finished: a duplicate or a retried delivery. `status`: the invitation's, when read. */
+  | { kind: 'duplicate'; status?: InvitationStatus }
+  /** A live worker holds the lease until `untilMs`. */
+  | { kind: 'held'; untilMs: number }
   /** A stop-ringing push held back until the ring push has left; the ring's worker will send it. */
   | { kind: 'deferred' };
 
@@ -42,7 +51,7 @@ export async function claimDelivery(
   invitationId: string,
   kind: PushKind,
   nowMs: number,
-  stopReason?: StopRingingReason,
+  heldPush?: HeldPush,
 ): Promise<Claim> {
   const invitationRef = store.invitation(invitationId);
   const recordRef = store.delivery(invitationId, kind);
@@ -57,15 +66,34 @@ export async function claimDelivery(
     const doc = invitationSnap.data();
     if (!doc) return { kind: 'duplicate' };
     const current = recordSnap.data();
-    if (!mayClaimDelivery(current?.state, current?.claimedAt?.toMillis(), nowMs)) return { kind: 'duplicate' };
+    const decision = leaseDecision(
+      current && {
+        state: current.state,
+        ...(current.claimedAt ? { claimedAtMs: current.claimedAt.toMillis() } : {}),
+        ...(current.nextAttemptAt ? { nextAttemptAtMs: current.nextAttemptAt.toMillis() } : {}),
+      },
+      nowMs,
+    );
+    if (decision.kind === 'done') return { kind: 'duplicate', status: doc.status };
+    if (decision.kind === 'held') return decision;
     const claimedAt = Timestamp.fromMillis(nowMs);
+    const takeovers = (current?.takeovers ?? 0) + (decision.takeover ? 1 : 0);
+    // The push a held-back record holds stays with it, whoever claims it next.
+    const held = current?.heldPush ?? heldPush;
+    const kept = { ...(held ? { heldPush: held } : {}), ...(takeovers > 0 ? { takeovers } : {}) };
     if (ringSnap && ringStillInFlight(doc, ringSnap.data(), nowMs)) {
-      tx.set(recordRef, { state: 'deferred', claimedAt, ...(stopReason ? { stopReason } : {}) });
+      tx.set(recordRef, { state: 'deferred', claimedAt, ...kept });
       return { kind: 'deferred' };
     }
-    tx.set(recordRef, { state: 'sending', claimedAt });
+    tx.set(recordRef, { state: 'sending', claimedAt, ...kept });
     const ring = ringSnap?.data();
-    return { kind: 'claimed', invitation: invitationFromDoc(invitationId, doc), ...(ring ? { ring } : {}) };
+    return {
+      kind: 'claimed',
+      invitation: invitationFromDoc(invitationId, doc),
+      takeovers,
+      ...(ring ? { ring } : {}),
+      ...(decision.takeover && current ? { previous: current } : {}),
+    };
   });
 }
 
@@ -77,6 +105,7 @@ export async function claimDelivery(
  * and defers itself (ringStillInFlight), so no order of the two can ring after the stop.
  */
 export async function claimRing(store: Collections, invitationId: string, nowMs: number): Promise<Claim> {
+  await injectFault('firestore.unavailable', { invitationId, step: 'ring claim' });
   const lease = store.delivery(invitationId, 'call_invitation').create({ state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) });
   const read = store.invitation(invitationId).get();
   const [leased, invitationSnap] = await Promise.allSettled([lease, read]);
@@ -87,7 +116,7 @@ export async function claimRing(store: Collections, invitationId: string, nowMs:
   // The lease is ours; a failed read leaves it to run out (DELIVERY_LEASE_MS) for the retried trigger.
   if (invitationSnap.status === 'rejected') throw invitationSnap.reason;
   const doc = invitationSnap.value.data();
-  return doc ? { kind: 'claimed', invitation: invitationFromDoc(invitationId, doc) } : { kind: 'duplicate' };
+  return doc ? { kind: 'claimed', invitation: invitationFromDoc(invitationId, doc), takeovers: 0 } : { kind: 'duplicate' };
 }
 
 /** No record yet means the ring trigger has not claimed it. A ring whose worker died (its lease ran out) holds nothing back. */
@@ -99,9 +128,8 @@ function ringStillInFlight(doc: InvitationDoc, ring: DeliveryDoc | undefined, no
 
 /** A status push that was deferred, now claimed by the ring's worker, and the invitation as it is now. */
 export interface ReleasedPush {
-  kind: (typeof STATUS_KINDS)[number];
-  /** Why the ringing stopped (for a missed-call notice: `missed` or `cancelled`). */
-  stopReason?: StopRingingReason;
+  /** The push it held back (for a missed-call notice, the reason is `missed`, `cancelled` or `busy`). */
+  held: HeldPush;
   invitation: Invitation;
   /** What the ring did: the record this release wrote. */
   ring: DeliveryDoc;
@@ -116,17 +144,25 @@ export async function releaseRing(store: Collections, invitationId: string, reco
   return runContendedTransaction(store.db, async (tx) => {
     const heldSnaps = (await readAll(tx, heldRefs as DocumentReference<unknown>[])) as DocumentSnapshot<DeliveryDoc>[];
     const deferred = STATUS_KINDS.flatMap((kind, index) => {
-      const held = heldSnaps[index]?.data();
-      return held?.state === 'deferred' ? [{ kind, ...(held.stopReason ? { stopReason: held.stopReason } : {}) }] : [];
+      const record = heldSnaps[index]?.data();
+      if (record?.state !== 'deferred') return [];
+      // Records from before `heldPush` kept only the reason.
+      const held: HeldPush = record.heldPush ?? { kind, reason: record.stopReason ?? 'cancelled' };
+      return [{ held, takeovers: record.takeovers }];
     });
     // The invitation is read only when a push waits: the common ring releases nothing.
     const doc = deferred.length > 0 ? (await tx.get(store.invitation(invitationId))).data() : undefined;
     tx.set(store.delivery(invitationId, 'call_invitation'), record);
     if (!doc) return [];
     const invitation = invitationFromDoc(invitationId, doc);
-    for (const { kind } of deferred)
-      tx.set(store.delivery(invitationId, kind), { state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) });
-    return deferred.map((held) => ({ ...held, invitation, ring: record }));
+    for (const { held, takeovers } of deferred)
+      tx.set(store.delivery(invitationId, held.kind), {
+        state: 'sending',
+        claimedAt: Timestamp.fromMillis(nowMs),
+        heldPush: held,
+        ...(takeovers ? { takeovers } : {}),
+      });
+    return deferred.map(({ held }) => ({ held, invitation, ring: record }));
   });
 }
 
@@ -148,6 +184,18 @@ export async function reclaimRingForRetry(store: Collections, invitationId: stri
     if (!doc || !ring || doc.status !== 'ringing' || doc.expiresAt.toMillis() <= nowMs || ring.state !== 'retrying') return false;
     tx.update(ringRef, { state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) });
     return true;
+  });
+}
+
+/**
+ * The held-back pushes a ring's worker claimed but did not record: it died between the two. A
+ * retried ring event finds them here, as no other event will come for them.
+ */
+export async function unrecordedHeldPushes(store: Collections, invitationId: string): Promise<HeldPush[]> {
+  const snaps = await store.db.getAll(...STATUS_KINDS.map((kind) => store.delivery(invitationId, kind)));
+  return snaps.flatMap((snap) => {
+    const record = snap.data() as DeliveryDoc | undefined;
+    return record?.state === 'sending' && record.heldPush ? [record.heldPush] : [];
   });
 }
 

@@ -19,4 +19,12 @@ export const paths = {
   pushOutbox: 'pushOutbox',
   activeCalls: 'activeCalls',
   testPushLimits: 'testPushLimits',
+  // The emulators only (never deployed): the faults' control and record, and the failed events
+  // that the launcher's stand-in for Eventarc delivers again (faults/, scripts/emulator-schedules.mjs).
+  /** `emulatorControls/faultInjection`: the fault rates tests set at run time. */
+  faultInjectionControl: 'emulatorControls/faultInjection',
+  /** One document per injected fault: its point and the ids of the work it hit. */
+  emulatorFaults: 'emulatorFaults',
+  /** `emulatorRetries/{eventId}`: a trigger event that failed, waiting to be delivered again. */
+  emulatorRetries: 'emulatorRetries',
 } as const;
