@@ -233,6 +233,8 @@ function startSchedules(env) {
       FUNCTIONS_EMULATOR: 'true',
       FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
       FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
+      // Where a redelivered ring event enqueues its expiry task (the Cloud Tasks emulator's default port).
+      CLOUD_TASKS_EMULATOR_HOST: '127.0.0.1:9499',
     },
   });
   return () => child.kill('SIGTERM');

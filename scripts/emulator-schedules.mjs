@@ -26,6 +26,13 @@ const [{ sweepSilentParticipants }, { services }, { runEvent }, { paths }] = awa
   lib('event-runner.js'),
   lib('adapters/firestore/paths.js'),
 ]);
+// The handlers it runs may enqueue expiry tasks: to the Cloud Tasks emulator, which wants a
+// bearer token but checks none (inside the Functions emulator the runtime gives one).
+// Firestore wants an application-default credential; its token is the emulators' placeholder.
+const { applicationDefault, initializeApp } = await import('firebase-admin/app');
+const credential = applicationDefault();
+credential.getAccessToken = async () => ({ access_token: 'owner', expires_in: 3600 });
+initializeApp({ credential });
 const retryBaseMs = Math.max(0.1, Number(process.env.EMULATOR_RETRY_SECONDS ?? '2')) * 1000;
 /** Events being delivered again now, so that one poll does not start a second run of one still going. */
 const redelivering = new Set();
@@ -45,42 +52,42 @@ async function tick() {
   }
   setTimeout(tick, periodMs);
 
-/** One failed event delivered again: done, dropped as too old (runEvent decides), or due again later. */
-async function redeliver(doc) {
-  const { trigger, payload, eventId, time, attempt } = doc.data();
-  redelivering.add(eventId);
-  try {
-    await runEvent(trigger, payload, { eventId, time, attempt: attempt + 1, redelivered: true });
-    await doc.ref.delete();
-  } catch {
-    // runEvent logged it (event.retrying); the wait doubles.
-    await doc.ref.update({ attempt: attempt + 1, failedAt: new Date() });
-  } finally {
-    redelivering.delete(eventId);
-  }
-}
-
-async function retryTick() {
-  if (process.ppid !== parent) process.exit(0);
-  try {
-    // Listed, not queried: the bench counts queries as reads (COUNT_FIRESTORE_OPS), and this polls.
-    const db = services().store.db;
-    const refs = await db.collection(paths.emulatorRetries).listDocuments();
-    const failed = refs.length > 0 ? await db.getAll(...refs) : [];
-    const now = Date.now();
-    for (const doc of failed) {
-      if (!doc.exists) continue;
-      const { eventId, attempt, failedAt } = doc.data();
-      const dueAt = failedAt.toMillis() + retryBaseMs * 2 ** (attempt - 1);
-      if (dueAt <= now && !redelivering.has(eventId)) void redeliver(doc);
+  /** One failed event delivered again: done, dropped as too old (runEvent decides), or due again later. */
+  async function redeliver(doc) {
+    const { trigger, payload, eventId, time, attempt } = doc.data();
+    redelivering.add(eventId);
+    try {
+      await runEvent(trigger, payload, { eventId, time, attempt: attempt + 1, redelivered: true });
+      await doc.ref.delete();
+    } catch {
+      // runEvent logged it (event.retrying); the wait doubles.
+      await doc.ref.update({ attempt: attempt + 1, failedAt: new Date() });
+    } finally {
+      redelivering.delete(eventId);
     }
-  } catch (error) {
-    const text = String(error instanceof Error ? error.message : error);
-    if (!/ECONNREFUSED|UNAVAILABLE|No connection established/.test(text)) console.error(`[beckon] event retries: ${text}`);
   }
-  setTimeout(retryTick, Math.min(500, retryBaseMs / 2));
-}
-setTimeout(retryTick, 500);
+
+  async function retryTick() {
+    if (process.ppid !== parent) process.exit(0);
+    try {
+      // Listed, not queried: the bench counts queries as reads (COUNT_FIRESTORE_OPS), and this polls.
+      const db = services().store.db;
+      const refs = await db.collection(paths.emulatorRetries).listDocuments();
+      const failed = refs.length > 0 ? await db.getAll(...refs) : [];
+      const now = Date.now();
+      for (const doc of failed) {
+        if (!doc.exists) continue;
+        const { eventId, attempt, failedAt } = doc.data();
+        const dueAt = failedAt.toMillis() + retryBaseMs * 2 ** (attempt - 1);
+        if (dueAt <= now && !redelivering.has(eventId)) void redeliver(doc);
+      }
+    } catch (error) {
+      const text = String(error instanceof Error ? error.message : error);
+      if (!/ECONNREFUSED|UNAVAILABLE|No connection established/.test(text)) console.error(`[beckon] event retries: ${text}`);
+    }
+    setTimeout(retryTick, Math.min(500, retryBaseMs / 2));
+  }
+  setTimeout(retryTick, 500);
 }
 setTimeout(tick, periodMs);
 

@@ -42,7 +42,8 @@ export const TEST_RUNS = [
   {
     name: 'main',
     args: ['--project', 'unit', '--project', 'rules', '--project', 'integration'],
-    params: { EXPIRY_MAX_CONCURRENT_DISPATCHES: '1' },
+    // FAULT_INJECTION armed at rate 0: no fault strikes until a test sets one (test/integration/faults.test.ts).
+    params: { EXPIRY_MAX_CONCURRENT_DISPATCHES: '1', FAULT_INJECTION: 'trigger.crash_before=0' },
   },
   { name: 'configured', args: ['--project', 'configured'], params: CONFIGURED_PARAMS, failOnLog: UNHANDLED_ERROR },
 ];

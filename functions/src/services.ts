@@ -1,4 +1,4 @@
-import { initializeApp } from 'firebase-admin/app';
+import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import type { Functions } from 'firebase-admin/functions';
@@ -88,7 +88,8 @@ let cached: Services | undefined;
 
 export function services(): Services {
   if (cached) return cached;
-  initializeApp();
+  // Made already in one place: the emulators' stand-in for Eventarc makes it with a credential of its own.
+  if (!getApps().some((app) => app.name === '[DEFAULT]')) initializeApp();
   const db = getFirestore();
   // The function's name labels the bench counts; only bench mode reads it.
   if (countFirestoreOps.value()) installOpCounter(db, process.env.FUNCTION_TARGET ?? 'unknown');

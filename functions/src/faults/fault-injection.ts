@@ -48,6 +48,8 @@ interface FaultControl {
   /** At most this many faults at a point, counted in `struck` (a test's "fail the first try only"). */
   limits?: FaultRates;
   struck?: Partial<Record<FaultPoint, number>>;
+  /** A point strikes only work naming one of these ids (a uid, an invitation id): tests that run at once keep to their own calls. */
+  only?: Partial<Record<FaultPoint, string[]>>;
 }
 
 /** How long a process keeps the control document it read: a test waits this long after changing it. */
@@ -80,6 +82,8 @@ export async function faultStrikesAt(point: FaultPoint, ids: Record<string, unkn
   if (!faultInjectionArmed() || !db) return false;
   const control = await currentControl();
   const rates = control?.rates ?? bootRates;
+  const only = control?.only?.[point];
+  if (only && !Object.values(ids).some((id) => typeof id === 'string' && only.includes(id))) return false;
   if (!faultStrikes(rates?.[point], Math.random())) return false;
   const limit = control?.limits?.[point];
   const database = db;

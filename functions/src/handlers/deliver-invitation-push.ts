@@ -1,5 +1,12 @@
 import type { InvitationStatus } from '../contract/index.js';
-import { callInvitationPlan, missedCallPlan, ongoingCallPlan, pushesForChange, statusPushOf, statusPushPlan } from '../domain/push-plans.js';
+import {
+  callInvitationPlan,
+  missedCallPlan,
+  ongoingCallPlan,
+  pushesForChange,
+  statusPushOf,
+  statusPushPlan,
+} from '../domain/push-plans.js';
 import { unrecordedHeldPushes } from '../adapters/firestore/delivery-records.js';
 import { type DeliverPushDeps, type DeliverPushOutcome, deliverPush } from './deliver-push.js';
 

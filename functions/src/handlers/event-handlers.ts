@@ -1,5 +1,10 @@
 import type { InvitationStatus } from '../contract/index.js';
-import type { Services } from '../services.js';
+import type { CallEventDeps } from './call-events.js';
+import type { DeliverPushDeps } from './deliver-push.js';
+import type { ExpiryQueue } from '../domain/expiry-queues.js';
+
+/** What the event handlers need, together: services.ts gives all of it. */
+export type EventDeps = DeliverPushDeps & CallEventDeps & { expiryQueue: ExpiryQueue };
 
 // Every event trigger's work, by the trigger's name, with the little it needs from its event as
 // plain JSON: the same payload is what the emulators' stand-in for Eventarc stores and delivers
@@ -14,7 +19,7 @@ export interface EventPayloads {
 
 export type EventName = keyof EventPayloads;
 
-type Handler<Name extends EventName> = (services: Services, payload: EventPayloads[Name]) => Promise<unknown>;
+type Handler<Name extends EventName> = (deps: EventDeps, payload: EventPayloads[Name]) => Promise<unknown>;
 
 /** Each handler is loaded on its trigger's first event, as the callables' are. */
 export const eventHandlers: { [Name in EventName]: () => Promise<Handler<Name>> } = {

@@ -1,10 +1,13 @@
-import type { Services } from '../services.js';
+import type { ExpiryQueue } from '../domain/expiry-queues.js';
 import { logEvent } from '../logs.js';
 import type { EventPayloads } from './event-handlers.js';
 
 /** Schedules the ring timeout of a new ringing invitation. Safe to run again: the queue names each task by invitation. */
-export async function scheduleInvitationExpiry(services: Services, task: EventPayloads['scheduleInvitationExpiry']): Promise<void> {
+export async function scheduleInvitationExpiry(
+  deps: { expiryQueue: ExpiryQueue },
+  task: EventPayloads['scheduleInvitationExpiry'],
+): Promise<void> {
   const { invitationId, callId, callerId, calleeId, expiresAt } = task;
-  await services.expiryQueue.schedule({ invitationId, callId, calleeId, expiresAt });
+  await deps.expiryQueue.schedule({ invitationId, callId, calleeId, expiresAt });
   logEvent('invitation.expiry.scheduled', { invitationId, callerId, calleeId, expiresAt });
 }

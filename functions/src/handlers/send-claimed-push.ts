@@ -42,7 +42,12 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
  * failures while the call rings, records the outcome, and for the ring releases the status pushes
  * held back behind it. The outcome is recorded before pruning, so the record is never left `sending`.
  */
-export async function sendClaimed(deps: DeliverPushDeps, claim: Claimed, plan: PushPlan, devicesRead?: Promise<PushDevice[]>): Promise<Outcome> {
+export async function sendClaimed(
+  deps: DeliverPushDeps,
+  claim: Claimed,
+  plan: PushPlan,
+  devicesRead?: Promise<PushDevice[]>,
+): Promise<Outcome> {
   const { invitation, takeovers } = claim;
   const { kind } = plan;
   const ids = { invitationId: invitation.id, callerId: invitation.callerId, calleeId: invitation.calleeId, kind };
@@ -75,7 +80,10 @@ export async function sendClaimed(deps: DeliverPushDeps, claim: Claimed, plan: P
   const firstAttempt = (claim.previous?.attempts ?? 0) + 1;
   const rounds = await sendRounds(deps, plan, invitation, targets, settings, firstAttempt, ids, async (waiting) => {
     // Not in flight while it waits: a stop-ringing push may go meanwhile, and then no retry will.
-    await finish({ ...waiting, transport: transport.name, attemptedAt, devices: [...reached, ...waiting.devices] }, 'invitation.push.retrying');
+    await finish(
+      { ...waiting, transport: transport.name, attemptedAt, devices: [...reached, ...waiting.devices] },
+      'invitation.push.retrying',
+    );
   });
   const devices = [...reached, ...rounds.devices];
   const state = deliveryState(devices);
@@ -127,7 +135,13 @@ async function sendRounds(
     attempt += 1;
     // Built again, not resent: the ttl, the APNs expiration margin and sentAt count from now, so a
     // retried ring can never outlive the call.
-    const retried = targetsFor(plan, invitation, retryable.map((index) => (targets[index] as Target).device), deps.now(), settings);
+    const retried = targetsFor(
+      plan,
+      invitation,
+      retryable.map((index) => (targets[index] as Target).device),
+      deps.now(),
+      settings,
+    );
     results = await sendOrFail(transport, pushesFor(invitation, plan.kind, retried, attempt), ids);
     retryable.forEach((index, i) => {
       const target = targets[index] as Target;
@@ -193,7 +207,10 @@ async function sendOrFail(transport: PushTransport, pushes: OutgoingPush[], ids:
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error('no answer in time'), { code: 'beckon/send-timeout' })), PUSH_SEND_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('no answer in time'), { code: 'beckon/send-timeout' })),
+        PUSH_SEND_TIMEOUT_MS,
+      );
     });
     results = await Promise.race([transport.send(pushes), timeout]);
   } catch (error) {
