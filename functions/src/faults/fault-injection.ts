@@ -6,7 +6,7 @@ import { logWarning } from '../logs.js';
 // Faults on demand, on the emulators only. FAULT_INJECTION is read here, the one place besides
 // the push transport's choice that reads the environment: it is a switch of the emulator run, not
 // a setting a deployment may have. While it is set, tests may change the rates at run time by
-// writing `emulatorControls/faultInjection` (docs/operations.md#faults-on-demand).
+// writing `emulatorControls/faultInjection` (docs/operating.md#faults-on-demand).
 
 /** Thrown where a fault is injected. `code` 14 (UNAVAILABLE) for a Firestore fault, as the SDK throws it. */
 export class InjectedFault extends Error {
