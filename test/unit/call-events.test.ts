@@ -82,6 +82,28 @@ describe('a one-to-one call', () => {
     expect(changeOf(decide(placed(['bob']), accept('bob'))).entering[1]).toEqual({ uid: 'bob', invitationId: 'inv-bob', deviceId: null });
   });
 
+  it('keeps a one-to-one call open to joiners in the one-to-one shape: its history line moves with it', () => {
+    // Placed with calleeId and allowJoin: the shape (group: false) was decided when it was placed.
+    const open = placed(['bob'], { allowJoin: true });
+    expect(changeOf(decide(open, accept('bob'))).history.callInvitation).toEqual({ status: 'accepted' });
+    const active = { ...afterAll(open, [accept('bob')]), startedAtMs: NOW - 20_000 };
+    const facts = { active: { alice: entry('call', 'inv-bob'), bob: entry('call', 'inv-bob', null) } };
+    const ended = changeOf(decide(active, { kind: 'leave', by: 'alice', forEveryone: false }, facts));
+    expect(ended.history.callInvitation).toEqual({ status: 'ended', durationSeconds: 20 });
+  });
+
+  it('does not bring back a caller who left a group call when a later callee accepts', () => {
+    const group = placed(['bob', 'carol', 'dave']);
+    const twoIn = afterAll(group, [accept('bob'), accept('carol')]);
+    const inCall = { alice: entry('call', 'inv-bob'), bob: entry('call', 'inv-bob', null), carol: entry('call', 'inv-carol', null) };
+    const left = changeOf(decide(twoIn, { kind: 'leave', by: 'alice', forEveryone: false }, { active: inCall }));
+    expect(left.leaving).toEqual(['alice']);
+    const { alice: _gone, ...stillIn } = inCall;
+    const daveIn = changeOf(decide(left.call, accept('dave'), { active: stillIn }));
+    expect(daveIn.entering.map((e) => e.uid)).toEqual(['dave']);
+    expect(daveIn.call.callerIn).toBe(false);
+  });
+
   it('ends when either party hangs up, with its duration, and frees both', () => {
     const active = { ...afterAll(placed(['bob']), [accept('bob')]), startedAtMs: NOW - 151_000 };
     const active2 = { alice: entry('call', 'inv-bob'), bob: entry('call', 'inv-bob', null) };
@@ -466,12 +488,39 @@ describe('a callee who answered another call, a decline with a message, and call
     const waiting = placed(['bob'], { callerId: 'carol', memberIds: ['carol', 'bob'], invitationIds: { bob: 'inv-waiting' } });
     const event = { kind: 'accept', by: 'bob', calleeId: 'bob', endCurrent: true } as const;
     const facts = { active: { carol: undefined, bob: entry('other-call', 'other-inv') } };
-    expect(currentCallOf(waiting, event, facts)).toBe('other-call');
-    const { ending, outcome } = decideEndAndAccept(waiting, event, facts, { call: current, facts: currentFacts }, NOW, LIVENESS_MS);
+    const leave = { kind: 'leave', by: 'bob', forEveryone: false } as const;
+    expect(currentCallOf(waiting, event, facts, NOW, LIVENESS_MS)).toEqual({ callId: 'other-call', leave });
+    const { ending, outcome } = decideEndAndAccept(waiting, event, facts, { call: current, facts: currentFacts, leave }, NOW, LIVENESS_MS);
     expect(ending).toMatchObject({ ended: true, call: { status: 'ended', endedReason: 'hung_up' }, invitations: { bob: 'ended' } });
     // Bob's entry is written anew by the accept: the ending deletes only Alice's.
     expect(ending?.leaving).toEqual(['alice']);
     expect(changeOf(outcome)).toMatchObject({ started: true, call: { status: 'active' }, entering: [{ uid: 'carol' }, { uid: 'bob' }] });
+  });
+
+  it('a user silent in one call who accepts another is lost from the first in the same change, never in two calls', () => {
+    const current = afterAll(placed(['bob'], { callId: 'other-call', invitationIds: { bob: 'other-inv' } }), [accept('bob')]);
+    const silentAt = NOW - LIVENESS_MS - 1_000;
+    const currentFacts = { active: { alice: entry('other-call', 'other-inv'), bob: entry('other-call', 'other-inv', null, silentAt) } };
+    const carols = placed(['bob'], { callerId: 'carol', memberIds: ['carol', 'bob'], invitationIds: { bob: 'inv-carol' } });
+    const facts = { active: { carol: undefined, bob: entry('other-call', 'other-inv', null, silentAt) } };
+    const found = currentCallOf(carols, accept('bob'), facts, NOW, LIVENESS_MS);
+    expect(found).toEqual({ callId: 'other-call', leave: { kind: 'lost', uid: 'bob' } });
+    if (!found) throw new Error('expected the current call');
+    const bobAccepts = { kind: 'accept', by: 'bob', calleeId: 'bob' } as const;
+    const { ending, outcome } = decideEndAndAccept(
+      carols,
+      bobAccepts,
+      facts,
+      { call: current, facts: currentFacts, leave: found.leave },
+      NOW,
+      LIVENESS_MS,
+    );
+    expect(ending).toMatchObject({ ended: true, call: { status: 'ended', endedReason: 'lost', lostIds: ['bob'] } });
+    expect(ending?.leaving).toEqual(['alice']);
+    expect(changeOf(outcome).call.status).toBe('active');
+    // Alive in the other call, without endCurrent: nothing is left, and the accept is refused.
+    const alive = { active: { bob: entry('other-call', 'other-inv') } };
+    expect(currentCallOf(carols, accept('bob'), alive, NOW, LIVENESS_MS)).toBeUndefined();
   });
 
   it('end-and-accept ends nothing when the accept is refused, and needs no ending when the current call is already over', () => {
@@ -483,7 +532,7 @@ describe('a callee who answered another call, a decline with a message, and call
       placed(['bob'], { callerId: 'carol' }),
       event,
       facts,
-      { call: current, facts: currentFacts },
+      { call: current, facts: currentFacts, leave: { kind: 'leave', by: 'bob', forEveryone: false } },
       NOW + 20_000,
       LIVENESS_MS,
     );
@@ -494,7 +543,7 @@ describe('a callee who answered another call, a decline with a message, and call
       placed(['bob'], { callerId: 'carol' }),
       event,
       facts,
-      { call: hungUp, facts: { active: {} } },
+      { call: hungUp, facts: { active: {} }, leave: { kind: 'leave', by: 'bob', forEveryone: false } },
       NOW,
       LIVENESS_MS,
     );

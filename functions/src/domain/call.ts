@@ -86,11 +86,12 @@ export const isInCall = (call: Pick<Call, 'status' | 'callerId' | 'callerIn' | '
 export const isCallOver = (status: CallStatus): boolean => status !== 'ringing' && status !== 'active';
 
 /**
- * More than two people may be in it: placed with `calleeIds`, ringing several, or open to members
- * who join. Such a call answers in the group shape, and its history line has no `callInvitation`.
+ * The call's shape, decided once when it was placed and stored (`group`): placed with `calleeIds`,
+ * or ringing several. A group call answers in the group shape, and its history line has no
+ * `callInvitation`. A one-to-one call open to joiners (`calleeId` with `allowJoin`) keeps the
+ * one-to-one shape: its history line follows its one callee's invitation.
  */
-export const isGroupCall = (call: Pick<Call, 'group' | 'allowJoin' | 'invitationIds'>): boolean =>
-  call.group || call.allowJoin || Object.keys(call.invitationIds).length > 1;
+export const isGroupCall = (call: Pick<Call, 'group'>): boolean => call.group;
 
 /** The one callee of a call that is not a group call. */
 export const onlyCalleeOf = (call: Call): string | undefined => (isGroupCall(call) ? undefined : Object.keys(call.invitationIds)[0]);

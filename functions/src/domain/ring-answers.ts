@@ -53,8 +53,9 @@ export function answerOneRing(
 
   const conflict = acceptConflict(call.callId, facts.active[call.callerId], facts.active[calleeId], nowMs, livenessMs);
   if (conflict) return refuse('failed-precondition', conflict.reason, { status, ...conflict.details });
-  // In a group call the caller is in it from the first accept: later ones leave their entry be.
-  const callerEnters = facts.active[call.callerId]?.callId !== call.callId;
+  // In a group call the caller is in it from the first accept: later ones leave their entry be,
+  // and a caller who has left the call (callerIn false) is not written back into it.
+  const callerEnters = call.callerIn && facts.active[call.callerId]?.callId !== call.callId;
   const entering = [
     ...(callerEnters ? [{ uid: call.callerId, invitationId }] : []),
     { uid: calleeId, invitationId, deviceId: event.deviceId ?? null },

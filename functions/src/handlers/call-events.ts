@@ -7,7 +7,7 @@ import { BeckonError } from '../domain/beckon-error.js';
 import type { Call, MovedStatus } from '../domain/call.js';
 import type { CallChange } from '../domain/call-changes.js';
 import { type CallEvent, type CallFacts, actorOf, decideCallEvent, readsFor } from '../domain/call-events.js';
-import { type CurrentCall, currentCallOf, decideEndAndAccept, leaveCurrent } from '../domain/call-waiting.js';
+import { type CurrentCall, currentCallOf, decideEndAndAccept } from '../domain/call-waiting.js';
 import type { Liveness } from '../domain/liveness.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
 
@@ -34,21 +34,21 @@ export async function runCallEvent(deps: CallEventDeps, target: CallTarget, even
   const { call, outcome, ending } = await runContendedTransaction(store.db, async (tx) => {
     const call = await readCall(tx, store, target.callId);
     const facts = await readCallFacts(tx, store, call, readsFor(call, event), actorId, target.invitationId);
-    const current = await readCurrentCall(tx, store, call, event, facts);
     const nowMs = deps.now();
+    const current = await readCurrentCall(tx, store, call, event, facts, nowMs, liveness.timeoutMs);
     const { ending, outcome } =
-      event.kind === 'accept'
+      event.kind === 'accept' || event.kind === 'join'
         ? decideEndAndAccept(call, event, facts, current, nowMs, liveness.timeoutMs)
         : { ending: undefined, outcome: decideCallEvent(call, event, facts, nowMs, liveness.timeoutMs) };
     const context = { actorId, nowMs, heartbeatSeconds: liveness.heartbeatSeconds };
     // The current call's end first: the accept then writes the callee's entry for the new call.
     if (ending) writeCallChange(tx, store, ending, context);
     if (outcome.kind === 'change') writeCallChange(tx, store, outcome.change, context);
-    return { call, outcome, ending };
+    return { call, outcome, ending: ending && current ? { change: ending, leave: current.leave } : undefined };
   });
 
   const ids = { callId: target.callId, ...(target.invitationId ? { invitationId: target.invitationId } : {}), action: event.kind };
-  if (ending && event.kind === 'accept') logChange(ending, leaveCurrent(event), actorId);
+  if (ending) logChange(ending.change, ending.leave, actorId);
   if (outcome.kind === 'change') logChange(outcome.change, event, actorId);
   if (outcome.kind === 'repeat') logEvent('invitation.action.repeated', { ...ids, actorId });
   const refusal = outcome.kind === 'refuse' || outcome.kind === 'change' ? outcome.refusal : undefined;
@@ -64,20 +64,23 @@ export async function runCallEvent(deps: CallEventDeps, target: CallTarget, even
   return outcome.kind === 'change' ? outcome.change.call : call;
 }
 
-/** Call waiting's end-and-accept: the call the callee is in now, and what leaving it reads (call-waiting.ts). */
+/** The call a user entering this one is in now, and what leaving it reads (call-waiting.ts). */
 async function readCurrentCall(
   tx: Transaction,
   store: Collections,
   call: Call,
   event: CallEvent,
   facts: CallFacts,
+  nowMs: number,
+  livenessMs: number,
 ): Promise<CurrentCall | undefined> {
-  const currentId = currentCallOf(call, event, facts);
-  if (currentId === undefined || event.kind !== 'accept') return undefined;
-  const current = await readCall(tx, store, currentId).catch(() => undefined);
+  const found = currentCallOf(call, event, facts, nowMs, livenessMs);
+  if (found === undefined) return undefined;
+  const current = await readCall(tx, store, found.callId).catch(() => undefined);
   if (!current) return undefined;
-  const leave = leaveCurrent(event);
-  return { call: current, facts: await readCallFacts(tx, store, current, readsFor(current, leave), event.calleeId, undefined) };
+  const { leave } = found;
+  const actor = leave.kind === 'leave' ? leave.by : undefined;
+  return { call: current, facts: await readCallFacts(tx, store, current, readsFor(current, leave), actor, undefined), leave };
 }
 
 const MOVED: Record<MovedStatus, LogEvent> = {
