@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // The demo app in a real browser: each person in a browser context of their own, as two windows
 // on two machines would be. Screenshots of every step go to .beckon/e2e/ (not committed).
@@ -26,6 +26,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+});
+
+// Every story ends with no error in any of its pages' consoles: asserted after each, so a story's
+// error fails that story (a page a story leaves open and errs later fails the next).
+afterEach(() => {
+  const errors = consoleErrors.splice(0);
+  expect(errors, 'errors in the pages’ consoles during this story').toEqual([]);
 });
 
 /** Opens the demo as one person, signed in and listening. */
@@ -438,8 +445,4 @@ describe('the demo app, in Chromium', () => {
       for (const page of [alice, bob, carol]) await page.close();
     },
   );
-
-  it('logs no error in any page’s console', () => {
-    expect(consoleErrors).toEqual([]);
-  });
 });

@@ -6,7 +6,7 @@ import { adminDb, finalDelivery, finalDeliveryOf, outboxOfKind } from '../suppor
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import {
   callError,
-  cancelWholeCall,
+  cancelCall,
   groupConversation,
   invitationFor,
   joinCall,
@@ -159,7 +159,7 @@ describe('group calls: ringing', () => {
     expect(await callDoc(alice, sent.callId)).toMatchObject({ callees: { [bob.uid]: 'ringing', [carol.uid]: 'busy' } });
     expect((await finalDelivery(invitationFor(sent, bob))).state).toBe('sent');
 
-    await cancelWholeCall(alice, sent.callId);
+    await cancelCall(alice, sent.callId);
     // Oscar is in a call with Carol: he cannot place another.
     const oscarBusy = await callError(sendInvitation(other, { calleeId: bob.uid, requestId: randomUUID() }));
     expect(oscarBusy).toMatchObject({ code: 'failed-precondition', details: { activeInvitationId: busyCall.invitationId } });
@@ -230,7 +230,7 @@ describe('group calls: ringing', () => {
     const { alice, callees, conversationId } = await group(8);
     for (let round = 0; round < 3; round++) {
       const sent = await sendGroupCall(alice, { calleeIds: uids(callees), conversationId });
-      await cancelWholeCall(alice, sent.callId);
+      await cancelCall(alice, sent.callId);
     }
     // 24 of 30 invitations this minute: eight more are too many, six are not.
     const refused = await callError(sendGroupCall(alice, { calleeIds: uids(callees), conversationId }));
@@ -301,7 +301,7 @@ describe('group calls: cancelling, leaving, joining later', () => {
     const [bob, carol, dave] = callees as [AppUser, AppUser, AppUser];
     const sent = await sendGroupCall(alice, { calleeIds: uids(callees), conversationId });
     await respond(bob, invitationFor(sent, bob), 'accept');
-    expect(await cancelWholeCall(alice, sent.callId)).toEqual({ status: 'cancelled' });
+    expect(await cancelCall(alice, sent.callId)).toEqual({ status: 'cancelled' });
 
     for (const callee of [carol, dave]) {
       expect((await invitationOf(invitationFor(sent, callee)))?.status).toBe('cancelled');
@@ -319,10 +319,10 @@ describe('group calls: cancelling, leaving, joining later', () => {
   it('cancelling before anyone answered ends the call cancelled; a repeat answers the same', async () => {
     const { alice, callees, conversationId } = await group(2);
     const sent = await sendGroupCall(alice, { calleeIds: uids(callees), conversationId });
-    await cancelWholeCall(alice, sent.callId);
-    expect(await cancelWholeCall(alice, sent.callId)).toEqual({ status: 'cancelled' });
+    await cancelCall(alice, sent.callId);
+    expect(await cancelCall(alice, sent.callId)).toEqual({ status: 'cancelled' });
     expect(await callDoc(alice, sent.callId)).toMatchObject({ status: 'cancelled', callerState: 'left' });
-    const byCallee = await callError(cancelWholeCall(callees[0] as AppUser, sent.callId));
+    const byCallee = await callError(cancelCall(callees[0] as AppUser, sent.callId));
     expect(byCallee.code).toBe('permission-denied');
   });
 

@@ -3,7 +3,7 @@ import type { InvitationStatus } from '../../functions/src/contract/index.js';
 import { calleeStateOf } from '../../functions/src/domain/call.js';
 import { adminDb } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
-import { cancelWholeCall, groupConversation, outcomes, respond, rungInvitations, sendGroupCall } from '../support/fixtures.js';
+import { cancelCall, groupConversation, outcomes, respond, rungInvitations, sendGroupCall } from '../support/fixtures.js';
 import { RACE_ROUNDS, inBatches } from '../support/rounds.js';
 
 afterAll(deleteClientApps);
@@ -55,7 +55,7 @@ describe('group call races', () => {
     async () => {
       const rounds = await inBatches(ROUNDS, async () => {
         const { alice, bob, carol, sent, invitationOf } = await groupCall();
-        const [accept, cancel] = await Promise.allSettled([respond(bob, invitationOf(bob), 'accept'), cancelWholeCall(alice, sent.callId)]);
+        const [accept, cancel] = await Promise.allSettled([respond(bob, invitationOf(bob), 'accept'), cancelCall(alice, sent.callId)]);
         const after = await stored(sent.callId, [invitationOf(bob), invitationOf(carol)]);
         return { accepted: accept.status === 'fulfilled', cancelled: cancel.status === 'fulfilled', after, uids: [bob.uid, carol.uid] };
       });

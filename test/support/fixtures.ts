@@ -114,9 +114,9 @@ export async function callError(promise: Promise<unknown>): Promise<{ code: stri
 export const respond = (callee: AppUser, invitationId: string, action: 'accept' | 'decline', deviceId?: string) =>
   callee.beckon.respond(invitationId, action, deviceId ? { deviceId } : {});
 /** One-to-one: the call's id is the invitation's. */
-export const cancelCall = (caller: AppUser, invitationId: string) => caller.beckon.cancelCall(invitationId);
-export const endCall = (user: AppUser, invitationId: string) => user.beckon.endCall(invitationId);
-export const cancelWholeCall = (caller: AppUser, callId: string) => caller.beckon.cancelCall(callId);
+/** The caller stops the call's rings (a one-to-one call's id is its invitation's). */
+export const cancelCall = (caller: AppUser, callId: string) => caller.beckon.cancelCall(callId);
+export const endCall = (user: AppUser, callId: string) => user.beckon.endCall(callId);
 export const leaveCall = (user: AppUser, callId: string, forEveryone?: boolean) =>
   user.beckon.endCall(callId, forEveryone ? { forEveryone } : {});
 export const joinCall = (user: AppUser, callId: string) => user.beckon.joinCall(callId);
