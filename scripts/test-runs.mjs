@@ -28,6 +28,18 @@ export const CONFIGURED_PARAMS = {
   CALL_WAITING: 'true',
 };
 
+/** Every fault point at 20 % (docs/operating.md#faults-on-demand). */
+export const CHAOS_FAULTS = [
+  'trigger.crash_before',
+  'push.crash_after_claim',
+  'push.crash_after_send',
+  'trigger.duplicate',
+  'callable.commit_lost',
+  'firestore.unavailable',
+]
+  .map((point) => `${point}=0.2`)
+  .join(',');
+
 /** Hostile input must never reach an unhandled error: these runs scan the functions' logs for one. */
 const UNHANDLED_ERROR = /Unhandled error|"severity":"ERROR"/;
 
@@ -78,7 +90,15 @@ export const SOAK_RUNS = [
     params: { ...CONFIGURED_PARAMS, BECKON_SOAK: '1' },
     failOnLog: UNHANDLED_ERROR,
   },
-  { name: 'soak: load with faults', args: ['--project', 'soak'], params: CONFIGURED_PARAMS, failOnLog: UNHANDLED_ERROR },
+  {
+    name: 'soak: load with faults',
+    args: ['--project', 'soak', 'test/soak/load-with-faults.test.ts'],
+    params: CONFIGURED_PARAMS,
+    failOnLog: UNHANDLED_ERROR,
+  },
+  // Beckon's own faults, every point at 20 % at once (test/soak/chaos.test.ts). Its logs carry the
+  // injected failures on purpose, so they are not scanned.
+  { name: 'soak: chaos', args: ['--project', 'soak', 'test/soak/chaos.test.ts'], params: { FAULT_INJECTION: CHAOS_FAULTS } },
   // No emulators: it installs the functions folder from the registry into a copy and loads it.
   { name: 'deploy rehearsal', args: ['--project', 'deploy'], params: {}, emulators: false },
 ];
