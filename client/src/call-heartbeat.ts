@@ -1,6 +1,5 @@
 import { type Firestore, doc, onSnapshot, serverTimestamp, updateDoc } from 'firebase/firestore';
-import { isCallOver } from '../../functions/src/domain/call.js';
-import { LIVENESS_DEFAULTS } from '../../functions/src/domain/liveness.js';
+import { LIVENESS_DEFAULTS, isCallOver } from './contract.js';
 import type { CallDoc } from './documents.js';
 import { type BeckonError, asBeckonError } from './errors.js';
 

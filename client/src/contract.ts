@@ -44,5 +44,6 @@ export type {
   UnregisterDeviceResponse,
 } from '../../functions/src/contract/index.js';
 
-// The one value the client needs from the contract; errors.ts imports nothing at run time.
+// The values the client needs from the contract; none of them imports anything at run time.
 export { errorCodes } from '../../functions/src/contract/errors.js';
+export { LIVENESS_DEFAULTS, PRESENCE_FRESH_MS, calleeStateOf, isCallOver } from '../../functions/src/contract/call-states.js';

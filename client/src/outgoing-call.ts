@@ -1,5 +1,5 @@
 import { type DocumentReference, type Firestore, type Unsubscribe, doc, onSnapshot } from 'firebase/firestore';
-import { calleeStateOf } from '../../functions/src/domain/call.js';
+import { calleeStateOf } from './contract.js';
 import type { Invoke } from './callables.js';
 import { type BeckonError, reportedAsBeckonError } from './errors.js';
 import type { CallDoc, InvitationDoc } from './documents.js';

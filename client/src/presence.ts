@@ -1,4 +1,4 @@
-import { PRESENCE_FRESH_MS } from '../../functions/src/domain/presence.js';
+import { PRESENCE_FRESH_MS } from './contract.js';
 import { type Firestore, doc, serverTimestamp, setDoc } from 'firebase/firestore';
 
 /** Twice within the time Beckon counts a user online after their last heartbeat (a minute). */

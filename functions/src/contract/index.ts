@@ -15,3 +15,4 @@ export * from './blocking.js';
 export * from './documents.js';
 export * from './callables.js';
 export * from './errors.js';
+export * from './call-states.js';

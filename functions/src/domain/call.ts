@@ -1,4 +1,12 @@
-import type { CallEndedReason, CallStatus, CallSummary, CalleeState, InvitationStatus } from '../contract/index.js';
+import {
+  type CallEndedReason,
+  type CallStatus,
+  type CallSummary,
+  type CalleeState,
+  type InvitationStatus,
+  calleeStateOf,
+  invitationStatusSchema,
+} from '../contract/index.js';
 
 /**
  * A call (`calls/{callId}`), the one aggregate of Beckon: one caller, one invitation per callee
@@ -45,20 +53,9 @@ export interface Call {
 /** The statuses an event can move an invitation to. */
 export type MovedStatus = 'accepted' | 'declined' | 'cancelled' | 'missed' | 'ended' | 'busy';
 
-const CALLEE_STATE: Record<InvitationStatus, CalleeState> = {
-  ringing: 'ringing',
-  accepted: 'accepted',
-  declined: 'declined',
-  cancelled: 'cancelled',
-  missed: 'missed',
-  ended: 'left',
-  busy: 'busy',
-};
+export { calleeStateOf, isCallOver } from '../contract/call-states.js';
 
-/** A callee's part in the call, from the status of their invitation. */
-export const calleeStateOf = (status: InvitationStatus): CalleeState => CALLEE_STATE[status];
-
-const INVITATION_STATUS = Object.fromEntries(Object.entries(CALLEE_STATE).map(([status, state]) => [state, status])) as Record<
+const INVITATION_STATUS = Object.fromEntries(invitationStatusSchema.options.map((status) => [calleeStateOf(status), status])) as Record<
   CalleeState,
   InvitationStatus
 >;
@@ -81,9 +78,6 @@ export function participants(call: Pick<Call, 'callerId' | 'callerIn' | 'callees
 /** Whether `uid` is in the call now: it is going on, and they are one of its participants. */
 export const isInCall = (call: Pick<Call, 'status' | 'callerId' | 'callerIn' | 'callees'>, uid: string): boolean =>
   call.status === 'active' && participants(call).includes(uid);
-
-/** Whether the call is over, whatever its outcome. */
-export const isCallOver = (status: CallStatus): boolean => status !== 'ringing' && status !== 'active';
 
 /**
  * The call's shape, decided once when it was placed and stored (`group`): placed with `calleeIds`,

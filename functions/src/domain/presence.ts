@@ -1,5 +1,6 @@
-/** A presence heartbeat older than this means the app is gone, whatever `state` says. */
-export const PRESENCE_FRESH_MS = 60_000;
+import { PRESENCE_FRESH_MS } from '../contract/call-states.js';
+
+export { PRESENCE_FRESH_MS };
 
 export interface PresenceView {
   state: 'online' | 'offline';
