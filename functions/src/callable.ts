@@ -2,6 +2,7 @@ import { type CallableRequest, HttpsError, onCall } from 'firebase-functions/htt
 import type { SecretParam } from 'firebase-functions/params';
 import type { z } from 'zod';
 import { BeckonError } from './domain/beckon-error.js';
+import type { CallerContext } from './domain/caller-context.js';
 import { REGION, requireAppCheck } from './config.js';
 import { lazy } from './lazy.js';
 import { notPlainJsonAt } from './domain/plain-json.js';
@@ -9,11 +10,7 @@ import { transientClientCode } from './domain/retryable-error.js';
 import { logFailure, logWarning } from './logs.js';
 import { faultStrikesAt } from './faults/fault-injection.js';
 
-export interface CallerContext {
-  uid: string;
-  /** The Auth display name in the ID token, if the user has one. */
-  name?: string;
-}
+export type { CallerContext } from './domain/caller-context.js';
 
 /** What a callable needs at its first request: its request schema and what it does. */
 export interface CallableImplementation<Schema extends z.ZodType, Result> {

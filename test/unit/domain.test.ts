@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePushTransport } from '../../functions/src/adapters/push/choose-transport.js';
 import { emulatedAnswer } from '../../functions/src/adapters/push/emulator-transport.js';
-import { directConversationId, idempotentInvitationId } from '../../functions/src/domain/conversation-ids.js';
+import { directConversationId, idempotentCallId } from '../../functions/src/domain/conversation-ids.js';
 import { DELIVERY_LEASE_MS, deliveryState, mayClaimDelivery, pushErrorKind } from '../../functions/src/domain/delivery.js';
 import { newInvitation, sendCallInvitationResponse } from '../../functions/src/domain/invitation.js';
 import { isSameCallRequest } from '../../functions/src/domain/new-call.js';
@@ -31,8 +31,8 @@ describe('conversation and invitation ids', () => {
   });
 
   it('maps a requestId to one invitation per caller', () => {
-    expect(idempotentInvitationId('alice', 'r1')).toBe(idempotentInvitationId('alice', 'r1'));
-    expect(idempotentInvitationId('alice', 'r1')).not.toBe(idempotentInvitationId('bob', 'r1'));
+    expect(idempotentCallId('alice', 'r1')).toBe(idempotentCallId('alice', 'r1'));
+    expect(idempotentCallId('alice', 'r1')).not.toBe(idempotentCallId('bob', 'r1'));
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newInvitation } from '../../functions/src/domain/invitation.js';
 import { pushLanguage } from '../../functions/src/domain/locale.js';
-import { callCancelledMessage, missedCallMessage, ongoingCallMessage } from '../../functions/src/domain/call-ended-messages.js';
+import { callCancelledMessage, missedCallMessage, ongoingCallMessage } from '../../functions/src/domain/status-push-messages.js';
 import { callInvitationMessage } from '../../functions/src/domain/push-message.js';
 import { callInvitationText } from '../../functions/src/domain/push-text.js';
 

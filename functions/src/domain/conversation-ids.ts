@@ -11,7 +11,7 @@ export function directConversationId(uidA: string, uidB: string): string {
 }
 
 /** A retried request maps to the same invitation document, so a retry can never create a second one. */
-export function idempotentInvitationId(callerId: string, requestId: string): string {
+export function idempotentCallId(callerId: string, requestId: string): string {
   const digest = createHash('sha256').update(`${callerId}\u0000${requestId}`).digest('hex');
   return `req_${digest.slice(0, 40)}`;
 }
@@ -20,4 +20,10 @@ export function idempotentInvitationId(callerId: string, requestId: string): str
 export function groupInvitationId(callId: string, calleeId: string): string {
   const digest = createHash('sha256').update(`${callId}\u0000${calleeId}`).digest('hex');
   return `inv_${digest.slice(0, 40)}`;
+}
+
+/** One-to-one: the invitation's id is the call's (as before calls existed). A group call: one derived id each. */
+export function invitationIdsFor(callId: string, calleeIds: string[], group: boolean): Record<string, string> {
+  if (!group) return Object.fromEntries(calleeIds.map((uid) => [uid, callId]));
+  return Object.fromEntries(calleeIds.map((uid) => [uid, groupInvitationId(callId, uid)]));
 }

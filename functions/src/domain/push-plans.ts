@@ -1,5 +1,5 @@
 import type { DeviceDeliveryResult, InvitationStatus, MissedCallReason, StopRingingReason } from '../contract/index.js';
-import { callCancelledMessage, missedCallMessage, ongoingCallMessage } from './call-ended-messages.js';
+import { callCancelledMessage, missedCallMessage, ongoingCallMessage } from './status-push-messages.js';
 import type { Invitation } from './invitation.js';
 import { type FcmDevice, type PushDevice, type PushMessage, callInvitationMessage } from './push-message.js';
 import type { RingSettings } from './ring-settings.js';

@@ -1,31 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  CallStatus,
-  GroupSystemMessageView,
-  SendCallInvitationRequest,
-  SendCallInvitationResponse,
-  SendGroupCallInvitationResponse,
-} from '../contract/index.js';
+import type { SendCallInvitationRequest } from '../contract/index.js';
 import { BeckonError } from '../domain/beckon-error.js';
 import { type Refusal, admitCall, refuseCalleeList } from '../domain/call-admission.js';
-import { directConversationId, groupInvitationId, idempotentInvitationId } from '../domain/conversation-ids.js';
-import { type Invitation, type SystemMessage, sendCallInvitationResponse } from '../domain/invitation.js';
-import { isSameCallRequest, newCall } from '../domain/new-call.js';
+import { directConversationId, idempotentCallId, invitationIdsFor } from '../domain/conversation-ids.js';
+import type { CallerContext } from '../domain/caller-context.js';
+import { newCall } from '../domain/new-call.js';
 import type { Liveness } from '../domain/liveness.js';
 import type { RateLimits } from '../domain/rate-limit.js';
 import type { Collections } from '../adapters/firestore/collections.js';
-import type { InvitationDoc } from '../adapters/firestore/documents.js';
-import { groupMessageFromDoc, invitationFromDoc, systemMessageFromDoc } from '../adapters/firestore/invitation-mapping.js';
 import { writeNewCall } from '../adapters/firestore/new-call-writes.js';
+import { type SendCallAnswer, answerOf } from '../domain/call-answer.js';
+import { replayed } from './replay-call-request.js';
 import { readRingFacts } from '../adapters/firestore/ring-facts.js';
 import { isCreateConflict } from '../adapters/firestore/write-conflict.js';
 import { logEvent } from '../logs.js';
-
-export interface Caller {
-  uid: string;
-  /** The Auth display name from the ID token, the fallback for the name the callee sees. */
-  name?: string;
-}
 
 export interface SendCallInvitationDeps {
   store: Collections;
@@ -44,7 +32,7 @@ type ParsedRequest = Pick<
 > &
   Required<Pick<SendCallInvitationRequest, 'callType'>>;
 
-export type SendCallAnswer = SendCallInvitationResponse | SendGroupCallInvitationResponse;
+export type { SendCallAnswer } from '../domain/call-answer.js';
 
 /** A commit that lost a race for a new direct conversation is tried again, this many times in all. */
 const MAX_ATTEMPTS = 3;
@@ -64,14 +52,18 @@ const MAX_ATTEMPTS = 3;
  * the commit is not seen by this call; accepting still refuses a second active call, so nobody
  * ends up in two.
  */
-export async function sendCallInvitation(deps: SendCallInvitationDeps, caller: Caller, request: ParsedRequest): Promise<SendCallAnswer> {
+export async function sendCallInvitation(
+  deps: SendCallInvitationDeps,
+  caller: CallerContext,
+  request: ParsedRequest,
+): Promise<SendCallAnswer> {
   const { callType, requestId } = request;
   const calleeIds = request.calleeIds ?? (request.calleeId === undefined ? [] : [request.calleeId]);
   const field = request.calleeIds ? 'calleeIds' : 'calleeId';
   // Before anything is read: an empty list, too many callees, or the caller among them.
   const listRefusal = refuseCalleeList(caller.uid, { calleeIds, field });
   if (listRefusal) throw refusalError(listRefusal);
-  const callId = requestId ? idempotentInvitationId(caller.uid, requestId) : randomUUID();
+  const callId = requestId ? idempotentCallId(caller.uid, requestId) : randomUUID();
   // `calleeIds` answers in the group shape, however many of them are rung.
   const group = request.calleeIds !== undefined;
   const ring: RingPlan = { callId, calleeIds, field, group, invitationIds: invitationIdsFor(callId, calleeIds, group) };
@@ -128,16 +120,10 @@ interface RingPlan {
   invitationIds: Record<string, string>;
 }
 
-/** One-to-one: the invitation's id is the call's (as before calls existed). A group call: one derived id each. */
-function invitationIdsFor(callId: string, calleeIds: string[], group: boolean): Record<string, string> {
-  if (!group) return Object.fromEntries(calleeIds.map((uid) => [uid, callId]));
-  return Object.fromEntries(calleeIds.map((uid) => [uid, groupInvitationId(callId, uid)]));
-}
-
 /** One round of reads, the decision, one atomic commit. */
 async function persistCall(
   deps: SendCallInvitationDeps,
-  caller: Caller,
+  caller: CallerContext,
   request: ParsedRequest,
   ring: RingPlan,
 ): Promise<{ replayed: boolean; response: SendCallAnswer }> {
@@ -196,64 +182,3 @@ async function persistCall(
 }
 
 const refusalError = (refusal: Refusal) => new BeckonError(refusal.code, refusal.reason, refusal.details);
-
-/**
- * A one-to-one call (its history line has a `callInvitation`): the one-to-one answer (plus callId
- * and invitations). A group call: the group answer, listing every callee asked in the order given,
- * `unavailable` for one who was not rung.
- */
-function answerOf(
-  callId: string,
-  askedIds: string[],
-  invitations: Invitation[],
-  status: CallStatus,
-  message: SystemMessage | GroupSystemMessageView,
-): SendCallAnswer {
-  const [first] = invitations;
-  if (!first) throw new Error(`call ${callId} has no invitation`);
-  if ('callInvitation' in message) return sendCallInvitationResponse(first, message);
-  const byCallee = new Map(invitations.map((invitation) => [invitation.calleeId, invitation]));
-  return {
-    callId,
-    conversationId: first.conversationId,
-    roomId: first.roomId,
-    status,
-    expiresAt: first.expiresAt,
-    systemMessage: message,
-    invitations: askedIds.map((calleeId) => {
-      const invitation = byCallee.get(calleeId);
-      return invitation
-        ? { calleeId, invitationId: invitation.id, status: invitation.status }
-        : { calleeId, status: 'unavailable' as const };
-    }),
-  };
-}
-
-/**
- * The answer a request already stored (same caller, same requestId), or undefined when there is
- * none yet. A requestId reused for a different call is `already-exists`.
- */
-async function replayed(
-  store: Collections,
-  callId: string,
-  calleeIds: string[],
-  callType: ParsedRequest['callType'],
-): Promise<SendCallAnswer | undefined> {
-  const call = (await store.call(callId).get()).data();
-  if (!call) return undefined;
-  if (!isSameCallRequest(call, calleeIds, callType)) {
-    throw new BeckonError('already-exists', 'requestId: already used for a different call', { field: 'requestId' });
-  }
-  const [invitationSnaps, messageSnap] = await Promise.all([
-    store.db.getAll(...call.calleeIds.map((uid) => store.invitation(call.invitationIds[uid] as string))),
-    store.messages(call.conversationId).doc(call.messageId).get(),
-  ]);
-  const invitations = invitationSnaps.flatMap((snap) => {
-    const doc = snap.data() as InvitationDoc | undefined;
-    return doc ? [invitationFromDoc(snap.id, doc)] : [];
-  });
-  const messageDoc = messageSnap.data();
-  const message = messageDoc && (systemMessageFromDoc(messageSnap.id, messageDoc) ?? groupMessageFromDoc(messageSnap.id, messageDoc));
-  if (!message) throw new Error(`call ${callId} has no system message`);
-  return answerOf(callId, calleeIds, invitations, call.status, message);
-}
