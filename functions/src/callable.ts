@@ -1,16 +1,16 @@
 import { type CallableRequest, HttpsError, onCall } from 'firebase-functions/https';
 import type { SecretParam } from 'firebase-functions/params';
 import type { z } from 'zod';
-import { BeckonError } from './domain/beckon-error.js';
-import type { CallerContext } from './domain/caller-context.js';
+import { BeckonError } from './domain/errors/beckon-error.js';
+import type { CallerContext } from './domain/users/caller-context.js';
 import { REGION, requireAppCheck } from './config.js';
 import { lazy } from './lazy.js';
-import { notPlainJsonAt } from './domain/plain-json.js';
-import { transientClientCode } from './domain/retryable-error.js';
+import { notPlainJsonAt } from './domain/errors/plain-json.js';
+import { transientClientCode } from './domain/errors/retryable-error.js';
 import { logFailure, logWarning } from './logs.js';
 import { faultStrikesAt } from './faults/fault-injection.js';
 
-export type { CallerContext } from './domain/caller-context.js';
+export type { CallerContext } from './domain/users/caller-context.js';
 
 /** What a callable needs at its first request: its request schema and what it does. */
 export interface CallableImplementation<Schema extends z.ZodType, Result> {

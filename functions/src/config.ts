@@ -1,7 +1,7 @@
 import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
 import { RING_TIMEOUT_MAX_SECONDS, RING_TIMEOUT_MIN_SECONDS } from './contract/ring-time.js';
-import { DEFAULT_RING_SETTINGS } from './domain/ring-settings.js';
-import { LIVENESS_DEFAULTS, type Liveness, livenessOf } from './domain/liveness.js';
+import { DEFAULT_RING_SETTINGS } from './domain/push/ring-settings.js';
+import { LIVENESS_DEFAULTS, type Liveness, livenessOf } from './domain/call/liveness.js';
 import { logWarning } from './logs.js';
 
 // Every setting Beckon reads, declared once. Values come from functions/.env files when
@@ -117,7 +117,7 @@ export const notifyMissedOngoingCall = defineBoolean('NOTIFY_MISSED_ONGOING_CALL
   description: 'Tell a group callee whose ring timed out that the call is still going (tap to join).',
 });
 
-/** Liveness (domain/liveness.ts): how often an app in a call proves it is there, and how long a silent one keeps its call. */
+/** Liveness (domain/call/liveness.ts): how often an app in a call proves it is there, and how long a silent one keeps its call. */
 export const callHeartbeatSeconds = defineInt('CALL_HEARTBEAT_SECONDS', {
   default: LIVENESS_DEFAULTS.heartbeatSeconds,
   description: 'How often an app in a call writes its heartbeat (at most a third of CALL_LIVENESS_TIMEOUT_SECONDS).',

@@ -1,5 +1,5 @@
 import { EVENT_MAX_AGE_MS, type EventName, type EventPayloads, eventHandlers } from './handlers/event-handlers.js';
-import { isRetryableEventError } from './domain/retryable-error.js';
+import { isRetryableEventError } from './domain/errors/retryable-error.js';
 import { faultStrikesAt, injectFault } from './faults/fault-injection.js';
 import { services } from './services.js';
 import { paths } from './adapters/firestore/paths.js';

@@ -44,15 +44,15 @@ import {
 } from './config.js';
 import { chooseMedia } from './adapters/media/choose-media.js';
 import type { MediaIssuer, MediaSettings } from './adapters/media/media-issuer.js';
-import type { Liveness } from './domain/liveness.js';
-import type { RingSettings } from './domain/ring-settings.js';
-import type { RateLimits } from './domain/rate-limit.js';
-import { type RetryPolicy, ringRetryPolicy } from './domain/retry-policy.js';
+import type { Liveness } from './domain/call/liveness.js';
+import type { RingSettings } from './domain/push/ring-settings.js';
+import type { RateLimits } from './domain/users/rate-limit.js';
+import { type RetryPolicy, ringRetryPolicy } from './domain/push/retry-policy.js';
 import { installOpCounter } from './adapters/firestore/op-counter.js';
 import { lazy } from './lazy.js';
 import { attachFaultControl, faultInjectionArmed } from './faults/fault-injection.js';
-import { expiryFunctionName, expiryQueueOf } from './domain/expiry-queues.js';
-import type { ExpiryQueue } from './domain/expiry-queues.js';
+import { expiryFunctionName, expiryQueueOf } from './domain/call/expiry-queues.js';
+import type { ExpiryQueue } from './domain/call/expiry-queues.js';
 
 /**
  * The one place SDK clients are created, each on first use: a cold start loads only what the
@@ -68,7 +68,7 @@ export interface Services {
   retryPolicy(): RetryPolicy;
   expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
-  /** How often apps in a call beat, and how long a silent one keeps its call (domain/liveness.ts). */
+  /** How often apps in a call beat, and how long a silent one keeps its call (domain/call/liveness.ts). */
   liveness(): Liveness;
   /** CALL_WAITING: a callee in another call is rung as a waiting call, and their other rings keep ringing when they accept one. */
   callWaiting(): boolean;
@@ -78,7 +78,7 @@ export interface Services {
   now(): number;
 }
 
-/** The task-queue function that expires an invitation: one of several queues (see domain/expiry-queues.ts). */
+/** The task-queue function that expires an invitation: one of several queues (see domain/call/expiry-queues.ts). */
 const expiryFunctionFor = (invitationId: string) => `locations/${REGION}/functions/${expiryFunctionName(expiryQueueOf(invitationId))}`;
 
 /** See knownUsers: how long an instance takes a user it has seen to still exist. */

@@ -19,7 +19,7 @@ import {
   defaultLiveness,
 } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
-import type { Invitation } from '../../functions/src/domain/invitation.js';
+import type { Invitation } from '../../functions/src/domain/call/invitation.js';
 
 afterAll(deleteClientApps);
 

@@ -5,7 +5,7 @@ import { collections } from '../../functions/src/adapters/firestore/collections.
 import { adminDb, finalDelivery } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { callError, goOnline, registerDevice, respond, sendInvitation, storeCall } from '../support/fixtures.js';
-import type { Invitation } from '../../functions/src/domain/invitation.js';
+import type { Invitation } from '../../functions/src/domain/call/invitation.js';
 
 afterAll(deleteClientApps);
 

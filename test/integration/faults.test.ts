@@ -104,13 +104,13 @@ describe('every ring survives Beckon’s own faults', () => {
 
   it('firestore.unavailable: callables answer retryably, triggers are retried, and nothing is lost', async () => {
     const { caller, callee } = await ringTwoDevices();
-    await injectFaults({ 'firestore.unavailable': 1 }, { 'firestore.unavailable': 3 });
+    await injectFaults({ 'firestore.unavailable': 1 }, { 'firestore.unavailable': 2 });
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
     expect((await finalDelivery(sent.invitationId, 20_000)).state).toBe('sent');
     expect(await ringsByDevice(sent.invitationId)).toEqual({ phone: 1, tablet: 1 });
     const invitations = await adminDb().collection('callInvitations').where('callerId', '==', caller.uid).get();
     expect(invitations.size).toBe(1);
-    await expect.poll(async () => (await faultsStruck('firestore.unavailable', () => true)).length, { timeout: 10_000 }).toBe(3);
+    await expect.poll(async () => (await faultsStruck('firestore.unavailable', () => true)).length, { timeout: 10_000 }).toBe(2);
     await acceptAndCheckStopFollowsRing(callee, sent.invitationId);
   });
 });

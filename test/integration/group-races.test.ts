@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { InvitationStatus } from '../../functions/src/contract/index.js';
-import { calleeStateOf } from '../../functions/src/domain/call.js';
+import { calleeStateOf } from '../../functions/src/domain/call/call.js';
 import { adminDb } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { cancelCall, groupConversation, outcomes, respond, rungInvitations, sendGroupCall } from '../support/fixtures.js';

@@ -1,6 +1,6 @@
 import type { DocumentData } from 'firebase-admin/firestore';
 import { FAULT_CONTROL_CACHE_MS } from '../../functions/src/faults/fault-injection.js';
-import type { FaultRates } from '../../functions/src/domain/fault-points.js';
+import type { FaultRates } from '../../functions/src/faults/fault-points.js';
 import { paths } from '../../functions/src/adapters/firestore/paths.js';
 import { adminDb } from './admin.js';
 

@@ -12,9 +12,9 @@ import type {
 } from '../../functions/src/contract/index.js';
 import type { Collections } from '../../functions/src/adapters/firestore/collections.js';
 import { writeNewCall } from '../../functions/src/adapters/firestore/new-call-writes.js';
-import { decideCallEvent } from '../../functions/src/domain/call-events.js';
-import { type NewCall, newCall } from '../../functions/src/domain/new-call.js';
-import { LIVENESS_DEFAULTS, livenessOf } from '../../functions/src/domain/liveness.js';
+import { decideCallEvent } from '../../functions/src/domain/call/call-events.js';
+import { type NewCall, newCall } from '../../functions/src/domain/call/new-call.js';
+import { LIVENESS_DEFAULTS, livenessOf } from '../../functions/src/domain/call/liveness.js';
 import { adminDb } from './admin.js';
 import type { AppUser } from './client.js';
 import { recorder } from './recorder.js';

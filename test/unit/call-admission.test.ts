@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CalleeFacts, type RingFacts, admitCall, refuseCalleeList } from '../../functions/src/domain/call-admission.js';
-import { PRESENCE_FRESH_MS } from '../../functions/src/domain/presence.js';
+import { type CalleeFacts, type RingFacts, admitCall, refuseCalleeList } from '../../functions/src/domain/call/call-admission.js';
+import { PRESENCE_FRESH_MS } from '../../functions/src/domain/users/presence.js';
 
 // Whether a call may be placed, decided from named facts with no emulator: every refusal of
 // sendCallInvitation, and what an admitted call will be.

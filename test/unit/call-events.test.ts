@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { InvitationStatus } from '../../functions/src/contract/index.js';
-import type { ActiveCallFacts } from '../../functions/src/domain/busy.js';
-import type { Call } from '../../functions/src/domain/call.js';
-import type { CallChange } from '../../functions/src/domain/call-changes.js';
-import { type CallEvent, type CallFacts, type EventOutcome, decideCallEvent, readsFor } from '../../functions/src/domain/call-events.js';
-import { currentCallOf, decideEndAndAccept } from '../../functions/src/domain/call-waiting.js';
+import type { ActiveCallFacts } from '../../functions/src/domain/call/busy.js';
+import type { Call } from '../../functions/src/domain/call/call.js';
+import type { CallChange } from '../../functions/src/domain/call/call-changes.js';
+import {
+  type CallEvent,
+  type CallFacts,
+  type EventOutcome,
+  decideCallEvent,
+  readsFor,
+} from '../../functions/src/domain/call/call-events.js';
+import { currentCallOf, decideEndAndAccept } from '../../functions/src/domain/call/call-waiting.js';
 
 // Every event of the one call model, pure: (call, event, facts, now) -> refusal | change.
 

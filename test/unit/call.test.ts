@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isBusy } from '../../functions/src/domain/busy.js';
-import { livenessOf } from '../../functions/src/domain/liveness.js';
-import { callOutcome } from '../../functions/src/domain/call.js';
-import { newCall } from '../../functions/src/domain/new-call.js';
-import { missedCallPlan, pushesForChange } from '../../functions/src/domain/push-plans.js';
-import { decideRate } from '../../functions/src/domain/rate-limit.js';
+import { isBusy } from '../../functions/src/domain/call/busy.js';
+import { livenessOf } from '../../functions/src/domain/call/liveness.js';
+import { callOutcome } from '../../functions/src/domain/call/call.js';
+import { newCall } from '../../functions/src/domain/call/new-call.js';
+import { missedCallPlan, pushesForChange } from '../../functions/src/domain/push/push-plans.js';
+import { decideRate } from '../../functions/src/domain/users/rate-limit.js';
 
 const NOW = 1_800_000_000_000;
 

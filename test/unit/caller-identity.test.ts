@@ -6,7 +6,7 @@ import {
   MAX_DISPLAY_NAME_LENGTH,
   cleanDisplayName,
   cleanPhotoURL,
-} from '../../functions/src/domain/caller-identity.js';
+} from '../../functions/src/domain/users/caller-identity.js';
 
 describe('cleanDisplayName: what a caller may put on the callee’s lock screen', () => {
   it('drops bidi overrides, control and invisible characters, and collapses whitespace', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DELIVERY_LEASE_MS, PUSH_SEND_TIMEOUT_MS, leaseDecision } from '../../functions/src/domain/delivery.js';
+import { DELIVERY_LEASE_MS, PUSH_SEND_TIMEOUT_MS, leaseDecision } from '../../functions/src/domain/push/delivery.js';
 import { finalDeliveryStates } from '../../functions/src/contract/index.js';
-import { FAULT_POINTS, faultStrikes, parseFaultRates } from '../../functions/src/domain/fault-points.js';
-import { isRetryableEventError } from '../../functions/src/domain/retryable-error.js';
-import { BeckonError } from '../../functions/src/domain/beckon-error.js';
-import { callInvitationPlan, statusPushOf, stopRingingPlan, STOP_RINGING_GRACE_MS } from '../../functions/src/domain/push-plans.js';
-import type { Invitation } from '../../functions/src/domain/invitation.js';
+import { FAULT_POINTS, faultStrikes, parseFaultRates } from '../../functions/src/faults/fault-points.js';
+import { isRetryableEventError } from '../../functions/src/domain/errors/retryable-error.js';
+import { BeckonError } from '../../functions/src/domain/errors/beckon-error.js';
+import { callInvitationPlan, statusPushOf, stopRingingPlan, STOP_RINGING_GRACE_MS } from '../../functions/src/domain/push/push-plans.js';
+import type { Invitation } from '../../functions/src/domain/call/invitation.js';
 
 const NOW = 1_800_000_000_000;
 

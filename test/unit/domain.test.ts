@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePushTransport } from '../../functions/src/adapters/push/choose-transport.js';
 import { emulatedAnswer } from '../../functions/src/adapters/push/emulator-transport.js';
-import { directConversationId, idempotentCallId } from '../../functions/src/domain/conversation-ids.js';
-import { DELIVERY_LEASE_MS, deliveryState, mayClaimDelivery, pushErrorKind } from '../../functions/src/domain/delivery.js';
-import { newInvitation, sendCallInvitationResponse } from '../../functions/src/domain/invitation.js';
-import { isSameCallRequest } from '../../functions/src/domain/new-call.js';
-import { PRESENCE_FRESH_MS, presenceVerdict } from '../../functions/src/domain/presence.js';
-import { BeckonError } from '../../functions/src/domain/beckon-error.js';
-import { isRetryableError, transientClientCode } from '../../functions/src/domain/retryable-error.js';
-import { SWEEP_SHARDS, sweepShardOf } from '../../functions/src/domain/sweep-shard.js';
+import { directConversationId, idempotentCallId } from '../../functions/src/domain/users/conversation-ids.js';
+import { DELIVERY_LEASE_MS, deliveryState, mayClaimDelivery, pushErrorKind } from '../../functions/src/domain/push/delivery.js';
+import { newInvitation, sendCallInvitationResponse } from '../../functions/src/domain/call/invitation.js';
+import { isSameCallRequest } from '../../functions/src/domain/call/new-call.js';
+import { PRESENCE_FRESH_MS, presenceVerdict } from '../../functions/src/domain/users/presence.js';
+import { BeckonError } from '../../functions/src/domain/errors/beckon-error.js';
+import { isRetryableError, transientClientCode } from '../../functions/src/domain/errors/retryable-error.js';
+import { SWEEP_SHARDS, sweepShardOf } from '../../functions/src/domain/call/sweep-shard.js';
 
 const NOW = 1_800_000_000_000;
 

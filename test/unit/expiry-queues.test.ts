@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXPIRY_QUEUES, expiryFunctionName, expiryQueueOf } from '../../functions/src/domain/expiry-queues.js';
+import { EXPIRY_QUEUES, expiryFunctionName, expiryQueueOf } from '../../functions/src/domain/call/expiry-queues.js';
 
 // The task-queue functions are written out by hand, one export per queue: this holds them to
 // EXPIRY_QUEUES, so a queue added to the count without its function (or the other way) fails here,

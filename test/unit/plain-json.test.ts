@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REQUEST_DEPTH, notPlainJsonAt } from '../../functions/src/domain/plain-json.js';
+import { MAX_REQUEST_DEPTH, notPlainJsonAt } from '../../functions/src/domain/errors/plain-json.js';
 
 /** What firebase-functions hands a callable for this JSON text: JSON.parse, then a copy by assignment, key by key. */
 function decoded(json: string): unknown {

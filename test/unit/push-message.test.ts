@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { newInvitation } from '../../functions/src/domain/invitation.js';
-import { pushLanguage } from '../../functions/src/domain/locale.js';
-import { callCancelledMessage, missedCallMessage, ongoingCallMessage } from '../../functions/src/domain/status-push-messages.js';
-import { callInvitationMessage } from '../../functions/src/domain/push-message.js';
-import { callInvitationText } from '../../functions/src/domain/push-text.js';
+import { newInvitation } from '../../functions/src/domain/call/invitation.js';
+import { pushLanguage } from '../../functions/src/domain/push/locale.js';
+import { callCancelledMessage, missedCallMessage, ongoingCallMessage } from '../../functions/src/domain/push/status-push-messages.js';
+import { callInvitationMessage } from '../../functions/src/domain/push/push-message.js';
+import { callInvitationText } from '../../functions/src/domain/push/push-text.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const { invitation } = newInvitation({

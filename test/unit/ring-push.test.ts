@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { registerDeviceRequestSchema } from '../../functions/src/contract/index.js';
-import { newInvitation } from '../../functions/src/domain/invitation.js';
-import { callInvitationMessage } from '../../functions/src/domain/push-message.js';
-import { RING_RETRY_POLICY, nextRetryDelayMs, nextRingAttempt, ringRetryPolicy } from '../../functions/src/domain/retry-policy.js';
-import { APNS_VOIP_PAYLOAD_LIMIT_BYTES, fitVoipPayload, voipRingRequest } from '../../functions/src/domain/voip-message.js';
-import { isRetryable, pushErrorKind, retriedResult } from '../../functions/src/domain/delivery.js';
+import { newInvitation } from '../../functions/src/domain/call/invitation.js';
+import { callInvitationMessage } from '../../functions/src/domain/push/push-message.js';
+import { RING_RETRY_POLICY, nextRetryDelayMs, nextRingAttempt, ringRetryPolicy } from '../../functions/src/domain/push/retry-policy.js';
+import { APNS_VOIP_PAYLOAD_LIMIT_BYTES, fitVoipPayload, voipRingRequest } from '../../functions/src/domain/push/voip-message.js';
+import { isRetryable, pushErrorKind, retriedResult } from '../../functions/src/domain/push/delivery.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const { invitation } = newInvitation({

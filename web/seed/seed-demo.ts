@@ -1,7 +1,7 @@
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { Timestamp, getFirestore } from 'firebase-admin/firestore';
-import { directConversationId } from '../../functions/src/domain/conversation-ids.js';
+import { directConversationId } from '../../functions/src/domain/users/conversation-ids.js';
 import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, demoDeviceId } from './demo-users.js';
 
 /**

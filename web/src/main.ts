@@ -18,7 +18,7 @@ import {
 } from 'firebase/firestore';
 import { connectFunctionsEmulator, getFunctions } from 'firebase/functions';
 import { type CallUpdate, type HistoryMessage, type IncomingCall, beckonClient } from '../../client/src/index.js';
-import { type PresenceView, isOnline } from '../../functions/src/domain/presence.js';
+import { type PresenceView, isOnline } from '../../functions/src/domain/users/presence.js';
 import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, type DemoUser, demoDeviceId } from '../seed/demo-users.js';
 import { startCallMedia, stopCallMedia } from './media.js';
 import { callLine, calleeStateText, element, outgoingStatusText, personName, pushLine } from './view.js';

@@ -6,7 +6,7 @@ export const endCall = callable('endCall', async () => {
     import('../contract/index.js'),
     import('../adapters/firestore/call-reads.js'),
     import('../handlers/call-events.js'),
-    import('../domain/call.js'),
+    import('../domain/call/call.js'),
     import('../services.js'),
   ]);
   return {

@@ -7,7 +7,7 @@ export const MAX_CALLEES = 8;
 /**
  * The whole call's status, on `calls/{callId}`: `ringing` until a callee accepts, `active` while
  * anyone is in it, then `ended`. A call nobody ever joined ends `missed`, `declined`, `cancelled`
- * or `busy` (see callOutcome in domain/call.ts).
+ * or `busy` (see callOutcome in domain/call/call.ts).
  */
 export const callStatuses = ['ringing', 'active', 'ended', 'missed', 'declined', 'cancelled', 'busy'] as const;
 export type CallStatus = (typeof callStatuses)[number];

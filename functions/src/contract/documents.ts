@@ -91,7 +91,7 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     endedBy: z.string().optional(),
     /** The first delivery receipt: a device of the callee rings ("Ringing" rather than "Calling"). */
     receivedAt: timestamp.optional(),
-    /** Which range of the ring-timeout sweep's index holds it (domain/sweep-shard.ts). */
+    /** Which range of the ring-timeout sweep's index holds it (domain/call/sweep-shard.ts). */
     sweepShard: z.number().int().optional(),
     /** The call it belongs to (`calls/{callId}`); for a one-to-one call, the invitation's own id. */
     callId: z.string(),

@@ -1,5 +1,5 @@
 import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
-import { type FaultPoint, type FaultRates, faultStrikes, parseFaultRates } from '../domain/fault-points.js';
+import { type FaultPoint, type FaultRates, faultStrikes, parseFaultRates } from './fault-points.js';
 import { paths } from '../adapters/firestore/paths.js';
 import { logWarning } from '../logs.js';
 
@@ -53,7 +53,7 @@ interface FaultControl {
 }
 
 /** How long a process keeps the control document it read: a test waits this long after changing it. */
-export const FAULT_CONTROL_CACHE_MS = 1_000;
+export const FAULT_CONTROL_CACHE_MS = 500;
 
 let db: Firestore | undefined;
 let cached: { at: number; control: FaultControl | undefined } | undefined;

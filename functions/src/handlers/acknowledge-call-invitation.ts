@@ -1,6 +1,6 @@
 import { type DocumentReference, type DocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
 import type { AcknowledgeCallInvitationRequest, AcknowledgeCallInvitationResponse } from '../contract/index.js';
-import { BeckonError } from '../domain/beckon-error.js';
+import { BeckonError } from '../domain/errors/beckon-error.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { InvitationDoc, ReceiptDoc } from '../adapters/firestore/documents.js';
 import { logEvent } from '../logs.js';

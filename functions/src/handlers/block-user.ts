@@ -1,6 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { BlockUserResponse, UnblockUserResponse } from '../contract/index.js';
-import { BeckonError } from '../domain/beckon-error.js';
+import { BeckonError } from '../domain/errors/beckon-error.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import { logEvent } from '../logs.js';
 import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';

@@ -3,12 +3,12 @@ import type { Collections } from '../adapters/firestore/collections.js';
 import { type CallTarget, readCall, readCallFacts } from '../adapters/firestore/call-reads.js';
 import { writeCallChange } from '../adapters/firestore/call-writes.js';
 import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
-import { BeckonError } from '../domain/beckon-error.js';
-import type { Call, MovedStatus } from '../domain/call.js';
-import type { CallChange } from '../domain/call-changes.js';
-import { type CallEvent, type CallFacts, actorOf, decideCallEvent, readsFor } from '../domain/call-events.js';
-import { type CurrentCall, currentCallOf, decideEndAndAccept } from '../domain/call-waiting.js';
-import type { Liveness } from '../domain/liveness.js';
+import { BeckonError } from '../domain/errors/beckon-error.js';
+import type { Call, MovedStatus } from '../domain/call/call.js';
+import type { CallChange } from '../domain/call/call-changes.js';
+import { type CallEvent, type CallFacts, actorOf, decideCallEvent, readsFor } from '../domain/call/call-events.js';
+import { type CurrentCall, currentCallOf, decideEndAndAccept } from '../domain/call/call-waiting.js';
+import type { Liveness } from '../domain/call/liveness.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
 
 export interface CallEventDeps {
@@ -19,11 +19,11 @@ export interface CallEventDeps {
 
 /**
  * Runs one event on a call: reads the call, then in one parallel round what the event needs beside
- * it (readsFor), decides (domain/call-events.ts), and writes the change, all in one
+ * it (readsFor), decides (domain/call/call-events.ts), and writes the change, all in one
  * transaction. Of two racing events exactly one wins; the other sees the new state and is refused
  * with `failed-precondition`, unless it repeats the winner, which answers as it did and changes
  * nothing. An accept with `endCurrent` (call waiting) also reads, ends and writes the call the
- * callee is in, in the same transaction (domain/call-waiting.ts). Returns the call after the
+ * callee is in, in the same transaction (domain/call/call-waiting.ts). Returns the call after the
  * event; a refusal is thrown as a BeckonError (after writing, for an answer that came too late and
  * made the ring missed).
  */

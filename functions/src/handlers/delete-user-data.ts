@@ -1,4 +1,4 @@
-import { isRetryableEventError } from '../domain/retryable-error.js';
+import { isRetryableEventError } from '../domain/errors/retryable-error.js';
 import { logEvent } from '../logs.js';
 import { type CallEventDeps, runCallEvent } from './call-events.js';
 

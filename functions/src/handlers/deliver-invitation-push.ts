@@ -6,7 +6,7 @@ import {
   pushesForChange,
   statusPushOf,
   statusPushPlan,
-} from '../domain/push-plans.js';
+} from '../domain/push/push-plans.js';
 import { unrecordedHeldPushes } from '../adapters/firestore/delivery-records.js';
 import { type DeliverPushDeps, type DeliverPushOutcome, deliverPush } from './deliver-push.js';
 

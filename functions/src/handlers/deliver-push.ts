@@ -1,6 +1,6 @@
 import type { InvitationStatus } from '../contract/index.js';
-import { DELIVERY_LEASE_MS } from '../domain/delivery.js';
-import type { PushKind, PushPlan } from '../domain/push-plans.js';
+import { DELIVERY_LEASE_MS } from '../domain/push/delivery.js';
+import type { PushKind, PushPlan } from '../domain/push/push-plans.js';
 import { type Claim, type HeldPush, claimDelivery, claimRing } from '../adapters/firestore/delivery-records.js';
 import { pushableDevices } from '../adapters/firestore/pushable-devices.js';
 import type { DeliveryDoc } from '../adapters/firestore/documents.js';

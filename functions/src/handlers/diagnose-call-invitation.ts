@@ -1,5 +1,5 @@
 import type { DiagnoseCallInvitationResponse, DiagnosisLanguage, PushTransportName } from '../contract/index.js';
-import { BeckonError } from '../domain/beckon-error.js';
+import { BeckonError } from '../domain/errors/beckon-error.js';
 import { diagnose } from '../domain/diagnosis/diagnose.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import { gatherDiagnosisFacts } from '../adapters/firestore/diagnosis-facts.js';

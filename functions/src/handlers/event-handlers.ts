@@ -1,7 +1,7 @@
 import type { InvitationStatus } from '../contract/index.js';
 import type { CallEventDeps } from './call-events.js';
 import type { DeliverPushDeps } from './deliver-push.js';
-import type { ExpiryQueue } from '../domain/expiry-queues.js';
+import type { ExpiryQueue } from '../domain/call/expiry-queues.js';
 
 /** What the event handlers need, together: services.ts gives all of it. */
 export type EventDeps = DeliverPushDeps & CallEventDeps & { expiryQueue: ExpiryQueue };

@@ -1,6 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { ExpiryTask } from '../domain/expiry-queues.js';
-import { SWEEP_SHARDS } from '../domain/sweep-shard.js';
+import type { ExpiryTask } from '../domain/call/expiry-queues.js';
+import { SWEEP_SHARDS } from '../domain/call/sweep-shard.js';
 import { logEvent } from '../logs.js';
 import { type CallEventDeps, runCallEvent } from './call-events.js';
 

@@ -3,9 +3,9 @@ import { MediaNotConfigured } from '../adapters/media/media-issuer.js';
 import { callOf } from '../adapters/firestore/call-mapping.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { MediaCredentials } from '../contract/index.js';
-import { BeckonError } from '../domain/beckon-error.js';
-import type { Call } from '../domain/call.js';
-import { mediaRefusal } from '../domain/media-access.js';
+import { BeckonError } from '../domain/errors/beckon-error.js';
+import type { Call } from '../domain/call/call.js';
+import { mediaRefusal } from '../domain/call/media-access.js';
 import { logEvent, logWarning } from '../logs.js';
 
 export interface MediaDeps {

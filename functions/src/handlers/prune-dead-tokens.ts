@@ -1,7 +1,7 @@
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import type { DeviceDeliveryResult, PushChannel } from '../contract/index.js';
-import { pushErrorKind } from '../domain/delivery.js';
-import type { PushDevice } from '../domain/push-message.js';
+import { pushErrorKind } from '../domain/push/delivery.js';
+import type { PushDevice } from '../domain/push/push-message.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import { type LogFields, logEvent, logFailure } from '../logs.js';
 import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';

@@ -3,7 +3,7 @@ import type { RegisteredDevice, RegisterDeviceResponse, UnregisterDeviceRequest,
 import { type Collections, deviceOwner } from '../adapters/firestore/collections.js';
 import type { DeviceDoc } from '../adapters/firestore/documents.js';
 import { fcmTokenHash } from '../adapters/firestore/token-key.js';
-import { devicesToEvict } from '../domain/device-cap.js';
+import { devicesToEvict } from '../domain/users/device-cap.js';
 import { logEvent } from '../logs.js';
 import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
 

@@ -1,7 +1,7 @@
 import type { CallType } from '../contract/index.js';
-import { BeckonError } from '../domain/beckon-error.js';
-import { type SendCallAnswer, answerOf } from '../domain/call-answer.js';
-import { isSameCallRequest } from '../domain/new-call.js';
+import { BeckonError } from '../domain/errors/beckon-error.js';
+import { type SendCallAnswer, answerOf } from '../domain/call/call-answer.js';
+import { isSameCallRequest } from '../domain/call/new-call.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { InvitationDoc } from '../adapters/firestore/documents.js';
 import { groupMessageFromDoc, invitationFromDoc, systemMessageFromDoc } from '../adapters/firestore/invitation-mapping.js';

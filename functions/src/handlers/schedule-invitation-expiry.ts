@@ -1,4 +1,4 @@
-import type { ExpiryQueue } from '../domain/expiry-queues.js';
+import type { ExpiryQueue } from '../domain/call/expiry-queues.js';
 import { logEvent } from '../logs.js';
 import type { EventPayloads } from './event-handlers.js';
 

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { SendCallInvitationRequest } from '../contract/index.js';
-import { BeckonError } from '../domain/beckon-error.js';
-import { type Refusal, admitCall, refuseCalleeList } from '../domain/call-admission.js';
-import { directConversationId, idempotentCallId, invitationIdsFor } from '../domain/conversation-ids.js';
-import type { CallerContext } from '../domain/caller-context.js';
-import { newCall } from '../domain/new-call.js';
-import type { Liveness } from '../domain/liveness.js';
-import type { RateLimits } from '../domain/rate-limit.js';
+import { BeckonError } from '../domain/errors/beckon-error.js';
+import { type Refusal, admitCall, refuseCalleeList } from '../domain/call/call-admission.js';
+import { directConversationId, idempotentCallId, invitationIdsFor } from '../domain/users/conversation-ids.js';
+import type { CallerContext } from '../domain/users/caller-context.js';
+import { newCall } from '../domain/call/new-call.js';
+import type { Liveness } from '../domain/call/liveness.js';
+import type { RateLimits } from '../domain/users/rate-limit.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import { writeNewCall } from '../adapters/firestore/new-call-writes.js';
-import { type SendCallAnswer, answerOf } from '../domain/call-answer.js';
+import { type SendCallAnswer, answerOf } from '../domain/call/call-answer.js';
 import { replayed } from './replay-call-request.js';
 import { readRingFacts } from '../adapters/firestore/ring-facts.js';
 import { isCreateConflict } from '../adapters/firestore/write-conflict.js';
@@ -32,7 +32,7 @@ type ParsedRequest = Pick<
 > &
   Required<Pick<SendCallInvitationRequest, 'callType'>>;
 
-export type { SendCallAnswer } from '../domain/call-answer.js';
+export type { SendCallAnswer } from '../domain/call/call-answer.js';
 
 /** A commit that lost a race for a new direct conversation is tried again, this many times in all. */
 const MAX_ATTEMPTS = 3;

@@ -1,17 +1,18 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { DeviceDeliveryResult } from '../contract/index.js';
-import { PUSH_SEND_TIMEOUT_MS, deliveryState, deviceResult, retriedResult } from '../domain/delivery.js';
-import { type ChannelMessage, type PushKind, type PushPlan, statusPushOf, statusPushPlan } from '../domain/push-plans.js';
-import type { Invitation } from '../domain/invitation.js';
-import type { PushDevice } from '../domain/push-message.js';
-import { DEFAULT_RING_SETTINGS, type RingSettings } from '../domain/ring-settings.js';
-import { RING_RETRY_POLICY, type RetryPolicy, nextRingAttempt } from '../domain/retry-policy.js';
+import { PUSH_SEND_TIMEOUT_MS, deliveryState, deviceResult, retriedResult } from '../domain/push/delivery.js';
+import { type ChannelMessage, type PushKind, type PushPlan, statusPushOf, statusPushPlan } from '../domain/push/push-plans.js';
+import type { Invitation } from '../domain/call/invitation.js';
+import type { PushDevice } from '../domain/push/push-message.js';
+import { DEFAULT_RING_SETTINGS, type RingSettings } from '../domain/push/ring-settings.js';
+import { RING_RETRY_POLICY, type RetryPolicy, nextRingAttempt } from '../domain/push/retry-policy.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import { type Claim, type ReleasedPush, recordDelivery, reclaimRingForRetry, releaseRing } from '../adapters/firestore/delivery-records.js';
 import type { DeliveryDoc } from '../adapters/firestore/documents.js';
 import { pushableDevices } from '../adapters/firestore/pushable-devices.js';
 import type { OutgoingPush, PushResult, PushTransport } from '../adapters/push/push-transport.js';
 import { injectFault } from '../faults/fault-injection.js';
+import { isRetryableError } from '../domain/errors/retryable-error.js';
 import { type LogEvent, logEvent, logFailure, logWarning } from '../logs.js';
 import { type PushTarget, pruneDeadTokens } from './prune-dead-tokens.js';
 
@@ -163,11 +164,13 @@ async function recordOutcome(
   event: LogEvent,
   ids: Record<string, string>,
 ): Promise<Outcome> {
+  // Once devices may have rung, a failed record would have a retry send again: a passing failure
+  // of Firestore is tried again here first.
   if (kind === 'call_invitation') {
-    const released = await releaseRing(deps.store, invitation.id, record, deps.now());
+    const released = await withRetries(deps, () => releaseRing(deps.store, invitation.id, record, deps.now()));
     for (const held of released) await sendReleased(deps, held);
   } else {
-    await recordDelivery(deps.store, invitation.id, kind, record);
+    await withRetries(deps, () => recordDelivery(deps.store, invitation.id, kind, record));
   }
   if (record.state !== 'retrying') {
     const ok = record.state === 'sent' || record.state === 'disabled' || record.state === 'skipped';
@@ -175,6 +178,21 @@ async function recordOutcome(
     (ok ? logEvent : logWarning)(event, { ...ids, state, transport: via, reason, devices, attempts, takeovers });
   }
   return { skipped: false, delivery: record, status: invitation.status };
+}
+
+/** Waits before each further try of a record write that met a passing Firestore failure. */
+const RECORD_RETRY_WAITS_MS = [100, 400, 1_000];
+
+async function withRetries<T>(deps: DeliverPushDeps, write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const wait = RECORD_RETRY_WAITS_MS[attempt];
+      if (wait === undefined || !isRetryableError(error)) throw error;
+      await (deps.sleep ?? sleepFor)(wait);
+    }
+  }
 }
 
 /** A status push the ring's worker claimed for itself on releasing the ring. */

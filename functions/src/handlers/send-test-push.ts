@@ -1,14 +1,14 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { DiagnosisLanguage, SendTestPushResponse } from '../contract/index.js';
-import { BeckonError } from '../domain/beckon-error.js';
-import { deviceResult } from '../domain/delivery.js';
+import { BeckonError } from '../domain/errors/beckon-error.js';
+import { deviceResult } from '../domain/push/delivery.js';
 import { explainPushResult } from '../domain/diagnosis/push-error-advice.js';
-import { TEST_PUSH_INTERVAL_MS, testPushMessage } from '../domain/test-push-message.js';
+import { TEST_PUSH_INTERVAL_MS, testPushMessage } from '../domain/push/test-push-message.js';
 import type { Collections } from '../adapters/firestore/collections.js';
 import type { PushTransport } from '../adapters/push/push-transport.js';
 import { logEvent } from '../logs.js';
 import { pushableDevices } from '../adapters/firestore/pushable-devices.js';
-import type { FcmDevice } from '../domain/push-message.js';
+import type { FcmDevice } from '../domain/push/push-message.js';
 import { pruneDeadTokens } from './prune-dead-tokens.js';
 import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
 

@@ -1,11 +1,11 @@
 import { HttpsError } from 'firebase-functions/https';
 import { onTaskDispatched } from 'firebase-functions/tasks';
 import { REGION, expiryMaxConcurrentDispatches } from '../config.js';
-import type { ExpiryTask } from '../domain/expiry-queues.js';
+import type { ExpiryTask } from '../domain/call/expiry-queues.js';
 
 /**
  * Runs at an invitation's `expiresAt` and marks its ring missed if it is still ringing. One function
- * per expiry queue (domain/expiry-queues.ts), all alike: the queues only share out the dispatches.
+ * per expiry queue (domain/call/expiry-queues.ts), all alike: the queues only share out the dispatches.
  */
 function expiryTaskFunction() {
   return onTaskDispatched<ExpiryTask>(
@@ -22,7 +22,7 @@ function expiryTaskFunction() {
       const [{ NotDueYet, expireInvitation }, { services }, { isRetryableError }, { logFailure }] = await Promise.all([
         import('../handlers/expire-invitation.js'),
         import('../services.js'),
-        import('../domain/retryable-error.js'),
+        import('../domain/errors/retryable-error.js'),
         import('../logs.js'),
       ]);
       try {

@@ -1,7 +1,7 @@
 import { type DocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
-import type { ActiveCallFacts } from '../../domain/busy.js';
-import type { Call } from '../../domain/call.js';
-import type { Entering } from '../../domain/call-changes.js';
+import type { ActiveCallFacts } from '../../domain/call/busy.js';
+import type { Call } from '../../domain/call/call.js';
+import type { Entering } from '../../domain/call/call-changes.js';
 import type { ActiveCallDoc, CallDoc } from './documents.js';
 
 // Converts between the stored call document (and `activeCalls` entries) and the domain's Call.

@@ -1,7 +1,7 @@
 import type { Transaction } from 'firebase-admin/firestore';
-import { BeckonError } from '../../domain/beckon-error.js';
-import type { Call } from '../../domain/call.js';
-import type { CallFacts, CallReads } from '../../domain/call-events.js';
+import { BeckonError } from '../../domain/errors/beckon-error.js';
+import type { Call } from '../../domain/call/call.js';
+import type { CallFacts, CallReads } from '../../domain/call/call-events.js';
 import { activeCallsByUser, callOf } from './call-mapping.js';
 import type { Collections } from './collections.js';
 
@@ -31,7 +31,7 @@ export async function readCall(tx: Transaction, store: Collections, callId: stri
   return callOf(callId, doc);
 }
 
-/** What the event reads beside the call (domain/call-events.ts readsFor), in one parallel round. */
+/** What the event reads beside the call (domain/call/call-events.ts readsFor), in one parallel round. */
 export async function readCallFacts(
   tx: Transaction,
   store: Collections,

@@ -1,6 +1,6 @@
 import { Timestamp, type Transaction, type UpdateData } from 'firebase-admin/firestore';
-import type { CallChange } from '../../domain/call-changes.js';
-import type { MovedStatus } from '../../domain/call.js';
+import type { CallChange } from '../../domain/call/call-changes.js';
+import type { MovedStatus } from '../../domain/call/call.js';
 import type { Collections } from './collections.js';
 import { activeCallEntry, callStateFields } from './call-mapping.js';
 import type { CallDoc, InvitationDoc, MessageDoc } from './documents.js';

@@ -38,7 +38,7 @@ import {
   type UserProfileDoc,
   userProfileDocSchema,
 } from './documents.js';
-import type { PushKind } from '../../domain/push-plans.js';
+import type { PushKind } from '../../domain/push/push-plans.js';
 import { paths } from './paths.js';
 
 export { paths } from './paths.js';

@@ -1,8 +1,8 @@
 import { type DocumentReference, type DocumentSnapshot, Timestamp, type Transaction } from 'firebase-admin/firestore';
 import type { InvitationStatus } from '../../contract/index.js';
-import type { PushKind } from '../../domain/push-plans.js';
-import { DELIVERY_LEASE_MS, leaseDecision, ringInFlight } from '../../domain/delivery.js';
-import type { Invitation } from '../../domain/invitation.js';
+import type { PushKind } from '../../domain/push/push-plans.js';
+import { DELIVERY_LEASE_MS, leaseDecision, ringInFlight } from '../../domain/push/delivery.js';
+import type { Invitation } from '../../domain/call/invitation.js';
 import type { Collections } from './collections.js';
 import type { DeliveryDoc, InvitationDoc } from './documents.js';
 import { invitationFromDoc } from './invitation-mapping.js';

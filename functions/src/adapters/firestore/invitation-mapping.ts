@@ -1,8 +1,8 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { GroupSystemMessageView } from '../../contract/index.js';
-import type { Invitation, SystemMessage } from '../../domain/invitation.js';
+import type { Invitation, SystemMessage } from '../../domain/call/invitation.js';
 import type { InvitationDoc, MessageDoc } from './documents.js';
-import { sweepShardOf } from '../../domain/sweep-shard.js';
+import { sweepShardOf } from '../../domain/call/sweep-shard.js';
 
 // Converts between the domain's epoch-ms records and the stored documents with Timestamps.
 

@@ -1,6 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { NewCall } from '../../domain/new-call.js';
-import type { RateWindow } from '../../domain/rate-limit.js';
+import type { NewCall } from '../../domain/call/new-call.js';
+import type { RateWindow } from '../../domain/users/rate-limit.js';
 import type { Collections } from './collections.js';
 import type { CallDoc } from './documents.js';
 import { invitationToDoc, messageToDoc } from './invitation-mapping.js';
@@ -18,7 +18,7 @@ export interface NewCallWrite {
   /** The caller's rate window as read, the window with this call counted, and the keys it counts under. */
   rate: { read: RateWindow | undefined; next: RateWindow; keys: string[] };
   requestId?: string;
-  /** How often its participants' apps will beat (domain/liveness.ts): the call tells them. */
+  /** How often its participants' apps will beat (domain/call/liveness.ts): the call tells them. */
   heartbeatSeconds: number;
   nowMs: number;
 }

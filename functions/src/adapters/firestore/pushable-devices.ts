@@ -1,4 +1,4 @@
-import type { PushDevice } from '../../domain/push-message.js';
+import type { PushDevice } from '../../domain/push/push-message.js';
 import type { Collections } from './collections.js';
 
 /** The user's devices that some channel can reach: an FCM token, a VoIP token, or both. */

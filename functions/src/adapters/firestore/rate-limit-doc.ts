@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DocumentReference, FieldValue, Timestamp, type WriteBatch } from 'firebase-admin/firestore';
-import type { RateWindow } from '../../domain/rate-limit.js';
+import type { RateWindow } from '../../domain/users/rate-limit.js';
 import type { RateLimitDoc } from './documents.js';
 
 /** A rate-limit window nobody writes to any more is deleted this long after (Firestore TTL on `expireAt`). */

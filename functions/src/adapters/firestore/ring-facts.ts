@@ -1,5 +1,5 @@
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
-import type { RingFacts } from '../../domain/call-admission.js';
+import type { RingFacts } from '../../domain/call/call-admission.js';
 import { aliveAtOf } from './call-mapping.js';
 import type { Collections } from './collections.js';
 import type { ActiveCallDoc, BlockedDoc, ConversationDoc, PresenceDoc, RateLimitDoc, UserProfileDoc } from './documents.js';
@@ -20,7 +20,7 @@ export interface RingFactsQuery {
  * The ring path's one round of reads: the conversation, the caller's active call, profile and rate
  * window, and for each callee their active call, whether they blocked the caller, their presence
  * and whether they exist, all in parallel (one getAll and the Auth look-ups). Named facts out, so
- * the decision (domain/call-admission.ts) never picks results by position.
+ * the decision (domain/call/call-admission.ts) never picks results by position.
  */
 export async function readRingFacts(store: Collections, query: RingFactsQuery): Promise<RingFacts> {
   const { callerId, calleeIds } = query;

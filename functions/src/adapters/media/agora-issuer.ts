@@ -1,4 +1,4 @@
-import { mediaRoomOf } from '../../domain/media-access.js';
+import { mediaRoomOf } from '../../domain/call/media-access.js';
 import type { MediaIssuer, MediaSettings } from './media-issuer.js';
 
 /**

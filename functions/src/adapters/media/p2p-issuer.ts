@@ -1,5 +1,5 @@
 import type { IceServer } from '../../contract/index.js';
-import { turnCredentials } from '../../domain/media-access.js';
+import { turnCredentials } from '../../domain/call/media-access.js';
 import type { MediaIssuer, MediaSettings } from './media-issuer.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { PushTransportName } from '../../contract/index.js';
-import type { PushMessage } from '../../domain/push-message.js';
-import type { ApnsRequest } from '../../domain/voip-message.js';
+import type { PushMessage } from '../../domain/push/push-message.js';
+import type { ApnsRequest } from '../../domain/push/voip-message.js';
 
 /** One push to one device, with what the outbox and the logs need to know about it. */
 interface PushTo {

@@ -1,5 +1,5 @@
 import type { Functions } from 'firebase-admin/functions';
-import type { ExpiryQueue } from '../../domain/expiry-queues.js';
+import type { ExpiryQueue } from '../../domain/call/expiry-queues.js';
 
 /** Cloud Tasks task ids allow letters, digits, "-" and "_" only. */
 const taskId = (invitationId: string) => `expire-${invitationId.replace(/[^A-Za-z0-9_-]/g, '_')}`;

@@ -1,6 +1,6 @@
 import type { DiagnosisCheck, DiagnosisLanguage } from '../../contract/index.js';
-import { isFinal } from '../call.js';
-import { presenceVerdict } from '../presence.js';
+import { isFinal } from '../call/call.js';
+import { presenceVerdict } from '../users/presence.js';
 import type { DiagnosisFacts } from './facts.js';
 import { duration, say } from './language.js';
 

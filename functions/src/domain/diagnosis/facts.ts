@@ -1,5 +1,5 @@
 import type { DeviceDeliveryResult, InvitationStatus, PushPriority, PushTransportName } from '../../contract/index.js';
-import type { PresenceView } from '../presence.js';
+import type { PresenceView } from '../users/presence.js';
 
 /** One push's record on the invitation, times in epoch ms. */
 export interface DeliveryFacts {

@@ -4,9 +4,9 @@ import type {
   MissedCallPushData,
   MissedCallReason,
   StopRingingReason,
-} from '../contract/index.js';
+} from '../../contract/index.js';
 import { fcmMessage } from './fcm-message.js';
-import type { Invitation } from './invitation.js';
+import type { Invitation } from '../call/invitation.js';
 import type { FcmDevice, PushMessage } from './push-message.js';
 import { missedCallText, ongoingCallText } from './push-text.js';
 

@@ -1,4 +1,4 @@
-import type { DiagnosisLanguage } from '../contract/index.js';
+import type { DiagnosisLanguage } from '../../contract/index.js';
 import { fcmMessage } from './fcm-message.js';
 import type { FcmDevice, PushMessage } from './push-message.js';
 

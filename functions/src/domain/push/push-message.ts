@@ -1,7 +1,7 @@
-import type { CallInvitationPushData, Platform, RingStyle } from '../contract/index.js';
+import type { CallInvitationPushData, Platform, RingStyle } from '../../contract/index.js';
 import { DEFAULT_RING_SETTINGS, type RingSettings } from './ring-settings.js';
 import { fcmMessage } from './fcm-message.js';
-import type { Invitation } from './invitation.js';
+import type { Invitation } from '../call/invitation.js';
 import { callInvitationText } from './push-text.js';
 
 /**

@@ -6,7 +6,7 @@ import {
   type InvitationStatus,
   calleeStateOf,
   invitationStatusSchema,
-} from '../contract/index.js';
+} from '../../contract/index.js';
 
 /**
  * A call (`calls/{callId}`), the one aggregate of Beckon: one caller, one invitation per callee
@@ -53,7 +53,7 @@ export interface Call {
 /** The statuses an event can move an invitation to. */
 export type MovedStatus = 'accepted' | 'declined' | 'cancelled' | 'missed' | 'ended' | 'busy';
 
-export { calleeStateOf, isCallOver } from '../contract/call-states.js';
+export { calleeStateOf, isCallOver } from '../../contract/call-states.js';
 
 const INVITATION_STATUS = Object.fromEntries(invitationStatusSchema.options.map((status) => [calleeStateOf(status), status])) as Record<
   CalleeState,

@@ -4,8 +4,8 @@ import type {
   InvitationStatus,
   SendCallInvitationResponse,
   SystemMessageView,
-} from '../contract/index.js';
-import { systemMessageText } from './push-text.js';
+} from '../../contract/index.js';
+import { systemMessageText } from '../push/push-text.js';
 
 /** An invitation as the domain sees it: times in epoch ms, no Firestore types. */
 export interface Invitation {

@@ -1,4 +1,4 @@
-import type { DeliveryState, DeviceDeliveryResult, PushChannel } from '../contract/index.js';
+import type { DeliveryState, DeviceDeliveryResult, PushChannel } from '../../contract/index.js';
 
 export type FinalDeliveryState = Exclude<DeliveryState, 'pending' | 'sending' | 'retrying' | 'deferred'>;
 

@@ -1,4 +1,4 @@
-import type { CallSummary } from '../contract/index.js';
+import type { CallSummary } from '../../contract/index.js';
 import type { ActiveCallFacts } from './busy.js';
 import {
   type Call,

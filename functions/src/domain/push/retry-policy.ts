@@ -1,4 +1,4 @@
-import type { DeviceDeliveryResult } from '../contract/index.js';
+import type { DeviceDeliveryResult } from '../../contract/index.js';
 import { isRetryable } from './delivery.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { CallType } from '../contract/index.js';
-import { UNNAMED_CALLER } from './caller-identity.js';
+import type { CallType } from '../../contract/index.js';
+import { UNNAMED_CALLER } from '../users/caller-identity.js';
 import { type PushLanguage, pushLanguage } from './locale.js';
 
 export interface NotificationText {

@@ -1,8 +1,8 @@
-import type { CallType, GroupSystemMessageView } from '../contract/index.js';
+import type { CallType, GroupSystemMessageView } from '../../contract/index.js';
 import { type Call, calleeStateOf, callSummary } from './call.js';
 import { settle } from './call-changes.js';
 import { type Invitation, type NewInvitationInput, type SystemMessage, newInvitation } from './invitation.js';
-import { systemMessageText } from './push-text.js';
+import { systemMessageText } from '../push/push-text.js';
 
 /** One callee to ring, as the ring path found them. */
 export interface CalleeToRing {

@@ -1,4 +1,4 @@
-import type { InvitationStatus } from '../contract/index.js';
+import type { InvitationStatus } from '../../contract/index.js';
 import type { ActiveCallFacts } from './busy.js';
 import { type CallStep, type Entering, toChange, type CallChange } from './call-changes.js';
 import type { Call, MovedStatus } from './call.js';

@@ -1,4 +1,4 @@
-import { PRESENCE_FRESH_MS } from '../contract/call-states.js';
+import { PRESENCE_FRESH_MS } from '../../contract/call-states.js';
 
 export { PRESENCE_FRESH_MS };
 

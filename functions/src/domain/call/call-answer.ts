@@ -1,4 +1,9 @@
-import type { CallStatus, GroupSystemMessageView, SendCallInvitationResponse, SendGroupCallInvitationResponse } from '../contract/index.js';
+import type {
+  CallStatus,
+  GroupSystemMessageView,
+  SendCallInvitationResponse,
+  SendGroupCallInvitationResponse,
+} from '../../contract/index.js';
 import { type Invitation, type SystemMessage, sendCallInvitationResponse } from './invitation.js';
 
 /** What sendCallInvitation answers: the one-to-one shape or the group shape (see isGroupCall). */

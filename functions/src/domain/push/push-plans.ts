@@ -1,6 +1,6 @@
-import type { DeviceDeliveryResult, InvitationStatus, MissedCallReason, StopRingingReason } from '../contract/index.js';
+import type { DeviceDeliveryResult, InvitationStatus, MissedCallReason, StopRingingReason } from '../../contract/index.js';
 import { callCancelledMessage, missedCallMessage, ongoingCallMessage } from './status-push-messages.js';
-import type { Invitation } from './invitation.js';
+import type { Invitation } from '../call/invitation.js';
 import { type FcmDevice, type PushDevice, type PushMessage, callInvitationMessage } from './push-message.js';
 import type { RingSettings } from './ring-settings.js';
 import { type ApnsRequest, voipRingRequest } from './voip-message.js';

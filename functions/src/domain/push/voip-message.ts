@@ -1,4 +1,4 @@
-import type { Invitation } from './invitation.js';
+import type { Invitation } from '../call/invitation.js';
 import { type PushDevice, callInvitationPushData, fcmData } from './push-message.js';
 
 /** APNs refuses a VoIP payload over 5 KB. */

@@ -1,9 +1,9 @@
-import { MAX_CALLEES } from '../contract/index.js';
-import type { BeckonErrorCode } from './beckon-error.js';
-import { UNNAMED_CALLER, cleanDisplayName, cleanPhotoURL } from './caller-identity.js';
+import { MAX_CALLEES } from '../../contract/index.js';
+import type { BeckonErrorCode } from '../errors/beckon-error.js';
+import { UNNAMED_CALLER, cleanDisplayName, cleanPhotoURL } from '../users/caller-identity.js';
 import { isBusy } from './busy.js';
-import { type PresenceView, isOnline } from './presence.js';
-import { type RateLimits, type RateWindow, decideRate } from './rate-limit.js';
+import { type PresenceView, isOnline } from '../users/presence.js';
+import { type RateLimits, type RateWindow, decideRate } from '../users/rate-limit.js';
 
 /** One callee as the ring path's read round found them. */
 export interface CalleeFacts {

@@ -13,7 +13,7 @@ export interface Liveness {
   timeoutMs: number;
 }
 
-export { LIVENESS_DEFAULTS } from '../contract/call-states.js';
+export { LIVENESS_DEFAULTS } from '../../contract/call-states.js';
 
 /**
  * The settings held to workable values: a heartbeat of at least a second, and at most a third of
