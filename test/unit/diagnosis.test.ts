@@ -74,6 +74,23 @@ describe('diagnose', () => {
     expect(report.checks.find((c) => c.id === 'push_timing')?.status).toBe('warn');
   });
 
+  it('explains a ring sent again after a failure, and one lost for good', () => {
+    const device = { deviceId: 'd', platform: 'android', ok: true };
+    const again = diagnose(
+      facts({ delivery: { state: 'sent', transport: 'fcm', attemptedAt: NOW - 900, devices: [device], takeovers: 1 } }),
+      'en',
+    );
+    expect(again.checks.find((c) => c.id === 'push_timing')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('Sent again after a failure') as unknown,
+    });
+    const lost = diagnose(facts({ delivery: { state: 'expired', transport: 'fcm', devices: [], takeovers: 1 } }), 'zh');
+    expect(lost.checks.find((c) => c.id === 'push_timing')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('最终丢失') as unknown,
+    });
+  });
+
   it('fails persisted when history and the invitation disagree', () => {
     const disagreeing = { ...facts({ status: 'accepted' }), message: { invitationId: 'inv', status: 'ringing' as const } };
     expect(diagnose(disagreeing, 'en').checks[0]).toMatchObject({ id: 'persisted', status: 'fail' });

@@ -12,7 +12,8 @@ export type EventDeps = DeliverPushDeps & CallEventDeps & { expiryQueue: ExpiryQ
 
 export interface EventPayloads {
   deliverInvitationPush: { invitationId: string; calleeId?: string };
-  deliverCallStatusPush: { invitationId: string; before: InvitationStatus; after: InvitationStatus };
+  /** `calleeId`: for the logs and the faults' scope only. */
+  deliverCallStatusPush: { invitationId: string; calleeId?: string; before: InvitationStatus; after: InvitationStatus };
   scheduleInvitationExpiry: { invitationId: string; callId: string; callerId: string; calleeId: string; expiresAt: number };
   deleteUserData: { uid: string };
 }

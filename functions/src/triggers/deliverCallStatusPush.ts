@@ -12,6 +12,8 @@ export const deliverCallStatusPush = onDocumentUpdated(
     const after = event.data?.after.data()?.status as InvitationStatus | undefined;
     // Most updates are delivery records; only a change of status may push.
     if (!before || !after || before === after) return;
-    await handleEvent('deliverCallStatusPush', { invitationId: event.params.invitationId, before, after }, event);
+    const calleeId: unknown = event.data?.after.get('calleeId');
+    const payload = { invitationId: event.params.invitationId, ...(typeof calleeId === 'string' ? { calleeId } : {}), before, after };
+    await handleEvent('deliverCallStatusPush', payload, event);
   },
 );

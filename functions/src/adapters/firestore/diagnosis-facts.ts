@@ -11,6 +11,7 @@ const deliveryFacts = (delivery: DeliveryDoc): DeliveryFacts => ({
   ...(delivery.transport ? { transport: delivery.transport } : {}),
   ...(delivery.attemptedAt ? { attemptedAt: delivery.attemptedAt.toMillis() } : {}),
   ...(delivery.reason ? { reason: delivery.reason } : {}),
+  ...(delivery.takeovers ? { takeovers: delivery.takeovers } : {}),
 });
 
 /**

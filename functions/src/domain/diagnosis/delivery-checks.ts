@@ -131,19 +131,39 @@ export const pushTiming: Check = ({ invitation }, lang) => {
   const title = say(lang, 'Push timing', '推送时效');
   const { delivery } = invitation;
   if (delivery.state === 'expired') {
+    const afterFailure = (delivery.takeovers ?? 0) > 0;
     return {
       id: 'push_timing',
       status: 'fail',
       title,
-      detail: say(
-        lang,
-        'The push trigger ran after the call had stopped ringing, so nothing was sent.',
-        '推送触发器运行时呼叫已停止响铃，因此未发送。',
-      ),
+      detail: afterFailure
+        ? say(
+            lang,
+            'The ring was lost for good: the worker that first took it failed before sending, and the retry that took over came after the call had stopped ringing.',
+            '来电推送最终丢失：最先接手的工作进程在发送前失败，接替它的重试到达时呼叫已停止响铃。',
+          )
+        : say(
+            lang,
+            'The ring was lost for good: the push trigger ran (or was retried after a failure) only after the call had stopped ringing, so nothing was sent.',
+            '来电推送最终丢失：推送触发器（或失败后的重试）运行时呼叫已停止响铃，因此未发送。',
+          ),
       advice: say(
         lang,
-        'Look for a backlog or errors in deliverInvitationPush in the function logs.',
-        '请在函数日志中检查 deliverInvitationPush 的积压或错误。',
+        'Look for event.retrying, invitation.push.takeover, a backlog or errors of deliverInvitationPush in the function logs.',
+        '请在函数日志中查找 event.retrying、invitation.push.takeover，以及 deliverInvitationPush 的积压或错误。',
+      ),
+    };
+  }
+  if ((delivery.takeovers ?? 0) > 0 && delivery.attemptedAt !== undefined) {
+    const delay = delivery.attemptedAt - invitation.createdAt;
+    return {
+      id: 'push_timing',
+      status: 'warn',
+      title,
+      detail: say(
+        lang,
+        `Sent again after a failure: the worker that first took the ring died before recording it, and a retry took over (${delivery.takeovers} time(s)) ${duration(delay, lang)} after the invitation. A device may have got the ring twice; apps ignore the second by its invitationId.`,
+        `失败后重新发送：最先接手的工作进程在记录前终止，重试接替（${delivery.takeovers} 次），于邀请后 ${duration(delay, lang)} 发出。设备可能收到两次来电推送，App 按 invitationId 忽略第二次。`,
       ),
     };
   }

@@ -8,6 +8,8 @@ export interface DeliveryFacts {
   attemptedAt?: number;
   devices: DeviceDeliveryResult[];
   reason?: string;
+  /** Times a later worker took over the push after the worker holding it died. */
+  takeovers?: number;
 }
 
 /**
