@@ -8,8 +8,8 @@
 // It also stands in for Eventarc's retries (`retry: true`), which the Functions emulator does not
 // honour for event triggers: a trigger that fails with an error worth retrying records its event
 // in `emulatorRetries` (functions/src/event-runner.ts), and this delivers it again through the same
-// runner after EMULATOR_RETRY_SECONDS (2 by default), doubling at each failure, until it succeeds
-// or is older than its trigger's age cutoff. Deployed, Eventarc waits 10 to 600 s between tries.
+// runner after EMULATOR_RETRY_SECONDS (2 by default), doubling at each failure up to a minute,
+// until it succeeds or is older than its trigger's age cutoff. Deployed, Eventarc waits 10 to 600 s between tries.
 //
 // The ring sweep is not run here: deployed, it is the backstop for an expiry task that was lost,
 // and the emulator's tasks are not lost; tests store overdue rings on purpose.
@@ -34,6 +34,7 @@ const credential = applicationDefault();
 credential.getAccessToken = async () => ({ access_token: 'owner', expires_in: 3600 });
 initializeApp({ credential });
 const retryBaseMs = Math.max(0.1, Number(process.env.EMULATOR_RETRY_SECONDS ?? '2')) * 1000;
+const RETRY_MAX_MS = 60_000;
 /** Events being delivered again now, so that one poll does not start a second run of one still going. */
 const redelivering = new Set();
 
@@ -78,7 +79,8 @@ async function tick() {
       for (const doc of failed) {
         if (!doc.exists) continue;
         const { eventId, attempt, failedAt } = doc.data();
-        const dueAt = failedAt.toMillis() + retryBaseMs * 2 ** (attempt - 1);
+        // Doubling, up to a minute: Eventarc's own waits stop growing at 600 s.
+        const dueAt = failedAt.toMillis() + Math.min(retryBaseMs * 2 ** (attempt - 1), RETRY_MAX_MS);
         if (dueAt <= now && !redelivering.has(eventId)) void redeliver(doc);
       }
     } catch (error) {
@@ -117,7 +119,8 @@ async function retryTick() {
     for (const doc of failed) {
       if (!doc.exists) continue;
       const { eventId, attempt, failedAt } = doc.data();
-      const dueAt = failedAt.toMillis() + retryBaseMs * 2 ** (attempt - 1);
+      // Doubling, up to a minute: Eventarc's own waits stop growing at 600 s.
+      const dueAt = failedAt.toMillis() + Math.min(retryBaseMs * 2 ** (attempt - 1), RETRY_MAX_MS);
       if (dueAt <= now && !redelivering.has(eventId)) void redeliver(doc);
     }
   } catch (error) {

@@ -7,6 +7,7 @@ import type { DeliveryDoc } from '../adapters/firestore/documents.js';
 import { injectFault } from '../faults/fault-injection.js';
 import { logEvent, logWarning } from '../logs.js';
 import { type DeliverPushDeps, sendClaimed } from './send-claimed-push.js';
+import { retryPassingFailures } from './retry-passing-failures.js';
 
 export type { DeliverPushDeps } from './send-claimed-push.js';
 
@@ -73,10 +74,11 @@ async function claimWithLease(
 ): Promise<Exclude<Claim, { kind: 'held' }>> {
   const sleep = deps.sleep ?? sleepFor;
   for (let round = 0; ; round++) {
-    const claim =
+    const claim = await retryPassingFailures(deps.sleep, () =>
       kind === 'call_invitation' && round === 0
-        ? await claimRing(deps.store, invitationId, deps.now())
-        : await claimDelivery(deps.store, invitationId, kind, deps.now(), heldPush);
+        ? claimRing(deps.store, invitationId, deps.now())
+        : claimDelivery(deps.store, invitationId, kind, deps.now(), heldPush),
+    );
     if (claim.kind !== 'held') return claim;
     const leftMs = claim.untilMs - deps.now();
     if (leftMs > DELIVERY_LEASE_MS + 1_000 || round > 40) {

@@ -12,7 +12,7 @@ import type { DeliveryDoc } from '../adapters/firestore/documents.js';
 import { pushableDevices } from '../adapters/firestore/pushable-devices.js';
 import type { OutgoingPush, PushResult, PushTransport } from '../adapters/push/push-transport.js';
 import { injectFault } from '../faults/fault-injection.js';
-import { isRetryableError } from '../domain/errors/retryable-error.js';
+import { retryPassingFailures } from './retry-passing-failures.js';
 import { type LogEvent, logEvent, logFailure, logWarning } from '../logs.js';
 import { type PushTarget, pruneDeadTokens } from './prune-dead-tokens.js';
 
@@ -167,10 +167,10 @@ async function recordOutcome(
   // Once devices may have rung, a failed record would have a retry send again: a passing failure
   // of Firestore is tried again here first.
   if (kind === 'call_invitation') {
-    const released = await withRetries(deps, () => releaseRing(deps.store, invitation.id, record, deps.now()));
+    const released = await retryPassingFailures(deps.sleep, () => releaseRing(deps.store, invitation.id, record, deps.now()));
     for (const held of released) await sendReleased(deps, held);
   } else {
-    await withRetries(deps, () => recordDelivery(deps.store, invitation.id, kind, record));
+    await retryPassingFailures(deps.sleep, () => recordDelivery(deps.store, invitation.id, kind, record));
   }
   if (record.state !== 'retrying') {
     const ok = record.state === 'sent' || record.state === 'disabled' || record.state === 'skipped';
@@ -178,21 +178,6 @@ async function recordOutcome(
     (ok ? logEvent : logWarning)(event, { ...ids, state, transport: via, reason, devices, attempts, takeovers });
   }
   return { skipped: false, delivery: record, status: invitation.status };
-}
-
-/** Waits before each further try of a record write that met a passing Firestore failure. */
-const RECORD_RETRY_WAITS_MS = [100, 400, 1_000];
-
-async function withRetries<T>(deps: DeliverPushDeps, write: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      const wait = RECORD_RETRY_WAITS_MS[attempt];
-      if (wait === undefined || !isRetryableError(error)) throw error;
-      await (deps.sleep ?? sleepFor)(wait);
-    }
-  }
 }
 
 /** A status push the ring's worker claimed for itself on releasing the ring. */
