@@ -7,7 +7,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findJava } from './java.mjs';
 import { prepareFirestoreJar } from './firestore-jar.mjs';
-import { SOAK_RUNS, TEST_RUNS, readReport } from './test-runs.mjs';
+import { CHAOS_RUNS, SOAK_RUNS, TEST_RUNS, readReport } from './test-runs.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const FUNCTIONS = join(ROOT, 'functions');
@@ -340,6 +340,8 @@ async function main() {
       return testRuns(TEST_RUNS);
     case 'soak':
       return testRuns(SOAK_RUNS);
+    case 'chaos':
+      return testRuns(CHAOS_RUNS);
     case 'exec':
       if (extra.length === 0) throw new Error('usage: npm run emulators:exec -- "<shell command>"');
       return (await emulatorsExec(extra.join(' '), prepare({ tools: false }))).code;
@@ -373,7 +375,7 @@ async function main() {
       run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', ...extra]);
       return 0;
     default:
-      throw new Error(`unknown command '${command}': use start, test, soak, e2e, unit, exec, bench, diagnose or schema`);
+      throw new Error(`unknown command '${command}': use start, test, soak, chaos, e2e, unit, exec, bench, diagnose or schema`);
   }
 }
 
