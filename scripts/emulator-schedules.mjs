@@ -42,54 +42,20 @@ const redelivering = new Set();
 // notices it has a new parent and stops too.
 const parent = process.ppid;
 
+/** The emulators start after this does, and stop before it is stopped: a refused connection is expected then. */
+function reportUnlessStopping(what, error) {
+  const text = String(error instanceof Error ? error.message : error);
+  if (!/ECONNREFUSED|UNAVAILABLE|No connection established/.test(text)) console.error(`[beckon] ${what}: ${text}`);
+}
+
 async function tick() {
   if (process.ppid !== parent) process.exit(0);
   try {
     await sweepSilentParticipants(services());
   } catch (error) {
-    // The emulators start after this does, and stop before it is stopped: a refused connection is expected then.
-    const text = String(error instanceof Error ? error.message : error);
-    if (!/ECONNREFUSED|UNAVAILABLE|No connection established/.test(text)) console.error(`[beckon] liveness sweep: ${text}`);
+    reportUnlessStopping('liveness sweep', error);
   }
   setTimeout(tick, periodMs);
-
-  /** One failed event delivered again: done, dropped as too old (runEvent decides), or due again later. */
-  async function redeliver(doc) {
-    const { trigger, payload, eventId, time, attempt } = doc.data();
-    redelivering.add(eventId);
-    try {
-      await runEvent(trigger, payload, { eventId, time, attempt: attempt + 1, redelivered: true });
-      await doc.ref.delete();
-    } catch {
-      // runEvent logged it (event.retrying); the wait doubles.
-      await doc.ref.update({ attempt: attempt + 1, failedAt: new Date() });
-    } finally {
-      redelivering.delete(eventId);
-    }
-  }
-
-  async function retryTick() {
-    if (process.ppid !== parent) process.exit(0);
-    try {
-      // Listed, not queried: the bench counts queries as reads (COUNT_FIRESTORE_OPS), and this polls.
-      const db = services().store.db;
-      const refs = await db.collection(paths.emulatorRetries).listDocuments();
-      const failed = refs.length > 0 ? await db.getAll(...refs) : [];
-      const now = Date.now();
-      for (const doc of failed) {
-        if (!doc.exists) continue;
-        const { eventId, attempt, failedAt } = doc.data();
-        // Doubling, up to a minute: Eventarc's own waits stop growing at 600 s.
-        const dueAt = failedAt.toMillis() + Math.min(retryBaseMs * 2 ** (attempt - 1), RETRY_MAX_MS);
-        if (dueAt <= now && !redelivering.has(eventId)) void redeliver(doc);
-      }
-    } catch (error) {
-      const text = String(error instanceof Error ? error.message : error);
-      if (!/ECONNREFUSED|UNAVAILABLE|No connection established/.test(text)) console.error(`[beckon] event retries: ${text}`);
-    }
-    setTimeout(retryTick, Math.min(500, retryBaseMs / 2));
-  }
-  setTimeout(retryTick, 500);
 }
 setTimeout(tick, periodMs);
 
@@ -124,8 +90,7 @@ async function retryTick() {
       if (dueAt <= now && !redelivering.has(eventId)) void redeliver(doc);
     }
   } catch (error) {
-    const text = String(error instanceof Error ? error.message : error);
-    if (!/ECONNREFUSED|UNAVAILABLE|No connection established/.test(text)) console.error(`[beckon] event retries: ${text}`);
+    reportUnlessStopping('event retries', error);
   }
   setTimeout(retryTick, Math.min(500, retryBaseMs / 2));
 }
