@@ -1,13 +1,17 @@
 import {
   type Firestore,
   type Unsubscribe,
+  type DocumentData,
   Timestamp,
-  addDoc,
   collection,
   doc,
+  getDocs,
+  limit,
   onSnapshot,
+  orderBy,
   query,
   serverTimestamp,
+  setDoc,
   where,
 } from 'firebase/firestore';
 import type { MediaCredentials } from './contract.js';
@@ -38,15 +42,22 @@ export interface P2PSessionOptions {
   onRemoteStream(uid: string, stream: MediaStream): void;
   /** A remote participant left, or their connection closed for good. */
   onPeerGone?(uid: string): void;
-  /** A failure the app may show (a signal refused, a description the browser rejected). */
+  /** A failure the app may show (a signal refused or malformed, a description the browser rejected). */
   onError?(error: unknown): void;
 }
 
 /** How long a signal lives: the rules allow an expiry within the hour; half of that leaves room for a device's clock drifting. */
 const SIGNAL_LIFETIME_MS = 30 * 60 * 1000;
 
-/** Signals older than this when a session starts are an earlier session's (a reload): skipped. */
+/**
+ * Signals older than this when a session starts are an earlier session's (a reload): not asked
+ * for. The margin keeps an offer a peer sent just before this session listened, and a device's
+ * clock a little off.
+ */
 const STALE_SIGNAL_MS = 2 * 60 * 1000;
+
+/** The rules let one sender write this many signals in one call (ids `{from}-{seq}`, seq below it). */
+export const MAX_SIGNALS_PER_CALL = 500;
 
 interface Peer {
   pc: RTCPeerConnection;
@@ -62,6 +73,36 @@ type Signal =
   | { kind: 'candidate'; candidate: RTCIceCandidateInit }
   | { kind: 'bye' };
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/**
+ * A signal as another member wrote it, checked: anyone in the call may write any payload, and one
+ * that is not what this library sends is refused here (reported, and the others handled).
+ */
+export function parseSignal(data: DocumentData): { from: string; signal: Signal } | Error {
+  const { from, kind, payload } = data;
+  if (typeof from !== 'string' || typeof payload !== 'string') return new Error('malformed signal: no sender or payload');
+  let body: unknown;
+  try {
+    body = JSON.parse(payload);
+  } catch {
+    return new Error(`malformed ${String(kind)} signal from ${from}: its payload is not JSON`);
+  }
+  if (!isObject(body)) return new Error(`malformed ${String(kind)} signal from ${from}: its payload is not an object`);
+  if (kind === 'bye') return { from, signal: { kind } };
+  if (kind === 'candidate' && isObject(body.candidate)) return { from, signal: { kind, candidate: body.candidate as RTCIceCandidateInit } };
+  const description = body.description;
+  if (
+    (kind === 'offer' || kind === 'answer') &&
+    isObject(description) &&
+    description.type === kind &&
+    typeof description.sdp === 'string'
+  ) {
+    return { from, signal: { kind, description: { type: kind, sdp: description.sdp } } };
+  }
+  return new Error(`malformed ${String(kind)} signal from ${from}`);
+}
+
 export function startP2PSession(options: P2PSessionOptions): P2PSession {
   const { db, media, localStream } = options;
   if (media.provider !== 'p2p') throw new Error(`startP2PSession needs p2p credentials, got ${media.provider}`);
@@ -74,17 +115,44 @@ export function startP2PSession(options: P2PSessionOptions): P2PSession {
   const report = (error: unknown) => options.onError?.(error);
   let left = false;
 
-  const send = (to: string, signal: Signal) => {
-    const { kind, ...payload } = signal;
-    return addDoc(signals, {
-      from: me,
-      to,
-      kind,
-      payload: JSON.stringify(payload),
-      createdAt: serverTimestamp(),
-      expireAt: Timestamp.fromMillis(Date.now() + SIGNAL_LIFETIME_MS),
-    }).catch(report);
+  // This user's signals in the call are numbered (the rules bound them): a session goes on from the
+  // highest number this user already wrote in it (an earlier session, another device).
+  const highestSent = async () => {
+    const newest = await getDocs(query(signals, where('from', '==', me), orderBy('seq', 'desc'), limit(1)));
+    const seq: unknown = newest.docs[0]?.data().seq;
+    return typeof seq === 'number' ? seq : -1;
   };
+  let nextSeq = 0;
+  const numbered = highestSent().then((highest) => {
+    nextSeq = highest + 1;
+  });
+
+  const write = async (to: string, signal: Signal): Promise<void> => {
+    const { kind, ...payload } = signal;
+    await numbered;
+    for (let attempt = 0; ; attempt++) {
+      const seq = nextSeq++;
+      if (seq >= MAX_SIGNALS_PER_CALL) throw new Error(`this call's ${MAX_SIGNALS_PER_CALL} signals from ${me} are used up`);
+      try {
+        await setDoc(doc(signals, `${me}-${seq}`), {
+          from: me,
+          to,
+          seq,
+          kind,
+          payload: JSON.stringify(payload),
+          createdAt: serverTimestamp(),
+          expireAt: Timestamp.fromMillis(Date.now() + SIGNAL_LIFETIME_MS),
+        });
+        return;
+      } catch (error) {
+        // A number another session of this user took meanwhile: go on past the highest written.
+        const taken = attempt < 3 && (error as { code?: string }).code === 'permission-denied' && (await highestSent()) >= seq;
+        if (!taken) throw error;
+        nextSeq = Math.max(nextSeq, (await highestSent()) + 1);
+      }
+    }
+  };
+  const send = (to: string, signal: Signal) => write(to, signal).catch(report);
 
   function connect(uid: string): Peer {
     const existing = peers.get(uid);
@@ -150,19 +218,22 @@ export function startP2PSession(options: P2PSessionOptions): P2PSession {
     }
   }
 
+  // Only this session's: signals to this user from the last minutes, never the whole call's.
+  const since = Timestamp.fromMillis(startedAt - STALE_SIGNAL_MS);
   const stopSignals = onSnapshot(
-    query(signals, where('to', '==', me)),
+    query(signals, where('to', '==', me), where('createdAt', '>=', since)),
     (snapshot) => {
       for (const change of snapshot.docChanges()) {
-        if (change.type !== 'added') continue;
-        const data = change.doc.data() as { from: string; kind: Signal['kind']; payload: string; createdAt?: Timestamp | null };
-        // A pending serverTimestamp reads null: the signal is new.
-        const sentAt = data.createdAt?.toMillis() ?? Date.now();
-        if (sentAt < startedAt - STALE_SIGNAL_MS || left) continue;
-        const signal = { kind: data.kind, ...(JSON.parse(data.payload) as object) } as Signal;
-        const peer = data.kind === 'bye' ? peers.get(data.from) : connect(data.from);
+        if (change.type !== 'added' || left) continue;
+        const parsed = parseSignal(change.doc.data());
+        if (parsed instanceof Error) {
+          report(parsed);
+          continue;
+        }
+        const { from, signal } = parsed;
+        const peer = signal.kind === 'bye' ? peers.get(from) : connect(from);
         if (!peer) continue;
-        peer.queue = peer.queue.then(() => receive(data.from, signal)).catch(report);
+        peer.queue = peer.queue.then(() => receive(from, signal)).catch(report);
       }
     },
     report,
@@ -202,7 +273,8 @@ export function startP2PSession(options: P2PSessionOptions): P2PSession {
       left = true;
       stopSignals();
       stopCall();
-      await Promise.all([...peers.keys()].map((uid) => send(uid, { kind: 'bye' })));
+      // Best effort: a peer who left first may no longer be signalled, and that is no failure.
+      await Promise.all([...peers.keys()].map((uid) => write(uid, { kind: 'bye' }).catch(() => undefined)));
       for (const uid of [...peers.keys()]) disconnect(uid);
     },
   };

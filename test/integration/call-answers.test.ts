@@ -111,6 +111,38 @@ describe('decline with a message', () => {
     expect((await getDoc(doc(alice.db, 'callInvitations', sent.invitationId))).data()?.declineMessage).toBe('y'.repeat(160));
   });
 
+  it('cleans the message as names are cleaned, and refuses a lone surrogate at once, writing nothing (issue 28, 4)', async () => {
+    const [alice, bob] = await Promise.all([signUp('Alice'), signUp('Bob')]);
+    const sent = await sendInvitation(alice, { calleeId: bob.uid });
+    const decline = (message: string) =>
+      bob.call('respondToCallInvitation', { invitationId: sent.invitationId, action: 'decline', message });
+    const started = Date.now();
+    const surrogate = await callError(decline('call me \uD800 later'));
+    expect(surrogate).toMatchObject({ code: 'invalid-argument' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const unreadable = await callError(decline('\u200B\u202E \u2066'));
+    expect(unreadable.code).toBe('invalid-argument');
+    expect(unreadable.message).toContain('message: must hold something readable');
+    expect((await getDoc(doc(alice.db, 'callInvitations', sent.invitationId))).data()?.status).toBe('ringing');
+
+    await decline('\u202Eyad\u202C Busy\nnow\u200B, later');
+    const history = await getDocs(query(collection(alice.db, 'conversations', sent.conversationId, 'messages'), orderBy('createdAt')));
+    expect(history.docs.map((message) => message.data().text ?? null)).toEqual([expect.any(String), 'yad Busy now, later']);
+    expect((await getDoc(doc(alice.db, 'callInvitations', sent.invitationId))).data()?.declineMessage).toBe('yad Busy now, later');
+  });
+
+  it('declines, but posts no message to a caller who blocked the callee during the ring (issue 28, 4)', async () => {
+    const [alice, bob] = await Promise.all([signUp('Alice'), signUp('Bob')]);
+    const sent = await sendInvitation(alice, { calleeId: bob.uid });
+    await alice.beckon.blockUser(bob.uid);
+    await bob.beckon.respond(sent.invitationId, 'decline', { message: 'Please answer me' });
+    const history = await getDocs(collection(alice.db, 'conversations', sent.conversationId, 'messages'));
+    expect(history.docs.map((message) => message.data().type)).toEqual(['system']);
+    const invitation = (await getDoc(doc(alice.db, 'callInvitations', sent.invitationId))).data();
+    expect(invitation?.status).toBe('declined');
+    expect(invitation?.declineMessage).toBeUndefined();
+  });
+
   it('a retried decline posts its message once', async () => {
     const [alice, bob] = await Promise.all([signUp('Alice'), signUp('Bob')]);
     const sent = await sendInvitation(alice, { calleeId: bob.uid });

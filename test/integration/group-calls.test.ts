@@ -432,6 +432,35 @@ describe('group calls: cancelling, leaving, joining later', () => {
     expect(await joinCall(erin, sent.callId)).toMatchObject({ status: 'active' });
   });
 
+  it('keeps out a joiner whom a callee who still rings blocked, and refuses an accept into a call with someone the callee blocked (issue 28, 4b)', async () => {
+    // The order the issue found: Bob blocked Carol; Dave accepted, Carol joined, then Bob accepted.
+    const { alice, callees, erin } = await group(2);
+    const [bob, dave] = callees as [AppUser, AppUser];
+    const carol = await signUp('Carol');
+    const conversationId = await groupConversation([alice, erin, bob, dave, carol]);
+    await bob.beckon.blockUser(carol.uid);
+    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, dave.uid], conversationId, allowJoin: true });
+    await respond(dave, invitationFor(sent, dave), 'accept');
+    expect((await callError(joinCall(carol, sent.callId))).code).toBe('permission-denied');
+    // Erin, whom nobody blocked, joins; Bob still may accept.
+    await joinCall(erin, sent.callId);
+    await respond(bob, invitationFor(sent, bob), 'accept');
+    expect(await callDoc(alice, sent.callId)).toMatchObject({ callees: { [bob.uid]: 'accepted', [dave.uid]: 'accepted' } });
+    expect(Object.keys((await callDoc(alice, sent.callId))?.callees ?? {})).not.toContain(carol.uid);
+
+    // A block made while the call rings: Frank, already in, is blocked by Grace, who still rings.
+    const other = await group(2);
+    const [frank, grace] = other.callees as [AppUser, AppUser];
+    const second = await sendGroupCall(other.alice, { calleeIds: [frank.uid, grace.uid], conversationId: other.conversationId });
+    await respond(frank, invitationFor(second, frank), 'accept');
+    await grace.beckon.blockUser(frank.uid);
+    const refused = await callError(respond(grace, invitationFor(second, grace), 'accept'));
+    expect(refused.code).toBe('failed-precondition');
+    expect(refused.message).toContain('someone you blocked is in this call');
+    expect(await callDoc(other.alice, second.callId)).toMatchObject({ callees: { [grace.uid]: 'ringing' } });
+    expect(await activeCallOf(grace.uid)).toBeUndefined();
+  });
+
   it('diagnoses each callee’s invitation for that callee and for the caller', async () => {
     const { alice, callees, conversationId } = await group(2);
     const [bob, carol] = callees as [AppUser, AppUser];

@@ -389,12 +389,19 @@ describe('call signals (MEDIA_PROVIDER=p2p)', () => {
   const signal = (from: string, to: string, extra: Record<string, unknown> = {}) => ({
     from,
     to,
+    seq: 0,
     kind: 'offer',
     payload: '{"type":"offer","sdp":"v=0"}',
     createdAt: serverTimestamp(),
     expireAt: inTenMinutes(),
     ...extra,
   });
+  let nextSeq = 1;
+  /** Sends as the client library does: id `{from}-{seq}`, seq the sender's next number in the call. */
+  const send = (db: ReturnType<typeof as>, from: string, to: string, extra: Record<string, unknown> = {}, callId = 'live') => {
+    const seq = typeof extra.seq === 'number' ? extra.seq : nextSeq++;
+    return setDoc(doc(db, 'calls', callId, 'signals', `${from}-${seq}`), signal(from, to, { seq, ...extra }));
+  };
   const signals = (db: ReturnType<typeof as>, callId = 'live') => collection(db, 'calls', callId, 'signals');
 
   beforeEach(async () => {
@@ -405,8 +412,8 @@ describe('call signals (MEDIA_PROVIDER=p2p)', () => {
         ...call,
         status: 'active',
         callerState: 'in',
-        memberIds: ['alice', 'bob', 'carol', 'dave', 'erin'],
-        callees: { bob: 'accepted', carol: 'declined', dave: 'left', erin: 'accepted' },
+        memberIds: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'],
+        callees: { bob: 'accepted', carol: 'declined', dave: 'left', erin: 'accepted', frank: 'ringing' },
       });
       await setDoc(doc(db, 'calls/callerLeft'), {
         ...call,
@@ -422,49 +429,72 @@ describe('call signals (MEDIA_PROVIDER=p2p)', () => {
         memberIds: ['alice', 'bob'],
         callees: { bob: 'left' },
       });
-      await setDoc(doc(db, 'calls/live/signals/alice-to-bob'), { ...signal('alice', 'bob'), createdAt: Timestamp.now() });
-      await setDoc(doc(db, 'calls/over/signals/alice-to-bob'), { ...signal('alice', 'bob'), createdAt: Timestamp.now() });
+      await setDoc(doc(db, 'calls/live/signals/alice-0'), { ...signal('alice', 'bob'), createdAt: Timestamp.now() });
+      await setDoc(doc(db, 'calls/over/signals/alice-0'), { ...signal('alice', 'bob'), createdAt: Timestamp.now() });
     });
   });
 
   it('the people in the call now send each other signals; nobody else, and not once the call is over', async () => {
-    await assertSucceeds(addDoc(signals(as('alice')), signal('alice', 'bob')));
-    await assertSucceeds(addDoc(signals(as('bob')), signal('bob', 'alice', { kind: 'answer' })));
-    await assertSucceeds(addDoc(signals(as('erin')), signal('erin', 'bob', { kind: 'candidate' })));
-    await assertFails(addDoc(signals(as('carol')), signal('carol', 'alice'))); // declined: not in the call
-    await assertFails(addDoc(signals(as('dave')), signal('dave', 'alice'))); // left it
-    await assertFails(addDoc(signals(as('mallory')), signal('mallory', 'alice'))); // never in it
-    await assertFails(addDoc(signals(as('alice'), 'callerLeft'), signal('alice', 'bob'))); // the caller who left
-    await assertFails(addDoc(signals(as('bob'), 'over'), signal('bob', 'alice')));
-    await assertFails(addDoc(signals(anonymous()), signal('alice', 'bob')));
+    await assertSucceeds(send(as('alice'), 'alice', 'bob'));
+    await assertSucceeds(send(as('bob'), 'bob', 'alice', { kind: 'answer' }));
+    await assertSucceeds(send(as('erin'), 'erin', 'bob', { kind: 'candidate' }));
+    await assertFails(send(as('carol'), 'carol', 'alice')); // declined: not in the call
+    await assertFails(send(as('dave'), 'dave', 'alice')); // left it
+    await assertFails(send(as('frank'), 'frank', 'alice')); // still ringing
+    await assertFails(send(as('mallory'), 'mallory', 'alice')); // never in it
+    await assertFails(send(as('alice'), 'alice', 'bob', {}, 'callerLeft')); // the caller who left
+    await assertFails(send(as('bob'), 'bob', 'alice', {}, 'over'));
+    await assertFails(send(anonymous(), 'alice', 'bob'));
+  });
+
+  it('a signal goes only to someone in the call now: not to a callee still ringing, one who declined or left, or a caller who left', async () => {
+    await assertFails(send(as('bob'), 'bob', 'frank')); // ringing: an offer before the answer would be a way in
+    await assertFails(send(as('bob'), 'bob', 'carol'));
+    await assertFails(send(as('bob'), 'bob', 'dave'));
+    await assertFails(send(as('bob'), 'bob', 'alice', {}, 'callerLeft'));
+    await assertSucceeds(send(as('bob'), 'bob', 'erin', {}, 'callerLeft'));
+  });
+
+  it('one sender writes at most 500 signals in a call: numbered 0 to 499 in their ids, each written once', async () => {
+    const bob = as('bob');
+    await assertSucceeds(send(bob, 'bob', 'alice', { seq: 0 }));
+    await assertSucceeds(send(bob, 'bob', 'alice', { seq: 499 }));
+    await assertFails(send(bob, 'bob', 'alice', { seq: 0 })); // written already: no overwrite
+    await assertFails(send(bob, 'bob', 'alice', { seq: 500 }));
+    await assertFails(send(bob, 'bob', 'alice', { seq: -1 }));
+    await assertFails(send(bob, 'bob', 'alice', { seq: 1.5 }));
+    await assertFails(send(bob, 'bob', 'alice', { seq: '7' }));
+    await assertFails(setDoc(doc(bob, 'calls/live/signals/bob-x'), signal('bob', 'alice', { seq: 8 }))); // id not {from}-{seq}
+    await assertFails(setDoc(doc(bob, 'calls/live/signals/erin-9'), signal('bob', 'alice', { seq: 9 }))); // another sender's number
+    await assertFails(addDoc(signals(bob), signal('bob', 'alice', { seq: 10 }))); // an id of its own
   });
 
   it('a signal is from its sender, to another member of the call, of a known kind, small, stamped now, and expiring within the hour', async () => {
-    const bob = signals(as('bob'));
-    await assertFails(addDoc(bob, signal('alice', 'erin'))); // sent as someone else
-    await assertFails(addDoc(bob, signal('bob', 'bob')));
-    await assertFails(addDoc(bob, signal('bob', 'mallory')));
-    await assertFails(addDoc(bob, signal('bob', 42 as unknown as string)));
-    await assertFails(addDoc(bob, signal('bob', 'alice', { kind: 'script' })));
-    await assertFails(addDoc(bob, signal('bob', 'alice', { payload: { sdp: 'v=0' } })));
-    await assertFails(addDoc(bob, signal('bob', 'alice', { payload: 'x'.repeat(32_769) })));
-    await assertFails(addDoc(bob, signal('bob', 'alice', { createdAt: Timestamp.fromMillis(Date.now() - 60_000) })));
-    await assertFails(addDoc(bob, signal('bob', 'alice', { expireAt: 'later' })));
-    await assertFails(addDoc(bob, signal('bob', 'alice', { expireAt: Timestamp.fromMillis(Date.now() - 1_000) })));
-    await assertFails(addDoc(bob, signal('bob', 'alice', { expireAt: Timestamp.fromMillis(Date.now() + 2 * 3_600_000) })));
-    await assertFails(addDoc(bob, signal('bob', 'alice', { note: 'extra field' })));
+    const bob = as('bob');
+    await assertFails(send(bob, 'alice', 'erin')); // sent as someone else
+    await assertFails(send(bob, 'bob', 'bob'));
+    await assertFails(send(bob, 'bob', 'mallory'));
+    await assertFails(send(bob, 'bob', 42 as unknown as string));
+    await assertFails(send(bob, 'bob', 'alice', { kind: 'script' }));
+    await assertFails(send(bob, 'bob', 'alice', { payload: { sdp: 'v=0' } }));
+    await assertFails(send(bob, 'bob', 'alice', { payload: 'x'.repeat(32_769) }));
+    await assertFails(send(bob, 'bob', 'alice', { createdAt: Timestamp.fromMillis(Date.now() - 60_000) }));
+    await assertFails(send(bob, 'bob', 'alice', { expireAt: 'later' }));
+    await assertFails(send(bob, 'bob', 'alice', { expireAt: Timestamp.fromMillis(Date.now() - 1_000) }));
+    await assertFails(send(bob, 'bob', 'alice', { expireAt: Timestamp.fromMillis(Date.now() + 2 * 3_600_000) }));
+    await assertFails(send(bob, 'bob', 'alice', { note: 'extra field' }));
   });
 
   it('each reads only the signals sent to or by them, while in the call; none is changed or deleted', async () => {
     await assertSucceeds(getDocs(query(signals(as('bob')), where('to', '==', 'bob'))));
-    await assertSucceeds(getDoc(doc(as('alice'), 'calls/live/signals/alice-to-bob')));
-    await assertFails(getDoc(doc(as('erin'), 'calls/live/signals/alice-to-bob'))); // in the call, not theirs
+    await assertSucceeds(getDoc(doc(as('alice'), 'calls/live/signals/alice-0')));
+    await assertFails(getDoc(doc(as('erin'), 'calls/live/signals/alice-0'))); // in the call, not theirs
     await assertFails(getDocs(signals(as('erin'))));
-    await assertFails(getDoc(doc(as('dave'), 'calls/live/signals/alice-to-bob')));
-    await assertFails(getDoc(doc(as('bob'), 'calls/over/signals/alice-to-bob')));
-    await assertFails(getDoc(doc(anonymous(), 'calls/live/signals/alice-to-bob')));
-    await assertFails(updateDoc(doc(as('bob'), 'calls/live/signals/alice-to-bob'), { payload: 'changed' }));
-    await assertFails(deleteDoc(doc(as('alice'), 'calls/live/signals/alice-to-bob')));
+    await assertFails(getDoc(doc(as('dave'), 'calls/live/signals/alice-0')));
+    await assertFails(getDoc(doc(as('bob'), 'calls/over/signals/alice-0')));
+    await assertFails(getDoc(doc(anonymous(), 'calls/live/signals/alice-0')));
+    await assertFails(updateDoc(doc(as('bob'), 'calls/live/signals/alice-0'), { payload: 'changed' }));
+    await assertFails(deleteDoc(doc(as('alice'), 'calls/live/signals/alice-0')));
   });
 });
 

@@ -328,7 +328,7 @@ describe('a group call', () => {
 
   it('lets members who were not rung join only when the caller allowed it, and nobody into a call that is over', () => {
     const open = afterAll(placed(['bob', 'carol'], { allowJoin: true }), [accept('bob')]);
-    const member = { active: {}, isConversationMember: true, blockedByParticipant: false };
+    const member = { active: {}, isConversationMember: true, blockedByMember: false };
     const joined = changeOf(decide(open, { kind: 'join', by: 'erin' }, member));
     expect(joined.call.memberIds).toContain('erin');
     expect(joined.entering).toEqual([{ uid: 'erin', invitationId: 'call', deviceId: null }]);
@@ -349,18 +349,50 @@ describe('a group call', () => {
     expect(readsFor(open, { kind: 'join', by: 'erin' })).toEqual({
       activeCalls: ['alice', 'bob', 'erin'],
       conversation: true,
-      blocksOf: ['alice', 'bob'],
+      blocksOf: ['alice', 'bob', 'carol'],
+      userBlocks: [],
       invitation: false,
     });
   });
 
   it('keeps out anyone that someone in it blocked, with the refusal of an uninvited user', () => {
     const open = afterAll(placed(['bob', 'carol'], { allowJoin: true }), [accept('bob')]);
-    const blocked = { active: {}, isConversationMember: true, blockedByParticipant: true };
-    const notInvited = decide({ ...open, allowJoin: false }, { kind: 'join', by: 'erin' }, { ...blocked, blockedByParticipant: false });
+    const blocked = { active: {}, isConversationMember: true, blockedByMember: true };
+    const notInvited = decide({ ...open, allowJoin: false }, { kind: 'join', by: 'erin' }, { ...blocked, blockedByMember: false });
     expect(decide(open, { kind: 'join', by: 'erin' }, blocked)).toEqual(notInvited);
     const carolMissed = changeOf(decide(open, { kind: 'ring_timeout', calleeId: 'carol' }, noFacts, NOW + 20_000)).call;
     expect(decide(carolMissed, { kind: 'join', by: 'carol' }, blocked)).toEqual(notInvited);
+  });
+
+  it('keeps out a joiner whom a callee who still rings blocked, and reads every member for it', () => {
+    const open = afterAll(placed(['bob', 'carol', 'dave'], { allowJoin: true }), [accept('dave')]);
+    expect(readsFor(open, { kind: 'join', by: 'erin' }).blocksOf).toEqual(['alice', 'bob', 'carol', 'dave']);
+    const blockedByBob = { active: {}, isConversationMember: true, blockedByMember: true };
+    expect(decide(open, { kind: 'join', by: 'erin' }, blockedByBob)).toMatchObject({ refusal: { code: 'permission-denied' } });
+  });
+
+  it('refuses an accept while someone the callee blocked is in the call, naming the reason', () => {
+    const open = afterAll(placed(['bob', 'carol'], { allowJoin: true }), [accept('carol'), { kind: 'join', by: 'erin' }], {
+      active: {},
+      isConversationMember: true,
+    });
+    expect(readsFor(open, accept('bob')).userBlocks).toEqual(['alice', 'carol', 'erin']);
+    expect(decide(open, accept('bob'), { active: {}, blocksParticipant: true })).toEqual({
+      kind: 'refuse',
+      refusal: { code: 'failed-precondition', reason: 'someone you blocked is in this call', details: { status: 'ringing' } },
+    });
+    expect(changeOf(decide(open, accept('bob'), { active: {}, blocksParticipant: false })).call.callees.bob).toBe('accepted');
+  });
+
+  it('posts a decline’s message only to a caller who has not blocked the callee', () => {
+    const call = placed(['bob']);
+    const decline: CallEvent = { kind: 'decline', by: 'bob', calleeId: 'bob', message: 'Call you later' };
+    expect(readsFor(call, decline).blocksOf).toEqual(['alice']);
+    expect(readsFor(call, { kind: 'decline', by: 'bob', calleeId: 'bob' }).blocksOf).toEqual([]);
+    expect(changeOf(decide(call, decline, { active: {}, blockedByMember: false })).reply).toEqual({ senderId: 'bob', text: 'Call you later' });
+    const blocked = changeOf(decide(call, decline, { active: {}, blockedByMember: true }));
+    expect(blocked.reply).toBeUndefined();
+    expect(blocked.call.status).toBe('declined');
   });
 
   it('refuses a join while the joiner is in another call, naming it', () => {

@@ -11,6 +11,7 @@ export const respondToCallInvitation = callable(
       { runCallEvent },
       { answerOtherRings },
       { mediaFor },
+      { cleanDeclineMessage },
       { services },
     ] = await Promise.all([
       import('../contract/index.js'),
@@ -18,6 +19,7 @@ export const respondToCallInvitation = callable(
       import('../handlers/call-events.js'),
       import('../handlers/answer-other-rings.js'),
       import('../handlers/media-credentials.js'),
+      import('../domain/call/decline-message.js'),
       import('../services.js'),
     ]);
     return {
@@ -27,7 +29,8 @@ export const respondToCallInvitation = callable(
         const target = await readInvitationTarget(deps.store, invitationId);
         const { calleeId } = target;
         if (action === 'decline') {
-          await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId, message });
+          const cleaned = cleanDeclineMessage(message);
+          await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId, ...(cleaned ? { message: cleaned } : {}) });
           return { status: 'declined' };
         }
         const call = await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId, deviceId, endCurrent });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './ids.js';
+import { WELL_FORMED_MESSAGE, idSchema, isWellFormed } from './ids.js';
 import type { InvitationStatus } from './invitations.js';
 
 /** A decline's message: at most this many characters, once trimmed. */
@@ -16,9 +16,11 @@ export const respondToCallInvitationRequestSchema = z
     deviceId: idSchema.optional(),
     /**
      * Decline only: a message to the caller ("Can't talk now, call you later"), trimmed, 1 to 160
-     * characters. Posted in the conversation as the callee's text message, after the call's line.
+     * characters, well-formed. Posted in the conversation as the callee's text message, after the
+     * call's line, cleaned as names are: direction overrides, control and invisible characters are
+     * removed, and a message with nothing readable left is refused.
      */
-    message: z.string().trim().min(1).max(DECLINE_MESSAGE_MAX_LENGTH).optional(),
+    message: z.string().trim().min(1).max(DECLINE_MESSAGE_MAX_LENGTH).refine(isWellFormed, WELL_FORMED_MESSAGE).optional(),
     /**
      * Accept only, with call waiting: end the call the callee is in, and accept this one, in one
      * step (the other party of the ended call sees it end). Without it, an accept while in another

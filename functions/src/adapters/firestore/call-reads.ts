@@ -40,10 +40,11 @@ export async function readCallFacts(
   userId: string | undefined,
   invitationId: string | undefined,
 ): Promise<CallFacts> {
-  const [active, conversation, blocks, invitation] = await Promise.all([
+  const [active, conversation, blocks, userBlocks, invitation] = await Promise.all([
     reads.activeCalls.length > 0 ? tx.getAll(...reads.activeCalls.map((uid) => store.activeCall(uid))) : [],
     reads.conversation ? tx.get(store.conversation(call.conversationId)) : undefined,
     reads.blocksOf.length > 0 && userId !== undefined ? tx.getAll(...reads.blocksOf.map((uid) => store.blocked(uid, userId))) : [],
+    reads.userBlocks.length > 0 && userId !== undefined ? tx.getAll(...reads.userBlocks.map((uid) => store.blocked(userId, uid))) : [],
     reads.invitation && invitationId !== undefined ? tx.get(store.invitation(invitationId)) : undefined,
   ]);
   const invitationStatus = invitation?.data()?.status;
@@ -52,7 +53,8 @@ export async function readCallFacts(
     ...(reads.conversation && userId !== undefined
       ? { isConversationMember: conversation?.data()?.memberIds.includes(userId) ?? false }
       : {}),
-    ...(reads.blocksOf.length > 0 ? { blockedByParticipant: blocks.some((block) => block.exists) } : {}),
+    ...(reads.blocksOf.length > 0 ? { blockedByMember: blocks.some((block) => block.exists) } : {}),
+    ...(reads.userBlocks.length > 0 ? { blocksParticipant: userBlocks.some((block) => block.exists) } : {}),
     ...(invitationStatus ? { invitationStatus } : {}),
   };
 }

@@ -33,8 +33,10 @@ export interface CallReads {
   activeCalls: string[];
   /** join: the conversation's members. */
   conversation: boolean;
-  /** join: whether each of these blocked the joiner. */
+  /** Whether any of these blocked the user who asks: for a join, every member of the call; for a decline with a message, the caller. */
   blocksOf: string[];
+  /** accept: whether the user who asks blocked any of these (the people in the call). */
+  userBlocks: string[];
   /**
    * The invitation the event named: needed only for a callee who joined later, whose invitation
    * kept an answer the call does not hold (for everyone else the call's `callees` says it).
@@ -57,12 +59,16 @@ export const actorOf = (event: CallEvent): string | undefined =>
  * so declines, cancels and timeouts read none.
  */
 export function readsFor(call: Call, event: CallEvent): CallReads {
-  const none: CallReads = { activeCalls: [], conversation: false, blocksOf: [], invitation: false };
+  const none: CallReads = { activeCalls: [], conversation: false, blocksOf: [], userBlocks: [], invitation: false };
   const joinedLater = 'calleeId' in event && event.calleeId !== undefined && call.joinedIds.includes(event.calleeId);
   switch (event.kind) {
-    case 'accept':
-      return { ...none, activeCalls: [call.callerId, event.calleeId], invitation: joinedLater };
+    case 'accept': {
+      const inCall = participants(call).filter((uid) => uid !== event.calleeId);
+      return { ...none, activeCalls: [call.callerId, event.calleeId], userBlocks: inCall, invitation: joinedLater };
+    }
     case 'decline':
+      // A message goes to the caller: not if they blocked the callee meanwhile.
+      return { ...none, blocksOf: event.message === undefined ? [] : [call.callerId], invitation: joinedLater };
     case 'cancel':
       return { ...none, invitation: joinedLater };
     case 'callee_busy':
@@ -74,12 +80,14 @@ export function readsFor(call: Call, event: CallEvent): CallReads {
       return { ...none, activeCalls: [...new Set([...participants(call), event.uid])] };
     case 'join': {
       const invited = event.by === call.callerId || call.memberIds.includes(event.by);
-      const others = participants(call).filter((uid) => uid !== event.by);
+      // Everyone the call rang or let in, not only who is in it now: someone who blocked the
+      // joiner and still rings would otherwise find them there on accepting.
+      const members = [call.callerId, ...Object.keys(call.callees)].filter((uid) => uid !== event.by);
       return {
+        ...none,
         activeCalls: [...new Set([...participants(call), event.by])],
         conversation: !invited && call.allowJoin,
-        blocksOf: others,
-        invitation: false,
+        blocksOf: members,
       };
     }
     default:

@@ -41,7 +41,7 @@ export function join(
 ): EventOutcome {
   const decision = decideJoin(call, by, {
     isConversationMember: facts.isConversationMember ?? false,
-    blockedByParticipant: facts.blockedByParticipant ?? false,
+    blockedByMember: facts.blockedByMember ?? false,
   });
   if (decision.kind === 'refuse') {
     return refuse(decision.code, decision.reason, decision.code === 'failed-precondition' ? { status: call.status } : undefined);

@@ -15,8 +15,10 @@ export interface CallFacts {
   active: Record<string, ActiveCallFacts | undefined>;
   /** join: whether the user is a member of the call's conversation (read only when that can let them in). */
   isConversationMember?: boolean;
-  /** join: whether someone in the call blocked the user. */
-  blockedByParticipant?: boolean;
+  /** Whether one of `CallReads.blocksOf` blocked the user who asks (join: a member of the call; decline: the caller). */
+  blockedByMember?: boolean;
+  /** accept: whether the user who asks blocked someone in the call. */
+  blocksParticipant?: boolean;
 }
 
 export interface Refusal {

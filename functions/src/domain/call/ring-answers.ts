@@ -47,10 +47,16 @@ export function answerOneRing(
   if (status !== 'ringing') return stale(`the call is ${status}`, status);
   if (event.kind !== 'accept') {
     const answered = changed(call, answerRing(call, calleeId, to), nowMs, facts, { [calleeId]: to });
-    const reply = event.kind === 'decline' && event.message ? { senderId: calleeId, text: event.message } : undefined;
+    // Not posted to a caller who blocked the callee meanwhile (nor is the callee told: a block is private).
+    const posted = event.kind === 'decline' && event.message !== undefined && !facts.blockedByMember;
+    const reply = posted ? { senderId: calleeId, text: event.message as string } : undefined;
     return reply ? { ...answered, change: { ...answered.change, reply } } : answered;
   }
 
+  if (facts.blocksParticipant) {
+    // A block made while this rang (or the call went on): accepting would put them in a call together.
+    return refuse('failed-precondition', 'someone you blocked is in this call', { status });
+  }
   const conflict = acceptConflict(call.callId, facts.active[call.callerId], facts.active[calleeId], nowMs, livenessMs);
   if (conflict) return refuse('failed-precondition', conflict.reason, { status, ...conflict.details });
   // In a group call the caller is in it from the first accept: later ones leave their entry be,
