@@ -171,6 +171,11 @@ export const mediaTokenTtlSeconds = defineInt('MEDIA_TOKEN_TTL_SECONDS', {
 
 export const livekitUrl = defineString('LIVEKIT_URL', { default: '', description: 'The LiveKit server apps connect to (wss://…).' });
 
+export const livekitApiUrl = defineString('LIVEKIT_API_URL', {
+  default: '',
+  description: 'Where Beckon reaches the LiveKit server API (https://…); empty: LIVEKIT_URL with wss → https.',
+});
+
 export const livekitApiKey = defineString('LIVEKIT_API_KEY', { default: '', description: 'The LiveKit API key that signs room tokens.' });
 
 /** `firebase functions:secrets:set LIVEKIT_API_SECRET`; any value when MEDIA_PROVIDER is not livekit. */

@@ -24,3 +24,4 @@ export { expireCallInvitation, expireCallInvitation1, expireCallInvitation2, exp
 export { sweepExpiredInvitations } from './schedules/sweepExpiredInvitations.js';
 export { sweepSilentParticipants } from './schedules/sweepSilentParticipants.js';
 export { deleteUserData } from './triggers/deleteUserData.js';
+export { closeMediaRoom } from './triggers/closeMediaRoom.js';

@@ -56,6 +56,8 @@ export type LogEvent =
   | 'call.action.refused'
   | 'call.media.issued'
   | 'call.media.refused'
+  | 'media.participants_removed'
+  | 'media.room_closed'
   | 'request.failed'
   | 'invitation.push.takeover'
   | 'invitation.push.lease_held'

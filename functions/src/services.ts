@@ -35,6 +35,7 @@ import {
   agoraAppId,
   livekitApiKey,
   livekitApiSecret,
+  livekitApiUrl,
   livekitUrl,
   mediaProvider,
   mediaTokenTtlSeconds,
@@ -43,6 +44,7 @@ import {
   p2pTurnUrls,
 } from './config.js';
 import { chooseMedia } from './adapters/media/choose-media.js';
+import { type MediaRooms, chooseMediaRooms } from './adapters/media/media-rooms.js';
 import type { MediaIssuer, MediaSettings } from './adapters/media/media-issuer.js';
 import type { Liveness } from './domain/call/liveness.js';
 import type { RingSettings } from './domain/push/ring-settings.js';
@@ -75,6 +77,8 @@ export interface Services {
   notifyOngoingCall(): boolean;
   /** The chosen media provider's issuer; undefined for MEDIA_PROVIDER=none. */
   media(): MediaIssuer | undefined;
+  /** The media server's rooms, to take out whoever leaves; undefined where there is none (none, p2p). */
+  mediaRooms(): MediaRooms | undefined;
   now(): number;
 }
 
@@ -134,6 +138,7 @@ export function services(): Services {
     callWaiting: () => callWaiting.value(),
     notifyOngoingCall: () => notifyMissedOngoingCall.value(),
     media: () => chooseMedia(readMediaSettings()),
+    mediaRooms: () => chooseMediaRooms(readMediaSettings()),
     now: () => Date.now(),
   };
   return cached;
@@ -177,7 +182,12 @@ function readMediaSettings(): MediaSettings {
   return {
     provider: provider === 'livekit' || provider === 'agora' || provider === 'p2p' ? provider : 'none',
     ttlSeconds: Math.max(60, mediaTokenTtlSeconds.value()),
-    livekit: { url: livekitUrl.value(), apiKey: livekitApiKey.value(), apiSecret: secretValue(livekitApiSecret) },
+    livekit: {
+      url: livekitUrl.value(),
+      apiKey: livekitApiKey.value(),
+      apiSecret: secretValue(livekitApiSecret),
+      apiUrl: livekitApiUrl.value(),
+    },
     agora: { appId: agoraAppId.value(), appCertificate: secretValue(agoraAppCertificate) },
     p2p: { stunUrls: listOf(p2pStunUrls.value()), turnUrls: listOf(p2pTurnUrls.value()), turnSecret: secretValue(p2pTurnSecret) },
   };

@@ -1,10 +1,11 @@
 import type { InvitationStatus } from '../contract/index.js';
 import type { CallEventDeps } from './call-events.js';
 import type { DeliverPushDeps } from './deliver-push.js';
+import type { MediaRoomDeps, MediaRoomEvent } from './close-media-room.js';
 import type { ExpiryQueue } from '../domain/call/expiry-queues.js';
 
 /** What the event handlers need, together: services.ts gives all of it. */
-export type EventDeps = DeliverPushDeps & CallEventDeps & { expiryQueue: ExpiryQueue };
+export type EventDeps = DeliverPushDeps & CallEventDeps & MediaRoomDeps & { expiryQueue: ExpiryQueue };
 
 // Every event trigger's work, by the trigger's name, with the little it needs from its event as
 // plain JSON: the same payload is what the emulators' stand-in for Eventarc stores and delivers
@@ -16,6 +17,7 @@ export interface EventPayloads {
   deliverCallStatusPush: { invitationId: string; calleeId?: string; before: InvitationStatus; after: InvitationStatus };
   scheduleInvitationExpiry: { invitationId: string; callId: string; callerId: string; calleeId: string; expiresAt: number };
   deleteUserData: { uid: string };
+  closeMediaRoom: MediaRoomEvent;
 }
 
 export type EventName = keyof EventPayloads;
@@ -40,6 +42,10 @@ export const eventHandlers: { [Name in EventName]: () => Promise<Handler<Name>> 
     const { deleteUserData } = await import('./delete-user-data.js');
     return (services, { uid }) => deleteUserData(services, uid);
   },
+  closeMediaRoom: async () => {
+    const { closeMediaRoom } = await import('./close-media-room.js');
+    return closeMediaRoom;
+  },
 };
 
 /**
@@ -53,4 +59,7 @@ export const EVENT_MAX_AGE_MS: { [Name in EventName]: number } = {
   deliverCallStatusPush: 60 * 60_000,
   scheduleInvitationExpiry: 60 * 60_000,
   deleteUserData: 24 * 60 * 60_000,
+  // Someone who left a call must not stay in its room: worth retrying while their tokens could
+  // still open it (MEDIA_TOKEN_TTL_SECONDS, at most hours), and for as long as Eventarc retries.
+  closeMediaRoom: 24 * 60 * 60_000,
 };

@@ -17,7 +17,8 @@ export interface MediaGrant {
 export interface MediaSettings {
   provider: 'none' | 'livekit' | 'agora' | 'p2p';
   ttlSeconds: number;
-  livekit: { url: string; apiKey: string; apiSecret: string };
+  /** `apiUrl`: LIVEKIT_API_URL, where the room service is reached; empty or absent: from `url`. */
+  livekit: { url: string; apiKey: string; apiSecret: string; apiUrl?: string };
   agora: { appId: string; appCertificate: string };
   p2p: { stunUrls: string[]; turnUrls: string[]; turnSecret: string };
 }

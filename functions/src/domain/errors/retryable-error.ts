@@ -40,6 +40,20 @@ export function transientClientCode(error: unknown): 'aborted' | 'unavailable' |
   return typeof code === 'number' ? CLIENT_CODES.get(code) : undefined;
 }
 
+/**
+ * A refusal by a service Beckon calls that another try would meet again (a media server that
+ * answered 401 for a wrong key, 400 for a bad request): logged and acknowledged, not retried.
+ */
+export class RefusedByService extends Error {
+  override readonly name = 'RefusedByService';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Errors of Beckon's own code or data: the same event fails the same way every time. */
 const PERMANENT_ERROR_NAMES = new Set(['ZodError', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
 
@@ -49,7 +63,7 @@ const PERMANENT_ERROR_NAMES = new Set(['ZodError', 'TypeError', 'RangeError', 'S
  * refusal, a document that does not parse, or a bug in the handler fails the same way each time.
  */
 export function isRetryableEventError(error: unknown): boolean {
-  if (error instanceof BeckonError) return false;
+  if (error instanceof BeckonError || error instanceof RefusedByService) return false;
   if (error instanceof Error && PERMANENT_ERROR_NAMES.has(error.name)) return false;
   return isRetryableError(error);
 }

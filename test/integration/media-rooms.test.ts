@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callOf } from '../../functions/src/adapters/firestore/call-mapping.js';
+import { collections } from '../../functions/src/adapters/firestore/collections.js';
+import { chooseMediaRooms } from '../../functions/src/adapters/media/media-rooms.js';
+import type { MediaSettings } from '../../functions/src/adapters/media/media-issuer.js';
+import { mediaRoomOf } from '../../functions/src/domain/call/media-access.js';
+import { mediaRoomChange } from '../../functions/src/domain/call/media-room.js';
+import { RefusedByService, isRetryableEventError } from '../../functions/src/domain/errors/retryable-error.js';
+import { closeMediaRoom } from '../../functions/src/handlers/close-media-room.js';
+import type { Call } from '../../functions/src/domain/call/call.js';
+import { adminDb } from '../support/admin.js';
+import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
+import {
+  endCall,
+  groupConversation,
+  invitationFor,
+  joinCall,
+  leaveCall,
+  respond,
+  sendGroupCall,
+  sendInvitation,
+} from '../support/fixtures.js';
+import { startLivekitStandIn } from '../support/livekit-stand-in.js';
+
+// The emulators of `npm test` run with MEDIA_PROVIDER=none, so their closeMediaRoom trigger does
+// nothing. Here real clients change real calls on the emulators, and the trigger's work, computed
+// from the call as it was before and after each change as the trigger computes it, is run against
+// a local LiveKit stand-in that checks each request's token as LiveKit does.
+
+const API_KEY = 'APIbeckonRooms';
+const API_SECRET = 'livekit-rooms-secret-of-at-least-32-chars';
+let livekit: Awaited<ReturnType<typeof startLivekitStandIn>>;
+
+beforeAll(async () => {
+  livekit = await startLivekitStandIn(API_KEY, API_SECRET);
+});
+afterAll(async () => {
+  await livekit.close();
+  await deleteClientApps();
+});
+
+const settings = (apiSecret = API_SECRET): MediaSettings => ({
+  provider: 'livekit',
+  ttlSeconds: 600,
+  livekit: { url: livekit.url, apiKey: API_KEY, apiSecret },
+  agora: { appId: '', appCertificate: '' },
+  p2p: { stunUrls: [], turnUrls: [], turnSecret: '' },
+});
+const store = () => collections(adminDb());
+const deps = (apiSecret?: string) => ({ store: store(), mediaRooms: () => chooseMediaRooms(settings(apiSecret)) });
+const room = (callId: string) => mediaRoomOf(callId, API_SECRET);
+
+async function readCall(callId: string): Promise<Call> {
+  const doc = (await store().call(callId).get()).data();
+  if (!doc) throw new Error(`no call ${callId}`);
+  return callOf(callId, doc);
+}
+
+/** Runs `change` on the emulators, then what the trigger would run for it; answers the event. */
+async function afterChange(callId: string, change: () => Promise<unknown>, apiSecret?: string) {
+  const before = await readCall(callId);
+  const changedAtMs = Date.now();
+  await change();
+  const event = { callId, ...mediaRoomChange(before, await readCall(callId)), changedAtMs };
+  await closeMediaRoom(deps(apiSecret), event);
+  return event;
+}
+
+describe('the media room closes behind whoever leaves (MEDIA_PROVIDER=livekit, against a stand-in)', () => {
+  it('a one-to-one call that ends: both are taken out with their tokens revoked, and the room deleted', async () => {
+    const [alice, bob] = await Promise.all([signUp('Alice'), signUp('Bob')]);
+    const sent = await sendInvitation(alice, { calleeId: bob.uid });
+    await respond(bob, sent.invitationId, 'accept');
+    livekit.connect(room(sent.callId), alice.uid);
+    livekit.connect(room(sent.callId), bob.uid);
+
+    const event = await afterChange(sent.callId, () => endCall(bob, sent.callId));
+    expect(event).toMatchObject({ leaving: [alice.uid, bob.uid], close: true });
+    const revokeTokenTs = Math.floor(event.changedAtMs / 1000);
+    const requests = livekit.requests.filter((request) => request.room === room(sent.callId));
+    // The removals go out together, then the room is deleted.
+    expect(requests.slice(0, 2).sort((a, b) => (a.identity ?? '').localeCompare(b.identity ?? ''))).toEqual(
+      [alice.uid, bob.uid].sort().map((identity) => ({ method: 'RemoveParticipant', room: room(sent.callId), identity, revokeTokenTs })),
+    );
+    expect(requests.slice(2)).toEqual([{ method: 'DeleteRoom', room: room(sent.callId) }]);
+    expect(livekit.roomExists(room(sent.callId))).toBe(false);
+    expect(livekit.refusals).toEqual([]);
+  });
+
+  it('a group call goes on: whoever leaves is taken out, the room stays; a late retry leaves in someone who came back', async () => {
+    const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
+    const conversationId = await groupConversation([alice, bob, carol]);
+    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId });
+    await Promise.all([respond(bob, invitationFor(sent, bob), 'accept'), respond(carol, invitationFor(sent, carol), 'accept')]);
+    for (const user of [alice, bob, carol]) livekit.connect(room(sent.callId), user.uid);
+
+    const left = await afterChange(sent.callId, () => leaveCall(carol, sent.callId));
+    expect(left).toMatchObject({ leaving: [carol.uid], close: false });
+    expect(livekit.connected(room(sent.callId))).toEqual([alice.uid, bob.uid].sort());
+    expect(livekit.roomExists(room(sent.callId))).toBe(true);
+
+    // Carol comes back; the event of her leaving is delivered again (Eventarc retries): she stays.
+    await joinCall(carol, sent.callId);
+    livekit.connect(room(sent.callId), carol.uid);
+    const removalsBefore = livekit.requests.length;
+    await closeMediaRoom(deps(), left);
+    expect(livekit.requests.length).toBe(removalsBefore);
+    expect(livekit.connected(room(sent.callId))).toContain(carol.uid);
+    expect(livekit.refusals).toEqual([]);
+  });
+
+  it('a failing LiveKit is tried again (the retried trigger), and a repeat after success is harmless', async () => {
+    const [alice, bob] = await Promise.all([signUp('Alice'), signUp('Bob')]);
+    const sent = await sendInvitation(alice, { calleeId: bob.uid });
+    await respond(bob, sent.invitationId, 'accept');
+    livekit.connect(room(sent.callId), bob.uid);
+    const before = await readCall(sent.callId);
+    await endCall(alice, sent.callId);
+    const event = { callId: sent.callId, ...mediaRoomChange(before, await readCall(sent.callId)), changedAtMs: Date.now() };
+
+    livekit.failNext(1, 503);
+    const failure = await closeMediaRoom(deps(), event).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeDefined();
+    expect(isRetryableEventError(failure)).toBe(true);
+    await closeMediaRoom(deps(), event);
+    expect(livekit.roomExists(room(sent.callId))).toBe(false);
+    // Delivered once more after it succeeded: someone already gone and a room already deleted are done.
+    await closeMediaRoom(deps(), event);
+    expect(livekit.refusals).toEqual([]);
+  });
+
+  it('a request LiveKit refuses for its key is not retried for a day: it fails for good, and says why', async () => {
+    const [alice, bob] = await Promise.all([signUp('Alice'), signUp('Bob')]);
+    const sent = await sendInvitation(alice, { calleeId: bob.uid });
+    await respond(bob, sent.invitationId, 'accept');
+    const refused = await afterChange(sent.callId, () => endCall(alice, sent.callId), 'a-wrong-secret-of-at-least-32-characters').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(RefusedByService);
+    expect(isRetryableEventError(refused)).toBe(false);
+    expect((refused as Error).message).toContain('401');
+    livekit.refusals.length = 0;
+  });
+});
