@@ -9,7 +9,7 @@ import { RefusedByService, isRetryableEventError } from '../../functions/src/dom
 import { closeMediaRoom } from '../../functions/src/handlers/close-media-room.js';
 import type { Call } from '../../functions/src/domain/call/call.js';
 import { adminDb } from '../support/admin.js';
-import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
+import { deleteClientApps, signUp } from '../support/client.js';
 import {
   endCall,
   groupConversation,

@@ -389,7 +389,10 @@ describe('a group call', () => {
     const decline: CallEvent = { kind: 'decline', by: 'bob', calleeId: 'bob', message: 'Call you later' };
     expect(readsFor(call, decline).blocksOf).toEqual(['alice']);
     expect(readsFor(call, { kind: 'decline', by: 'bob', calleeId: 'bob' }).blocksOf).toEqual([]);
-    expect(changeOf(decide(call, decline, { active: {}, blockedByMember: false })).reply).toEqual({ senderId: 'bob', text: 'Call you later' });
+    expect(changeOf(decide(call, decline, { active: {}, blockedByMember: false })).reply).toEqual({
+      senderId: 'bob',
+      text: 'Call you later',
+    });
     const blocked = changeOf(decide(call, decline, { active: {}, blockedByMember: true }));
     expect(blocked.reply).toBeUndefined();
     expect(blocked.call.status).toBe('declined');
