@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { findJava } from './java.mjs';
 import { prepareFirestoreJar } from './firestore-jar.mjs';
 import { CHAOS_RUNS, SOAK_RUNS, TEST_RUNS, readReport } from './test-runs.mjs';
+import { TURN_URL, hasTurnServer, startTurnServer } from './turn-server.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const FUNCTIONS = join(ROOT, 'functions');
@@ -95,6 +96,7 @@ const EMULATOR_PARAMS = {
   CALL_HEARTBEAT_SECONDS: '30',
   CALL_LIVENESS_TIMEOUT_SECONDS: '90',
   CALL_WAITING: 'false',
+  MAX_CALL_MINUTES: '240',
 };
 
 /**
@@ -326,7 +328,7 @@ async function main() {
       // And a second call during a call rings as a waiting call, so the demo can show it.
       process.env.CALL_WAITING ??= 'true';
       return (await withDemo(`${quote(process.execPath)} .beckon/tools/web/seed/demo.js`, prepare({ tools: true }))).code;
-    case 'e2e':
+    case 'e2e': {
       // The demo app in a real browser (Chromium, driven by playwright-core), against the emulators.
       // A 20 s ring lets the "nobody answered" story end within the test, and leaves the stories
       // that answer time enough on a loaded machine (the calls connect video, peer to peer). Call
@@ -334,7 +336,18 @@ async function main() {
       process.env.RING_TIMEOUT_SECONDS ??= '20';
       process.env.MEDIA_PROVIDER ??= 'p2p';
       process.env.CALL_WAITING ??= 'true';
-      return (await withDemo(vitestCommand(['--project', 'e2e', ...extra]), prepare({ tools: true }))).code;
+      // And a real TURN server, coturn, whose credentials the functions sign with P2P_TURN_SECRET:
+      // a story connects through its relay alone (test/e2e/demo-app.test.ts).
+      if (!hasTurnServer()) throw new Error('the browser tests need coturn: apt-get install coturn (.ci/run installs it)');
+      process.env.P2P_TURN_SECRET ??= 'e2e-turn-shared-secret';
+      process.env.P2P_TURN_URLS ??= TURN_URL;
+      const turn = await startTurnServer(join(ROOT, '.beckon', 'coturn'), process.env.P2P_TURN_SECRET, log);
+      try {
+        return (await withDemo(vitestCommand(['--project', 'e2e', ...extra]), prepare({ tools: true }))).code;
+      } finally {
+        await turn.stop();
+      }
+    }
     case 'test':
       // `npm test -- <vitest arguments>` runs just those, in one boot with the default params.
       if (extra.length > 0) return (await emulatorsExec(vitestCommand(extra), prepare({ tools: true }))).code;

@@ -42,6 +42,11 @@ export interface P2PSessionOptions {
   onRemoteStream(uid: string, stream: MediaStream): void;
   /** A remote participant left, or their connection closed for good. */
   onPeerGone?(uid: string): void;
+  /**
+   * `relay`: connect only through the TURN servers of `media.iceServers`, never directly (hides
+   * each side's addresses from the other; also how a test proves the TURN server works). Default `all`.
+   */
+  iceTransportPolicy?: RTCIceTransportPolicy;
   /** A failure the app may show (a signal refused or malformed, a description the browser rejected). */
   onError?(error: unknown): void;
 }
@@ -86,9 +91,9 @@ export function parseSignal(data: DocumentData): { from: string; signal: Signal 
   try {
     body = JSON.parse(payload);
   } catch {
-    return new Error(`malformed ${String(kind)} signal from ${from}: its payload is not JSON`);
+    return new Error(`malformed ${String(kind)} signal of ${from}: its payload is not JSON`);
   }
-  if (!isObject(body)) return new Error(`malformed ${String(kind)} signal from ${from}: its payload is not an object`);
+  if (!isObject(body)) return new Error(`malformed ${String(kind)} signal of ${from}: its payload is not an object`);
   if (kind === 'bye') return { from, signal: { kind } };
   if (kind === 'candidate' && isObject(body.candidate)) return { from, signal: { kind, candidate: body.candidate as RTCIceCandidateInit } };
   const description = body.description;
@@ -100,7 +105,7 @@ export function parseSignal(data: DocumentData): { from: string; signal: Signal 
   ) {
     return { from, signal: { kind, description: { type: kind, sdp: description.sdp } } };
   }
-  return new Error(`malformed ${String(kind)} signal from ${from}`);
+  return new Error(`malformed ${String(kind)} signal of ${from}`);
 }
 
 export function startP2PSession(options: P2PSessionOptions): P2PSession {
@@ -157,7 +162,7 @@ export function startP2PSession(options: P2PSessionOptions): P2PSession {
   function connect(uid: string): Peer {
     const existing = peers.get(uid);
     if (existing) return existing;
-    const pc = new RTCPeerConnection({ iceServers: media.iceServers ?? [] });
+    const pc = new RTCPeerConnection({ iceServers: media.iceServers ?? [], iceTransportPolicy: options.iceTransportPolicy ?? 'all' });
     const peer: Peer = { pc, polite: me < uid, makingOffer: false, ignoreOffer: false, queue: Promise.resolve() };
     peers.set(uid, peer);
     connections.set(uid, pc);

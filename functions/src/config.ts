@@ -2,6 +2,7 @@ import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-f
 import { RING_TIMEOUT_MAX_SECONDS, RING_TIMEOUT_MIN_SECONDS } from './contract/ring-time.js';
 import { DEFAULT_RING_SETTINGS } from './domain/push/ring-settings.js';
 import { LIVENESS_DEFAULTS, type Liveness, livenessOf } from './domain/call/liveness.js';
+import { DEFAULT_MAX_CALL_MINUTES } from './domain/call/call-time-limit.js';
 import { logWarning } from './logs.js';
 
 // Every setting Beckon reads, declared once. Values come from functions/.env files when
@@ -28,6 +29,16 @@ export function ringTimeoutMs(): number {
     logWarning('config.invalid', { param: 'RING_TIMEOUT_SECONDS', value: seconds, used: bounded });
   }
   return bounded * 1000;
+}
+
+export const maxCallMinutes = defineInt('MAX_CALL_MINUTES', {
+  default: DEFAULT_MAX_CALL_MINUTES,
+  description: 'How long a call may go on from its first accept; past it, it ends (endedReason time_limit) and gives no more credentials.',
+});
+
+/** MAX_CALL_MINUTES in ms, at least one minute. */
+export function maxCallMs(): number {
+  return Math.max(1, maxCallMinutes.value()) * 60_000;
 }
 
 /** Bench mode: count Firestore reads and writes per function into `benchOps` (see op-counter.ts). */

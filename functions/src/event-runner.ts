@@ -37,8 +37,14 @@ export async function runEvent<Name extends EventName>(name: Name, payload: Even
     await injectFault('trigger.crash_before', ids);
     const handle = await eventHandlers[name]();
     const once = () => handle(deps, payload);
-    if (await faultStrikesAt('trigger.duplicate', ids)) await Promise.all([once(), once()]);
-    else await once();
+    if (await faultStrikesAt('trigger.duplicate', ids)) {
+      // Two deliveries at once, each running to its end as two instances would: a failure of one
+      // must not end the function while the other is between its send and its record (the
+      // emulator, like Cloud Functions, stops work left running after the function returns).
+      const [first, second] = await Promise.allSettled([once(), once()]);
+      if (first.status === 'rejected') throw first.reason;
+      if (second.status === 'rejected') throw second.reason;
+    } else await once();
     if (meta.attempt > 1) logEvent('event.redelivered', { ...ids, outcome: 'handled' });
   } catch (error) {
     if (!isRetryableEventError(error)) {

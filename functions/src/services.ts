@@ -29,6 +29,7 @@ import {
   rateLimitPerCalleePerMinute,
   rateLimitPerMinute,
   ringTimeoutMs,
+  maxCallMs,
   liveness,
   callWaiting,
   agoraAppCertificate,
@@ -70,6 +71,8 @@ export interface Services {
   retryPolicy(): RetryPolicy;
   expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
+  /** MAX_CALL_MINUTES in ms: a call going on longer ends (domain/call/call-time-limit.ts). */
+  maxCallMs(): number;
   /** How often apps in a call beat, and how long a silent one keeps its call (domain/call/liveness.ts). */
   liveness(): Liveness;
   /** CALL_WAITING: a callee in another call is rung as a waiting call, and their other rings keep ringing when they accept one. */
@@ -134,6 +137,7 @@ export function services(): Services {
     ringSettings: () => ({ androidChannelId: androidCallChannelId.value(), apnsBundleId: apnsBundleId.value() }),
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, expiryFunctionFor),
     ringTimeoutMs,
+    maxCallMs,
     liveness,
     callWaiting: () => callWaiting.value(),
     notifyOngoingCall: () => notifyMissedOngoingCall.value(),

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { turnCredentials } from '../../functions/src/domain/call/media-access.js';
 
 // The demo app in a real browser: each person in a browser context of their own, as two windows
 // on two machines would be. Screenshots of every step go to .beckon/e2e/ (not committed).
@@ -36,7 +37,7 @@ afterEach(() => {
 });
 
 /** Opens the demo as one person, signed in and listening. */
-async function open(as: 'alice' | 'bob' | 'carol', viewport = { width: 1200, height: 900 }): Promise<Page> {
+async function open(as: 'alice' | 'bob' | 'carol', viewport = { width: 1200, height: 900 }, query = ''): Promise<Page> {
   const context = await browser.newContext({ viewport, permissions: ['camera', 'microphone'] });
   contexts.push(context);
   const page = await context.newPage();
@@ -45,7 +46,7 @@ async function open(as: 'alice' | 'bob' | 'carol', viewport = { width: 1200, hei
     if (message.type() === 'error') consoleErrors.push(`${as}: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => consoleErrors.push(`${as}: ${error.message}`));
-  await page.goto(`${APP}/?as=${as}`);
+  await page.goto(`${APP}/?as=${as}${query}`);
   await page.getByText(/Signed in as/).waitFor({ timeout: TIMEOUT });
   // The history's first snapshot: the page listens from here on.
   await page.locator('#conversations button').first().waitFor({ timeout: TIMEOUT });
@@ -95,6 +96,42 @@ function framesDecoded(page: Page): Promise<Record<string, number>> {
     }
     return frames;
   });
+}
+
+/** The type of the local candidate each connection of the page sends through (`host`, `srflx`, `relay`), by uid. */
+function selectedCandidateTypes(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(async () => {
+    const session = (window as unknown as { beckonMedia?: { peers: Map<string, RTCPeerConnection> } }).beckonMedia;
+    const types: Record<string, string> = {};
+    for (const [uid, pc] of session?.peers ?? []) {
+      const reports = new Map<string, Record<string, unknown>>();
+      (await pc.getStats()).forEach((report: Record<string, unknown>) => reports.set(report.id as string, report));
+      const transport = [...reports.values()].find((report) => report.type === 'transport');
+      const pair = reports.get(transport?.selectedCandidatePairId as string);
+      types[uid] = String(reports.get(pair?.localCandidateId as string)?.candidateType ?? 'none');
+    }
+    return types;
+  });
+}
+
+/** The relay candidates a page gathers for one TURN server and credential, with `iceTransportPolicy: 'relay'`. */
+function relayCandidates(page: Page, server: { urls: string; username: string; credential: string }): Promise<number> {
+  return page.evaluate(async (iceServer) => {
+    const pc = new RTCPeerConnection({ iceServers: [iceServer], iceTransportPolicy: 'relay' });
+    let relays = 0;
+    const done = new Promise<void>((resolve) => {
+      pc.onicecandidate = ({ candidate }) => {
+        if (!candidate) resolve();
+        else if (candidate.type === 'relay') relays++;
+      };
+      setTimeout(resolve, 8_000);
+    });
+    pc.createDataChannel('probe');
+    await pc.setLocalDescription(await pc.createOffer());
+    await done;
+    pc.close();
+    return relays;
+  }, server);
 }
 
 /** The width of each remote video element as the page plays it, by uid. */
@@ -443,6 +480,43 @@ describe('the demo app, in Chromium', () => {
       await alice.locator('#history li', { hasText: "Carol: Can't talk now, I'll call you back." }).first().waitFor({ timeout: TIMEOUT });
       await shot(alice, '10c-alice-declined-with-a-message');
       for (const page of [alice, bob, carol]) await page.close();
+    },
+  );
+
+  it(
+    '11. through a real TURN server alone: coturn relays the video both ways, and a credential signed with another secret gets no relay',
+    { timeout: 90_000 },
+    async () => {
+      // `?relay`: both pages connect with iceTransportPolicy 'relay', so only coturn's relay can carry the call.
+      const [alice, bob] = await Promise.all([open('alice', undefined, '&relay'), open('bob', undefined, '&relay')]);
+      await alice.getByRole('button', { name: 'Video call Bob' }).click();
+      await bob.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+      const accepted = Date.now();
+      await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+      const peerOf = async (page: Page) => {
+        await expect.poll(async () => Object.keys(await framesDecoded(page)).length, { timeout: TIMEOUT }).toBe(1);
+        return Object.keys(await framesDecoded(page));
+      };
+      const [fromBob, fromAlice] = await Promise.all([peerOf(alice), peerOf(bob)]);
+      const times = await Promise.all([decodingFrom(alice, fromBob, accepted), decodingFrom(bob, fromAlice, accepted)]);
+      console.log(`[e2e] relayed video: first frames decoded ${times[0]} ms (Alice) and ${times[1]} ms (Bob) after accept`);
+      expect(Object.values(await selectedCandidateTypes(alice))).toEqual(['relay']);
+      expect(Object.values(await selectedCandidateTypes(bob))).toEqual(['relay']);
+      await shot(alice, '11-alice-relayed-call');
+
+      // The same TURN server, asked with the TURN REST API credential the functions hand out
+      // (P2P_TURN_SECRET, set by the launcher) and with one signed by another secret.
+      const secret = process.env.P2P_TURN_SECRET ?? '';
+      const urls = process.env.P2P_TURN_URLS ?? '';
+      expect(secret).not.toBe('');
+      const signed = (key: string) => ({ urls, ...turnCredentials(key, 'probe', Date.now() + 600_000) });
+      expect(await relayCandidates(alice, signed(secret))).toBeGreaterThan(0);
+      expect(await relayCandidates(alice, signed('another-secret'))).toBe(0);
+
+      await bob.getByRole('button', { name: 'Hang up' }).click();
+      await alice.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
+      await bob.close();
+      await alice.close();
     },
   );
 });

@@ -11,6 +11,7 @@ import {
   readsFor,
 } from '../../functions/src/domain/call/call-events.js';
 import { currentCallOf, decideEndAndAccept } from '../../functions/src/domain/call/call-waiting.js';
+import { mediaRefusal } from '../../functions/src/domain/call/media-access.js';
 
 // Every event of the one call model, pure: (call, event, facts, now) -> refusal | change.
 
@@ -595,5 +596,39 @@ describe('a callee who answered another call, a decline with a message, and call
       kind: 'refuse',
       refusal: { code: 'failed-precondition', details: { activeInvitationId: 'other-inv' } },
     });
+  });
+});
+
+describe('a call has a length limit (MAX_CALL_MINUTES)', () => {
+  const MAX = 240 * 60_000;
+  const active = (startedAtMs: number) => ({ ...afterAll(placed(['bob', 'carol']), [accept('bob')]), startedAtMs });
+
+  it('ends a call past its time for everyone, endedReason time_limit, and stops the rings still on', () => {
+    const call = active(NOW - MAX);
+    expect(readsFor(call, { kind: 'time_limit', maxCallMs: MAX }).activeCalls).toEqual(['alice', 'bob']);
+    const change = changeOf(decide(call, { kind: 'time_limit', maxCallMs: MAX }, { active: { alice: entry('call'), bob: entry('call') } }));
+    expect(change.call).toMatchObject({
+      status: 'ended',
+      endedReason: 'time_limit',
+      callerIn: false,
+      callees: { bob: 'left', carol: 'cancelled' },
+    });
+    expect(change.leaving.sort()).toEqual(['alice', 'bob']);
+  });
+
+  it('leaves alone a call within its time, one still ringing, and one already over', () => {
+    expect(decide(active(NOW - MAX + 1_000), { kind: 'time_limit', maxCallMs: MAX })).toEqual({ kind: 'ignore' });
+    expect(decide(placed(['bob']), { kind: 'time_limit', maxCallMs: MAX })).toEqual({ kind: 'ignore' });
+    const over = afterAll(active(NOW - MAX), [{ kind: 'leave', by: 'alice', forEveryone: true }]);
+    expect(decide(over, { kind: 'time_limit', maxCallMs: MAX })).toEqual({ kind: 'ignore' });
+  });
+
+  it('gives no more credentials past it', () => {
+    const limit = { nowMs: NOW, maxCallMs: MAX };
+    expect(mediaRefusal(active(NOW - MAX), 'bob', limit)).toEqual({
+      code: 'failed-precondition',
+      reason: 'the call reached its time limit',
+    });
+    expect(mediaRefusal(active(NOW - MAX + 1_000), 'bob', limit)).toBeUndefined();
   });
 });

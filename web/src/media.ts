@@ -72,6 +72,8 @@ export async function startCallMedia(
       onRemoteStream: (uid, remote) => showRemote(uid, remote, video),
       onPeerGone: (uid) => document.querySelector(`[data-peer="${CSS.escape(uid)}"]`)?.remove(),
       onError: (error) => (note.textContent = `Media: ${(error as Error).message}`),
+      // `?relay` in the address: through the TURN server only (the browser tests prove coturn with it).
+      iceTransportPolicy: new URLSearchParams(location.search).has('relay') ? 'relay' : 'all',
     });
     window.beckonMedia = current.session;
     showControls(current);

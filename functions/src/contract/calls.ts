@@ -19,9 +19,9 @@ export type CalleeState = (typeof calleeStates)[number];
 /**
  * Why an active call ended: `hung_up`, someone left and fewer than two were left (or the caller
  * ended it for everyone); `lost`, a participant's app went silent (no heartbeat) and took the call
- * below two.
+ * below two; `time_limit`, it went on for MAX_CALL_MINUTES (default 240) since its first accept.
  */
-export const callEndedReasons = ['hung_up', 'lost'] as const;
+export const callEndedReasons = ['hung_up', 'lost', 'time_limit'] as const;
 export type CallEndedReason = (typeof callEndedReasons)[number];
 
 /** `{ callId }`: the whole call, for cancelCallInvitation, endCall and joinCall. */

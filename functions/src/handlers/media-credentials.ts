@@ -13,6 +13,8 @@ export interface MediaDeps {
   /** The chosen provider's issuer; undefined when MEDIA_PROVIDER is none. Throws when its settings are incomplete. */
   media(): MediaIssuer | undefined;
   now(): number;
+  /** MAX_CALL_MINUTES: no credentials for a call past it. */
+  maxCallMs?(): number;
 }
 
 /**
@@ -23,7 +25,8 @@ export async function getMediaCredentials(deps: MediaDeps, callId: string, uid: 
   const doc = (await deps.store.call(callId).get()).data();
   if (!doc) throw new BeckonError('not-found', 'callId: no such call', { field: 'callId' });
   const call = callOf(callId, doc);
-  const refusal = mediaRefusal(call, uid);
+  const maxCallMs = deps.maxCallMs?.();
+  const refusal = mediaRefusal(call, uid, maxCallMs === undefined ? undefined : { nowMs: deps.now(), maxCallMs });
   if (refusal) {
     logWarning('call.media.refused', { callId, uid, reason: refusal.reason });
     throw new BeckonError(refusal.code, refusal.reason);

@@ -8,7 +8,7 @@ import { type CallEventDeps, runCallEvent } from './call-events.js';
  * again in its transaction (a heartbeat or a hang-up that came meanwhile wins). One query, at most
  * `limit` entries, oldest first; what is left waits for the next run. Returns how many it looked at.
  */
-export async function sweepSilentParticipants(deps: CallEventDeps, limit = 500): Promise<number> {
+export async function sweepSilentParticipants(deps: CallEventDeps & { maxCallMs?(): number }, limit = 500): Promise<number> {
   const cutoff = Timestamp.fromMillis(deps.now() - deps.liveness().timeoutMs);
   const silent = await deps.store.activeCalls().where('aliveAt', '<', cutoff).orderBy('aliveAt').limit(limit).get();
   const results = await Promise.allSettled(
@@ -18,6 +18,25 @@ export async function sweepSilentParticipants(deps: CallEventDeps, limit = 500):
     // One entry that cannot be settled (its call is gone) must not hold back the others.
     if (result.status === 'rejected') logFailure('call.liveness.sweep', result.reason, { uid: silent.docs[index]?.id });
   });
-  logEvent('call.liveness.sweep', { silent: silent.size });
+  const overlong = deps.maxCallMs ? await endCallsPastTimeLimit(deps, deps.maxCallMs(), limit) : 0;
+  logEvent('call.liveness.sweep', { silent: silent.size, overlong });
   return silent.size;
+}
+
+/**
+ * Ends every call going on for longer than `maxCallMs` (MAX_CALL_MINUTES): found, as the silent
+ * ones are, through the `activeCalls` entries of the people in it, whose `since` is no later than
+ * the call's first accept. Each call's `time_limit` event decides on the call itself (its
+ * `startedAt`), so an entry older than its call's start ends nothing early. Returns how many
+ * calls it looked at.
+ */
+async function endCallsPastTimeLimit(deps: CallEventDeps, maxCallMs: number, limit: number): Promise<number> {
+  const cutoff = Timestamp.fromMillis(deps.now() - maxCallMs);
+  const entries = await deps.store.activeCalls().where('since', '<', cutoff).orderBy('since').limit(limit).get();
+  const callIds = [...new Set(entries.docs.map((entry) => entry.data().callId))];
+  const results = await Promise.allSettled(callIds.map((callId) => runCallEvent(deps, { callId }, { kind: 'time_limit', maxCallMs })));
+  results.forEach((result, index) => {
+    if (result.status === 'rejected') logFailure('call.liveness.sweep', result.reason, { callId: callIds[index] });
+  });
+  return callIds.length;
 }

@@ -3,6 +3,7 @@ import { type Call, participants } from './call.js';
 import { type CallFacts, type EventOutcome, changed } from './call-outcomes.js';
 import { afterAccountDeleted, join, leaveCall, lost } from './call-membership.js';
 import { answerOneRing, calleeBusy, cancel } from './ring-answers.js';
+import { endAtTimeLimit } from './call-time-limit.js';
 
 export type { CallFacts, EventOutcome, Refusal } from './call-outcomes.js';
 
@@ -26,7 +27,9 @@ export type CallEvent =
   | { kind: 'lost'; uid: string }
   /** The callee entered another call (accepted or joined it) while this one rang for them: their ring ends `busy`. */
   | { kind: 'callee_busy'; calleeId: string }
-  | { kind: 'account_deleted'; uid: string };
+  | { kind: 'account_deleted'; uid: string }
+  /** The sweep found the call going on past `maxCallMs` (MAX_CALL_MINUTES) since its first accept: it ends. */
+  | { kind: 'time_limit'; maxCallMs: number };
 
 /** What to read for an event, in one parallel round after the call itself. */
 export interface CallReads {
@@ -46,7 +49,7 @@ export interface CallReads {
 
 /** Who asks: nobody for the ring timer and the liveness sweep (the writer records `system`). */
 export const actorOf = (event: CallEvent): string | undefined =>
-  event.kind === 'ring_timeout' || event.kind === 'lost' || event.kind === 'callee_busy'
+  event.kind === 'ring_timeout' || event.kind === 'lost' || event.kind === 'callee_busy' || event.kind === 'time_limit'
     ? undefined
     : event.kind === 'account_deleted'
       ? event.uid
@@ -75,6 +78,8 @@ export function readsFor(call: Call, event: CallEvent): CallReads {
       return { ...none, activeCalls: [event.calleeId] };
     case 'leave':
       return { ...none, activeCalls: [...new Set([...participants(call), event.by])] };
+    case 'time_limit':
+      return { ...none, activeCalls: participants(call) };
     case 'account_deleted':
     case 'lost':
       return { ...none, activeCalls: [...new Set([...participants(call), event.uid])] };
@@ -120,5 +125,7 @@ export function decideCallEvent(call: Call, event: CallEvent, facts: CallFacts, 
       return calleeBusy(call, event.calleeId, facts, nowMs, livenessMs);
     case 'account_deleted':
       return afterAccountDeleted(call, event.uid, facts, nowMs);
+    case 'time_limit':
+      return endAtTimeLimit(call, facts, nowMs, event.maxCallMs);
   }
 }

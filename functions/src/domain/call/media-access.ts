@@ -1,16 +1,25 @@
 import { createHmac } from 'node:crypto';
 import { type Call, isCallOver, participants } from './call.js';
+import { pastTimeLimit } from './call-time-limit.js';
 
 /**
  * Who gets the call's media credentials: whoever is in it now (the caller from the moment they
  * placed it, each callee who accepted, each member who joined), while it is not over. Anyone who
  * was never in the call is refused as a stranger, whatever its state, so the refusal tells them
- * nothing; a member of an ended call is told it is over.
+ * nothing; a member of an ended call is told it is over, and so is one of a call past its time
+ * (`limit`: MAX_CALL_MINUTES), which the sweep is about to end.
  */
-export function mediaRefusal(call: Call, uid: string): { code: 'permission-denied' | 'failed-precondition'; reason: string } | undefined {
+export function mediaRefusal(
+  call: Call,
+  uid: string,
+  limit?: { nowMs: number; maxCallMs: number },
+): { code: 'permission-denied' | 'failed-precondition'; reason: string } | undefined {
   const member = uid === call.callerId || call.memberIds.includes(uid);
   if (!member) return { code: 'permission-denied', reason: 'you are not in this call' };
   if (isCallOver(call.status)) return { code: 'failed-precondition', reason: `the call is ${call.status}` };
+  if (limit && pastTimeLimit(call, limit.nowMs, limit.maxCallMs)) {
+    return { code: 'failed-precondition', reason: 'the call reached its time limit' };
+  }
   if (!participants(call).includes(uid)) return { code: 'permission-denied', reason: 'you are not in this call' };
   return undefined;
 }
