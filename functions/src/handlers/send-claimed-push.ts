@@ -12,7 +12,7 @@ import type { DeliveryDoc } from '../adapters/firestore/documents.js';
 import { pushableDevices } from '../adapters/firestore/pushable-devices.js';
 import type { OutgoingPush, PushResult, PushTransport } from '../adapters/push/push-transport.js';
 import { injectFault } from '../faults/fault-injection.js';
-import { retryPassingFailures } from './retry-passing-failures.js';
+import { AFTER_SEND_WAITS_MS, retryPassingFailures } from './retry-passing-failures.js';
 import { type LogEvent, logEvent, logFailure, logWarning } from '../logs.js';
 import { type PushTarget, pruneDeadTokens } from './prune-dead-tokens.js';
 
@@ -167,10 +167,14 @@ async function recordOutcome(
   // Once devices may have rung, a failed record would have a retry send again: a passing failure
   // of Firestore is tried again here first.
   if (kind === 'call_invitation') {
-    const released = await retryPassingFailures(deps.sleep, () => releaseRing(deps.store, invitation.id, record, deps.now()));
+    const released = await retryPassingFailures(
+      deps.sleep,
+      () => releaseRing(deps.store, invitation.id, record, deps.now()),
+      AFTER_SEND_WAITS_MS,
+    );
     for (const held of released) await sendReleased(deps, held);
   } else {
-    await retryPassingFailures(deps.sleep, () => recordDelivery(deps.store, invitation.id, kind, record));
+    await retryPassingFailures(deps.sleep, () => recordDelivery(deps.store, invitation.id, kind, record), AFTER_SEND_WAITS_MS);
   }
   if (record.state !== 'retrying') {
     const ok = record.state === 'sent' || record.state === 'disabled' || record.state === 'skipped';
