@@ -8,7 +8,9 @@ import {
   type InvitationDoc,
   type MediaCredentials,
   type RequestOf,
+  type RespondOptions,
   type ResponseOf,
+  type Stop,
   type SendCallInvitationResponse,
   BeckonError,
   beckonClient,
@@ -54,11 +56,16 @@ export async function app(): Promise<void> {
   const unsubscribe = beckon.onIncomingCalls((calls: IncomingCall[]) => {
     for (const incoming of calls) void incoming.acknowledge({ deviceId: 'phone', source: 'listener' });
   });
-  unsubscribe();
+  // Every stop is one type: awaitable, and a plain () => void where one is wanted.
+  const stops: Stop[] = [unsubscribe, beckon.onCall('c', () => undefined), beckon.startPresence()];
+  const asUnsubscribe: () => void = unsubscribe;
+  asUnsubscribe();
+  await Promise.all(stops.map((stop) => stop()));
   const fromPush = await beckon.callFromPush({ type: 'call_invitation', invitationId: 'i' });
   if (fromPush) {
-    const { roomId } = await fromPush.accept({ deviceId: 'phone' });
-    console.log(roomId.length);
+    // The accept answers the call and its media: nothing to fetch a second time.
+    const { roomId, callId, media } = await fromPush.accept({ deviceId: 'phone' });
+    console.log(roomId.length, callId, media?.expiresAt);
   }
   const answer = await beckon.respond('i', 'decline');
   if (answer.status === 'declined') await beckon.acknowledge('i', { deviceId: 'phone', source: 'push' });
@@ -88,6 +95,13 @@ export async function app(): Promise<void> {
   await beckon.call(42);
   // @ts-expect-error the actions are accept and decline
   await beckon.respond('i', 'maybe');
+  // @ts-expect-error a message goes only with a decline
+  await beckon.respond('i', 'accept', { message: 'on my way' });
+  // @ts-expect-error endCurrent goes only with an accept
+  await beckon.respond('i', 'decline', { endCurrent: true });
+  // @ts-expect-error an options object of one shape or the other, never both
+  const mixed: RespondOptions = { message: 'later', endCurrent: true };
+  console.log(mixed);
   // @ts-expect-error callType is video or audio
   await beckon.call('bob', { callType: 'hologram' });
   // @ts-expect-error ringSeconds is a number of seconds

@@ -1,6 +1,7 @@
 import type { FirebaseApp } from 'firebase/app';
 import { getAuth, onAuthStateChanged } from 'firebase/auth';
 import { type Unsubscribe, getFirestore } from 'firebase/firestore';
+import { type Stop, stopOf } from './stop.js';
 import { getFunctions } from 'firebase/functions';
 import { invoker } from './callables.js';
 import type {
@@ -25,7 +26,9 @@ import type {
 import { type HistoryMessage, postText, watchConversation } from './conversation.js';
 import { BeckonError, asBeckonError, reportedAsBeckonError } from './errors.js';
 import {
+  type AcceptOptions,
   type AcknowledgeOptions,
+  type DeclineOptions,
   type IncomingCall,
   type RespondOptions,
   acknowledge,
@@ -70,7 +73,7 @@ export interface BeckonClient {
    * sign-out the list is empty and `onError` gets an `unauthenticated` BeckonError; after a sign-in,
    * the list is the new user's.
    */
-  onIncomingCalls(listener: (calls: IncomingCall[]) => void, onError?: (error: BeckonError) => void): Unsubscribe;
+  onIncomingCalls(listener: (calls: IncomingCall[]) => void, onError?: (error: BeckonError) => void): Stop;
   /** The call a push is about, if it still rings; null otherwise. */
   callFromPush(data: Partial<CallInvitationPushData> | Record<string, unknown>): Promise<IncomingCall | null>;
   /**
@@ -80,7 +83,10 @@ export interface BeckonClient {
    * `endCurrent` (call waiting) ends the call the user is in; with a decline, `message` is posted
    * in the conversation for the caller.
    */
-  respond(invitationId: string, action: 'accept' | 'decline', options?: RespondOptions): Promise<RespondToCallInvitationResponse>;
+  respond(invitationId: string, action: 'accept', options?: AcceptOptions): Promise<RespondToCallInvitationResponse>;
+  respond(invitationId: string, action: 'decline', options?: DeclineOptions): Promise<RespondToCallInvitationResponse>;
+  /** Either action, decided at run time: only the device then. */
+  respond(invitationId: string, action: 'accept' | 'decline', options?: { deviceId?: string }): Promise<RespondToCallInvitationResponse>;
   /**
    * The delivery receipt by the invitation's id: for a push handler that has only the push's data
    * and should not wait for a read before it says "this device rings". Safe to repeat.
@@ -89,7 +95,7 @@ export interface BeckonClient {
   /** The caller stops every ring of a call not yet answered, by its id (safe to repeat). */
   cancelCall(callId: string): Promise<CancelCallInvitationResponse>;
   /** A call's state as its members see it (`calls/{callId}`), now and at every change. */
-  onCall(callId: string, listener: (update: CallUpdate) => void, onError?: (error: BeckonError) => void): Unsubscribe;
+  onCall(callId: string, listener: (update: CallUpdate) => void, onError?: (error: BeckonError) => void): Stop;
   /** Leaves a call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
   endCall(callId: string, options?: { forEveryone?: boolean }): Promise<EndCallResponse>;
   /** Joins an active group call later (a missed or declined ring, or `allowJoin`). */
@@ -104,12 +110,8 @@ export interface BeckonClient {
    * long as you are in the call; returns the stop. Hand each to the provider's SDK (LiveKit:
    * connect again with the new token when reconnecting; Agora: `renewToken`).
    */
-  keepMediaCredentials(callId: string, listener: (media: MediaCredentials) => void, onError?: (error: BeckonError) => void): () => void;
-  onConversation(
-    conversationId: string,
-    listener: (messages: HistoryMessage[]) => void,
-    onError?: (error: BeckonError) => void,
-  ): Unsubscribe;
+  keepMediaCredentials(callId: string, listener: (media: MediaCredentials) => void, onError?: (error: BeckonError) => void): Stop;
+  onConversation(conversationId: string, listener: (messages: HistoryMessage[]) => void, onError?: (error: BeckonError) => void): Stop;
   sendText(conversationId: string, text: string): Promise<string>;
   registerDevice(request: RegisterDeviceRequest): Promise<RegisterDeviceResponse>;
   unregisterDevice(deviceId: string): Promise<UnregisterDeviceResponse>;
@@ -123,9 +125,9 @@ export interface BeckonClient {
    * yourself for a call the app re-entered another way (after a restart). It stops by itself when
    * the user is out of the call; returns the stop.
    */
-  keepCallAlive(callId: string, onError?: (error: BeckonError) => void): () => void;
+  keepCallAlive(callId: string, onError?: (error: BeckonError) => void): Stop;
   /** Keeps the signed-in user's presence online while the app is visible; returns the stop. */
-  startPresence(options?: { heartbeatMs?: number }): () => Promise<void>;
+  startPresence(options?: { heartbeatMs?: number }): Stop;
 }
 
 /**
@@ -140,7 +142,7 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
   const clock = new ServerClock();
   // One heartbeat per call this app is in, whoever started it; it ends by itself with the call.
   const beating = new Map<string, () => void>();
-  const keepAlive = (callId: string, onError?: (error: BeckonError) => void): (() => void) => {
+  const keepAlive = (callId: string, onError?: (error: BeckonError) => void): Stop => {
     const uid = auth.currentUser?.uid;
     if (!uid) throw new BeckonError('unauthenticated', 'sign in first');
     if (!beating.has(callId)) {
@@ -150,7 +152,7 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
         beating.delete(callId);
       });
     }
-    return () => beating.get(callId)?.();
+    return stopOf(() => beating.get(callId)?.());
   };
   const context = { db, invoke, clock, keepAlive: (callId: string) => void keepAlive(callId) };
   const me = (): string => {
@@ -192,20 +194,20 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
           onError?.(new BeckonError('unauthenticated', "sign in first: incoming calls are the signed-in user's"));
         }
       });
-      return () => {
+      return stopOf(() => {
         stopAuth();
         stopCalls?.();
-      };
+      });
     },
     callFromPush: (data) => rethrown(() => callFromPush(context, data)),
-    async respond(invitationId, action, respondOptions) {
+    async respond(invitationId: string, action: 'accept' | 'decline', respondOptions?: RespondOptions) {
       const answer = await respond(invoke, invitationId, action, respondOptions);
       if (answer.status === 'accepted') keepAlive(answer.callId);
       return answer;
     },
     acknowledge: (invitationId, ackOptions) => acknowledge(context, invitationId, ackOptions),
     cancelCall: (callId) => cancelCall(invoke, callId),
-    onCall: (callId, listener, onError) => watchCall(db, callId, listener, reportedAsBeckonError(onError)),
+    onCall: (callId, listener, onError) => stopOf(watchCall(db, callId, listener, reportedAsBeckonError(onError))),
     endCall: (callId, endOptions) => endCall(invoke, callId, endOptions),
     async joinCall(callId, joinOptions = {}) {
       const answer = await invoke('joinCall', { callId, ...joinOptions }, { retry: true });
@@ -215,13 +217,16 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     keepCallAlive: keepAlive,
     getMediaCredentials: (callId) => invoke('getMediaCredentials', { callId }, { retry: true }),
     keepMediaCredentials: (callId, listener, onError) =>
-      keepMediaCredentials(
-        () => invoke('getMediaCredentials', { callId }, { retry: true }),
-        () => clock.now(),
-        listener,
-        onError,
+      stopOf(
+        keepMediaCredentials(
+          () => invoke('getMediaCredentials', { callId }, { retry: true }),
+          () => clock.now(),
+          listener,
+          onError,
+        ),
       ),
-    onConversation: (conversationId, listener, onError) => watchConversation(db, conversationId, listener, reportedAsBeckonError(onError)),
+    onConversation: (conversationId, listener, onError) =>
+      stopOf(watchConversation(db, conversationId, listener, reportedAsBeckonError(onError))),
     sendText: (conversationId, text) => rethrown(() => postText(db, conversationId, me(), text)),
     registerDevice: (request) => invoke('registerDevice', request, { retry: true }),
     unregisterDevice: (deviceId) => invoke('unregisterDevice', { deviceId }, { retry: true }),

@@ -4,6 +4,7 @@ import type {
   AcknowledgeCallInvitationResponse,
   CallInvitationPushData,
   CallType,
+  MediaCredentials,
   RequestOf,
   RespondToCallInvitationResponse,
 } from './contract.js';
@@ -33,7 +34,7 @@ export interface IncomingCall {
    * Accepts: the room to enter. Name the device (its registerDevice id) so a retry from it gets the
    * room again. `endCurrent` (call waiting) ends the call the user is in, in the same step.
    */
-  accept(options?: { deviceId?: string; endCurrent?: boolean }): Promise<{ roomId: string; conversationId: string }>;
+  accept(options?: AcceptOptions): Promise<AcceptAnswer>;
   /** Declines; a `message` (1 to 160 characters) is posted in the conversation as the user's, for the caller to read. */
   decline(message?: string): Promise<void>;
   /** The delivery receipt: call it when this device starts ringing. */
@@ -66,7 +67,13 @@ function incomingCall({ invoke, clock, keepAlive }: Context, invitationId: strin
         throw new BeckonError('failed-precondition', `accept answered ${answer.status}`, { status: answer.status });
       }
       keepAlive(data.callId);
-      return { roomId: answer.roomId, conversationId: answer.conversationId };
+      // All the server answered: the media credentials are not fetched a second time.
+      return {
+        callId: answer.callId,
+        roomId: answer.roomId,
+        conversationId: answer.conversationId,
+        ...(answer.media ? { media: answer.media } : {}),
+      };
     },
     async decline(message) {
       await respond(invoke, invitationId, 'decline', message === undefined ? {} : { message });
@@ -75,12 +82,30 @@ function incomingCall({ invoke, clock, keepAlive }: Context, invitationId: strin
   };
 }
 
-/** What an answer may carry: the answering device; with an accept, `endCurrent` (call waiting); with a decline, a `message`. */
-export interface RespondOptions {
+/** What an accept answers: the call, its room, its conversation, and the media credentials when the server hands them out. */
+export interface AcceptAnswer {
+  callId: string;
+  roomId: string;
+  conversationId: string;
+  media?: MediaCredentials;
+}
+
+/** An accept: the answering device, and `endCurrent` (call waiting). A message goes only with a decline. */
+export interface AcceptOptions {
   deviceId?: string;
   endCurrent?: boolean;
-  message?: string;
+  message?: never;
 }
+
+/** A decline: the answering device, and a `message` for the caller. `endCurrent` goes only with an accept. */
+export interface DeclineOptions {
+  deviceId?: string;
+  message?: string;
+  endCurrent?: never;
+}
+
+/** What an answer may carry, by its action: the types refuse a message on an accept and `endCurrent` on a decline. */
+export type RespondOptions = AcceptOptions | DeclineOptions;
 
 /** respondToCallInvitation: safe to repeat; a repeated accept from the device that won gets the room again. */
 export function respond(

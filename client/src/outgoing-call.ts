@@ -1,5 +1,6 @@
 import { type DocumentReference, type Firestore, type Unsubscribe, doc, onSnapshot } from 'firebase/firestore';
 import { calleeStateOf } from './contract.js';
+import { type Stop, stopOf } from './stop.js';
 import type { Invoke } from './callables.js';
 import { type BeckonError, reportedAsBeckonError } from './errors.js';
 import type { CallDoc, InvitationDoc } from './documents.js';
@@ -42,8 +43,8 @@ interface PlacedCall {
   expiresAt: number;
   /** Each callee's invitation; in a group call, `unavailable` for a callee who cannot be called by you (never rung). */
   invitations: (CalleeInvitation | UnavailableCallee)[];
-  /** Calls `listener` with the call's state now and at every change; returns the unsubscribe. */
-  onChange(listener: (update: CallUpdate) => void, onError?: (error: BeckonError) => void): Unsubscribe;
+  /** Calls `listener` with the call's state now and at every change; returns the stop. */
+  onChange(listener: (update: CallUpdate) => void, onError?: (error: BeckonError) => void): Stop;
   /** Stops every ring not yet answered (safe to repeat). */
   cancel(): Promise<void>;
   /** Leaves the call (a one-to-one call ends); `forEveryone` ends a group call for all. */
@@ -83,7 +84,7 @@ export function outgoingCall(db: Firestore, invoke: Invoke, sent: Sent): Outgoin
       invitationId,
       answer: sent,
       // The invitation carries the receipt ("Ringing"); the caller may read it, never the callee's devices.
-      onChange: (listener, onError) => watchInvitation(db, invitationId, listener, reportedAsBeckonError(onError)),
+      onChange: (listener, onError) => stopOf(watchInvitation(db, invitationId, listener, reportedAsBeckonError(onError))),
       // By the invitation, which the server acts on without reading the call first.
       cancel: async () => {
         await invoke('cancelCallInvitation', { invitationId }, { retry: true });
@@ -102,7 +103,7 @@ function placedCall(db: Firestore, invoke: Invoke, sent: Sent, status: CallStatu
     status,
     expiresAt: sent.expiresAt,
     invitations: sent.invitations,
-    onChange: (listener, onError) => watchCall(db, callId, listener, reportedAsBeckonError(onError)),
+    onChange: (listener, onError) => stopOf(watchCall(db, callId, listener, reportedAsBeckonError(onError))),
     cancel: async () => {
       await cancelCall(invoke, callId);
     },

@@ -50,7 +50,12 @@ describe('the client library', () => {
     expect(receipt.serverTime).toBeGreaterThan(0);
     await updates.waitFor((u) => u.receivedAt !== undefined, '"Ringing"');
 
-    expect(await ringing!.accept({ deviceId: 'bob-phone' })).toEqual({ roomId: call.roomId, conversationId: call.conversationId });
+    // All the server answered (media too, when the server hands it out: not with MEDIA_PROVIDER=none).
+    expect(await ringing!.accept({ deviceId: 'bob-phone' })).toEqual({
+      callId: call.callId,
+      roomId: call.roomId,
+      conversationId: call.conversationId,
+    });
     // One vocabulary for one callee or many: the accepted call is `active`.
     await updates.waitFor((u) => u.status === 'active', 'active');
     expect(updates.seen.at(-1)?.callees).toEqual({ [bob.user.uid]: 'accepted' });

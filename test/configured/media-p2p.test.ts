@@ -10,6 +10,7 @@ import {
   invitationFor,
   sendGroupCall,
   sendInvitation,
+  ringingFor,
 } from '../support/fixtures.js';
 import { requireParams } from '../support/params.js';
 
@@ -26,6 +27,18 @@ const ttlMs = 300_000;
 const turnPasswordOf = (username: string) => createHmac('sha1', P2P_TURN_SECRET).update(username).digest('base64');
 
 describe('media credentials through the callables (MEDIA_PROVIDER=p2p)', () => {
+  it('an accept from the incoming-calls listener hands over the call and the media the server answered', async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const sent = await sendInvitation(alice, { calleeId: bob.uid });
+    const [ringing] = await ringingFor(bob, 1);
+    const accepted = await ringing?.accept();
+    expect(accepted).toMatchObject({
+      callId: sent.callId,
+      roomId: sent.roomId,
+      media: { provider: 'p2p', room: sent.callId, identity: bob.uid },
+    });
+  });
+
   it('an accept answers the call’s room with STUN and TURN; the caller asks for theirs; a stranger is refused', async () => {
     const [alice, bob, mallory] = await Promise.all([signUp(), signUp(), signUp()]);
     const sent = await sendInvitation(alice, { calleeId: bob.uid });

@@ -17,7 +17,7 @@ import {
   where,
 } from 'firebase/firestore';
 import { connectFunctionsEmulator, getFunctions } from 'firebase/functions';
-import { type CallUpdate, type HistoryMessage, type IncomingCall, beckonClient } from '../../client/src/index.js';
+import { type CallUpdate, type HistoryMessage, type IncomingCall, type MediaCredentials, beckonClient } from '../../client/src/index.js';
 import { type PresenceView, isOnline } from '../../functions/src/domain/users/presence.js';
 import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, type DemoUser, demoDeviceId } from '../seed/demo-users.js';
 import { startCallMedia, stopCallMedia } from './media.js';
@@ -175,7 +175,7 @@ const showCallButtons = () => {
 
 /** The call screen: "Calling", then "Ringing" (the delivery receipt), then each callee's answer. */
 function showCallPanel(
-  call: { callId: string; video: boolean },
+  call: { callId: string; video: boolean; media?: MediaCredentials },
   names: string[],
   onChange: (listener: (update: CallUpdate) => void) => () => void,
   actions: { cancel?: () => Promise<unknown>; hangUp: () => Promise<unknown> },
@@ -308,9 +308,9 @@ async function answer(me: DemoUser, call: IncomingCall): Promise<void> {
   try {
     // Call waiting: the current call ends with this accept; its media stops first.
     if (call.callWaiting) await stopCallMedia();
-    await call.accept({ deviceId: demoDeviceId(me), ...(call.callWaiting ? { endCurrent: true } : {}) });
+    const accepted = await call.accept({ deviceId: demoDeviceId(me), ...(call.callWaiting ? { endCurrent: true } : {}) });
     showCallPanel(
-      { callId: call.callId, video: call.callType === 'video' },
+      { callId: call.callId, video: call.callType === 'video', ...(accepted.media ? { media: accepted.media } : {}) },
       [call.callerName],
       (listener) => beckon.onCall(call.callId, listener),
       {

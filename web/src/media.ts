@@ -1,5 +1,5 @@
 import type { Firestore } from 'firebase/firestore';
-import { type BeckonClient, type P2PSession, startP2PSession } from '../../client/src/index.js';
+import { type BeckonClient, type MediaCredentials, type P2PSession, startP2PSession } from '../../client/src/index.js';
 import { element, personName } from './view.js';
 
 // The call's media in the demo: with MEDIA_PROVIDER=p2p (what `npm start` runs), the browsers
@@ -30,7 +30,7 @@ declare global {
 export async function startCallMedia(
   beckon: BeckonClient,
   db: Firestore,
-  call: { callId: string; video: boolean },
+  call: { callId: string; video: boolean; media?: MediaCredentials },
   participants: number,
 ): Promise<void> {
   const { callId, video } = call;
@@ -44,7 +44,8 @@ export async function startCallMedia(
   note.textContent = '';
   $('call-remote').replaceChildren();
   try {
-    const media = await beckon.getMediaCredentials(callId);
+    // The accept's own answer when there is one: the credentials are not asked for twice.
+    const media = call.media ?? (await beckon.getMediaCredentials(callId));
     if (media.provider !== 'p2p') {
       note.textContent = `Media by ${media.provider}: room ${media.room}. Hand media.token to the ${media.provider} SDK.`;
       return;
