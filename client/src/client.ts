@@ -1,7 +1,9 @@
 import type { FirebaseApp } from 'firebase/app';
 import { getAuth, onAuthStateChanged } from 'firebase/auth';
-import { type Unsubscribe, getFirestore } from 'firebase/firestore';
+import { type Unsubscribe, doc, getDoc, getFirestore } from 'firebase/firestore';
+import type { CallDoc } from './documents.js';
 import { type Stop, stopOf } from './stop.js';
+import { type CallHandle, type HandleContext, callHandle } from './call-handle.js';
 import { getFunctions } from 'firebase/functions';
 import { invoker } from './callables.js';
 import type {
@@ -94,10 +96,22 @@ export interface BeckonClient {
   acknowledge(invitationId: string, options: AcknowledgeOptions): Promise<AcknowledgeCallInvitationResponse>;
   /** The caller stops every ring of a call not yet answered, by its id (safe to repeat). */
   cancelCall(callId: string): Promise<CancelCallInvitationResponse>;
-  /** A call's state as its members see it (`calls/{callId}`), now and at every change. */
+  /**
+   * A call's state as its members see it (`calls/{callId}`), now and at every change.
+   * @deprecated Use the call's handle (`callHandle(callId)`, or what `call()` and `accept()` answer): its `onChange`.
+   */
   onCall(callId: string, listener: (update: CallUpdate) => void, onError?: (error: BeckonError) => void): Stop;
-  /** Leaves a call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
+  /**
+   * Leaves a call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all.
+   * @deprecated Use the call's handle: `hangUp()` or `leave()`.
+   */
   endCall(callId: string, options?: { forEveryone?: boolean }): Promise<EndCallResponse>;
+  /**
+   * The handle of a call known by its id (a history message, an accept by id, a join): its state,
+   * media and ways out, as `call()` and `IncomingCall.accept()` give. Reads the call once; pass
+   * the `media` an accept or join answered so it is not asked for again.
+   */
+  callHandle(callId: string, options?: { media?: MediaCredentials }): Promise<CallHandle>;
   /** Joins an active group call later (a missed or declined ring, or `allowJoin`). */
   joinCall(callId: string, options?: { deviceId?: string }): Promise<JoinCallResponse>;
   /**
@@ -109,6 +123,7 @@ export interface BeckonClient {
    * The call's media credentials now, and fresh ones a minute before each grant expires, for as
    * long as you are in the call; returns the stop. Hand each to the provider's SDK (LiveKit:
    * connect again with the new token when reconnecting; Agora: `renewToken`).
+   * @deprecated Use the call's handle: `onMedia`, which starts from the accept's own credentials.
    */
   keepMediaCredentials(callId: string, listener: (media: MediaCredentials) => void, onError?: (error: BeckonError) => void): Stop;
   onConversation(conversationId: string, listener: (messages: HistoryMessage[]) => void, onError?: (error: BeckonError) => void): Stop;
@@ -154,12 +169,13 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     }
     return stopOf(() => beating.get(callId)?.());
   };
-  const context = { db, invoke, clock, keepAlive: (callId: string) => void keepAlive(callId) };
   const me = (): string => {
     const uid = auth.currentUser?.uid;
     if (!uid) throw new BeckonError('unauthenticated', 'sign in first');
     return uid;
   };
+  const handles: HandleContext = { db, invoke, serverNow: () => clock.now(), me };
+  const context = { db, invoke, clock, handles, keepAlive: (callId: string) => void keepAlive(callId) };
   // Every error the library throws or reports is a BeckonError, Firestore's included.
   const rethrown = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -179,7 +195,7 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
       });
       // The caller is in the call from its first accept: the heartbeat waits for it.
       if (sent.status === 'ringing') keepAlive(sent.callId);
-      return outgoingCall(db, invoke, sent);
+      return outgoingCall(handles, sent);
     },
     onIncomingCalls(listener, onError) {
       // Follows the signed-in user: a sign-out empties the list (and says why), a sign-in listens for the new user.
@@ -215,6 +231,12 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
       return answer;
     },
     keepCallAlive: keepAlive,
+    async callHandle(callId, handleOptions = {}) {
+      const stored = await rethrown(async () => (await getDoc(doc(db, 'calls', callId))).data() as CallDoc | undefined);
+      if (!stored) throw new BeckonError('not-found', 'callId: no such call (or not yours to read)', { field: 'callId' });
+      const media = handleOptions.media ? { media: handleOptions.media } : {};
+      return callHandle(handles, { callId, roomId: stored.roomId, conversationId: stored.conversationId, ...media });
+    },
     getMediaCredentials: (callId) => invoke('getMediaCredentials', { callId }, { retry: true }),
     keepMediaCredentials: (callId, listener, onError) =>
       stopOf(

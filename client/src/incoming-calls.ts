@@ -11,6 +11,7 @@ import type {
 import type { ServerClock } from './server-clock.js';
 import type { InvitationDoc } from './documents.js';
 import { BeckonError } from './errors.js';
+import { type CallHandle, type HandleContext, callHandle } from './call-handle.js';
 
 /** A call ringing for the signed-in user. */
 export interface IncomingCall {
@@ -34,7 +35,7 @@ export interface IncomingCall {
    * Accepts: the room to enter. Name the device (its registerDevice id) so a retry from it gets the
    * room again. `endCurrent` (call waiting) ends the call the user is in, in the same step.
    */
-  accept(options?: AcceptOptions): Promise<AcceptAnswer>;
+  accept(options?: AcceptOptions): Promise<AcceptedCall>;
   /** Declines; a `message` (1 to 160 characters) is posted in the conversation as the user's, for the caller to read. */
   decline(message?: string): Promise<void>;
   /** The delivery receipt: call it when this device starts ringing. */
@@ -45,11 +46,13 @@ interface Context {
   db: Firestore;
   invoke: Invoke;
   clock: ServerClock;
+  /** For the handle an accept answers (call-handle.ts). */
+  handles: HandleContext;
   /** Starts the heartbeat of a call the user entered from this app (client.ts). */
   keepAlive(callId: string): void;
 }
 
-function incomingCall({ invoke, clock, keepAlive }: Context, invitationId: string, data: InvitationDoc): IncomingCall {
+function incomingCall({ invoke, clock, keepAlive, handles }: Context, invitationId: string, data: InvitationDoc): IncomingCall {
   return {
     invitationId,
     callId: data.callId,
@@ -67,13 +70,14 @@ function incomingCall({ invoke, clock, keepAlive }: Context, invitationId: strin
         throw new BeckonError('failed-precondition', `accept answered ${answer.status}`, { status: answer.status });
       }
       keepAlive(data.callId);
-      // All the server answered: the media credentials are not fetched a second time.
-      return {
+      // All the server answered, and the call's handle: the media credentials are not fetched a second time.
+      const accepted = {
         callId: answer.callId,
         roomId: answer.roomId,
         conversationId: answer.conversationId,
         ...(answer.media ? { media: answer.media } : {}),
       };
+      return { ...callHandle(handles, accepted), ...accepted };
     },
     async decline(message) {
       await respond(invoke, invitationId, 'decline', message === undefined ? {} : { message });
@@ -88,6 +92,13 @@ export interface AcceptAnswer {
   roomId: string;
   conversationId: string;
   media?: MediaCredentials;
+}
+
+/** What `IncomingCall.accept()` resolves to: the server's answer, and the handle of the call the user is now in. */
+export interface AcceptedCall extends AcceptAnswer, CallHandle {
+  readonly callId: string;
+  readonly roomId: string;
+  readonly conversationId: string;
 }
 
 /** An accept: the answering device, and `endCurrent` (call waiting). A message goes only with a decline. */

@@ -15,12 +15,15 @@ export const refreshDelayMs = (expiresAt: number, serverNow: number): number =>
  * Asks for the call's media credentials now and again before each grant expires, handing each to
  * `listener` (give the new token to the provider's SDK). Stops by itself when the server refuses
  * (you left, or the call is over: `onError` says which), and when the returned function is called.
+ * `initial`: a grant already in hand (an accept's answer), handed over first rather than asked for
+ * again while it has more than the margin to live.
  */
 export function keepMediaCredentials(
   fetch: () => Promise<MediaCredentials>,
   serverNow: () => number,
   listener: (media: MediaCredentials) => void,
   onError?: (error: BeckonError) => void,
+  initial?: MediaCredentials,
 ): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -34,7 +37,10 @@ export function keepMediaCredentials(
       if (!stopped) onError?.(asBeckonError(error));
     }
   };
-  void next();
+  if (initial && initial.expiresAt - MEDIA_REFRESH_MARGIN_MS > serverNow()) {
+    listener(initial);
+    timer = setTimeout(() => void next(), refreshDelayMs(initial.expiresAt, serverNow()));
+  } else void next();
   return () => {
     stopped = true;
     if (timer !== undefined) clearTimeout(timer);

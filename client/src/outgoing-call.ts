@@ -1,6 +1,7 @@
 import { type DocumentReference, type Firestore, type Unsubscribe, doc, onSnapshot } from 'firebase/firestore';
 import { calleeStateOf } from './contract.js';
 import { type Stop, stopOf } from './stop.js';
+import { type CallHandle, type HandleContext, callHandle, participantsOf } from './call-handle.js';
 import type { Invoke } from './callables.js';
 import { type BeckonError, reportedAsBeckonError } from './errors.js';
 import type { CallDoc, InvitationDoc } from './documents.js';
@@ -25,15 +26,17 @@ export interface CallUpdate {
   receivedAt?: number;
   /** Every callee's state: ringing, accepted, declined, missed, busy, cancelled, left. */
   callees: Record<string, CalleeState>;
+  /** Who is in the call now: the caller until they leave, each callee who accepted or joined; nobody once it is over. */
+  participants: string[];
   /** One callee who declined with a message: what they said (it is in the conversation too). */
   declineMessage?: string;
-  /** Why the call ended once it did: `hung_up`, or `lost` (a participant's app went silent). */
+  /** Why the call ended once it did: `hung_up`, `lost` (a participant's app went silent) or `time_limit` (MAX_CALL_MINUTES). */
   endedReason?: CallEndedReason;
   /** The whole call: who left because their app went silent ("connection lost"). */
   lostIds?: string[];
 }
 
-interface PlacedCall {
+interface PlacedCall extends CallHandle {
   callId: string;
   roomId: string;
   conversationId: string;
@@ -45,9 +48,15 @@ interface PlacedCall {
   invitations: (CalleeInvitation | UnavailableCallee)[];
   /** Calls `listener` with the call's state now and at every change; returns the stop. */
   onChange(listener: (update: CallUpdate) => void, onError?: (error: BeckonError) => void): Stop;
-  /** Stops every ring not yet answered (safe to repeat). */
+  /**
+   * Stops every ring not yet answered (safe to repeat).
+   * @deprecated Use `hangUp()` (or `leave()`), which also ends a call answered meanwhile.
+   */
   cancel(): Promise<void>;
-  /** Leaves the call (a one-to-one call ends); `forEveryone` ends a group call for all. */
+  /**
+   * Leaves the call (a one-to-one call ends); `forEveryone` ends a group call for all.
+   * @deprecated Use `hangUp()` or `leave()`: `end()` is refused while the call still rings.
+   */
   end(options?: { forEveryone?: boolean }): Promise<EndCallResponse>;
 }
 
@@ -75,11 +84,12 @@ type Sent = SendCallInvitationResponse | SendGroupCallInvitationResponse;
 /** A one-to-one invitation's status in the call's words: they differ only in `accepted`, which is the call's `active`. */
 export const callStatusOf = (status: InvitationStatus): CallStatus => (status === 'accepted' ? 'active' : status);
 
-export function outgoingCall(db: Firestore, invoke: Invoke, sent: Sent): OutgoingCall {
+export function outgoingCall(context: HandleContext, sent: Sent): OutgoingCall {
+  const { db, invoke } = context;
   if ('invitationId' in sent) {
     const { invitationId } = sent;
     return {
-      ...placedCall(db, invoke, sent, callStatusOf(sent.status)),
+      ...placedCall(context, sent, callStatusOf(sent.status)),
       group: false,
       invitationId,
       answer: sent,
@@ -91,12 +101,14 @@ export function outgoingCall(db: Firestore, invoke: Invoke, sent: Sent): Outgoin
       },
     };
   }
-  return { ...placedCall(db, invoke, sent, sent.status), group: true, answer: sent };
+  return { ...placedCall(context, sent, sent.status), group: true, answer: sent };
 }
 
-function placedCall(db: Firestore, invoke: Invoke, sent: Sent, status: CallStatus): PlacedCall {
+function placedCall(context: HandleContext, sent: Sent, status: CallStatus): PlacedCall {
+  const { db, invoke } = context;
   const { callId } = sent;
   return {
+    ...callHandle(context, sent),
     callId,
     roomId: sent.roomId,
     conversationId: sent.conversationId,
@@ -136,6 +148,7 @@ const watchInvitation = (db: Firestore, invitationId: string, listener: (update:
       status: callStatusOf(data.status),
       ...(data.receivedAt ? { receivedAt: data.receivedAt.toMillis() } : {}),
       callees: { [data.calleeId]: calleeStateOf(data.status) },
+      participants: data.status === 'accepted' ? [data.callerId, data.calleeId] : data.status === 'ringing' ? [data.callerId] : [],
       ...(data.declineMessage ? { declineMessage: data.declineMessage } : {}),
       ...(data.endedReason ? { endedReason: data.endedReason } : {}),
     }),
@@ -150,6 +163,7 @@ export const watchCall = (db: Firestore, callId: string, listener: (update: Call
     (data) => ({
       status: data.status,
       callees: data.callees,
+      participants: participantsOf(data),
       ...(data.endedReason ? { endedReason: data.endedReason } : {}),
       ...(data.lostIds?.length ? { lostIds: data.lostIds } : {}),
     }),

@@ -17,7 +17,14 @@ import {
   where,
 } from 'firebase/firestore';
 import { connectFunctionsEmulator, getFunctions } from 'firebase/functions';
-import { type CallUpdate, type HistoryMessage, type IncomingCall, type MediaCredentials, beckonClient } from '../../client/src/index.js';
+import {
+  type CallHandle,
+  type CallUpdate,
+  type HistoryMessage,
+  type IncomingCall,
+  type Stop,
+  beckonClient,
+} from '../../client/src/index.js';
 import { type PresenceView, isOnline } from '../../functions/src/domain/users/presence.js';
 import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, type DemoUser, demoDeviceId } from '../seed/demo-users.js';
 import { startCallMedia, stopCallMedia } from './media.js';
@@ -149,9 +156,10 @@ function callButtons(who: string, video: () => ReturnType<typeof beckon.call>, a
     try {
       const call = await start();
       const names = call.invitations.map((invitation) => personName(invitation.calleeId));
-      showCallPanel({ callId: call.callId, video: callType === 'video' }, names, call.onChange.bind(call), {
-        cancel: () => call.cancel(),
-        hangUp: () => call.end(call.group ? { forEveryone: false } : {}),
+      // Hang up: a one-to-one call ends; the caller of a group call leaves it to the others.
+      showCallPanel(call, callType === 'video', names, {
+        cancel: () => call.hangUp(),
+        hangUp: () => (call.group ? call.leave() : call.hangUp()),
       });
     } catch (error) {
       showCallPanelError(error);
@@ -165,7 +173,7 @@ function callButtons(who: string, video: () => ReturnType<typeof beckon.call>, a
   );
 }
 
-let stopPanel: (() => void) | undefined;
+let stopPanel: Stop | undefined;
 
 /** This window has a call outgoing or in progress: it places no other until that one is over. */
 let inCallHere = false;
@@ -175,12 +183,12 @@ const showCallButtons = () => {
 
 /** The call screen: "Calling", then "Ringing" (the delivery receipt), then each callee's answer. */
 function showCallPanel(
-  call: { callId: string; video: boolean; media?: MediaCredentials },
+  call: CallHandle,
+  video: boolean,
   names: string[],
-  onChange: (listener: (update: CallUpdate) => void) => () => void,
   actions: { cancel?: () => Promise<unknown>; hangUp: () => Promise<unknown> },
 ): void {
-  stopPanel?.();
+  void stopPanel?.();
   const { callId } = call;
   const panel = $('call-panel');
   const status = $('call-status');
@@ -199,18 +207,20 @@ function showCallPanel(
   };
   cancel.hidden = !actions.cancel;
   hangUp.hidden = Boolean(actions.cancel);
-  stopPanel = onChange((update) => {
-    status.textContent = outgoingStatusText(update, names);
-    panel.dataset.status = update.status;
+  stopPanel = call.onChange((update: CallUpdate) => {
+    // Out of a call that goes on without this window (its caller left a group call): it is over here.
+    const gone = update.status === 'active' && !update.participants.includes(auth.currentUser?.uid ?? '');
+    status.textContent = gone ? 'You left the call' : outgoingStatusText(update, names);
+    panel.dataset.status = gone ? 'left' : update.status;
     const ringing = update.status === 'ringing';
-    const inCall = update.status === 'active';
+    const inCall = update.status === 'active' && !gone;
     inCallHere = ringing || inCall;
     showCallButtons();
     cancel.hidden = !ringing || !actions.cancel;
     hangUp.hidden = !inCall && !(ringing && !actions.cancel);
     // The media starts with the call (its first accept) and stops when it is over for this window.
     const inIt = Object.values(update.callees).filter((state) => state === 'accepted').length + 1;
-    if (inCall && !hungUp) void startCallMedia(beckon, db, call, inIt);
+    if (inCall && !hungUp) void startCallMedia(call, db, video, inIt);
     else if (!ringing) void stopCallMedia();
     callees.replaceChildren(
       ...Object.entries(update.callees).map(([uid, state]) =>
@@ -309,14 +319,7 @@ async function answer(me: DemoUser, call: IncomingCall): Promise<void> {
     // Call waiting: the current call ends with this accept; its media stops first.
     if (call.callWaiting) await stopCallMedia();
     const accepted = await call.accept({ deviceId: demoDeviceId(me), ...(call.callWaiting ? { endCurrent: true } : {}) });
-    showCallPanel(
-      { callId: call.callId, video: call.callType === 'video', ...(accepted.media ? { media: accepted.media } : {}) },
-      [call.callerName],
-      (listener) => beckon.onCall(call.callId, listener),
-      {
-        hangUp: () => beckon.endCall(call.callId),
-      },
-    );
+    showCallPanel(accepted, call.callType === 'video', [call.callerName], { hangUp: () => accepted.hangUp() });
   } catch (error) {
     showCallPanelError(error);
   }

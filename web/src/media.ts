@@ -1,5 +1,5 @@
 import type { Firestore } from 'firebase/firestore';
-import { type BeckonClient, type MediaCredentials, type P2PSession, startP2PSession } from '../../client/src/index.js';
+import { type CallHandle, type MediaCredentials, type P2PSession, type Stop, startP2PSession } from '../../client/src/index.js';
 import { element, personName } from './view.js';
 
 // The call's media in the demo: with MEDIA_PROVIDER=p2p (what `npm start` runs), the browsers
@@ -26,14 +26,24 @@ declare global {
   }
 }
 
+/** The handle's first grant of media credentials (a p2p session needs no fresh one while connected). */
+function firstMedia(call: CallHandle): Promise<MediaCredentials> {
+  return new Promise((resolve, reject) => {
+    const grant: { media?: MediaCredentials; stop?: Stop } = {};
+    grant.stop = call.onMedia((media) => {
+      if (grant.media) return;
+      grant.media = media;
+      resolve(media);
+      // Not there yet when the grant came before onMedia returned (one the accept answered): stopped below.
+      void grant.stop?.();
+    }, reject);
+    if (grant.media) void grant.stop();
+  });
+}
+
 /** Starts the call's media once (the call panel calls this at every update while the call is active). */
-export async function startCallMedia(
-  beckon: BeckonClient,
-  db: Firestore,
-  call: { callId: string; video: boolean; media?: MediaCredentials },
-  participants: number,
-): Promise<void> {
-  const { callId, video } = call;
+export async function startCallMedia(call: CallHandle, db: Firestore, video: boolean, participants: number): Promise<void> {
+  const { callId } = call;
   if (running?.callId === callId) return;
   await stopCallMedia();
   const current: Running = { callId };
@@ -44,8 +54,8 @@ export async function startCallMedia(
   note.textContent = '';
   $('call-remote').replaceChildren();
   try {
-    // The accept's own answer when there is one: the credentials are not asked for twice.
-    const media = call.media ?? (await beckon.getMediaCredentials(callId));
+    // From the call's handle: the accept's own answer when there is one, not asked for twice.
+    const media = await firstMedia(call);
     if (media.provider !== 'p2p') {
       note.textContent = `Media by ${media.provider}: room ${media.room}. Hand media.token to the ${media.provider} SDK.`;
       return;
