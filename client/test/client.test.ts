@@ -165,7 +165,11 @@ describe('the client library', () => {
     const carolCall = await carol.beckon.callFromPush({ type: 'call_invitation', invitationId });
     await carolCall!.decline();
     const both = await updates.waitFor((u) => u.callees[carol.user.uid] === 'declined', "Carol's answer");
-    expect(both).toEqual({ status: 'active', callees: { [bob.user.uid]: 'accepted', [carol.user.uid]: 'declined' } });
+    expect(both).toEqual({
+      status: 'active',
+      callees: { [bob.user.uid]: 'accepted', [carol.user.uid]: 'declined' },
+      participants: [alice.user.uid, bob.user.uid],
+    });
     expect(await carol.beckon.joinCall(call.callId)).toMatchObject({ status: 'active', roomId: call.roomId });
     expect(await call.end({ forEveryone: true })).toEqual({ status: 'ended', callStatus: 'ended' });
     stop();
