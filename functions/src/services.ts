@@ -82,6 +82,8 @@ export interface Services {
   media(): MediaIssuer | undefined;
   /** The media server's rooms, to take out whoever leaves; undefined where there is none (none, p2p). */
   mediaRooms(): MediaRooms | undefined;
+  /** Whether a media server keeps rooms to close (MEDIA_PROVIDER=livekit): read without the secret, which most functions do not bind. */
+  closesMediaRooms(): boolean;
   now(): number;
 }
 
@@ -143,6 +145,7 @@ export function services(): Services {
     notifyOngoingCall: () => notifyMissedOngoingCall.value(),
     media: () => chooseMedia(readMediaSettings()),
     mediaRooms: () => chooseMediaRooms(readMediaSettings()),
+    closesMediaRooms: () => mediaProvider.value() === 'livekit',
     now: () => Date.now(),
   };
   return cached;

@@ -6,26 +6,28 @@ import type { MediaSettings } from '../../functions/src/adapters/media/media-iss
 import { mediaRoomOf } from '../../functions/src/domain/call/media-access.js';
 import { mediaRoomChange } from '../../functions/src/domain/call/media-room.js';
 import { RefusedByService, isRetryableEventError } from '../../functions/src/domain/errors/retryable-error.js';
-import { closeMediaRoom } from '../../functions/src/handlers/close-media-room.js';
+import { type MediaRoomEvent, closeMediaRoom } from '../../functions/src/handlers/close-media-room.js';
+import { runCallEvent } from '../../functions/src/handlers/call-events.js';
 import type { Call } from '../../functions/src/domain/call/call.js';
 import { adminDb } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
 import {
+  defaultLiveness,
   endCall,
   groupConversation,
   invitationFor,
   joinCall,
-  leaveCall,
   respond,
   sendGroupCall,
   sendInvitation,
 } from '../support/fixtures.js';
 import { startLivekitStandIn } from '../support/livekit-stand-in.js';
 
-// The emulators of `npm test` run with MEDIA_PROVIDER=none, so their closeMediaRoom trigger does
-// nothing. Here real clients change real calls on the emulators, and the trigger's work, computed
-// from the call as it was before and after each change as the trigger computes it, is run against
-// a local LiveKit stand-in that checks each request's token as LiveKit does.
+// The emulators of `npm test` run with MEDIA_PROVIDER=none, so their callables record no media room
+// change. Here real clients place and answer real calls on the emulators; each leave runs through
+// the call events' own handler as it would with MEDIA_PROVIDER=livekit, which records the room's
+// change with the call's (mediaRoomChanges); that record, as the closeMediaRoom trigger reads it,
+// is then run against a local LiveKit stand-in that checks each request's token as LiveKit does.
 
 const API_KEY = 'APIbeckonRooms';
 const API_SECRET = 'livekit-rooms-secret-of-at-least-32-chars';
@@ -56,12 +58,24 @@ async function readCall(callId: string): Promise<Call> {
   return callOf(callId, doc);
 }
 
-/** Runs `change` on the emulators, then what the trigger would run for it; answers the event. */
-async function afterChange(callId: string, change: () => Promise<unknown>, apiSecret?: string) {
-  const before = await readCall(callId);
-  const changedAtMs = Date.now();
-  await change();
-  const event = { callId, ...mediaRoomChange(before, await readCall(callId)), changedAtMs };
+const livekitCalls = { store: store(), now: () => Date.now(), liveness: defaultLiveness, closesMediaRooms: () => true };
+
+/** The room changes recorded for a call, oldest first, as the trigger hands them to the handler. */
+async function recordedChanges(callId: string): Promise<MediaRoomEvent[]> {
+  const records = await adminDb().collection('mediaRoomChanges').where('callId', '==', callId).get();
+  return records.docs
+    .map((record) => record.data())
+    .sort((a, b) => a.changedAt.toMillis() - b.changedAt.toMillis())
+    .map((data) => ({ callId, leaving: data.leaving, close: data.close, changedAtMs: data.changedAt.toMillis() }));
+}
+
+/** `uid` leaves the call (endCall) with MEDIA_PROVIDER=livekit, then the trigger's work runs; answers its event. */
+async function leaveAndClose(uid: string, callId: string, forEveryone = false, apiSecret?: string): Promise<MediaRoomEvent> {
+  const before = (await recordedChanges(callId)).length;
+  await runCallEvent(livekitCalls, { callId }, { kind: 'leave', by: uid, forEveryone });
+  const recorded = await recordedChanges(callId);
+  expect(recorded).toHaveLength(before + 1);
+  const event = recorded.at(-1) as MediaRoomEvent;
   await closeMediaRoom(deps(apiSecret), event);
   return event;
 }
@@ -74,7 +88,7 @@ describe('the media room closes behind whoever leaves (MEDIA_PROVIDER=livekit, a
     livekit.connect(room(sent.callId), alice.uid);
     livekit.connect(room(sent.callId), bob.uid);
 
-    const event = await afterChange(sent.callId, () => endCall(bob, sent.callId));
+    const event = await leaveAndClose(bob.uid, sent.callId);
     expect(event).toMatchObject({ leaving: [alice.uid, bob.uid], close: true });
     const revokeTokenTs = Math.floor(event.changedAtMs / 1000);
     const requests = livekit.requests.filter((request) => request.room === room(sent.callId));
@@ -94,7 +108,7 @@ describe('the media room closes behind whoever leaves (MEDIA_PROVIDER=livekit, a
     await Promise.all([respond(bob, invitationFor(sent, bob), 'accept'), respond(carol, invitationFor(sent, carol), 'accept')]);
     for (const user of [alice, bob, carol]) livekit.connect(room(sent.callId), user.uid);
 
-    const left = await afterChange(sent.callId, () => leaveCall(carol, sent.callId));
+    const left = await leaveAndClose(carol.uid, sent.callId);
     expect(left).toMatchObject({ leaving: [carol.uid], close: false });
     expect(livekit.connected(room(sent.callId))).toEqual([alice.uid, bob.uid].sort());
     expect(livekit.roomExists(room(sent.callId))).toBe(true);
@@ -116,6 +130,7 @@ describe('the media room closes behind whoever leaves (MEDIA_PROVIDER=livekit, a
     livekit.connect(room(sent.callId), bob.uid);
     const before = await readCall(sent.callId);
     await endCall(alice, sent.callId);
+    // As the record says it: computed from the call before and after, as call-writes.ts does.
     const event = { callId: sent.callId, ...mediaRoomChange(before, await readCall(sent.callId)), changedAtMs: Date.now() };
 
     livekit.failNext(1, 503);
@@ -136,7 +151,7 @@ describe('the media room closes behind whoever leaves (MEDIA_PROVIDER=livekit, a
     const [alice, bob] = await Promise.all([signUp('Alice'), signUp('Bob')]);
     const sent = await sendInvitation(alice, { calleeId: bob.uid });
     await respond(bob, sent.invitationId, 'accept');
-    const refused = await afterChange(sent.callId, () => endCall(alice, sent.callId), 'a-wrong-secret-of-at-least-32-characters').then(
+    const refused = await leaveAndClose(alice.uid, sent.callId, false, 'a-wrong-secret-of-at-least-32-characters').then(
       () => undefined,
       (error: unknown) => error,
     );

@@ -15,6 +15,8 @@ export interface CallEventDeps {
   store: Collections;
   now(): number;
   liveness(): Liveness;
+  /** Whether a media server keeps rooms to close behind whoever leaves (MEDIA_PROVIDER=livekit). */
+  closesMediaRooms?(): boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function runCallEvent(deps: CallEventDeps, target: CallTarget, even
       event.kind === 'accept' || event.kind === 'join'
         ? decideEndAndAccept(call, event, facts, current, nowMs, liveness.timeoutMs)
         : { ending: undefined, outcome: decideCallEvent(call, event, facts, nowMs, liveness.timeoutMs) };
-    const context = { actorId, nowMs, heartbeatSeconds: liveness.heartbeatSeconds };
+    const context = { actorId, nowMs, heartbeatSeconds: liveness.heartbeatSeconds, closesMediaRooms: deps.closesMediaRooms?.() ?? false };
     // The current call's end first: the accept then writes the callee's entry for the new call.
     if (ending) writeCallChange(tx, store, ending, context);
     if (outcome.kind === 'change') writeCallChange(tx, store, outcome.change, context);

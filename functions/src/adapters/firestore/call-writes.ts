@@ -1,7 +1,8 @@
 import { Timestamp, type Transaction, type UpdateData } from 'firebase-admin/firestore';
 import type { CallChange } from '../../domain/call/call-changes.js';
 import type { MovedStatus } from '../../domain/call/call.js';
-import type { Collections } from './collections.js';
+import { type Collections, paths } from './collections.js';
+import { mediaRoomChange } from '../../domain/call/media-room.js';
 import { activeCallEntry, callStateFields } from './call-mapping.js';
 import type { CallDoc, InvitationDoc, MessageDoc } from './documents.js';
 
@@ -11,6 +12,20 @@ export interface ChangeContext {
   nowMs: number;
   /** How often the app of someone entering the call writes its heartbeat (on their `activeCalls` entry). */
   heartbeatSeconds: number;
+  /** A media server keeps the call's room (MEDIA_PROVIDER=livekit): who leaves it is recorded for closeMediaRoom. */
+  closesMediaRooms?: boolean;
+}
+
+/** How long a media room change is kept (a TTL policy on `expireAt`): past any retry of its trigger. */
+const MEDIA_ROOM_CHANGE_TTL_MS = 2 * 24 * 60 * 60 * 1000;
+
+/** `mediaRoomChanges/{id}`: what closeMediaRoom tells the media server (handlers/close-media-room.ts). */
+export interface MediaRoomChangeDoc {
+  callId: string;
+  leaving: string[];
+  close: boolean;
+  changedAt: Timestamp;
+  expireAt: Timestamp;
 }
 
 /**
@@ -42,6 +57,21 @@ export function writeCallChange(tx: Transaction, store: Collections, change: Cal
     if (call.endedReason) callUpdate.endedReason = call.endedReason;
   }
   tx.update(store.call(call.callId), callUpdate);
+
+  // With the change itself (an outbox): the room is closed behind whoever left even if this
+  // function dies right after, and calls on other providers write nothing and fire nothing.
+  if (context.closesMediaRooms) {
+    const room = mediaRoomChange(before, call);
+    if (room.leaving.length > 0 || room.close) {
+      const record: MediaRoomChangeDoc = {
+        callId: call.callId,
+        ...room,
+        changedAt: now,
+        expireAt: Timestamp.fromMillis(nowMs + MEDIA_ROOM_CHANGE_TTL_MS),
+      };
+      tx.create(store.db.collection(paths.mediaRoomChanges).doc(), record);
+    }
+  }
 
   // The summary is written whole: it is small, and callee uids need not be valid field-path segments.
   const messageUpdate = { call: change.history.call } as UpdateData<MessageDoc>;

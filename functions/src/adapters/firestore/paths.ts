@@ -19,6 +19,12 @@ export const paths = {
   pushOutbox: 'pushOutbox',
   activeCalls: 'activeCalls',
   testPushLimits: 'testPushLimits',
+  /**
+   * `mediaRoomChanges/{id}`: who must be taken out of a call's media room, and whether it closes,
+   * written with the call's change that caused it (MEDIA_PROVIDER=livekit only); its trigger tells
+   * the media server. Functions only; a TTL policy on `expireAt` deletes it.
+   */
+  mediaRoomChanges: 'mediaRoomChanges',
   // The emulators only (never deployed): the faults' control and record, and the failed events
   // that the launcher's stand-in for Eventarc delivers again (faults/, scripts/emulator-schedules.mjs).
   /** `emulatorControls/faultInjection`: the fault rates tests set at run time. */
