@@ -40,7 +40,15 @@ async function group(size = 3): Promise<Group> {
 }
 
 const uids = (users: AppUser[]) => users.map((user) => user.uid);
-const callDoc = async (viewer: AppUser, callId: string) => (await getDoc(doc(viewer.db, 'calls', callId))).data();
+/**
+ * The call as `viewer` may read it (the rules let them), its state read fresh: the client library's
+ * heartbeat keeps a listener on the call, and while one is open the JS SDK may answer getDoc from
+ * that listener's last snapshot, older than a change another client just made (firebase-js-sdk#6915).
+ */
+const callDoc = async (viewer: AppUser, callId: string) => {
+  await getDoc(doc(viewer.db, 'calls', callId));
+  return (await adminDb().doc(`calls/${callId}`).get()).data();
+};
 const invitationOf = async (invitationId: string) => (await adminDb().doc(`callInvitations/${invitationId}`).get()).data();
 const activeCallOf = async (uid: string) => (await adminDb().doc(`activeCalls/${uid}`).get()).data();
 
