@@ -52,6 +52,15 @@ export const participantsOf = (call: Pick<CallDoc, 'callerId' | 'callerState' | 
       ]
     : [];
 
+/** A call document as a CallUpdate: what every view of the whole call shows (its handle's, `watchCall`'s). */
+export const callUpdateOf = (data: CallDoc): CallUpdate => ({
+  status: data.status,
+  callees: data.callees,
+  participants: participantsOf(data),
+  ...(data.endedReason ? { endedReason: data.endedReason } : {}),
+  ...(data.lostIds?.length ? { lostIds: data.lostIds } : {}),
+});
+
 const isRefusedAsOver = (error: unknown) => (error as { code?: string }).code === 'failed-precondition';
 
 export function callHandle(
@@ -109,13 +118,7 @@ export function callHandle(
         (snapshot) => {
           const data = snapshot.data() as CallDoc | undefined;
           if (!data) return;
-          fromCall = {
-            status: data.status,
-            callees: data.callees,
-            participants: participantsOf(data),
-            ...(data.endedReason ? { endedReason: data.endedReason } : {}),
-            ...(data.lostIds?.length ? { lostIds: data.lostIds } : {}),
-          };
+          fromCall = callUpdateOf(data);
           // A one-to-one call's invitation (same id) has the ring's receipt and a decline's message.
           if (!data.group && !stopInvitation) {
             stopInvitation = onSnapshot(

@@ -1,7 +1,7 @@
 import { type DocumentReference, type Firestore, type Unsubscribe, doc, onSnapshot } from 'firebase/firestore';
 import { calleeStateOf } from './contract.js';
 import { type Stop, stopOf } from './stop.js';
-import { type CallHandle, type HandleContext, callHandle, participantsOf } from './call-handle.js';
+import { type CallHandle, type HandleContext, callHandle, callUpdateOf } from './call-handle.js';
 import type { Invoke } from './callables.js';
 import { type BeckonError, reportedAsBeckonError } from './errors.js';
 import type { CallDoc, InvitationDoc } from './documents.js';
@@ -158,18 +158,7 @@ const watchInvitation = (db: Firestore, invitationId: string, listener: (update:
 
 /** The whole call as its members see it: the call's status and each callee's. */
 export const watchCall = (db: Firestore, callId: string, listener: (update: CallUpdate) => void, onError?: (error: Error) => void) =>
-  watchUpdates<CallDoc>(
-    doc(db, 'calls', callId),
-    (data) => ({
-      status: data.status,
-      callees: data.callees,
-      participants: participantsOf(data),
-      ...(data.endedReason ? { endedReason: data.endedReason } : {}),
-      ...(data.lostIds?.length ? { lostIds: data.lostIds } : {}),
-    }),
-    listener,
-    onError,
-  );
+  watchUpdates<CallDoc>(doc(db, 'calls', callId), callUpdateOf, listener, onError);
 
 /** endCall: leaves the call (a one-to-one call ends); `forEveryone`, from the caller, ends a group call for all. */
 export function endCall(invoke: Invoke, callId: string, options: { forEveryone?: boolean } = {}): Promise<EndCallResponse> {
