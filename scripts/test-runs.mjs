@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 /**
  * The params of the second emulator boot of `npm test` (test/configured): App Check required, as
  * production should have it; a ring timeout other than the default, so that the param is seen to
- * apply; the "still going" notice for group calls on; failing pushes retried quickly; media
+ * apply, and a ceiling on a call's own ring time below the absolute 180 s; the "still going" notice for group calls on; failing pushes retried quickly; media
  * peer to peer with STUN and TURN, its TURN secret given as an environment variable as an app
  * developer would (the launcher puts it where the emulator reads secrets); liveness in seconds,
  * not minutes (a heartbeat every 2 s, lost after 20 s of silence, the sweep every 2 s), so that a
@@ -15,6 +15,7 @@ import { relative } from 'node:path';
 export const CONFIGURED_PARAMS = {
   REQUIRE_APP_CHECK: 'true',
   RING_TIMEOUT_SECONDS: '30',
+  MAX_RING_SECONDS: '60',
   NOTIFY_MISSED_ONGOING_CALL: 'true',
   PUSH_RETRY_BASE_DELAY_MS: '50',
   MEDIA_PROVIDER: 'p2p',

@@ -1,5 +1,6 @@
 import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
 import { RING_TIMEOUT_MAX_SECONDS, RING_TIMEOUT_MIN_SECONDS } from './contract/ring-time.js';
+import { DEFAULT_MAX_CALL_PARTICIPANTS } from './contract/calls.js';
 import { DEFAULT_RING_SETTINGS } from './domain/push/ring-settings.js';
 import { LIVENESS_DEFAULTS, type Liveness, livenessOf } from './domain/call/liveness.js';
 import { DEFAULT_MAX_CALL_MINUTES } from './domain/call/call-time-limit.js';
@@ -21,20 +22,42 @@ export const pushTransport = defineString('PUSH_TRANSPORT', {
   description: 'fcm, emulator, disabled, or auto (emulator under the Functions emulator, fcm when deployed).',
 });
 
-/** The ring timeout in ms, held to its allowed range so a typo cannot make calls ring for ever. */
+export const maxRingSecondsParam = defineInt('MAX_RING_SECONDS', {
+  default: RING_TIMEOUT_MAX_SECONDS,
+  description: `The longest ringSeconds a caller may ask for (${RING_TIMEOUT_MIN_SECONDS} to ${RING_TIMEOUT_MAX_SECONDS} s); longer is invalid-argument.`,
+});
+
+/** A ring-time param held to its allowed range, so a typo cannot make calls ring for ever. */
+function boundedRingSeconds(name: string, seconds: number, max: number): number {
+  const bounded = Math.min(max, Math.max(RING_TIMEOUT_MIN_SECONDS, seconds));
+  if (bounded !== seconds) logWarning('config.invalid', { param: name, value: seconds, used: bounded });
+  return bounded;
+}
+
+/** MAX_RING_SECONDS, within the allowed range. */
+export function maxRingSeconds(): number {
+  return boundedRingSeconds('MAX_RING_SECONDS', maxRingSecondsParam.value(), RING_TIMEOUT_MAX_SECONDS);
+}
+
+/** The ring timeout in ms: RING_TIMEOUT_SECONDS within the allowed range, and no longer than MAX_RING_SECONDS. */
 export function ringTimeoutMs(): number {
-  const seconds = ringTimeoutSeconds.value();
-  const bounded = Math.min(RING_TIMEOUT_MAX_SECONDS, Math.max(RING_TIMEOUT_MIN_SECONDS, seconds));
-  if (bounded !== seconds) {
-    logWarning('config.invalid', { param: 'RING_TIMEOUT_SECONDS', value: seconds, used: bounded });
-  }
-  return bounded * 1000;
+  return boundedRingSeconds('RING_TIMEOUT_SECONDS', ringTimeoutSeconds.value(), maxRingSeconds()) * 1000;
 }
 
 export const maxCallMinutes = defineInt('MAX_CALL_MINUTES', {
   default: DEFAULT_MAX_CALL_MINUTES,
   description: 'How long a call may go on from its first accept; past it, it ends (endedReason time_limit) and gives no more credentials.',
 });
+
+export const maxCallParticipantsParam = defineInt('MAX_CALL_PARTICIPANTS', {
+  default: DEFAULT_MAX_CALL_PARTICIPANTS,
+  description: 'How many people a call holds at once, the caller included; an accept or a join past it is resource-exhausted.',
+});
+
+/** MAX_CALL_PARTICIPANTS, at least two (a call of one is no call). */
+export function maxCallParticipants(): number {
+  return Math.max(2, maxCallParticipantsParam.value());
+}
 
 /** MAX_CALL_MINUTES in ms, at least one minute. */
 export function maxCallMs(): number {

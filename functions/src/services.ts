@@ -29,6 +29,8 @@ import {
   rateLimitPerCalleePerMinute,
   rateLimitPerMinute,
   ringTimeoutMs,
+  maxRingSeconds,
+  maxCallParticipants,
   maxCallMs,
   liveness,
   callWaiting,
@@ -71,6 +73,10 @@ export interface Services {
   retryPolicy(): RetryPolicy;
   expiryQueue: ExpiryQueue;
   ringTimeoutMs(): number;
+  /** MAX_RING_SECONDS: the longest `ringSeconds` a caller may ask for. */
+  maxRingSeconds(): number;
+  /** MAX_CALL_PARTICIPANTS: how many people a call placed now holds at once. */
+  maxCallParticipants(): number;
   /** MAX_CALL_MINUTES in ms: a call going on longer ends (domain/call/call-time-limit.ts). */
   maxCallMs(): number;
   /** How often apps in a call beat, and how long a silent one keeps its call (domain/call/liveness.ts). */
@@ -139,6 +145,8 @@ export function services(): Services {
     ringSettings: () => ({ androidChannelId: androidCallChannelId.value(), apnsBundleId: apnsBundleId.value() }),
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, expiryFunctionFor),
     ringTimeoutMs,
+    maxRingSeconds,
+    maxCallParticipants,
     maxCallMs,
     liveness,
     callWaiting: () => callWaiting.value(),

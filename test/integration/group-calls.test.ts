@@ -469,6 +469,34 @@ describe('group calls: cancelling, leaving, joining later', () => {
     expect((await activeCallOf(erin.uid))?.callId).not.toBe(second.callId);
   });
 
+  it('holds at most MAX_CALL_PARTICIPANTS (9, the caller included): the next join is resource-exhausted, and the history line says the call is full', async () => {
+    // No devices: nothing here waits for a push. Alice rings Bob; seven more members join.
+    const names = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy'];
+    const users = await Promise.all(names.map((name) => signUp(name)));
+    const [alice, bob, ...joiners] = users as [AppUser, AppUser, ...AppUser[]];
+    const judy = joiners.pop() as AppUser;
+    const conversationId = await groupConversation(users);
+    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid], conversationId, allowJoin: true });
+    await respond(bob, invitationFor(sent, bob), 'accept');
+    for (const joiner of joiners) await joinCall(joiner, sent.callId);
+    const historyLine = async () =>
+      (await getDoc(doc(judy.db, 'conversations', conversationId, 'messages', sent.systemMessage.id))).data()?.call;
+    expect(await historyLine()).toMatchObject({ status: 'active', full: true });
+
+    const refused = await callError(joinCall(judy, sent.callId));
+    expect(refused.code).toBe('resource-exhausted');
+    expect(refused.message).toContain('the call is full (9 people)');
+    expect(refused.details).toMatchObject({ maxParticipants: 9 });
+    expect((await callDoc(alice, sent.callId))?.callees).not.toHaveProperty(judy.uid);
+    expect(await activeCallOf(judy.uid)).toBeUndefined();
+
+    // One leaves: there is room again, and the line says so.
+    await leaveCall(joiners[0] as AppUser, sent.callId);
+    expect((await historyLine())?.full).toBeUndefined();
+    expect(await joinCall(judy, sent.callId)).toMatchObject({ status: 'active' });
+    await leaveCall(alice, sent.callId, true);
+  });
+
   it('diagnoses each callee’s invitation for that callee and for the caller', async () => {
     const { alice, callees, conversationId } = await group(2);
     const [bob, carol] = callees as [AppUser, AppUser];

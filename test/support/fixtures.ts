@@ -19,6 +19,7 @@ import { adminDb } from './admin.js';
 import type { AppUser } from './client.js';
 import { recorder } from './recorder.js';
 import type { IncomingCall } from '../../client/src/index.js';
+import { DEFAULT_MAX_CALL_PARTICIPANTS } from '../../functions/src/contract/calls.js';
 
 /** The default liveness settings, as handlers run by a test directly (not through the emulator) use them. */
 export const defaultLiveness = () => livenessOf(LIVENESS_DEFAULTS.heartbeatSeconds, LIVENESS_DEFAULTS.timeoutSeconds);
@@ -163,6 +164,7 @@ export async function storeCall(store: Collections, input: StoredCallInput): Pro
     callType: 'video',
     allowJoin: false,
     group: false,
+    maxParticipants: DEFAULT_MAX_CALL_PARTICIPANTS,
     callees: [{ calleeId, invitationId, online: false, busy: false }],
     nowMs,
     ringTimeoutMs: input.ringTimeoutMs ?? 45_000,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InvitationStatus } from '../../functions/src/contract/index.js';
 import type { ActiveCallFacts } from '../../functions/src/domain/call/busy.js';
-import type { Call } from '../../functions/src/domain/call/call.js';
+import { type Call, callSummary } from '../../functions/src/domain/call/call.js';
 import type { CallChange } from '../../functions/src/domain/call/call-changes.js';
 import {
   type CallEvent,
@@ -12,6 +12,7 @@ import {
 } from '../../functions/src/domain/call/call-events.js';
 import { currentCallOf, decideEndAndAccept } from '../../functions/src/domain/call/call-waiting.js';
 import { mediaRefusal } from '../../functions/src/domain/call/media-access.js';
+import { DEFAULT_MAX_CALL_PARTICIPANTS } from '../../functions/src/contract/calls.js';
 
 // Every event of the one call model, pure: (call, event, facts, now) -> refusal | change.
 
@@ -35,6 +36,7 @@ function placed(callees: string[], more: Partial<Call> = {}): Call {
     messageId: 'msg',
     expiresAtMs: NOW + 20_000,
     lostIds: [],
+    maxParticipants: DEFAULT_MAX_CALL_PARTICIPANTS,
     ...more,
   };
 }
@@ -397,6 +399,23 @@ describe('a group call', () => {
     const blocked = changeOf(decide(call, decline, { active: {}, blockedByMember: true }));
     expect(blocked.reply).toBeUndefined();
     expect(blocked.call.status).toBe('declined');
+  });
+
+  it('holds at most maxParticipants: an accept or a join past it is resource-exhausted, and the history line says full', () => {
+    const refusal = {
+      code: 'resource-exhausted',
+      reason: 'the call is full (3 people)',
+      details: { status: 'active', maxParticipants: 3 },
+    };
+    const three = afterAll(placed(['bob', 'carol', 'dave'], { allowJoin: true, maxParticipants: 3 }), [accept('bob'), accept('carol')]);
+    expect(callSummary(three).full).toBe(true);
+    expect(decide(three, accept('dave'))).toEqual({ kind: 'refuse', refusal });
+    expect(decide(three, { kind: 'join', by: 'erin' }, { active: {}, isConversationMember: true })).toEqual({ kind: 'refuse', refusal });
+    // Someone in it already is a repeat, not a refusal.
+    expect(decide(three, { kind: 'join', by: 'bob' })).toEqual({ kind: 'repeat' });
+    const roomAgain = changeOf(decide(three, { kind: 'leave', by: 'carol', forEveryone: false }, { active: {} }));
+    expect(roomAgain.history.call.full).toBeUndefined();
+    expect(changeOf(decide(roomAgain.call, accept('dave'))).call.callees.dave).toBe('accepted');
   });
 
   it('refuses a join while the joiner is in another call, naming it', () => {

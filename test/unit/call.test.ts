@@ -5,6 +5,7 @@ import { callOutcome } from '../../functions/src/domain/call/call.js';
 import { newCall } from '../../functions/src/domain/call/new-call.js';
 import { missedCallPlan, pushesForChange } from '../../functions/src/domain/push/push-plans.js';
 import { decideRate } from '../../functions/src/domain/users/rate-limit.js';
+import { DEFAULT_MAX_CALL_PARTICIPANTS } from '../../functions/src/contract/calls.js';
 
 const NOW = 1_800_000_000_000;
 
@@ -28,6 +29,7 @@ describe('a call', () => {
       callerName: 'Alice',
       callType: 'video',
       allowJoin: false,
+      maxParticipants: DEFAULT_MAX_CALL_PARTICIPANTS,
       callees: [
         { calleeId: 'bob', invitationId: 'i1', online: true, busy: true },
         { calleeId: 'carol', invitationId: 'i2', online: false, busy: true },
@@ -114,6 +116,7 @@ describe('the missed-call notice of a cancelled call', () => {
     callerName: 'Alice',
     callType: 'video',
     allowJoin: false,
+    maxParticipants: DEFAULT_MAX_CALL_PARTICIPANTS,
     callees: [{ calleeId: 'bob', invitationId: 'c1', online: false, busy: false }],
     nowMs: NOW,
     ringTimeoutMs: 30_000,

@@ -4,6 +4,9 @@ import { idSchema } from './ids.js';
 /** At most this many callees in one call: with the caller, nine people, as group calling apps allow. */
 export const MAX_CALLEES = 8;
 
+/** How many people a call holds at once, the caller included, unless the operator's MAX_CALL_PARTICIPANTS says otherwise. */
+export const DEFAULT_MAX_CALL_PARTICIPANTS = MAX_CALLEES + 1;
+
 /**
  * The whole call's status, on `calls/{callId}`: `ringing` until a callee accepts, `active` while
  * anyone is in it, then `ended`. A call nobody ever joined ends `missed`, `declined`, `cancelled`

@@ -241,6 +241,8 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     /** How often each participant's app writes its heartbeat (`activeCalls/{uid}.aliveAt`) while in the call. */
     heartbeatSeconds: z.number().int().optional(),
     requestId: z.string().optional(),
+    /** How many people it holds at once, the caller included (MAX_CALL_PARTICIPANTS when placed; absent on older calls: 9). */
+    maxParticipants: z.number().int().optional(),
   });
 
   return {

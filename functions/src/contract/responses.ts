@@ -38,6 +38,8 @@ export const callSummarySchema = z.object({
   endedReason: z.enum(callEndedReasons).optional(),
   /** Who left the call because their app went silent ("connection lost"). */
   lostIds: z.array(z.string()).optional(),
+  /** While active: it holds as many people as it may (MAX_CALL_PARTICIPANTS), so nobody more can join or accept. */
+  full: z.literal(true).optional(),
 });
 export type CallSummary = z.infer<typeof callSummarySchema>;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SendCallInvitationRequest } from '../contract/index.js';
 import { BeckonError } from '../domain/errors/beckon-error.js';
-import { type Refusal, admitCall, refuseCalleeList } from '../domain/call/call-admission.js';
+import { type Refusal, admitCall, refuseCalleeList, refuseRingSeconds } from '../domain/call/call-admission.js';
 import { directConversationId, idempotentCallId, invitationIdsFor } from '../domain/users/conversation-ids.js';
 import type { CallerContext } from '../domain/users/caller-context.js';
 import { newCall } from '../domain/call/new-call.js';
@@ -20,6 +20,8 @@ export interface SendCallInvitationDeps {
   rateLimits(): RateLimits;
   userExists(uid: string): Promise<boolean>;
   ringTimeoutMs(): number;
+  maxRingSeconds(): number;
+  maxCallParticipants(): number;
   liveness(): Liveness;
   /** CALL_WAITING: ring a callee who is in another call as a waiting call. */
   callWaiting(): boolean;
@@ -63,6 +65,8 @@ export async function sendCallInvitation(
   // Before anything is read: an empty list, too many callees, or the caller among them.
   const listRefusal = refuseCalleeList(caller.uid, { calleeIds, field });
   if (listRefusal) throw refusalError(listRefusal);
+  const ringRefusal = refuseRingSeconds(request.ringSeconds, deps.maxRingSeconds());
+  if (ringRefusal) throw refusalError(ringRefusal);
   const callId = requestId ? idempotentCallId(caller.uid, requestId) : randomUUID();
   // `calleeIds` answers in the group shape, however many of them are rung.
   const group = request.calleeIds !== undefined;
@@ -162,6 +166,7 @@ async function persistCall(
     ...(requestId === undefined ? {} : { requestId }),
     allowJoin: request.allowJoin ?? false,
     group: ring.group,
+    maxParticipants: deps.maxCallParticipants(),
     callees: plan.rung.map((callee) => ({ ...callee, invitationId: ring.invitationIds[callee.calleeId] as string })),
     nowMs,
     ringTimeoutMs: request.ringSeconds === undefined ? deps.ringTimeoutMs() : request.ringSeconds * 1000,

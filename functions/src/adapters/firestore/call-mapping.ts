@@ -3,6 +3,7 @@ import type { ActiveCallFacts } from '../../domain/call/busy.js';
 import type { Call } from '../../domain/call/call.js';
 import type { Entering } from '../../domain/call/call-changes.js';
 import type { ActiveCallDoc, CallDoc } from './documents.js';
+import { DEFAULT_MAX_CALL_PARTICIPANTS } from '../../contract/calls.js';
 
 // Converts between the stored call document (and `activeCalls` entries) and the domain's Call.
 
@@ -23,6 +24,7 @@ export function callOf(callId: string, doc: CallDoc): Call {
     messageId: doc.messageId,
     expiresAtMs: doc.expiresAt.toMillis(),
     lostIds: doc.lostIds ?? [],
+    maxParticipants: doc.maxParticipants ?? DEFAULT_MAX_CALL_PARTICIPANTS,
     ...(doc.startedAt ? { startedAtMs: doc.startedAt.toMillis() } : {}),
     ...(doc.endedReason ? { endedReason: doc.endedReason } : {}),
   };

@@ -62,6 +62,7 @@ function callToDoc({ callId, created, requestId, heartbeatSeconds }: NewCallWrit
     ...callStateFields(call),
     allowJoin: call.allowJoin,
     group: call.group,
+    maxParticipants: call.maxParticipants,
     createdAt: Timestamp.fromMillis(first.createdAt),
     expiresAt: Timestamp.fromMillis(call.expiresAtMs),
     heartbeatSeconds,

@@ -88,6 +88,16 @@ export function refuseCalleeList(callerId: string, request: AdmissionRequest): R
 }
 
 /**
+ * A call's own ring time against the operator's ceiling (MAX_RING_SECONDS), before anything is
+ * read. The request schema holds it to the absolute range; the ceiling may be lower.
+ */
+export function refuseRingSeconds(ringSeconds: number | undefined, maxRingSeconds: number): Refusal | undefined {
+  if (ringSeconds === undefined || ringSeconds <= maxRingSeconds) return undefined;
+  const message = `at most ${maxRingSeconds} s (MAX_RING_SECONDS)`;
+  return refuse('invalid-argument', `ringSeconds: ${message}`, { field: 'ringSeconds', issues: [{ field: 'ringSeconds', message }] });
+}
+
+/**
  * Whether a call may be placed, and if so what it will be. The checks, in order: the caller is in
  * another call; nobody asked can be called by the caller (they blocked them); a callee is no user;
  * the conversation is missing or someone is not in it; the caller's rate limits. A callee in

@@ -1,8 +1,8 @@
 import { acceptConflict } from './busy.js';
 import { andThen, answerRing, endRinging, enter, leave, lose, settle } from './call-changes.js';
-import { type Call, invitationStatusOf, isInCall } from './call.js';
+import { type Call, invitationStatusOf, isFull, isInCall } from './call.js';
 import { decideJoin } from './call-join.js';
-import { type CallFacts, type EventOutcome, changed, refuse, stale } from './call-outcomes.js';
+import { type CallFacts, type EventOutcome, changed, refuse, refuseFull, stale } from './call-outcomes.js';
 import { isAlive } from './liveness.js';
 
 // The events that change who is in a call: someone leaves (or ends it for everyone), joins later,
@@ -47,6 +47,7 @@ export function join(
     return refuse(decision.code, decision.reason, decision.code === 'failed-precondition' ? { status: call.status } : undefined);
   }
   if (decision.kind === 'repeat') return { kind: 'repeat' };
+  if (isFull(call)) return refuseFull(call);
   const conflict = acceptConflict(call.callId, undefined, facts.active[by], nowMs, livenessMs);
   if (conflict) return refuse('failed-precondition', conflict.reason, conflict.details);
   const entering = [{ uid: by, invitationId: call.invitationIds[by] ?? call.callId, deviceId: deviceId ?? null }];

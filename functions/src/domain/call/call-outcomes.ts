@@ -22,10 +22,13 @@ export interface CallFacts {
 }
 
 export interface Refusal {
-  code: 'permission-denied' | 'failed-precondition';
+  code: 'permission-denied' | 'failed-precondition' | 'resource-exhausted';
   reason: string;
-  /** `status`: where the call (or the asker's part) is now; `activeInvitationId`: the asker's other call. */
-  details?: { status?: string; activeInvitationId?: string };
+  /**
+   * `status`: where the call (or the asker's part) is now; `activeInvitationId`: the asker's other
+   * call; `maxParticipants`: how many a full call holds.
+   */
+  details?: { status?: string; activeInvitationId?: string; maxParticipants?: number };
 }
 
 export type EventOutcome =
@@ -41,6 +44,13 @@ export const refuse = (code: Refusal['code'], reason: string, details?: Refusal[
   kind: 'refuse',
   refusal: { code, reason, ...(details ? { details } : {}) },
 });
+
+/** An accept or a join into a call that holds as many people as it may. */
+export const refuseFull = (call: Pick<Call, 'maxParticipants' | 'status'>): EventOutcome =>
+  refuse('resource-exhausted', `the call is full (${call.maxParticipants} people)`, {
+    status: call.status,
+    maxParticipants: call.maxParticipants,
+  });
 
 /** A refusal that the state of the call, not the asker's rights, decided; `status` is where it is now. */
 export const stale = (reason: string, status: string): EventOutcome => refuse('failed-precondition', reason, { status });

@@ -48,6 +48,8 @@ export interface Call {
   lostIds: string[];
   /** Why it ended, once an active call ended. */
   endedReason?: CallEndedReason;
+  /** How many people it holds at once, the caller included: fixed when it was placed (MAX_CALL_PARTICIPANTS). */
+  maxParticipants: number;
 }
 
 /** The statuses an event can move an invitation to. */
@@ -78,6 +80,10 @@ export function participants(call: Pick<Call, 'callerId' | 'callerIn' | 'callees
 /** Whether `uid` is in the call now: it is going on, and they are one of its participants. */
 export const isInCall = (call: Pick<Call, 'status' | 'callerId' | 'callerIn' | 'callees'>, uid: string): boolean =>
   call.status === 'active' && participants(call).includes(uid);
+
+/** Whether nobody more can enter: an accept or a join now would pass its `maxParticipants`. */
+export const isFull = (call: Pick<Call, 'callerId' | 'callerIn' | 'callees' | 'maxParticipants'>): boolean =>
+  participants(call).length >= call.maxParticipants;
 
 /**
  * The call's shape, decided once when it was placed and stored (`group`): placed with `calleeIds`,
@@ -111,10 +117,12 @@ export const callDurationSeconds = (startedAtMs: number, endedAtMs: number): num
 
 /** The whole call as history shows it, on the call's system message. */
 export function callSummary(
-  call: Pick<Call, 'callId' | 'status' | 'callerId' | 'callees' | 'allowJoin' | 'lostIds' | 'endedReason'>,
+  call: Pick<Call, 'callId' | 'status' | 'callerId' | 'callerIn' | 'callees' | 'allowJoin' | 'lostIds' | 'endedReason' | 'maxParticipants'>,
   durationSeconds?: number,
 ): CallSummary {
   return {
+    // Read before a join button is shown: nobody more can join.
+    ...(call.status === 'active' && isFull(call) ? { full: true } : {}),
     callId: call.callId,
     status: call.status,
     callerId: call.callerId,

@@ -21,6 +21,8 @@ export type NewCallInput = Omit<NewInvitationInput, 'invitationId' | 'calleeId' 
   allowJoin: boolean;
   /** Placed with `calleeIds`: the group's history line, however many callees are rung. */
   group: boolean;
+  /** How many people it holds at once, the caller included (MAX_CALL_PARTICIPANTS when placed). */
+  maxParticipants: number;
   callees: CalleeToRing[];
 };
 
@@ -37,7 +39,7 @@ export interface NewCall {
  * for a one-to-one call. A call whose every callee is busy is over at once (`busy`).
  */
 export function newCall(input: NewCallInput): NewCall {
-  const { callees, group, ...shared } = input;
+  const { callees, group, maxParticipants, ...shared } = input;
   const rung = callees.map((callee) =>
     newInvitation({
       ...shared,
@@ -67,6 +69,7 @@ export function newCall(input: NewCallInput): NewCall {
     messageId: input.messageId,
     expiresAtMs: first.invitation.expiresAt,
     lostIds: [],
+    maxParticipants,
   };
   const { call } = settle(initial);
   const summary = callSummary(call);

@@ -1,7 +1,7 @@
 import { acceptConflict, isSameAccept } from './busy.js';
 import { answerRing, endRinging } from './call-changes.js';
-import { type Call, invitationStatusOf, onlyCalleeOf } from './call.js';
-import { type CallFacts, type EventOutcome, changed, refuse, stale } from './call-outcomes.js';
+import { type Call, invitationStatusOf, isFull, onlyCalleeOf } from './call.js';
+import { type CallFacts, type EventOutcome, changed, refuse, refuseFull, stale } from './call-outcomes.js';
 import { isAlive } from './liveness.js';
 
 // The events that end one callee's ring, or every ring: an answer (accept, decline), the caller
@@ -57,6 +57,7 @@ export function answerOneRing(
     // A block made while this rang (or the call went on): accepting would put them in a call together.
     return refuse('failed-precondition', 'someone you blocked is in this call', { status });
   }
+  if (isFull(call)) return refuseFull(call);
   const conflict = acceptConflict(call.callId, facts.active[call.callerId], facts.active[calleeId], nowMs, livenessMs);
   if (conflict) return refuse('failed-precondition', conflict.reason, { status, ...conflict.details });
   // In a group call the caller is in it from the first accept: later ones leave their entry be,
