@@ -418,6 +418,30 @@ describe('a group call', () => {
     expect(changeOf(decide(roomAgain.call, accept('dave'))).call.callees.dave).toBe('accepted');
   });
 
+  it('reads for a repeat only what tells it: nothing but the callee’s own entry for an accept, nothing for a decline, a join or a leave', () => {
+    const none = { activeCalls: [], conversation: false, blocksOf: [], userBlocks: [], invitation: false };
+    const eight = afterAll(placed(['bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan'], { allowJoin: true }), [
+      accept('bob', 'phone'),
+      accept('carol'),
+      { kind: 'decline', by: 'dave', calleeId: 'dave' },
+    ]);
+    expect(readsFor(eight, accept('bob', 'phone'))).toEqual({ ...none, activeCalls: ['bob'] });
+    expect(readsFor(eight, { kind: 'decline', by: 'dave', calleeId: 'dave' })).toEqual(none);
+    expect(readsFor(eight, { kind: 'join', by: 'carol' })).toEqual(none);
+    expect(readsFor(eight, { kind: 'leave', by: 'dave', forEveryone: false })).toEqual(none);
+    // What they read is all the decision needs: the same answers as with every fact read.
+    expect(decide(eight, accept('bob', 'phone'), { active: { bob: entry('call', 'inv-bob', 'phone') } })).toEqual({ kind: 'repeat' });
+    expect(decide(eight, accept('bob', 'tablet'), { active: { bob: entry('call', 'inv-bob', 'phone') } })).toMatchObject({
+      refusal: { reason: 'the call was answered on another device' },
+    });
+    expect(decide(eight, { kind: 'decline', by: 'dave', calleeId: 'dave' })).toEqual({ kind: 'repeat' });
+    expect(decide(eight, { kind: 'join', by: 'carol' })).toEqual({ kind: 'repeat' });
+    expect(decide(eight, { kind: 'leave', by: 'dave', forEveryone: false })).toMatchObject({ refusal: { reason: 'your part is declined' } });
+    // Not a repeat: the full round.
+    expect(readsFor(eight, { kind: 'join', by: 'dave' }).activeCalls).toEqual(['alice', 'bob', 'carol', 'dave']);
+    expect(readsFor(eight, accept('erin')).userBlocks).toEqual(['alice', 'bob', 'carol']);
+  });
+
   it('refuses a join while the joiner is in another call, naming it', () => {
     const active = afterAll(group(), [accept('bob'), { kind: 'decline', by: 'carol', calleeId: 'carol' }]);
     expect(decide(active, { kind: 'join', by: 'carol' }, { active: { carol: entry('other', 'other-inv') } })).toEqual({

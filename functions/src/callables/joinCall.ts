@@ -16,8 +16,13 @@ export const joinCall = callable(
       schema: joinCallRequestSchema,
       async handle({ callId, deviceId }, caller): Promise<JoinCallResponse> {
         const deps = services();
-        const call = await runCallEvent(deps, { callId }, { kind: 'join', by: caller.uid, deviceId });
-        const [media] = await Promise.all([mediaFor(deps, call, caller.uid), answerOtherRings(deps, caller.uid, callId)]);
+        const { call, repeated } = await runCallEvent(deps, { callId }, { kind: 'join', by: caller.uid, deviceId });
+        // A repeat answers the room and its media again (a retry after a lost answer needs them);
+        // the other rings were answered the first time.
+        const [media] = await Promise.all([
+          mediaFor(deps, call, caller.uid),
+          ...(repeated ? [] : [answerOtherRings(deps, caller.uid, callId)]),
+        ]);
         return { status: 'active', callId, roomId: call.roomId, conversationId: call.conversationId, ...(media ? { media } : {}) };
       },
     };

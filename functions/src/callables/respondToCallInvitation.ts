@@ -33,10 +33,11 @@ export const respondToCallInvitation = callable(
           await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId, ...(cleaned ? { message: cleaned } : {}) });
           return { status: 'declined' };
         }
-        const call = await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId, deviceId, endCurrent });
+        const { call, repeated } = await runCallEvent(deps, target, { kind: action, by: caller.uid, calleeId, deviceId, endCurrent });
         // Both are in this call now (the caller from its first accept): calls still ringing for
-        // either end busy (unless call waiting keeps them ringing).
-        const inCall = [caller.uid, ...(call.callerIn ? [call.callerId] : [])];
+        // either end busy (unless call waiting keeps them ringing). A repeat did that the first
+        // time; it answers the room and its media again, which a retry after a lost answer needs.
+        const inCall = repeated ? [] : [caller.uid, ...(call.callerIn ? [call.callerId] : [])];
         const [media] = await Promise.all([
           mediaFor(deps, call, caller.uid),
           ...inCall.map((uid) => answerOtherRings(deps, uid, call.callId)),

@@ -11,6 +11,12 @@ import { type CurrentCall, currentCallOf, decideEndAndAccept } from '../domain/c
 import type { Liveness } from '../domain/call/liveness.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
 
+/** The call after an event, and whether the event was a repeat of one that had already won. */
+export interface CallEventResult {
+  call: Call;
+  repeated: boolean;
+}
+
 export interface CallEventDeps {
   store: Collections;
   now(): number;
@@ -27,9 +33,10 @@ export interface CallEventDeps {
  * nothing. An accept with `endCurrent` (call waiting) also reads, ends and writes the call the
  * callee is in, in the same transaction (domain/call/call-waiting.ts). Returns the call after the
  * event; a refusal is thrown as a BeckonError (after writing, for an answer that came too late and
- * made the ring missed).
+ * made the ring missed), and `repeated` when the event had already won (the caller then does no
+ * follow-up work: it was done the first time).
  */
-export async function runCallEvent(deps: CallEventDeps, target: CallTarget, event: CallEvent): Promise<Call> {
+export async function runCallEvent(deps: CallEventDeps, target: CallTarget, event: CallEvent): Promise<CallEventResult> {
   const { store } = deps;
   const actorId = actorOf(event);
   const liveness = deps.liveness();
@@ -63,7 +70,7 @@ export async function runCallEvent(deps: CallEventDeps, target: CallTarget, even
     });
     throw new BeckonError(refusal.code, refusal.reason, refusal.details);
   }
-  return outcome.kind === 'change' ? outcome.change.call : call;
+  return { call: outcome.kind === 'change' ? outcome.change.call : call, repeated: outcome.kind === 'repeat' };
 }
 
 /** The call a user entering this one is in now, and what leaving it reads (call-waiting.ts). */

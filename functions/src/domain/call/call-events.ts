@@ -64,6 +64,13 @@ export const actorOf = (event: CallEvent): string | undefined =>
 export function readsFor(call: Call, event: CallEvent): CallReads {
   const none: CallReads = { activeCalls: [], conversation: false, blocksOf: [], userBlocks: [], invitation: false };
   const joinedLater = 'calleeId' in event && event.calleeId !== undefined && call.joinedIds.includes(event.calleeId);
+  if (looksDone(call, event)) {
+    // Told from the call alone (a repeated accept also from the callee's own entry: was it this
+    // device?), so that a client repeating an answer cannot make each repeat cost a member's worth
+    // of reads. Whatever the call says, the decision reads the same facts a full round would give
+    // it on these paths: a repeat or a refusal, never a change.
+    return { ...none, activeCalls: event.kind === 'accept' ? [event.calleeId] : [], invitation: joinedLater };
+  }
   switch (event.kind) {
     case 'accept': {
       const inCall = participants(call).filter((uid) => uid !== event.calleeId);
@@ -97,6 +104,26 @@ export function readsFor(call: Call, event: CallEvent): CallReads {
     }
     default:
       return none;
+  }
+}
+
+/**
+ * Whether the call already shows what the event asks, as a retry after a lost answer finds it:
+ * the callee's part is what an accept or a decline makes it, the joiner is in, the one who leaves
+ * has left (or the call is over). Only then may readsFor read less.
+ */
+function looksDone(call: Call, event: CallEvent): boolean {
+  switch (event.kind) {
+    case 'accept':
+      return call.callees[event.calleeId] === 'accepted';
+    case 'decline':
+      return call.callees[event.calleeId] === 'declined';
+    case 'join':
+      return call.status === 'active' && participants(call).includes(event.by);
+    case 'leave':
+      return call.status === 'ended' || (!event.forEveryone && !participants(call).includes(event.by));
+    default:
+      return false;
   }
 }
 
