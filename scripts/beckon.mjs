@@ -69,6 +69,16 @@ function buildWeb() {
  * Every param is written, defaults included (they repeat config.ts's): firebase-tools prompts for,
  * or in a non-interactive run refuses, any param that has no value in the file.
  */
+/** The per-user limits on the callables a user can repeat (functions/src/config.ts). */
+const PER_USER_LIMIT_PARAMS = [
+  'RATE_LIMIT_RESPONSES_PER_MINUTE',
+  'RATE_LIMIT_JOINS_PER_MINUTE',
+  'RATE_LIMIT_MEDIA_CREDENTIALS_PER_MINUTE',
+  'RATE_LIMIT_DEVICE_REGISTRATIONS_PER_MINUTE',
+  'RATE_LIMIT_ACKNOWLEDGEMENTS_PER_MINUTE',
+  'RATE_LIMIT_CALL_ENDS_PER_MINUTE',
+];
+
 const EMULATOR_PARAMS = {
   PUSH_TRANSPORT: 'auto',
   RING_TIMEOUT_SECONDS: '45',
@@ -77,6 +87,12 @@ const EMULATOR_PARAMS = {
   APNS_BUNDLE_ID: 'com.example.beckon',
   RATE_LIMIT_INVITATIONS_PER_MINUTE: '30',
   RATE_LIMIT_INVITATIONS_PER_CALLEE_PER_MINUTE: '10',
+  RATE_LIMIT_RESPONSES_PER_MINUTE: '30',
+  RATE_LIMIT_JOINS_PER_MINUTE: '20',
+  RATE_LIMIT_MEDIA_CREDENTIALS_PER_MINUTE: '30',
+  RATE_LIMIT_DEVICE_REGISTRATIONS_PER_MINUTE: '20',
+  RATE_LIMIT_ACKNOWLEDGEMENTS_PER_MINUTE: '60',
+  RATE_LIMIT_CALL_ENDS_PER_MINUTE: '30',
   REQUIRE_APP_CHECK: 'false',
   PUSH_RETRY_MAX_ATTEMPTS: '4',
   PUSH_RETRY_BASE_DELAY_MS: '1000',
@@ -368,6 +384,8 @@ async function main() {
       // One bench caller places hundreds of calls a minute to one callee: measured, not abuse.
       process.env.RATE_LIMIT_INVITATIONS_PER_MINUTE = '1000000';
       process.env.RATE_LIMIT_INVITATIONS_PER_CALLEE_PER_MINUTE = '1000000';
+      // Its callee answers and ends them all, and its devices acknowledge every ring.
+      for (const name of PER_USER_LIMIT_PARAMS) process.env[name] = '1000000';
       process.env.COUNT_FIRESTORE_OPS = 'true';
       const command = [process.execPath, '.beckon/tools/bench/run.js', ...extra].map(quote).join(' ');
       return (await emulatorsExec(command, prepare({ tools: true }), { config: writeBenchConfig() })).code;

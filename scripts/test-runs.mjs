@@ -10,7 +10,7 @@ import { relative } from 'node:path';
  * peer to peer with STUN and TURN, its TURN secret given as an environment variable as an app
  * developer would (the launcher puts it where the emulator reads secrets); liveness in seconds,
  * not minutes (a heartbeat every 2 s, lost after 20 s of silence, the sweep every 2 s), so that a
- * crashed app's call is seen to end within a test; call waiting on.
+ * crashed app's call is seen to end within a test; call waiting on; per-user limits of 5 a minute.
  */
 export const CONFIGURED_PARAMS = {
   REQUIRE_APP_CHECK: 'true',
@@ -27,6 +27,13 @@ export const CONFIGURED_PARAMS = {
   CALL_LIVENESS_TIMEOUT_SECONDS: '20',
   EMULATOR_SWEEP_SECONDS: '2',
   CALL_WAITING: 'true',
+  // Per-user limits low enough to reach in a few requests (test/configured/request-limits.test.ts).
+  RATE_LIMIT_RESPONSES_PER_MINUTE: '5',
+  RATE_LIMIT_JOINS_PER_MINUTE: '5',
+  RATE_LIMIT_MEDIA_CREDENTIALS_PER_MINUTE: '5',
+  RATE_LIMIT_DEVICE_REGISTRATIONS_PER_MINUTE: '5',
+  RATE_LIMIT_ACKNOWLEDGEMENTS_PER_MINUTE: '5',
+  RATE_LIMIT_CALL_ENDS_PER_MINUTE: '5',
 };
 
 /** Every fault point at 20 % (docs/operating.md#faults-on-demand). */

@@ -9,6 +9,7 @@ import { notPlainJsonAt } from './domain/errors/plain-json.js';
 import { transientClientCode } from './domain/errors/retryable-error.js';
 import { logFailure, logWarning } from './logs.js';
 import { faultStrikesAt } from './faults/fault-injection.js';
+import type { RequestToAdmit } from './handlers/admit-request.js';
 
 export type { CallerContext } from './domain/users/caller-context.js';
 
@@ -16,6 +17,12 @@ export type { CallerContext } from './domain/users/caller-context.js';
 export interface CallableImplementation<Schema extends z.ZodType, Result> {
   schema: Schema;
   handle(data: z.output<Schema>, caller: CallerContext): Promise<Result>;
+}
+
+/** The admission of a request, with the services it reads: loaded on the first request, as the implementation is. */
+async function loadAdmission() {
+  const [{ admitRequest }, { services }] = await Promise.all([import('./handlers/admit-request.js'), import('./services.js')]);
+  return (request: RequestToAdmit) => admitRequest(services(), request);
 }
 
 /**
@@ -34,11 +41,18 @@ export function callable<Schema extends z.ZodType, Result>(
 ) {
   // A failed load (a transient error importing) is not cached: the next request tries again.
   const implementation = lazy(load);
+  const admission = lazy(loadAdmission);
   return onCall(
     { region: REGION, enforceAppCheck: requireAppCheck, ...options },
     async (request: CallableRequest<unknown>): Promise<Result> => {
       if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
       const uid = request.auth.uid;
+      const authTime = request.auth.token.auth_time;
+      // First, whatever the request holds: a token of a deleted account is refused. The same round
+      // of reads fetches the user's request window, counted once the request is known to be valid.
+      const admitted = await admission()
+        .then((admit) => admit({ callable: name, uid, authTimeMs: typeof authTime === 'number' ? authTime * 1000 : undefined }))
+        .catch((error: unknown) => failed(name, uid, error));
       const invalid = (issues: { field: string; message: string }[]) => {
         logWarning('request.rejected', { function: name, uid, issues });
         const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
@@ -61,26 +75,34 @@ export function callable<Schema extends z.ZodType, Result>(
       const tokenName = request.auth.token.name;
       const caller: CallerContext = { uid, ...(typeof tokenName === 'string' && tokenName ? { name: tokenName } : {}) };
       try {
-        const answer = await handle(parsed.data, caller);
+        // A callable a user can repeat at will is counted (refused past its limit), the count's
+        // write going on beside the work (handlers/admit-request.ts).
+        const counted = admitted.count();
+        const [answer] = await Promise.all([handle(parsed.data, caller), counted]);
         // On the emulators only: the writes committed, and the answer is lost on its way back.
         if (await faultStrikesAt('callable.commit_lost', { function: name, uid })) {
           throw new HttpsError('unavailable', `${name}: the answer was lost on its way (fault injected: callable.commit_lost)`);
         }
         return answer;
       } catch (error) {
-        if (error instanceof BeckonError) {
-          logWarning('request.rejected', { function: name, uid, code: error.code, reason: error.message });
-          throw new HttpsError(error.code, `${name}: ${error.message}`, error.details);
-        }
-        if (error instanceof HttpsError) throw error;
-        const transient = transientClientCode(error);
-        if (transient) {
-          logWarning('request.retryable', { function: name, uid, code: transient, reason: String(error) });
-          throw new HttpsError(transient, `${name}: the database was busy; try again`);
-        }
-        logFailure('request.failed', error, { function: name, uid });
-        throw new HttpsError('internal', `${name} failed; the error is logged on the server`);
+        return failed(name, uid, error);
       }
     },
   );
+}
+
+/** A request that failed, as its client is told: a refusal with its code, a passing failure as such, anything else a bare `internal`. */
+function failed(name: string, uid: string, error: unknown): never {
+  if (error instanceof BeckonError) {
+    logWarning('request.rejected', { function: name, uid, code: error.code, reason: error.message });
+    throw new HttpsError(error.code, `${name}: ${error.message}`, error.details);
+  }
+  if (error instanceof HttpsError) throw error;
+  const transient = transientClientCode(error);
+  if (transient) {
+    logWarning('request.retryable', { function: name, uid, code: transient, reason: String(error) });
+    throw new HttpsError(transient, `${name}: the database was busy; try again`);
+  }
+  logFailure('request.failed', error, { function: name, uid });
+  throw new HttpsError('internal', `${name} failed; the error is logged on the server`);
 }

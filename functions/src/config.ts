@@ -1,4 +1,5 @@
-import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
+import { type IntParam, defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
+import type { LimitedCallable } from './domain/users/request-limit.js';
 import { RING_TIMEOUT_MAX_SECONDS, RING_TIMEOUT_MIN_SECONDS } from './contract/ring-time.js';
 import { DEFAULT_MAX_CALL_PARTICIPANTS } from './contract/calls.js';
 import { DEFAULT_RING_SETTINGS } from './domain/push/ring-settings.js';
@@ -108,6 +109,50 @@ export const rateLimitPerCalleePerMinute = defineInt('RATE_LIMIT_INVITATIONS_PER
   default: 10,
   description: 'Invitations one caller may place to any one callee per minute.',
 });
+
+/**
+ * Per-user limits on the callables a signed-in user can repeat at will (domain/users/request-limit.ts):
+ * generous for a real app (an accept or a join now and then, credentials every few minutes, a
+ * receipt per ring per device), at most 60 a minute each.
+ */
+export const responsesPerMinute = defineInt('RATE_LIMIT_RESPONSES_PER_MINUTE', {
+  default: 30,
+  description: 'respondToCallInvitation requests one user may make per minute; beyond it, resource-exhausted.',
+});
+
+export const joinsPerMinute = defineInt('RATE_LIMIT_JOINS_PER_MINUTE', {
+  default: 20,
+  description: 'joinCall requests one user may make per minute; beyond it, resource-exhausted.',
+});
+
+export const mediaCredentialsPerMinute = defineInt('RATE_LIMIT_MEDIA_CREDENTIALS_PER_MINUTE', {
+  default: 30,
+  description: 'getMediaCredentials requests one user may make per minute; beyond it, resource-exhausted.',
+});
+
+export const deviceRegistrationsPerMinute = defineInt('RATE_LIMIT_DEVICE_REGISTRATIONS_PER_MINUTE', {
+  default: 20,
+  description: 'registerDevice requests one user may make per minute; beyond it, resource-exhausted.',
+});
+
+export const acknowledgementsPerMinute = defineInt('RATE_LIMIT_ACKNOWLEDGEMENTS_PER_MINUTE', {
+  default: 60,
+  description: 'acknowledgeCallInvitation requests (delivery receipts) one user may make per minute, all devices together.',
+});
+
+export const callEndsPerMinute = defineInt('RATE_LIMIT_CALL_ENDS_PER_MINUTE', {
+  default: 30,
+  description: 'endCall requests one user may make per minute; beyond it, resource-exhausted.',
+});
+
+export const requestLimitParams = {
+  respondToCallInvitation: responsesPerMinute,
+  joinCall: joinsPerMinute,
+  getMediaCredentials: mediaCredentialsPerMinute,
+  registerDevice: deviceRegistrationsPerMinute,
+  acknowledgeCallInvitation: acknowledgementsPerMinute,
+  endCall: callEndsPerMinute,
+} satisfies Record<LimitedCallable, IntParam>;
 
 /** The most devices one account keeps: registering one more removes the one registered longest ago. */
 export const maxDevicesPerUser = defineInt('MAX_DEVICES_PER_USER', {

@@ -28,6 +28,7 @@ import {
   pushTransport,
   rateLimitPerCalleePerMinute,
   rateLimitPerMinute,
+  requestLimitParams,
   ringTimeoutMs,
   maxRingSeconds,
   maxCallParticipants,
@@ -52,6 +53,7 @@ import type { MediaIssuer, MediaSettings } from './adapters/media/media-issuer.j
 import type { Liveness } from './domain/call/liveness.js';
 import type { RingSettings } from './domain/push/ring-settings.js';
 import type { RateLimits } from './domain/users/rate-limit.js';
+import { type LimitedCallable, limitedCallables } from './domain/users/request-limit.js';
 import { type RetryPolicy, ringRetryPolicy } from './domain/push/retry-policy.js';
 import { installOpCounter } from './adapters/firestore/op-counter.js';
 import { lazy } from './lazy.js';
@@ -69,6 +71,8 @@ export interface Services {
   transport(): PushTransport;
   ringSettings(): RingSettings;
   rateLimits(): RateLimits;
+  /** Each limited callable's requests a minute per user (domain/users/request-limit.ts). */
+  requestLimits(): Record<LimitedCallable, number>;
   maxDevicesPerUser(): number;
   retryPolicy(): RetryPolicy;
   expiryQueue: ExpiryQueue;
@@ -142,6 +146,11 @@ export function services(): Services {
     retryPolicy: () => ringRetryPolicy(pushRetryMaxAttempts.value(), pushRetryBaseDelayMs.value()),
     maxDevicesPerUser: () => Math.max(1, maxDevicesPerUser.value()),
     rateLimits: () => ({ perMinute: rateLimitPerMinute.value(), perCalleePerMinute: rateLimitPerCalleePerMinute.value() }),
+    requestLimits: () =>
+      Object.fromEntries(limitedCallables.map((name) => [name, Math.max(1, requestLimitParams[name].value())])) as Record<
+        LimitedCallable,
+        number
+      >,
     ringSettings: () => ({ androidChannelId: androidCallChannelId.value(), apnsBundleId: apnsBundleId.value() }),
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, expiryFunctionFor),
     ringTimeoutMs,

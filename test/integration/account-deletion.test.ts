@@ -1,9 +1,14 @@
 import { deleteUser } from 'firebase/auth';
+import { Timestamp, doc, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
+import { callableNames } from '../../functions/src/contract/index.js';
 import { adminDb, finalDeliveryOf, outboxOfKind, waitForAdminDoc } from '../support/admin.js';
-import { deleteClientApps, signUp } from '../support/client.js';
+import { postCallable } from '../support/callable-http.js';
+import { deleteClientApps, firestoreWithToken, signUp } from '../support/client.js';
 import {
   goOnline,
+  joinCall,
+  leaveCall,
   groupConversation,
   registerDevice,
   respond,
@@ -91,4 +96,67 @@ describe('when an Auth account is deleted', () => {
     expect(await exists(`activeCalls/${alice.uid}`)).toBe(true);
     expect(await exists(`activeCalls/${carol.uid}`)).toBe(false);
   });
+
+  it(
+    'is gone at once: its saved ID token, still within its hour, is refused by every callable and every collection a client writes (issue 29)',
+    { timeout: 60_000 },
+    async () => {
+      const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
+      const conversationId = await groupConversation([alice, bob, carol]);
+      const sent = await sendGroupCall(alice, { calleeIds: [bob.uid], conversationId, allowJoin: true });
+      await respond(bob, rungInvitations(sent)[0]?.invitationId as string, 'accept');
+      await joinCall(carol, sent.callId);
+      const saved = (await carol.auth.currentUser?.getIdToken()) as string;
+
+      await deleteUser(carol.auth.currentUser!);
+      await waitForAdminDoc(`deletedUsers/${carol.uid}`, (d) => d !== undefined, 'her tombstone');
+      await waitForAdminDoc(`activeCalls/${carol.uid}`, (d) => d === undefined, 'her part in the call to end');
+
+      // Every callable, with a request it would otherwise take (joinCall's: back into the call).
+      const answers: Record<string, string | undefined> = {};
+      for (const name of callableNames) {
+        const data = name === 'joinCall' ? { callId: sent.callId } : {};
+        answers[name] = (await postCallable(name, saved, JSON.stringify({ data }))).body.error?.status;
+      }
+      expect(answers).toEqual(Object.fromEntries(callableNames.map((name) => [name, 'UNAUTHENTICATED'])));
+
+      // Every collection a client writes, with the same token: refused, nothing written.
+      const db = firestoreWithToken(saved);
+      const refusals = await Promise.allSettled([
+        setDoc(doc(db, 'presence', carol.uid), { state: 'online', lastSeenAt: serverTimestamp() }),
+        setDoc(doc(db, 'users', carol.uid), { displayName: 'Carol' }),
+        setDoc(doc(db, 'conversations', conversationId, 'messages', 'after-deletion'), {
+          type: 'text',
+          senderId: carol.uid,
+          text: 'still here',
+          createdAt: serverTimestamp(),
+        }),
+        setDoc(doc(db, 'calls', sent.callId, 'signals', `${carol.uid}-0`), {
+          from: carol.uid,
+          to: alice.uid,
+          seq: 0,
+          kind: 'offer',
+          payload: '{}',
+          createdAt: serverTimestamp(),
+          expireAt: Timestamp.fromMillis(Date.now() + 600_000),
+        }),
+        updateDoc(doc(db, 'activeCalls', carol.uid), { aliveAt: serverTimestamp() }),
+      ]);
+      expect(refusals.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'written'))).toEqual(
+        Array(5).fill('permission-denied'),
+      );
+      const left = await Promise.all(
+        [
+          `presence/${carol.uid}`,
+          `users/${carol.uid}`,
+          `conversations/${conversationId}/messages/after-deletion`,
+          `activeCalls/${carol.uid}`,
+        ].map(exists),
+      );
+      expect(left).toEqual([false, false, false, false]);
+      expect((await adminDb().doc(`calls/${sent.callId}`).get()).data()?.callees[carol.uid]).toBe('left');
+      expect((await adminDb().collection(`users/${carol.uid}/devices`).get()).size).toBe(0);
+      await leaveCall(alice, sent.callId, true);
+    },
+  );
 });

@@ -222,6 +222,84 @@ describe('presence', () => {
   });
 });
 
+describe('presence, bounded (issue 29)', () => {
+  const lastBeat = (state: 'online' | 'offline', agoMs: number) =>
+    env.withSecurityRulesDisabled((context) =>
+      setDoc(doc(context.firestore(), 'presence/bob'), { state, lastSeenAt: Timestamp.fromMillis(Date.now() - agoMs) }),
+    );
+  const beat = (state: 'online' | 'offline') => setDoc(doc(as('bob'), 'presence/bob'), { state, lastSeenAt: serverTimestamp() });
+
+  it('writes the same state again no sooner than 20 s after the last; a change of state goes at once', async () => {
+    await assertSucceeds(beat('online'));
+    await assertFails(beat('online'));
+    await assertSucceeds(beat('offline'));
+    await assertSucceeds(beat('online'));
+    // The edges, 2 s either side of 20 s (the rules see the server's time, not this process's).
+    await lastBeat('online', 18_000);
+    await assertFails(beat('online'));
+    await lastBeat('online', 22_000);
+    await assertSucceeds(beat('online'));
+    await lastBeat('offline', 5_000);
+    await assertSucceeds(beat('online'));
+  });
+});
+
+describe('a deleted account (issue 29)', () => {
+  const deletedAtMs = Date.now() - 60_000;
+  // A token from a sign-in before the deletion, and one from a sign-in after it (a new account reusing the uid).
+  const before = () => env.authenticatedContext('bob', { auth_time: Math.floor(deletedAtMs / 1000) - 600 }).firestore();
+  const after = () => env.authenticatedContext('bob', { auth_time: Math.floor(deletedAtMs / 1000) + 30 }).firestore();
+
+  beforeEach(async () => {
+    await env.withSecurityRulesDisabled(async (context) => {
+      const db = context.firestore();
+      await setDoc(doc(db, 'deletedUsers/bob'), {
+        deletedAt: Timestamp.fromMillis(deletedAtMs),
+        expireAt: Timestamp.fromMillis(deletedAtMs + 30 * 86_400_000),
+      });
+      await setDoc(doc(db, 'calls/live'), {
+        callerId: 'alice',
+        conversationId: 'c1',
+        status: 'active',
+        callerState: 'in',
+        memberIds: ['alice', 'bob'],
+        callees: { bob: 'accepted' },
+      });
+      const aliveAt = Timestamp.fromMillis(Date.now() - 60_000);
+      await setDoc(doc(db, 'activeCalls/bob'), { callId: 'live', invitationId: 'i1', since: aliveAt, aliveAt, heartbeatSeconds: 30 });
+    });
+  });
+
+  /** Every collection a client writes into, as Bob with `db`. */
+  const writes = (db: ReturnType<typeof as>, n: number) => [
+    setDoc(doc(db, 'presence/bob'), { state: 'online', lastSeenAt: serverTimestamp() }),
+    setDoc(doc(db, 'users/bob'), { displayName: `Bob ${n}` }),
+    setDoc(doc(db, `conversations/c1/messages/after-${n}`), {
+      type: 'text',
+      senderId: 'bob',
+      text: 'still here',
+      createdAt: serverTimestamp(),
+    }),
+    setDoc(doc(db, `calls/live/signals/bob-${n}`), {
+      from: 'bob',
+      to: 'alice',
+      seq: n,
+      kind: 'offer',
+      payload: '{}',
+      createdAt: serverTimestamp(),
+      expireAt: Timestamp.fromMillis(Date.now() + 600_000),
+    }),
+    updateDoc(doc(db, 'activeCalls/bob'), { aliveAt: serverTimestamp() }),
+  ];
+
+  it('refuses every write of a token signed in before the deletion; a sign-in after it writes as before', async () => {
+    for (const write of writes(before(), 1)) await assertFails(write);
+    await assertFails(deleteDoc(doc(before(), 'presence/bob')));
+    for (const write of writes(after(), 2)) await assertSucceeds(write);
+    await assertSucceeds(deleteDoc(doc(after(), 'presence/bob')));
+  });
+});
+
 describe('users', () => {
   it('a user writes their own profile', async () => {
     await assertSucceeds(setDoc(doc(as('bob'), 'users/bob'), { displayName: 'Bob' }));

@@ -85,6 +85,18 @@ export async function crashApp(user: { app: FirebaseApp }): Promise<void> {
   await deleteApp(user.app);
 }
 
+/**
+ * Firestore as an app holding `idToken` sees it, whatever Auth now says of its user: what a
+ * client that saved a token can replay after its account was deleted.
+ */
+export function firestoreWithToken(idToken: string): Firestore {
+  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', appId: TEST_APP_ID }, `token-${randomUUID()}`);
+  apps.push(app);
+  const db = getFirestore(app);
+  connectFirestoreEmulator(db, firestoreEmulator.host, firestoreEmulator.port, { mockUserToken: idToken });
+  return db;
+}
+
 export async function deleteClientApps(): Promise<void> {
   await Promise.all(apps.splice(0).map((app) => deleteApp(app)));
 }

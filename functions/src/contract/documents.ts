@@ -200,6 +200,23 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
   });
 
   /**
+   * `requestLimits/{uid}`: a user's requests in the current minute to each callable they can
+   * repeat (domain/users/request-limit.ts); functions only. `expireAt` is for a TTL policy.
+   */
+  const requestLimitDocSchema = z.object({
+    windowStart: timestamp,
+    counts: z.record(z.string(), z.number()),
+    expireAt: timestamp,
+  });
+
+  /**
+   * `deletedUsers/{uid}`: the account was deleted at `deletedAt` (no personal data). A token from a
+   * sign-in before it is refused by every callable and every rule that writes. `expireAt` (a TTL
+   * policy) comes long after the last such token has expired (an hour).
+   */
+  const deletedUserDocSchema = z.object({ deletedAt: timestamp, expireAt: timestamp });
+
+  /**
    * `calls/{callId}`: what the whole call shares, readable by the caller and the callees (and
    * members who joined). For one callee the call's id is the invitation's. Every change happens in
    * the transaction that changes a callee's invitation, so the two always agree.
@@ -260,6 +277,8 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     receiptDocSchema,
     blockedDocSchema,
     rateLimitDocSchema,
+    requestLimitDocSchema,
+    deletedUserDocSchema,
     callDocSchema,
   };
 }

@@ -1,3 +1,4 @@
+import { writeTombstone } from '../adapters/firestore/deleted-users.js';
 import { isRetryableEventError } from '../domain/errors/retryable-error.js';
 import { logEvent } from '../logs.js';
 import { type CallEventDeps, runCallEvent } from './call-events.js';
@@ -10,9 +11,14 @@ export type DeleteUserDeps = CallEventDeps;
  * pushes to the others), then what Beckon keeps about them goes: devices and their tokens,
  * presence, the active call, the block list and the profile. Conversations and their history stay:
  * they belong to the others too. Running it twice is harmless.
+ *
+ * First of all, the tombstone (`deletedUsers/{uid}`): from then on every callable and every rule
+ * that writes refuses the account's earlier tokens, which Auth honours for up to an hour, so
+ * nothing they write can outlive the clean-up that follows. A retry keeps the first one's time.
  */
 export async function deleteUserData(deps: DeleteUserDeps, uid: string): Promise<void> {
   const { store } = deps;
+  await writeTombstone(store, uid, deps.now());
   const [placed, received, active] = await Promise.all([
     store.invitations().where('callerId', '==', uid).where('status', '==', 'ringing').get(),
     store.invitations().where('calleeId', '==', uid).where('status', '==', 'ringing').get(),

@@ -23,6 +23,10 @@ import {
   deliveryDocSchema,
   type RateLimitDoc,
   rateLimitDocSchema,
+  type RequestLimitDoc,
+  requestLimitDocSchema,
+  type DeletedUserDoc,
+  deletedUserDocSchema,
   type DeviceDoc,
   deviceDocSchema,
   type InvitationDoc,
@@ -65,6 +69,8 @@ const converters = {
   delivery: converter<DeliveryDoc>(deliveryDocSchema),
   blocked: converter<BlockedDoc>(blockedDocSchema),
   rateLimit: converter<RateLimitDoc>(rateLimitDocSchema),
+  requestLimit: converter<RequestLimitDoc>(requestLimitDocSchema),
+  deletedUser: converter<DeletedUserDoc>(deletedUserDocSchema),
 };
 
 export interface Collections {
@@ -96,6 +102,8 @@ export interface Collections {
   blocked(uid: string, blockedUid: string): DocumentReference<BlockedDoc>;
   blockList(uid: string): CollectionReference<BlockedDoc>;
   rateLimit(callerId: string): DocumentReference<RateLimitDoc>;
+  requestLimit(uid: string): DocumentReference<RequestLimitDoc>;
+  deletedUser(uid: string): DocumentReference<DeletedUserDoc>;
 }
 
 export function collections(db: Firestore): Collections {
@@ -123,6 +131,8 @@ export function collections(db: Firestore): Collections {
       db.collection(paths.users).doc(uid).collection(paths.blocked).doc(blockedUid).withConverter(converters.blocked),
     blockList: (uid) => db.collection(paths.users).doc(uid).collection(paths.blocked).withConverter(converters.blocked),
     rateLimit: (callerId) => db.collection(paths.rateLimits).doc(callerId).withConverter(converters.rateLimit),
+    requestLimit: (uid) => db.collection(paths.requestLimits).doc(uid).withConverter(converters.requestLimit),
+    deletedUser: (uid) => db.collection(paths.deletedUsers).doc(uid).withConverter(converters.deletedUser),
   };
 }
 

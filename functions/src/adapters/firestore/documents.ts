@@ -21,6 +21,8 @@ export const testPushLimitDocSchema = stored.testPushLimitDocSchema;
 export const receiptDocSchema = stored.receiptDocSchema;
 export const blockedDocSchema = stored.blockedDocSchema;
 export const rateLimitDocSchema = stored.rateLimitDocSchema;
+export const requestLimitDocSchema = stored.requestLimitDocSchema;
+export const deletedUserDocSchema = stored.deletedUserDocSchema;
 export const callDocSchema = stored.callDocSchema;
 
 export type ConversationDoc = z.infer<typeof conversationDocSchema>;
@@ -36,4 +38,6 @@ export type TestPushLimitDoc = z.infer<typeof testPushLimitDocSchema>;
 export type ReceiptDoc = z.infer<typeof receiptDocSchema>;
 export type BlockedDoc = z.infer<typeof blockedDocSchema>;
 export type RateLimitDoc = z.infer<typeof rateLimitDocSchema>;
+export type RequestLimitDoc = z.infer<typeof requestLimitDocSchema>;
+export type DeletedUserDoc = z.infer<typeof deletedUserDocSchema>;
 export type CallDoc = z.infer<typeof callDocSchema>;

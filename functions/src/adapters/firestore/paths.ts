@@ -15,6 +15,10 @@ export const paths = {
   blocked: 'blocked',
   /** `rateLimits/{callerId}`: the caller's current one-minute window of invitations. */
   rateLimits: 'rateLimits',
+  /** `requestLimits/{uid}`: the user's current one-minute window of requests to the callables they can repeat. */
+  requestLimits: 'requestLimits',
+  /** `deletedUsers/{uid}`: a deleted account's tombstone; its earlier tokens are refused everywhere. */
+  deletedUsers: 'deletedUsers',
   presence: 'presence',
   pushOutbox: 'pushOutbox',
   activeCalls: 'activeCalls',

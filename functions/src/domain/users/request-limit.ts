@@ -25,8 +25,7 @@ export interface RequestWindow {
 }
 
 export type RequestDecision =
-  | { allowed: true; next: RequestWindow; sameWindow: boolean }
-  | { allowed: false; retryAfterSeconds: number; perMinute: number };
+  { allowed: true; next: RequestWindow; sameWindow: boolean } | { allowed: false; retryAfterSeconds: number; perMinute: number };
 
 /** One more request to `callable` now, against its limit a minute: the window with it counted, or how long to wait. */
 export function decideRequest(
