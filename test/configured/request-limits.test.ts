@@ -22,7 +22,7 @@ const VALID: Record<(typeof limitedCallables)[number], Record<string, unknown>> 
 };
 
 describe('per-user limits on the callables a user can repeat', () => {
-  it.each(limitedCallables)(
+  it.concurrent.each(limitedCallables)(
     '%s: past its limit a minute, resource-exhausted with details.retryAfterSeconds, and nothing written',
     async (name) => {
       const user = await signUp();

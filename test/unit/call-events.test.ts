@@ -436,7 +436,9 @@ describe('a group call', () => {
     });
     expect(decide(eight, { kind: 'decline', by: 'dave', calleeId: 'dave' })).toEqual({ kind: 'repeat' });
     expect(decide(eight, { kind: 'join', by: 'carol' })).toEqual({ kind: 'repeat' });
-    expect(decide(eight, { kind: 'leave', by: 'dave', forEveryone: false })).toMatchObject({ refusal: { reason: 'your part is declined' } });
+    expect(decide(eight, { kind: 'leave', by: 'dave', forEveryone: false })).toMatchObject({
+      refusal: { reason: 'your part is declined' },
+    });
     // Not a repeat: the full round.
     expect(readsFor(eight, { kind: 'join', by: 'dave' }).activeCalls).toEqual(['alice', 'bob', 'carol', 'dave']);
     expect(readsFor(eight, accept('erin')).userBlocks).toEqual(['alice', 'bob', 'carol']);
