@@ -82,6 +82,26 @@ describe('delivery receipts: calling, then ringing', () => {
     expect((await adminDb().collection(`callInvitations/${sent.invitationId}/receipts`).get()).size).toBe(0);
   });
 
+  it('takes receipts only from the devices the ring was sent to: ids registered after it rang give none (issue 29)', async () => {
+    const [caller, callee] = await Promise.all([signUp(), signUp()]);
+    await registerDevice(callee, { deviceId: 'phone', platform: 'android' });
+    const sent = await sendInvitation(caller, { calleeId: callee.uid });
+    expect((await finalDelivery(sent.invitationId)).devices?.map((device: { deviceId: string }) => device.deviceId)).toEqual(['phone']);
+    // Registering new device ids in a loop, each unregistered after, had stored a receipt each (40 in the attack).
+    const refusals = [];
+    for (let i = 0; i < 3; i++) {
+      await registerDevice(callee, { deviceId: `new-${i}`, platform: 'android' });
+      refusals.push(await callError(acknowledge(callee, sent.invitationId, `new-${i}`, 'push')));
+      await callee.beckon.unregisterDevice(`new-${i}`);
+    }
+    expect(refusals.map((refusal) => refusal.code)).toEqual(Array(3).fill('failed-precondition'));
+    expect(refusals[0]?.message).toContain('deviceId: this call did not ring that device');
+    await acknowledge(callee, sent.invitationId, 'phone', 'push');
+    const receipts = await adminDb().collection(`callInvitations/${sent.invitationId}/receipts`).get();
+    expect(receipts.docs.map((receipt) => receipt.id)).toEqual(['phone']);
+    await cancelCall(caller, sent.invitationId);
+  });
+
   it('keeps a receipt that comes after the call stopped ringing, without telling the caller it rang', async () => {
     const [caller, callee] = await Promise.all([signUp(), signUp()]);
     await registerDevice(callee, { deviceId: 'late-phone', platform: 'android' });

@@ -2,7 +2,8 @@ import { type DocumentReference, type DocumentSnapshot, Timestamp } from 'fireba
 import type { AcknowledgeCallInvitationRequest, AcknowledgeCallInvitationResponse } from '../contract/index.js';
 import { BeckonError } from '../domain/errors/beckon-error.js';
 import type { Collections } from '../adapters/firestore/collections.js';
-import type { InvitationDoc, ReceiptDoc } from '../adapters/firestore/documents.js';
+import type { DeliveryDoc, DeviceDoc, InvitationDoc, ReceiptDoc } from '../adapters/firestore/documents.js';
+import { admitReceipt } from '../domain/push/receipt-admission.js';
 import { logEvent } from '../logs.js';
 import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
 
@@ -15,7 +16,8 @@ export interface AcknowledgeDeps {
  * The callee's device says it rings. The first receipt of a ringing call sets `receivedAt` on
  * the invitation, so the caller's screen turns from "Calling" to "Ringing"; each device's first
  * receipt is kept where only the callee reads it. Repeating it changes nothing. Only a device the
- * callee registered gives a receipt: made-up device ids would each add a document.
+ * ring was sent to gives a receipt (domain/push/receipt-admission.ts): made-up device ids, or new
+ * ones registered in a loop, would each add a document.
  */
 export async function acknowledgeCallInvitation(
   deps: AcknowledgeDeps,
@@ -27,18 +29,29 @@ export async function acknowledgeCallInvitation(
   const ref = store.invitation(request.invitationId);
   const receiptRef = store.receipts(request.invitationId).doc(request.deviceId);
   const deviceRef = store.device(uid, request.deviceId);
+  const ringRef = store.delivery(request.invitationId, 'call_invitation');
   const result = await runContendedTransaction(store.db, async (tx) => {
-    // One round trip for the three reads.
-    const [invitationSnap, receiptSnap, deviceSnap] = (await tx.getAll(
+    // One round trip for the four reads.
+    const [invitationSnap, receiptSnap, deviceSnap, ringSnap] = (await tx.getAll(
       ref as DocumentReference<unknown>,
       receiptRef as DocumentReference<unknown>,
       deviceRef as DocumentReference<unknown>,
-    )) as [DocumentSnapshot<InvitationDoc>, DocumentSnapshot<ReceiptDoc>, DocumentSnapshot];
+      ringRef as DocumentReference<unknown>,
+    )) as [DocumentSnapshot<InvitationDoc>, DocumentSnapshot<ReceiptDoc>, DocumentSnapshot<DeviceDoc>, DocumentSnapshot<DeliveryDoc>];
     const doc = invitationSnap.data();
     if (!doc) throw new BeckonError('not-found', 'invitationId: no such invitation', { field: 'invitationId' });
     if (doc.calleeId !== uid) throw new BeckonError('permission-denied', 'only the callee acknowledges a call');
-    if (!deviceSnap.exists) {
+    const admission = admitReceipt({
+      deviceId: request.deviceId,
+      rungDeviceIds: ringSnap.data()?.devices?.map((device) => device.deviceId),
+      deviceCreatedAtMs: deviceSnap.data()?.createdAt.toMillis(),
+      invitationCreatedAtMs: doc.createdAt.toMillis(),
+    });
+    if (admission === 'no_such_device') {
       throw new BeckonError('not-found', 'deviceId: no such device of yours; register it first (registerDevice)', { field: 'deviceId' });
+    }
+    if (admission === 'not_rung') {
+      throw new BeckonError('failed-precondition', 'deviceId: this call did not ring that device', { field: 'deviceId' });
     }
     const now = Timestamp.fromMillis(deps.now());
     const firstForDevice = !receiptSnap.exists;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDeletedAccount } from '../../functions/src/domain/users/deleted-account.js';
 import { decideRequest, limitedCallables } from '../../functions/src/domain/users/request-limit.js';
+import { admitReceipt } from '../../functions/src/domain/push/receipt-admission.js';
 
 const NOW = 1_800_000_000_000;
 
@@ -39,5 +40,16 @@ describe('a deleted account', () => {
     expect(isDeletedAccount(NOW, NOW)).toBe(true);
     expect(isDeletedAccount(NOW, undefined)).toBe(true);
     expect(isDeletedAccount(NOW, NOW + 1_000)).toBe(false);
+  });
+});
+
+describe('a delivery receipt', () => {
+  const facts = { deviceId: 'phone', rungDeviceIds: undefined, deviceCreatedAtMs: NOW - 1_000, invitationCreatedAtMs: NOW };
+  it('comes only from a device the ring was sent to: named by its record, or registered before the call while it names none', () => {
+    expect(admitReceipt(facts)).toBe('ok');
+    expect(admitReceipt({ ...facts, deviceCreatedAtMs: NOW + 1 })).toBe('not_rung');
+    expect(admitReceipt({ ...facts, deviceCreatedAtMs: undefined })).toBe('no_such_device');
+    expect(admitReceipt({ ...facts, rungDeviceIds: ['phone'], deviceCreatedAtMs: NOW + 1 })).toBe('ok');
+    expect(admitReceipt({ ...facts, rungDeviceIds: ['tablet'] })).toBe('not_rung');
   });
 });
