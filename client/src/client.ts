@@ -25,7 +25,7 @@ import type {
   UnblockUserResponse,
   UnregisterDeviceResponse,
 } from './contract.js';
-import { type HistoryMessage, postText, watchConversation } from './conversation.js';
+import { type HistoryMessage, type HistoryPage, type HistoryStop, postText, watchConversation } from './conversation.js';
 import { BeckonError, asBeckonError, reportedAsBeckonError } from './errors.js';
 import {
   type AcceptOptions,
@@ -126,7 +126,16 @@ export interface BeckonClient {
    * @deprecated Use the call's handle: `onMedia`, which starts from the accept's own credentials.
    */
   keepMediaCredentials(callId: string, listener: (media: MediaCredentials) => void, onError?: (error: BeckonError) => void): Stop;
-  onConversation(conversationId: string, listener: (messages: HistoryMessage[]) => void, onError?: (error: BeckonError) => void): Stop;
+  /**
+   * The conversation's latest messages (`pageSize`, 50), live; the stop's `loadOlder()` adds a page
+   * of older ones. The listener's second argument says whether older ones may exist.
+   */
+  onConversation(
+    conversationId: string,
+    listener: (messages: HistoryMessage[], page: HistoryPage) => void,
+    onError?: (error: BeckonError) => void,
+    options?: { pageSize?: number },
+  ): HistoryStop;
   sendText(conversationId: string, text: string): Promise<string>;
   registerDevice(request: RegisterDeviceRequest): Promise<RegisterDeviceResponse>;
   unregisterDevice(deviceId: string): Promise<UnregisterDeviceResponse>;
@@ -247,8 +256,8 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
           onError,
         ),
       ),
-    onConversation: (conversationId, listener, onError) =>
-      stopOf(watchConversation(db, conversationId, listener, reportedAsBeckonError(onError))),
+    onConversation: (conversationId, listener, onError, options = {}) =>
+      watchConversation(db, conversationId, listener, reportedAsBeckonError(onError), options.pageSize),
     sendText: (conversationId, text) => rethrown(() => postText(db, conversationId, me(), text)),
     registerDevice: (request) => invoke('registerDevice', request, { retry: true }),
     unregisterDevice: (deviceId) => invoke('unregisterDevice', { deviceId }, { retry: true }),

@@ -1,4 +1,16 @@
-import { type Firestore, type Unsubscribe, addDoc, collection, onSnapshot, orderBy, query, serverTimestamp } from 'firebase/firestore';
+import {
+  type Firestore,
+  type Query,
+  type Unsubscribe,
+  addDoc,
+  collection,
+  limitToLast,
+  onSnapshot,
+  orderBy,
+  query,
+  serverTimestamp,
+} from 'firebase/firestore';
+import type { Stop } from './stop.js';
 import type { CallInvitationSummary, CallSummary } from './contract.js';
 
 export interface TextMessage {
@@ -23,14 +35,61 @@ export interface CallMessage {
 
 export type HistoryMessage = TextMessage | CallMessage;
 
-/** The conversation's messages in order, at once and at every change; returns the unsubscribe. */
+/** How many of the latest messages the history listens to at first, and how many more each `loadOlder` adds. */
+export const HISTORY_PAGE_SIZE = 50;
+
+export interface HistoryPage {
+  /** Whether older messages may exist beyond those listened to (call `loadOlder`). */
+  hasOlder: boolean;
+}
+
+/** The history's stop, which also pages back. */
+export type HistoryStop = Stop & {
+  /** Listens to one more page of older messages as well; the listener then gets them in order. */
+  loadOlder(): void;
+};
+
+/**
+ * The conversation's latest messages in order, at once and at every change: the last
+ * `pageSize` (50), and a page more at each `loadOlder`, so that opening a conversation never reads
+ * more than a page, however long its history. Returns the stop.
+ */
 export function watchConversation(
   db: Firestore,
   conversationId: string,
-  listener: (messages: HistoryMessage[]) => void,
+  listener: (messages: HistoryMessage[], page: HistoryPage) => void,
+  onError?: (error: Error) => void,
+  pageSize = HISTORY_PAGE_SIZE,
+): HistoryStop {
+  let shown = pageSize;
+  let unsubscribe: Unsubscribe | undefined;
+  const listen = () => {
+    unsubscribe?.();
+    // Paging back listens to the wider window from then on: older messages still change (a
+    // call's line follows its call) and must not be left behind as a stale copy.
+    const latest = query(collection(db, 'conversations', conversationId, 'messages'), orderBy('createdAt'), limitToLast(shown));
+    unsubscribe = watchMessages(latest, shown, listener, onError);
+  };
+  listen();
+  const stop = async () => {
+    unsubscribe?.();
+    unsubscribe = undefined;
+  };
+  return Object.assign(stop, {
+    loadOlder() {
+      if (unsubscribe === undefined) return;
+      shown += pageSize;
+      listen();
+    },
+  });
+}
+
+function watchMessages(
+  messages: Query,
+  shown: number,
+  listener: (messages: HistoryMessage[], page: HistoryPage) => void,
   onError?: (error: Error) => void,
 ): Unsubscribe {
-  const messages = query(collection(db, 'conversations', conversationId, 'messages'), orderBy('createdAt'));
   return onSnapshot(
     messages,
     (snapshot) =>
@@ -44,6 +103,7 @@ export function watchConversation(
             ...(createdAt === undefined ? {} : { createdAt }),
           } as HistoryMessage;
         }),
+        { hasOlder: snapshot.size >= shown },
       ),
     onError,
   );

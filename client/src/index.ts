@@ -6,6 +6,6 @@ export type { AcceptAnswer, AcceptOptions, AcceptedCall, DeclineOptions, Incomin
 export type { CallHandle } from './call-handle.js';
 export type { Stop } from './stop.js';
 export { type P2PSession, type P2PSessionOptions, startP2PSession } from './p2p-session.js';
-export type { CallMessage, HistoryMessage, TextMessage } from './conversation.js';
+export type { CallMessage, HistoryMessage, HistoryPage, HistoryStop, TextMessage } from './conversation.js';
 export type * from './contract.js';
 export type * from './documents.js';

@@ -1,5 +1,6 @@
 import { collection, doc, getDoc, getDocs, query, where } from 'firebase/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Timestamp } from 'firebase-admin/firestore';
 import { adminDb } from '../../test/support/admin.js';
 import { signOut } from 'firebase/auth';
 import { type AppUser, deleteClientApps, newClientApp, signInOn, signUp } from '../../test/support/client.js';
@@ -190,6 +191,43 @@ describe('the client library', () => {
     });
     expect(messages[1]).toMatchObject({ type: 'text', senderId: alice.user.uid, text: 'are you there?' });
     stop();
+  });
+
+  it('listens to the latest page of a long history, and pages back on request (issue 29: it had loaded 6,001 messages)', async () => {
+    const [alice, bob] = await Promise.all([user('Alice'), user('Bob')]);
+    const conversationId = await groupConversation([alice.user, bob.user]);
+    // 60 texts, a second apart, written as the rules would stamp them.
+    const batch = adminDb().batch();
+    for (let i = 0; i < 60; i++) {
+      const ref = adminDb()
+        .collection(`conversations/${conversationId}/messages`)
+        .doc(`m${String(i).padStart(2, '0')}`);
+      batch.set(ref, {
+        type: 'text',
+        senderId: alice.user.uid,
+        text: `text ${i}`,
+        createdAt: Timestamp.fromMillis(Date.now() - 120_000 + i * 1000),
+      });
+    }
+    await batch.commit();
+    const pages = recorder<{ texts: string[]; hasOlder: boolean }>();
+    const stop = bob.beckon.onConversation(
+      conversationId,
+      (messages, page) => pages.push({ texts: messages.map((m) => m.text), hasOlder: page.hasOlder }),
+      undefined,
+      { pageSize: 25 },
+    );
+    const latest = await pages.waitFor((page) => page.texts.length > 0, 'the latest page');
+    expect(latest).toEqual({ texts: Array.from({ length: 25 }, (_, i) => `text ${35 + i}`), hasOlder: true });
+    stop.loadOlder();
+    expect((await pages.waitFor((page) => page.texts.length === 50, 'a page more')).texts[0]).toBe('text 10');
+    stop.loadOlder();
+    const all = await pages.waitFor((page) => page.texts.length === 60, 'the whole history');
+    expect(all.hasOlder).toBe(false);
+    // Still live: a new message comes in at the end.
+    await alice.beckon.sendText(conversationId, 'and one more');
+    expect((await pages.waitFor((page) => page.texts.at(-1) === 'and one more', 'the new text')).texts.length).toBe(61);
+    await stop();
   });
 
   it('keeps presence online while running and offline once stopped; wraps the device and block callables', async () => {

@@ -21,6 +21,7 @@ import {
   type CallHandle,
   type CallUpdate,
   type HistoryMessage,
+  type HistoryStop,
   type IncomingCall,
   type Stop,
   beckonClient,
@@ -328,8 +329,15 @@ async function answer(me: DemoUser, call: IncomingCall): Promise<void> {
 function showHistory(me: DemoUser): void {
   const tabs = $('conversations');
   const list = $('history');
+  const older = $('history-older') as HTMLButtonElement;
   let selected: string | undefined;
-  let stop: (() => void) | undefined;
+  let stop: HistoryStop | undefined;
+  // The library listens to the latest page; older ones come on request, or as the button above the
+  // list scrolls into view, as a chat app loads more when you scroll up.
+  older.onclick = () => stop?.loadOlder();
+  new IntersectionObserver((entries) => {
+    if (!older.hidden && entries.some((entry) => entry.isIntersecting)) stop?.loadOlder();
+  }).observe(older);
   let ringingForMe = new Map<string, IncomingCall>();
   let messages: HistoryMessage[] = [];
   beckon.onIncomingCalls((calls) => {
@@ -349,9 +357,10 @@ function showHistory(me: DemoUser): void {
   const select = (conversationId: string) => {
     selected = conversationId;
     for (const tab of tabs.querySelectorAll('button')) tab.setAttribute('aria-selected', String(tab.dataset.conversationId === selected));
-    stop?.();
-    stop = beckon.onConversation(conversationId, (next) => {
+    void stop?.();
+    stop = beckon.onConversation(conversationId, (next, page) => {
       messages = next;
+      older.hidden = !page.hasOlder;
       render();
     });
   };
