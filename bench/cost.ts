@@ -7,7 +7,7 @@ type Totals = Record<string, { reads: number; writes: number }>;
 /** The emulator-only retries of early expiry tasks (every expiry queue's function) are not a cost of the deployed design. */
 const isEmulatorOnly = (name: string) => name.startsWith('expireCallInvitation');
 
-async function totals(): Promise<Totals> {
+export async function totals(): Promise<Totals> {
   // The op counter flushes 100 ms after a function goes quiet.
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   const snapshot = await adminDb().collection('benchOps').get();

@@ -9,6 +9,7 @@ import { clearFirestore } from '../test/support/emulators.js';
 import { measureBurst } from './burst.js';
 import { measureColdStart } from './cold-start.js';
 import { measureCost } from './cost.js';
+import { measureRepeatCost } from './repeat-cost.js';
 import { measureLatency } from './latency.js';
 import { measureMediaCredentials } from './media-credentials.js';
 import { ratio } from './stats.js';
@@ -35,6 +36,15 @@ async function main() {
   const concurrency = flag('concurrency', 10);
   const timeouts = flag('timeouts', 60);
   await clearFirestore();
+
+  log('repeat cost: one user repeating each callable a user can repeat, in a call of nine');
+  const repeatCost = await measureRepeatCost(10);
+  for (const [name, { reads, writes }] of Object.entries(repeatCost)) log(`repeat cost: ${name} ${reads} reads, ${writes} writes each`);
+  // `--only repeat-cost`: this part alone, printed, results left as they were.
+  if (process.argv.includes('repeat-cost')) {
+    await deleteClientApps();
+    process.exit(0);
+  }
 
   log(`ring timeouts: ${timeouts} calls of a 5 s ring, 10 at a time`);
   const ringTimeouts = await measureRingTimeouts(timeouts, log);
@@ -89,6 +99,7 @@ async function main() {
     mediaCredentials,
     ringTimeouts,
     cost,
+    repeatCost,
     coldStartRatio: coldStart.ratio,
     coldStart,
     machine: {

@@ -4,6 +4,10 @@ import { type Firestore, doc, serverTimestamp, setDoc } from 'firebase/firestore
 /** Twice within the time Beckon counts a user online after their last heartbeat (a minute). */
 export const HEARTBEAT_MS = PRESENCE_FRESH_MS / 2;
 
+/** The rules take the same state again no sooner than 20 s after the last write, another state 1 s after it. */
+const SAME_STATE_MIN_MS = 20_000;
+const CHANGE_MIN_MS = 1_000;
+
 /**
  * Keeps `presence/{uid}` online with a heartbeat while the app is visible, and offline while it
  * is hidden or when the page goes away. Where there is no `document` (React Native), it beats
@@ -11,10 +15,20 @@ export const HEARTBEAT_MS = PRESENCE_FRESH_MS / 2;
  */
 export function keepPresence(db: Firestore, uid: string, heartbeatMs = HEARTBEAT_MS): () => Promise<void> {
   const ref = doc(db, 'presence', uid);
+  // A beat faster than the rules take would only be refused.
+  const interval = Math.max(heartbeatMs, SAME_STATE_MIN_MS + CHANGE_MIN_MS);
+  let last: { state: 'online' | 'offline'; at: number } | undefined;
   // Async, so that a client already shut down (which throws at once) costs a beat, not an uncaught error.
   const write = async (state: 'online' | 'offline') => {
+    // A change of state right after the last write (hidden and shown again, or stopped at once)
+    // waits out the rules' second, with a margin for the clocks, rather than be refused.
+    const sinceLast = last === undefined ? Infinity : Date.now() - last.at;
+    if (last && last.state !== state && sinceLast < CHANGE_MIN_MS + 200) {
+      await new Promise((resolve) => setTimeout(resolve, CHANGE_MIN_MS + 200 - sinceLast));
+    }
     try {
       await setDoc(ref, { state, lastSeenAt: serverTimestamp() });
+      last = { state, at: Date.now() };
     } catch {
       // The next beat tries again.
     }
@@ -28,7 +42,7 @@ export function keepPresence(db: Firestore, uid: string, heartbeatMs = HEARTBEAT
     timer = undefined;
     if (visible()) {
       void write('online');
-      timer = setInterval(() => void write('online'), heartbeatMs);
+      timer = setInterval(() => void write('online'), interval);
     } else {
       void write('offline');
     }
