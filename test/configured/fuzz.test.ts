@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { adminDb } from '../support/admin.js';
 import { postCallable } from '../support/callable-http.js';
 import { deleteClientApps, signUp } from '../support/client.js';
+import { groupConversation, invitationFor, joinCall, leaveCall, respond, sendGroupCall } from '../support/fixtures.js';
 import { SOAK } from '../support/rounds.js';
 import { callableNames, requestFields } from '../../functions/src/contract/index.js';
 
@@ -188,5 +189,27 @@ describe('hostile input', () => {
       false,
       0,
     ]);
+  });
+
+  it('answers repeats as the first time: accepts, declines, joins and hang-ups each sent three times at once (issue 29)', async () => {
+    const [alice, bob, carol, dave] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol'), signUp('Dave')]);
+    const conversationId = await groupConversation([alice, bob, carol, dave]);
+    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId, allowJoin: true });
+    const thrice = async <T>(request: () => Promise<T>) => {
+      const settled = await Promise.allSettled([request(), request(), request()]);
+      return settled.map((result) => (result.status === 'fulfilled' ? result.value : `refused: ${String(result.reason)}`));
+    };
+    const accepts = await thrice(() => respond(bob, invitationFor(sent, bob), 'accept', 'bob-phone'));
+    expect(accepts).toEqual(Array(3).fill(expect.objectContaining({ status: 'accepted', callId: sent.callId, roomId: sent.roomId })));
+    expect(await thrice(() => respond(carol, invitationFor(sent, carol), 'decline'))).toEqual(Array(3).fill({ status: 'declined' }));
+    expect(await thrice(() => joinCall(dave, sent.callId))).toEqual(Array(3).fill(expect.objectContaining({ status: 'active' })));
+    expect(await thrice(() => leaveCall(dave, sent.callId))).toEqual(Array(3).fill({ status: 'ended', callStatus: 'active' }));
+
+    const call = (await adminDb().doc(`calls/${sent.callId}`).get()).data();
+    expect(call).toMatchObject({ status: 'active', callees: { [bob.uid]: 'accepted', [carol.uid]: 'declined', [dave.uid]: 'left' } });
+    expect(call?.joinedIds).toEqual([dave.uid]);
+    expect((await adminDb().doc(`activeCalls/${bob.uid}`).get()).data()).toMatchObject({ callId: sent.callId, deviceId: 'bob-phone' });
+    expect((await adminDb().doc(`activeCalls/${dave.uid}`).get()).exists).toBe(false);
+    await leaveCall(alice, sent.callId, true);
   });
 });
