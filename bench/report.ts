@@ -1,6 +1,7 @@
 import type { BurstResults } from './burst.js';
 import type { MediaCredentialsResults } from './media-credentials.js';
 import type { QuietListenerResults } from './quiet-listeners.js';
+import type { RepeatCost } from './repeat-cost.js';
 import type { RingTimeoutResults } from './ring-timeouts.js';
 import type { Distribution } from './stats.js';
 
@@ -37,6 +38,7 @@ interface Results {
     invitationByFunction: Record<string, { reads: number; writes: number }>;
     acceptAndEndByFunction: Record<string, { reads: number; writes: number }>;
   };
+  repeatCost: RepeatCost;
   coldStartRatio: number;
   coldStart: { beckon: Distribution; helloWorld: Distribution };
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string };
@@ -116,6 +118,20 @@ call-invitation push exactly once.
 | accept + end | ${r.cost.readsPerAcceptAndEnd} | ${r.cost.writesPerAcceptAndEnd} | ${byFunction(r.cost.acceptAndEndByFunction)} |
 
 Writes exclude the emulator transport's \`pushOutbox\` documents, which the FCM transport does not write.
+
+## One user's repeats (issue 29)
+
+Each request sent 10 times by one user, in a call of nine people (a repeated accept, a join by
+someone already in, credentials, the same device registered again, the same receipt, a hang-up by
+someone who left). Each includes the two reads every callable now makes first (the account's
+tombstone and the user's request window) and the window's one write; the per-user limit a minute
+(docs/callables.md) bounds how many a minute.
+
+| callable | reads | writes |
+| --- | --- | --- |
+${Object.entries(r.repeatCost)
+  .map(([name, c]) => `| ${name} | ${c.reads} | ${c.writes} |`)
+  .join('\n')}
 
 ## Media credentials
 
