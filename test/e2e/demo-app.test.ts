@@ -152,6 +152,16 @@ const remoteWidths = (page: Page): Promise<Record<string, number>> =>
   );
 
 /** Waits until the page decodes video from every one of `from`, and the frames keep coming; returns the ms it took. */
+/** In a call of two: how long after `since` each page decoded its first frame from the other (Alice's, then Bob's). */
+async function firstFramesBothWays(alice: Page, bob: Page, since: number): Promise<number[]> {
+  const peerOf = async (page: Page) => {
+    await expect.poll(async () => Object.keys(await framesDecoded(page)).length, { timeout: TIMEOUT }).toBe(1);
+    return Object.keys(await framesDecoded(page));
+  };
+  const [fromBob, fromAlice] = await Promise.all([peerOf(alice), peerOf(bob)]);
+  return Promise.all([decodingFrom(alice, fromBob, since), decodingFrom(bob, fromAlice, since)]);
+}
+
 async function decodingFrom(page: Page, from: string[], since: number): Promise<number> {
   const receivingAll = async () => {
     const frames = await framesDecoded(page);
@@ -347,12 +357,7 @@ describe('the demo app, in Chromium', () => {
       await bob.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
       const accepted = Date.now();
       await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
-      const peersOf = async (page: Page) => {
-        await expect.poll(async () => Object.keys(await framesDecoded(page)).length, { timeout: TIMEOUT }).toBe(1);
-        return Object.keys(await framesDecoded(page));
-      };
-      const [fromBob, fromAlice] = await Promise.all([peersOf(alice), peersOf(bob)]);
-      const times = await Promise.all([decodingFrom(alice, fromBob, accepted), decodingFrom(bob, fromAlice, accepted)]);
+      const times = await firstFramesBothWays(alice, bob, accepted);
       console.log(`[e2e] one-to-one video: first frames decoded ${times[0]} ms (Alice) and ${times[1]} ms (Bob) after accept`);
       expect(Math.max(...times)).toBeLessThanOrEqual(10_000);
       await shot(alice, '7a-alice-video-call');
@@ -499,12 +504,7 @@ describe('the demo app, in Chromium', () => {
       await bob.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
       const accepted = Date.now();
       await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
-      const peerOf = async (page: Page) => {
-        await expect.poll(async () => Object.keys(await framesDecoded(page)).length, { timeout: TIMEOUT }).toBe(1);
-        return Object.keys(await framesDecoded(page));
-      };
-      const [fromBob, fromAlice] = await Promise.all([peerOf(alice), peerOf(bob)]);
-      const times = await Promise.all([decodingFrom(alice, fromBob, accepted), decodingFrom(bob, fromAlice, accepted)]);
+      const times = await firstFramesBothWays(alice, bob, accepted);
       console.log(`[e2e] relayed video: first frames decoded ${times[0]} ms (Alice) and ${times[1]} ms (Bob) after accept`);
       expect(Object.values(await selectedCandidateTypes(alice))).toEqual(['relay']);
       expect(Object.values(await selectedCandidateTypes(bob))).toEqual(['relay']);

@@ -11,13 +11,11 @@ import { type CallEventDeps, runCallEvent } from './call-events.js';
 export async function sweepSilentParticipants(deps: CallEventDeps & { maxCallMs?(): number }, limit = 500): Promise<number> {
   const cutoff = Timestamp.fromMillis(deps.now() - deps.liveness().timeoutMs);
   const silent = await deps.store.activeCalls().where('aliveAt', '<', cutoff).orderBy('aliveAt').limit(limit).get();
-  const results = await Promise.allSettled(
-    silent.docs.map((entry) => runCallEvent(deps, { callId: entry.data().callId }, { kind: 'lost', uid: entry.id })),
+  await eachOnItsOwn(
+    silent.docs,
+    (entry) => runCallEvent(deps, { callId: entry.data().callId }, { kind: 'lost', uid: entry.id }),
+    (entry) => ({ uid: entry.id }),
   );
-  results.forEach((result, index) => {
-    // One entry that cannot be settled (its call is gone) must not hold back the others.
-    if (result.status === 'rejected') logFailure('call.liveness.sweep', result.reason, { uid: silent.docs[index]?.id });
-  });
   const overlong = deps.maxCallMs ? await endCallsPastTimeLimit(deps, deps.maxCallMs(), limit) : 0;
   logEvent('call.liveness.sweep', { silent: silent.size, overlong });
   return silent.size;
@@ -34,9 +32,21 @@ async function endCallsPastTimeLimit(deps: CallEventDeps, maxCallMs: number, lim
   const cutoff = Timestamp.fromMillis(deps.now() - maxCallMs);
   const entries = await deps.store.activeCalls().where('since', '<', cutoff).orderBy('since').limit(limit).get();
   const callIds = [...new Set(entries.docs.map((entry) => entry.data().callId))];
-  const results = await Promise.allSettled(callIds.map((callId) => runCallEvent(deps, { callId }, { kind: 'time_limit', maxCallMs })));
-  results.forEach((result, index) => {
-    if (result.status === 'rejected') logFailure('call.liveness.sweep', result.reason, { callId: callIds[index] });
-  });
+  await eachOnItsOwn(
+    callIds,
+    (callId) => runCallEvent(deps, { callId }, { kind: 'time_limit', maxCallMs }),
+    (callId) => ({ callId }),
+  );
   return callIds.length;
+}
+
+/**
+ * Runs the sweep's events side by side: one that cannot be settled (its call is gone) is logged
+ * with what names it, and must not hold back the others.
+ */
+async function eachOnItsOwn<T>(items: T[], run: (item: T) => Promise<unknown>, named: (item: T) => Record<string, string>): Promise<void> {
+  const results = await Promise.allSettled(items.map(run));
+  results.forEach((result, index) => {
+    if (result.status === 'rejected') logFailure('call.liveness.sweep', result.reason, named(items[index] as T));
+  });
 }

@@ -2,6 +2,7 @@ import { mediaRoomOf } from '../../domain/call/media-access.js';
 import { RefusedByService } from '../../domain/errors/retryable-error.js';
 import type { MediaSettings } from './media-issuer.js';
 import type { MediaRooms } from './media-rooms.js';
+import { lazy } from '../../lazy.js';
 
 /**
  * The LiveKit server's HTTP API: LIVEKIT_API_URL when set (a private address for the server, say),
@@ -22,10 +23,11 @@ const isNotFound = (error: unknown): boolean =>
  */
 export function livekitRooms(settings: MediaSettings): MediaRooms {
   const { livekit } = settings;
-  const client = async () => {
+  // One client for all of an event's requests (everyone it takes out, then the room's deletion).
+  const client = lazy(async () => {
     const { RoomServiceClient } = await import('livekit-server-sdk');
     return new RoomServiceClient(livekitApiUrl(livekit), livekit.apiKey, livekit.apiSecret);
-  };
+  });
   const room = (callId: string) => mediaRoomOf(callId, livekit.apiSecret);
   // Gone is done; a 4xx other than a timeout or a rate limit is a refusal another try would meet
   // again (a wrong key); anything else (5xx, the network) is worth retrying.
