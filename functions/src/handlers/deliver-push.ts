@@ -8,6 +8,7 @@ import { injectFault } from '../faults/fault-injection.js';
 import { logEvent, logWarning } from '../logs.js';
 import { type DeliverPushDeps, sendClaimed } from './send-claimed-push.js';
 import { retryPassingFailures } from './retry-passing-failures.js';
+import { sleep as sleepFor } from '../sleep.js';
 
 export type { DeliverPushDeps } from './send-claimed-push.js';
 
@@ -21,8 +22,6 @@ export type DeliverPushOutcome =
 export class LeaseHeld extends Error {
   override readonly name = 'LeaseHeld';
 }
-
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** How long a worker waits between looks at a lease another worker holds: a duplicate usually finds it done at the first. */
 const LEASE_WAITS_MS = [250, 500, 1_000, 2_000];

@@ -1,4 +1,5 @@
 import { isRetryableError } from '../domain/errors/retryable-error.js';
+import { sleep as sleepFor } from '../sleep.js';
 
 /** Waits before each further try of a Firestore step that met a passing failure. */
 const WAITS_MS = [100, 400, 1_000];
@@ -8,8 +9,6 @@ const WAITS_MS = [100, 400, 1_000];
  * so it is worth trying for most of the lease (DELIVERY_LEASE_MS, 12 s from the claim).
  */
 export const AFTER_SEND_WAITS_MS = [100, 400, 1_000, 2_000, 3_000];
-
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs a step of the push path again, a few times within a second and a half, when Firestore

@@ -15,6 +15,7 @@ import { injectFault } from '../faults/fault-injection.js';
 import { AFTER_SEND_WAITS_MS, retryPassingFailures } from './retry-passing-failures.js';
 import { type LogEvent, logEvent, logFailure, logWarning } from '../logs.js';
 import { type PushTarget, pruneDeadTokens } from './prune-dead-tokens.js';
+import { sleep as sleepFor } from '../sleep.js';
 
 export interface DeliverPushDeps {
   store: Collections;
@@ -34,8 +35,6 @@ export interface DeliverPushDeps {
 type Claimed = Extract<Claim, { kind: 'claimed' }>;
 type Outcome = { skipped: false; delivery: DeliveryDoc; status: Invitation['status'] };
 type Target = PushTarget & ChannelMessage;
-
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends a claimed push: decides whether to send at all, sends to every device the push has not

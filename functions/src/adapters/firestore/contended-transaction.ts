@@ -1,5 +1,6 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { injectFault } from '../../faults/fault-injection.js';
+import { sleep } from '../../sleep.js';
 
 /**
  * The Firestore emulator, when two transactions contend for a document, can close the loser
@@ -14,8 +15,6 @@ const isClosedTransaction = (error: unknown): boolean => {
 
 /** How many times a transaction closed under it (see above) is run again. */
 const CLOSED_RERUNS = 5;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Every transaction of Beckon's runs through here: on a call's documents several parties act at

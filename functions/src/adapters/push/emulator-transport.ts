@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Collections } from '../firestore/collections.js';
 import type { OutgoingPush, PushResult, PushTransport } from './push-transport.js';
+import { sleep } from '../../sleep.js';
 
 /** Outbox entries carry an `expireAt` this far ahead, for a TTL policy on a long-lived emulator or test project. */
 export const OUTBOX_TTL_MS = 24 * 60 * 60 * 1000;
@@ -28,8 +29,6 @@ export function emulatedAnswer(push: Pick<OutgoingPush, 'channel' | 'attempt'> &
   if (token.includes('fail-once') && attempt === 1) return { ok: false, errorCode: 'messaging/server-unavailable' };
   return { ok: true, messageId: `projects/demo-beckon/messages/emulated-${randomUUID()}` };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Writes each would-be message to `pushOutbox`: for FCM exactly the object sendEach would get,
