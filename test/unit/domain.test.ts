@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolvePushTransport } from '../../functions/src/adapters/push/choose-transport.js';
 import { emulatedAnswer } from '../../functions/src/adapters/push/emulator-transport.js';
 import { directConversationId, idempotentCallId } from '../../functions/src/domain/users/conversation-ids.js';
-import { DELIVERY_LEASE_MS, deliveryState, mayClaimDelivery, pushErrorKind } from '../../functions/src/domain/push/delivery.js';
+import { deliveryState, pushErrorKind } from '../../functions/src/domain/push/delivery.js';
 import { newInvitation, sendCallInvitationResponse } from '../../functions/src/domain/call/invitation.js';
 import { isSameCallRequest } from '../../functions/src/domain/call/new-call.js';
 import { PRESENCE_FRESH_MS, presenceVerdict } from '../../functions/src/domain/users/presence.js';
@@ -102,15 +102,6 @@ describe('delivery', () => {
     expect(pushErrorKind('messaging/server-unavailable')).toBe('transient');
     expect(pushErrorKind('messaging/internal-error')).toBe('transient');
     expect(pushErrorKind('messaging/third-party-auth-error')).toBe('permanent');
-  });
-
-  it('lets only the first delivery of a trigger claim the push, unless its worker died', () => {
-    expect(mayClaimDelivery('pending', undefined, NOW)).toBe(true);
-    expect(mayClaimDelivery('sending', NOW - 1_000, NOW)).toBe(false);
-    expect(mayClaimDelivery('sending', NOW - DELIVERY_LEASE_MS - 1, NOW)).toBe(true);
-    for (const final of ['sent', 'partial', 'failed', 'no_devices', 'disabled', 'expired'] as const) {
-      expect(mayClaimDelivery(final, NOW - 10 * DELIVERY_LEASE_MS, NOW)).toBe(false);
-    }
   });
 });
 

@@ -83,13 +83,6 @@ export function leaseDecision(
   return nowMs > untilMs ? { kind: 'claim', takeover: true } : { kind: 'held', untilMs };
 }
 
-/** Whether a worker may claim the record now (see leaseDecision). */
-export const mayClaimDelivery = (state: DeliveryState | undefined, claimedAtMs: number | undefined, nowMs: number): boolean =>
-  leaseDecision(
-    state === undefined ? undefined : { state, ...(claimedAtMs === undefined ? {} : { claimedAtMs, nextAttemptAtMs: claimedAtMs }) },
-    nowMs,
-  ).kind === 'claim';
-
 /** The ring push is on its way (or about to be): a stop-ringing push sent now could overtake it. */
 export const ringInFlight = (state: DeliveryState | undefined): boolean =>
   state === undefined || state === 'pending' || state === 'sending';
