@@ -19,7 +19,7 @@ export function keepPresence(db: Firestore, uid: string, heartbeatMs = HEARTBEAT
   const interval = Math.max(heartbeatMs, SAME_STATE_MIN_MS + CHANGE_MIN_MS);
   let last: { state: 'online' | 'offline'; at: number } | undefined;
   // Async, so that a client already shut down (which throws at once) costs a beat, not an uncaught error.
-  const write = async (state: 'online' | 'offline') => {
+  const writeNow = async (state: 'online' | 'offline') => {
     // A change of state right after the last write (hidden and shown again, or stopped at once)
     // waits out the rules' second, with a margin for the clocks, rather than be refused.
     const sinceLast = last === undefined ? Infinity : Date.now() - last.at;
@@ -33,6 +33,9 @@ export function keepPresence(db: Firestore, uid: string, heartbeatMs = HEARTBEAT
       // The next beat tries again.
     }
   };
+  // One write at a time, each after the server took the last: the wait above measures from it.
+  let writing: Promise<void> = Promise.resolve();
+  const write = (state: 'online' | 'offline') => (writing = writing.then(() => writeNow(state)));
   const page = typeof document === 'undefined' ? undefined : document;
   const visible = () => !page || page.visibilityState === 'visible';
   let timer: ReturnType<typeof setInterval> | undefined;
