@@ -87,7 +87,7 @@ describe('load with faults', () => {
       );
       const started = Date.now();
       const sent = await inPool(requests, async (r): Promise<SendCallInvitationResponse> => {
-        // The longest ring, so that every call still rings when the emulator, one trigger at a time, pushes it.
+        // The longest ring (this run's MAX_RING_SECONDS allows it), so that every call still rings when the emulator, one trigger at a time, pushes it.
         const request = { calleeId: r.callee.uid, requestId: r.requestId, ringSeconds: 180 };
         const first = await sendInvitation(r.caller, request);
         const again = await sendInvitation(r.caller, request);
