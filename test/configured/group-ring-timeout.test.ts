@@ -1,6 +1,9 @@
 import { doc } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finalDeliveryOf, outboxOfKind } from '../support/admin.js';
+import { collections } from '../../functions/src/adapters/firestore/collections.js';
+import { emulatorTransport } from '../../functions/src/adapters/push/emulator-transport.js';
+import { deliverCallStatusPush } from '../../functions/src/handlers/deliver-invitation-push.js';
+import { adminDb, finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { groupConversation, joinCall, registerDevice, respond, rungInvitations, sendGroupCall } from '../support/fixtures.js';
 import { listen } from '../support/listen.js';
@@ -46,6 +49,23 @@ describe('group calls: each ring times out on its own', () => {
     expect(push?.message.android.notification).toMatchObject({ title: 'Call in progress', tag: invitationOf(carol) });
     // Bob answered, so his ring never timed out: no missed call, nothing "still going".
     expect(await outboxOfKind(invitationOf(bob), 'call_ongoing')).toEqual([]);
+
+    // A worker that died after the missed-call notice and before the follow-up (its record and
+    // push undone here): the event's retry finds the notice done, and still sends the follow-up.
+    await adminDb()
+      .doc(`callInvitations/${invitationOf(carol)}/deliveries/call_ongoing`)
+      .delete();
+    await Promise.all(
+      (
+        await adminDb().collection('pushOutbox').where('invitationId', '==', invitationOf(carol)).where('kind', '==', 'call_ongoing').get()
+      ).docs.map((d) => d.ref.delete()),
+    );
+    const store = collections(adminDb());
+    const deps = { store, transport: () => emulatorTransport(store), now: () => Date.now(), notifyOngoingCall: () => true };
+    const retried = await deliverCallStatusPush(deps, invitationOf(carol), 'ringing', 'missed');
+    // Stop ringing and the missed-call notice: done already; the follow-up: sent.
+    expect(retried.map((outcome) => outcome.skipped)).toEqual([true, true, false]);
+    expect(await outboxOfKind(invitationOf(carol), 'call_ongoing')).toHaveLength(1);
 
     expect(await joinCall(carol, sent.callId)).toMatchObject({ status: 'active', roomId: sent.roomId });
   });

@@ -293,7 +293,7 @@ describe('pushes of the lifecycle', () => {
     const deps = { store: collections(adminDb()), transport: () => emulatorTransport(collections(adminDb())), now: () => Date.now() };
     const again = await deliverCallStatusPush(deps, sent.invitationId, 'ringing', 'declined');
     // A repeat finds the push recorded, and says what the invitation's status was.
-    expect(again).toEqual([{ skipped: true, status: 'declined' }]);
+    expect(again).toEqual([{ skipped: true, duplicate: true, status: 'declined' }]);
     expect(await outboxOfKind(sent.invitationId, 'call_cancelled')).toHaveLength(2);
   });
 

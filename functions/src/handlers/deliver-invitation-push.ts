@@ -42,9 +42,11 @@ export async function deliverCallStatusPush(
     // Kept on a record held back behind the ring, so the ring's worker sends the right one.
     outcomes.push(await deliverPush(deps, invitationId, statusPushPlan(push), { heldPush: push }));
   }
-  // Only after a missed-call notification that went out (one held back behind a ring still in
-  // flight, which is rare, gets no follow-up).
-  const missedSent = after === 'missed' && outcomes.at(-1)?.skipped === false;
+  // Only after a missed-call notification that went out, in this run or an earlier one: a worker
+  // that died between the two leaves the follow-up to the event's retry, which finds the notice
+  // done. (One held back behind a ring still in flight, which is rare, gets no follow-up.)
+  const notice = outcomes.at(-1);
+  const missedSent = after === 'missed' && notice !== undefined && (!notice.skipped || notice.duplicate === true);
   if (missedSent && deps.notifyOngoingCall?.()) outcomes.push(...(await deliverOngoingCallPush(deps, invitationId)));
   return outcomes;
 }

@@ -13,8 +13,11 @@ import { sleep as sleepFor } from '../sleep.js';
 export type { DeliverPushDeps } from './send-claimed-push.js';
 
 export type DeliverPushOutcome =
-  /** `status`: the invitation's, when the claim read it. */
-  | { skipped: true; status?: InvitationStatus }
+  /**
+   * `status`: the invitation's, when the claim read it; `duplicate`: an earlier run (this event
+   * delivered before, or a worker that died after) had already done this push.
+   */
+  | { skipped: true; status?: InvitationStatus; duplicate?: true }
   /** `status` is the invitation's status when the push was claimed. */
   | { skipped: false; delivery: DeliveryDoc; status: InvitationStatus };
 
@@ -45,7 +48,7 @@ export async function deliverPush(
   const claim = await claimWithLease(deps, invitationId, plan.kind, options.heldPush);
   if (claim.kind === 'duplicate') {
     logEvent('invitation.push.duplicate', { invitationId, kind: plan.kind });
-    return { skipped: true, ...(claim.status ? { status: claim.status } : {}) };
+    return { skipped: true, duplicate: true, ...(claim.status ? { status: claim.status } : {}) };
   }
   if (claim.kind === 'deferred') {
     logEvent('invitation.push.deferred', { invitationId, kind: plan.kind, reason: 'the ring push is still in flight' });
