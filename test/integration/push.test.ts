@@ -118,7 +118,7 @@ describe('the call-invitation push', () => {
     await finalDelivery(sent.invitationId);
     const again = await deliverInvitationPush(deps, sent.invitationId);
 
-    expect(again).toEqual({ skipped: true, status: 'ringing' });
+    expect(again).toEqual({ skipped: true, duplicate: true, status: 'ringing' });
     expect(replays.filter((r) => !r.skipped).length).toBeLessThanOrEqual(1);
     const pushes = await outboxFor(sent.invitationId);
     expect(pushes).toHaveLength(2);
