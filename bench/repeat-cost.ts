@@ -1,5 +1,5 @@
 import { signUp } from '../test/support/client.js';
-import { groupConversation, joinCall, leaveCall, registerDevice, respond, sendGroupCall } from '../test/support/fixtures.js';
+import { groupConversation, invitationFor, joinCall, leaveCall, registerDevice, respond, sendGroupCall } from '../test/support/fixtures.js';
 import { totals } from './cost.js';
 
 /** Reads and writes of one request, per callable, as one user repeats it. */
@@ -21,9 +21,7 @@ export async function measureRepeatCost(repeats: number): Promise<RepeatCost> {
   await registerDevice(bob, { deviceId: 'bob-phone', platform: 'android' });
   const conversationId = await groupConversation(users);
   const sent = await sendGroupCall(alice, { calleeIds: [bob.uid], conversationId, allowJoin: true });
-  const invitationId = sent.invitations.find((invitation) => 'invitationId' in invitation && invitation.calleeId === bob.uid);
-  if (!invitationId || !('invitationId' in invitationId)) throw new Error('Bob was not rung');
-  const bobsInvitation = invitationId.invitationId;
+  const bobsInvitation = invitationFor(sent, bob);
   await bob.beckon.acknowledge(bobsInvitation, { deviceId: 'bob-phone', source: 'push' });
   await respond(bob, bobsInvitation, 'accept', 'bob-phone');
   for (const member of joiners) await joinCall(member, sent.callId);

@@ -115,35 +115,21 @@ export const rateLimitPerCalleePerMinute = defineInt('RATE_LIMIT_INVITATIONS_PER
  * generous for a real app (an accept or a join now and then, credentials every few minutes, a
  * receipt per ring per device), at most 60 a minute each.
  */
-export const responsesPerMinute = defineInt('RATE_LIMIT_RESPONSES_PER_MINUTE', {
-  default: 30,
-  description: 'respondToCallInvitation requests one user may make per minute; beyond it, resource-exhausted.',
-});
+/** One callable's per-user limit a minute: the same wording for each, so the six read alike. */
+const perUserLimit = (name: string, callable: LimitedCallable, fallback: number, what = `${callable} requests`) =>
+  defineInt(name, { default: fallback, description: `${what} one user may make per minute; beyond it, resource-exhausted.` });
 
-export const joinsPerMinute = defineInt('RATE_LIMIT_JOINS_PER_MINUTE', {
-  default: 20,
-  description: 'joinCall requests one user may make per minute; beyond it, resource-exhausted.',
-});
-
-export const mediaCredentialsPerMinute = defineInt('RATE_LIMIT_MEDIA_CREDENTIALS_PER_MINUTE', {
-  default: 30,
-  description: 'getMediaCredentials requests one user may make per minute; beyond it, resource-exhausted.',
-});
-
-export const deviceRegistrationsPerMinute = defineInt('RATE_LIMIT_DEVICE_REGISTRATIONS_PER_MINUTE', {
-  default: 20,
-  description: 'registerDevice requests one user may make per minute; beyond it, resource-exhausted.',
-});
-
-export const acknowledgementsPerMinute = defineInt('RATE_LIMIT_ACKNOWLEDGEMENTS_PER_MINUTE', {
-  default: 60,
-  description: 'acknowledgeCallInvitation requests (delivery receipts) one user may make per minute, all devices together.',
-});
-
-export const callEndsPerMinute = defineInt('RATE_LIMIT_CALL_ENDS_PER_MINUTE', {
-  default: 30,
-  description: 'endCall requests one user may make per minute; beyond it, resource-exhausted.',
-});
+export const responsesPerMinute = perUserLimit('RATE_LIMIT_RESPONSES_PER_MINUTE', 'respondToCallInvitation', 30);
+export const joinsPerMinute = perUserLimit('RATE_LIMIT_JOINS_PER_MINUTE', 'joinCall', 20);
+export const mediaCredentialsPerMinute = perUserLimit('RATE_LIMIT_MEDIA_CREDENTIALS_PER_MINUTE', 'getMediaCredentials', 30);
+export const deviceRegistrationsPerMinute = perUserLimit('RATE_LIMIT_DEVICE_REGISTRATIONS_PER_MINUTE', 'registerDevice', 20);
+export const acknowledgementsPerMinute = perUserLimit(
+  'RATE_LIMIT_ACKNOWLEDGEMENTS_PER_MINUTE',
+  'acknowledgeCallInvitation',
+  60,
+  'acknowledgeCallInvitation requests (delivery receipts, all devices together)',
+);
+export const callEndsPerMinute = perUserLimit('RATE_LIMIT_CALL_ENDS_PER_MINUTE', 'endCall', 30);
 
 export const requestLimitParams = {
   respondToCallInvitation: responsesPerMinute,

@@ -34,8 +34,11 @@ export interface AppUser {
 const apps: FirebaseApp[] = [];
 const PASSWORD = 'correct-horse-battery';
 
+/** Each test client's Firebase app, as an app's config would name the emulated project. */
+const APP_OPTIONS = { projectId: PROJECT_ID, apiKey: 'demo-api-key', appId: TEST_APP_ID };
+
 export function newClientApp(): { app: FirebaseApp; auth: Auth; db: Firestore; functions: Functions } {
-  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', appId: TEST_APP_ID }, `client-${randomUUID()}`);
+  const app = initializeApp(APP_OPTIONS, `client-${randomUUID()}`);
   apps.push(app);
   withAppCheck(app);
   const auth = getAuth(app);
@@ -90,7 +93,7 @@ export async function crashApp(user: { app: FirebaseApp }): Promise<void> {
  * client that saved a token can replay after its account was deleted.
  */
 export function firestoreWithToken(idToken: string): Firestore {
-  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', appId: TEST_APP_ID }, `token-${randomUUID()}`);
+  const app = initializeApp(APP_OPTIONS, `token-${randomUUID()}`);
   apps.push(app);
   const db = getFirestore(app);
   connectFirestoreEmulator(db, firestoreEmulator.host, firestoreEmulator.port, { mockUserToken: idToken });
