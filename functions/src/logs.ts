@@ -61,6 +61,8 @@ export type LogEvent =
   | 'request.failed'
   | 'invitation.push.takeover'
   | 'invitation.push.lease_held'
+  | 'invitation.push.lease_released'
+  | 'invitation.push.release_failed'
   | 'event.retrying'
   | 'event.redelivered'
   | 'event.dropped'

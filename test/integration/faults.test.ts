@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Timestamp } from 'firebase-admin/firestore';
 import type { SendCallInvitationResponse } from '../../functions/src/contract/index.js';
+import { DELIVERY_LEASE_MS } from '../../functions/src/domain/push/delivery.js';
 import { adminDb, finalDelivery, finalDeliveryOf, outboxOfKind } from '../support/admin.js';
 import { type AppUser, deleteClientApps, signUp } from '../support/client.js';
 import { eventsAwaitingRetry, faultsStruck, injectFaults, stopFaults } from '../support/faults.js';
@@ -68,8 +70,9 @@ describe('every ring survives Beckon’s own faults', () => {
         'callable.commit_lost': [commitLost.caller.uid],
       },
     );
-    // The two calls whose push worker dies are placed first: the dead worker's lease (12 s) runs
-    // out while the other tests play, and the last test checks them.
+    // The two calls whose push worker dies are placed first, and the last test checks them. The
+    // injected crash throws, so the worker releases its lease and the redelivered event takes over
+    // at once (a worker that died outright would leave it to run out: 12 s).
     const [claimSent, sendSent] = await Promise.all([
       sendInvitation(afterClaim.caller, { calleeId: afterClaim.callee.uid }),
       sendInvitation(afterSend.caller, { calleeId: afterSend.callee.uid }),
@@ -128,7 +131,12 @@ describe('every ring survives Beckon’s own faults', () => {
     expect(afterSend).toMatchObject({ state: 'sent', takeovers: 1 });
     // Died before sending: each device rang once, when the retry took over.
     expect(await ringsByDevice(claimSent.invitationId)).toEqual({ phone: 1, tablet: 1 });
-    expect(await faultsStruck('push.crash_after_claim', (fault) => fault.invitationId === claimSent.invitationId)).toHaveLength(1);
+    const crashes = await faultsStruck('push.crash_after_claim', (fault) => fault.invitationId === claimSent.invitationId);
+    expect(crashes).toHaveLength(1);
+    // The worker released its lease as it threw: the redelivered event (2 s later) did not wait it out.
+    const rings = await outboxOfKind(claimSent.invitationId, 'call_invitation');
+    const crashedAt = (crashes[0]?.at as Timestamp).toMillis();
+    expect(Math.min(...rings.map((push) => push.createdAt.toMillis())) - crashedAt).toBeLessThan(DELIVERY_LEASE_MS);
     // Died after sending, before recording: nobody could know the devices got it; each got it twice, the same invitationId.
     expect(await ringsByDevice(sendSent.invitationId)).toEqual({ phone: 2, tablet: 2 });
     await Promise.all([

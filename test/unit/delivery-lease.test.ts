@@ -24,6 +24,14 @@ describe('the delivery lease', () => {
     expect(leaseDecision({ state: 'sending' }, NOW)).toEqual({ kind: 'claim', takeover: true });
   });
 
+  it('is taken over at once when the worker holding it threw and released it', () => {
+    expect(leaseDecision({ state: 'sending', claimedAtMs: NOW - 1_000, released: true }, NOW)).toEqual({ kind: 'claim', takeover: true });
+    const retrying = { state: 'retrying' as const, claimedAtMs: NOW - 5_000, nextAttemptAtMs: NOW + 2_000, released: true };
+    expect(leaseDecision(retrying, NOW)).toEqual({ kind: 'claim', takeover: true });
+    // A record that is done stays done, released or not.
+    expect(leaseDecision({ state: 'sent', claimedAtMs: NOW - 1_000, released: true }, NOW)).toEqual({ kind: 'done' });
+  });
+
   it('holds a ring waiting to retry until its next attempt, plus the lease', () => {
     const retrying = { state: 'retrying' as const, claimedAtMs: NOW - 60_000, nextAttemptAtMs: NOW + 2_000 };
     expect(leaseDecision(retrying, NOW)).toEqual({ kind: 'held', untilMs: NOW + 2_000 + DELIVERY_LEASE_MS });

@@ -68,6 +68,10 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     heldPush: z.object({ kind: z.enum(['call_cancelled', 'missed_call']), reason: z.enum(stopRingingReasons) }).optional(),
     /** How many times a later worker took over this push after the worker holding its lease died. */
     takeovers: z.number().optional(),
+    /** The claim of the worker that last took the lease: a worker that throws releases only its own. */
+    leaseId: z.string().optional(),
+    /** Set when the worker holding the lease threw: the next worker takes over at once, not after the lease. */
+    releasedAt: timestamp.optional(),
   });
 
   const invitationDocSchema = z.object({

@@ -8,6 +8,7 @@ import { injectFault } from '../faults/fault-injection.js';
 import { logEvent, logWarning } from '../logs.js';
 import { type DeliverPushDeps, sendClaimed } from './send-claimed-push.js';
 import { retryPassingFailures } from './retry-passing-failures.js';
+import { releasingOnThrow } from './release-on-throw.js';
 import { sleep as sleepFor } from '../sleep.js';
 
 export type { DeliverPushDeps } from './send-claimed-push.js';
@@ -33,7 +34,8 @@ const LEASE_WAITS_MS = [250, 500, 1_000, 2_000];
  * Sends one kind of push of one invitation to every registered device of the callee, records the
  * outcome, then prunes dead tokens. Triggers are delivered at least once and retried after a
  * failure: a lease on the delivery record makes a second run send nothing, and lets a retry take
- * over from a worker that died holding it (handlers/send-claimed-push.ts sends).
+ * over from a worker that died holding it, or at once from one that threw and released it
+ * (handlers/send-claimed-push.ts sends).
  */
 export async function deliverPush(
   deps: DeliverPushDeps,
@@ -56,11 +58,13 @@ export async function deliverPush(
   }
   const ids = { invitationId, callerId: claim.invitation.callerId, calleeId: claim.invitation.calleeId, kind: plan.kind };
   if (claim.previous) logWarning('invitation.push.takeover', { ...ids, takeovers: claim.takeovers, from: claim.previous.state });
-  await injectFault('push.crash_after_claim', ids);
   // Devices read for another user than the invitation's (it cannot be, but the event is the
   // trigger's word, not the invitation's) are not used.
   const prefetched = options.calleeId === claim.invitation.calleeId ? devices : undefined;
-  return sendClaimed(deps, claim, plan, prefetched);
+  return releasingOnThrow(deps, { invitationId, kind: plan.kind, leaseId: claim.leaseId }, ids, async () => {
+    await injectFault('push.crash_after_claim', ids);
+    return sendClaimed(deps, claim, plan, prefetched);
+  });
 }
 
 /**

@@ -13,6 +13,7 @@ import { pushableDevices } from '../adapters/firestore/pushable-devices.js';
 import type { OutgoingPush, PushResult, PushTransport } from '../adapters/push/push-transport.js';
 import { injectFault } from '../faults/fault-injection.js';
 import { AFTER_SEND_WAITS_MS, retryPassingFailures } from './retry-passing-failures.js';
+import { releasingOnThrow } from './release-on-throw.js';
 import { type LogEvent, logEvent, logFailure, logWarning } from '../logs.js';
 import { type PushTarget, pruneDeadTokens } from './prune-dead-tokens.js';
 import { sleep as sleepFor } from '../sleep.js';
@@ -53,8 +54,10 @@ export async function sendClaimed(
   const ids = { invitationId: invitation.id, callerId: invitation.callerId, calleeId: invitation.calleeId, kind };
   const transport = deps.transport();
   const attemptedAt = Timestamp.fromMillis(deps.now());
-  const withTakeovers = (record: DeliveryDoc): DeliveryDoc => ({ ...record, ...(takeovers > 0 ? { takeovers } : {}) });
-  const finish = (record: DeliveryDoc, event: LogEvent) => recordOutcome(deps, invitation, kind, withTakeovers(record), event, ids);
+  // Every record this worker writes names its lease: a `retrying` ring's worker that throws while
+  // it waits releases it by that name.
+  const ours = (record: DeliveryDoc): DeliveryDoc => ({ ...record, ...(takeovers > 0 ? { takeovers } : {}), leaseId: claim.leaseId });
+  const finish = (record: DeliveryDoc, event: LogEvent) => recordOutcome(deps, invitation, kind, ours(record), event, ids);
   const nothingSent = (state: DeliveryDoc['state'], reason: string, event: LogEvent) =>
     finish({ state, transport: transport.name, attemptedAt, devices: [], reason }, event);
 
@@ -185,9 +188,12 @@ async function recordOutcome(
 
 /** A status push the ring's worker claimed for itself on releasing the ring. */
 async function sendReleased(deps: DeliverPushDeps, released: ReleasedPush): Promise<void> {
-  const { held, invitation, ring } = released;
-  await injectFault('push.crash_after_claim', { invitationId: invitation.id, kind: held.kind, released: true });
-  await sendClaimed(deps, { kind: 'claimed', invitation, ring, takeovers: 0 }, statusPushPlan(statusPushOf(held)));
+  const { held, invitation, ring, leaseId } = released;
+  const ids = { invitationId: invitation.id, kind: held.kind, released: true };
+  await releasingOnThrow(deps, { invitationId: invitation.id, kind: held.kind, leaseId }, ids, async () => {
+    await injectFault('push.crash_after_claim', ids);
+    await sendClaimed(deps, { kind: 'claimed', invitation, ring, takeovers: 0, leaseId }, statusPushPlan(statusPushOf(held)));
+  });
 }
 
 function pushesFor(invitation: Invitation, kind: PushKind, targets: Target[], attempt: number): OutgoingPush[] {

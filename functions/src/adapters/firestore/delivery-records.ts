@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { type DocumentReference, type DocumentSnapshot, Timestamp, type Transaction } from 'firebase-admin/firestore';
 import type { InvitationStatus } from '../../contract/index.js';
 import type { PushKind } from '../../domain/push/push-plans.js';
-import { DELIVERY_LEASE_MS, leaseDecision, ringInFlight } from '../../domain/push/delivery.js';
+import { DELIVERY_LEASE_MS, leaseDecision, leaseHolding, ringInFlight } from '../../domain/push/delivery.js';
 import type { Invitation } from '../../domain/call/invitation.js';
 import type { Collections } from './collections.js';
 import type { DeliveryDoc, InvitationDoc } from './documents.js';
@@ -32,8 +33,9 @@ export type Claim =
   /**
    * `ring`: for a status push, the ring's record as the claim read it (what the ring did, if it ran).
    * `previous`: the record a takeover took over (the devices its dead worker had already reached).
+   * `leaseId`: this claim's, which the worker writes on every record it writes and releases by.
    */
-  | { kind: 'claimed'; invitation: Invitation; ring?: DeliveryDoc; previous?: DeliveryDoc; takeovers: number }
+  | { kind: 'claimed'; invitation: Invitation; ring?: DeliveryDoc; previous?: DeliveryDoc; takeovers: number; leaseId: string }
   /** Another run had it and finished: a duplicate or a retried delivery. `status`: the invitation's, when read. */
   | { kind: 'duplicate'; status?: InvitationStatus }
   /** A live worker holds the lease until `untilMs`. */
@@ -71,6 +73,7 @@ export async function claimDelivery(
         state: current.state,
         ...(current.claimedAt ? { claimedAtMs: current.claimedAt.toMillis() } : {}),
         ...(current.nextAttemptAt ? { nextAttemptAtMs: current.nextAttemptAt.toMillis() } : {}),
+        released: current.releasedAt !== undefined,
       },
       nowMs,
     );
@@ -85,12 +88,14 @@ export async function claimDelivery(
       tx.set(recordRef, { state: 'deferred', claimedAt, ...kept });
       return { kind: 'deferred' };
     }
-    tx.set(recordRef, { state: 'sending', claimedAt, ...kept });
+    const leaseId = randomUUID();
+    tx.set(recordRef, { state: 'sending', claimedAt, leaseId, ...kept });
     const ring = ringSnap?.data();
     return {
       kind: 'claimed',
       invitation: invitationFromDoc(invitationId, doc),
       takeovers,
+      leaseId,
       ...(ring ? { ring } : {}),
       ...(decision.takeover && current ? { previous: current } : {}),
     };
@@ -106,7 +111,8 @@ export async function claimDelivery(
  */
 export async function claimRing(store: Collections, invitationId: string, nowMs: number): Promise<Claim> {
   await injectFault('firestore.unavailable', { invitationId, step: 'ring claim' });
-  const lease = store.delivery(invitationId, 'call_invitation').create({ state: 'sending', claimedAt: Timestamp.fromMillis(nowMs) });
+  const leaseId = randomUUID();
+  const lease = store.delivery(invitationId, 'call_invitation').create({ state: 'sending', claimedAt: Timestamp.fromMillis(nowMs), leaseId });
   const read = store.invitation(invitationId).get();
   const [leased, invitationSnap] = await Promise.allSettled([lease, read]);
   if (leased.status === 'rejected') {
@@ -116,7 +122,7 @@ export async function claimRing(store: Collections, invitationId: string, nowMs:
   // The lease is ours; a failed read leaves it to run out (DELIVERY_LEASE_MS) for the retried trigger.
   if (invitationSnap.status === 'rejected') throw invitationSnap.reason;
   const doc = invitationSnap.value.data();
-  return doc ? { kind: 'claimed', invitation: invitationFromDoc(invitationId, doc), takeovers: 0 } : { kind: 'duplicate' };
+  return doc ? { kind: 'claimed', invitation: invitationFromDoc(invitationId, doc), takeovers: 0, leaseId } : { kind: 'duplicate' };
 }
 
 /** No record yet means the ring trigger has not claimed it. A ring whose worker died (its lease ran out) holds nothing back. */
@@ -133,6 +139,8 @@ export interface ReleasedPush {
   invitation: Invitation;
   /** What the ring did: the record this release wrote. */
   ring: DeliveryDoc;
+  /** The lease the ring's worker took on the held push. */
+  leaseId: string;
 }
 
 /**
@@ -155,14 +163,17 @@ export async function releaseRing(store: Collections, invitationId: string, reco
     tx.set(store.delivery(invitationId, 'call_invitation'), record);
     if (!doc) return [];
     const invitation = invitationFromDoc(invitationId, doc);
-    for (const { held, takeovers } of deferred)
+    return deferred.map(({ held, takeovers }) => {
+      const leaseId = randomUUID();
       tx.set(store.delivery(invitationId, held.kind), {
         state: 'sending',
         claimedAt: Timestamp.fromMillis(nowMs),
         heldPush: held,
+        leaseId,
         ...(takeovers ? { takeovers } : {}),
       });
-    return deferred.map(({ held }) => ({ held, invitation, ring: record }));
+      return { held, invitation, ring: record, leaseId };
+    });
   });
 }
 
@@ -196,6 +207,28 @@ export async function unrecordedHeldPushes(store: Collections, invitationId: str
   return snaps.flatMap((snap) => {
     const record = snap.data() as DeliveryDoc | undefined;
     return record?.state === 'sending' && record.heldPush ? [record.heldPush] : [];
+  });
+}
+
+/**
+ * Gives up the lease of a worker that threw (a transaction that gave up, Firestore unavailable,
+ * a fault), so that the event's retry takes over at once instead of waiting the lease out. Only
+ * the worker's own lease: one that ran out may already be another worker's. A worker that dies
+ * outright cannot release; its lease runs out (DELIVERY_LEASE_MS). True when it released.
+ */
+export async function releaseLease(
+  store: Collections,
+  invitationId: string,
+  kind: PushKind,
+  leaseId: string,
+  nowMs: number,
+): Promise<boolean> {
+  const recordRef = store.delivery(invitationId, kind);
+  return runContendedTransaction(store.db, async (tx) => {
+    const record = (await tx.get(recordRef)).data();
+    if (!record || !leaseHolding(record.state) || record.leaseId !== leaseId) return false;
+    tx.update(recordRef, { releasedAt: Timestamp.fromMillis(nowMs) });
+    return true;
   });
 }
 

@@ -68,20 +68,24 @@ export type LeaseDecision =
 
 /**
  * Triggers are delivered at least once and retried after failures. The first delivery claims the
- * record; a later one waits while the holder's lease runs, and takes over only once it ran out. A
- * ring waiting to retry (`retrying`) holds its lease until its next attempt is due, plus the lease.
+ * record; a later one waits while the holder's lease runs, and takes over only once it ran out, or
+ * at once when its holder threw and released it (`released`). A ring waiting to retry (`retrying`)
+ * holds its lease until its next attempt is due, plus the lease.
  */
 export function leaseDecision(
-  record: { state: DeliveryState; claimedAtMs?: number; nextAttemptAtMs?: number } | undefined,
+  record: { state: DeliveryState; claimedAtMs?: number; nextAttemptAtMs?: number; released?: boolean } | undefined,
   nowMs: number,
 ): LeaseDecision {
   if (record === undefined || record.state === 'pending') return { kind: 'claim', takeover: false };
   const since = record.state === 'sending' ? record.claimedAtMs : record.state === 'retrying' ? record.nextAttemptAtMs : undefined;
   if (record.state !== 'sending' && record.state !== 'retrying') return { kind: 'done' };
-  if (since === undefined) return { kind: 'claim', takeover: true };
+  if (since === undefined || record.released === true) return { kind: 'claim', takeover: true };
   const untilMs = since + DELIVERY_LEASE_MS;
   return nowMs > untilMs ? { kind: 'claim', takeover: true } : { kind: 'held', untilMs };
 }
+
+/** A worker's lease ends when it records its push, or when it throws (it releases it). */
+export const leaseHolding = (state: DeliveryState | undefined): boolean => state === 'sending' || state === 'retrying';
 
 /** The ring push is on its way (or about to be): a stop-ringing push sent now could overtake it. */
 export const ringInFlight = (state: DeliveryState | undefined): boolean =>
