@@ -112,7 +112,9 @@ export async function claimDelivery(
 export async function claimRing(store: Collections, invitationId: string, nowMs: number): Promise<Claim> {
   await injectFault('firestore.unavailable', { invitationId, step: 'ring claim' });
   const leaseId = randomUUID();
-  const lease = store.delivery(invitationId, 'call_invitation').create({ state: 'sending', claimedAt: Timestamp.fromMillis(nowMs), leaseId });
+  const lease = store
+    .delivery(invitationId, 'call_invitation')
+    .create({ state: 'sending', claimedAt: Timestamp.fromMillis(nowMs), leaseId });
   const read = store.invitation(invitationId).get();
   const [leased, invitationSnap] = await Promise.allSettled([lease, read]);
   if (leased.status === 'rejected') {
