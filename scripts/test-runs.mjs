@@ -51,7 +51,7 @@ export const CHAOS_FAULTS = [
 /**
  * `npm run test:chaos`: Beckon's own faults, every point at 20 % at once (test/soak/chaos.test.ts),
  * in a boot of its own. Its logs carry the injected failures on purpose, so they are not scanned.
- * Not yet part of `npm run test:soak` (and so of CI): it has not passed a whole run yet.
+ * The last run of `npm run test:soak` too.
  */
 export const CHAOS_RUNS = [
   { name: 'chaos', args: ['--project', 'soak', 'test/soak/chaos.test.ts'], params: { FAULT_INJECTION: CHAOS_FAULTS } },
@@ -79,8 +79,9 @@ export const TEST_RUNS = [
 
 /**
  * `npm run test:soak`: the races and the fuzz at full size (BECKON_SOAK=1: 50 rounds, 1,000
- * payloads a callable), and a burst of 300 calls with failing devices in a boot of its own: its
- * calls ring for minutes, and each holds one of the emulator's few expiry-task slots meanwhile.
+ * payloads a callable), a burst of 300 calls with failing devices in a boot of its own (its calls
+ * ring for minutes, and each holds one of the emulator's few expiry-task slots meanwhile), and the
+ * chaos soak (CHAOS_RUNS).
  */
 export const SOAK_RUNS = [
   {
@@ -116,6 +117,7 @@ export const SOAK_RUNS = [
   },
   // No emulators: it installs the functions folder from the registry into a copy and loads it.
   { name: 'deploy rehearsal', args: ['--project', 'deploy'], params: {}, emulators: false },
+  ...CHAOS_RUNS.map((run) => ({ ...run, name: 'soak: chaos' })),
 ];
 
 /** The tests vitest's JSON report lists, and those that failed (a file that failed to load counts as its own failure). */
