@@ -35,6 +35,7 @@ export type LogEvent =
   | 'invitation.diagnosed'
   | 'device.test_push'
   | 'user.blocked'
+  | 'call.left_after_block'
   | 'user.unblocked'
   | 'user.deleted'
   | 'device.registered'

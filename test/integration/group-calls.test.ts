@@ -469,6 +469,42 @@ describe('group calls: cancelling, leaving, joining later', () => {
     expect((await activeCallOf(erin.uid))?.callId).not.toBe(second.callId);
   });
 
+  it('takes out of the call whom someone in it blocks during it, and stops a ring still on for them; the others go on (issue 28)', async () => {
+    // No devices: nothing here waits for a push.
+    const [alice, bob, carol, dave] = await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map((name) => signUp(name)));
+    if (!alice || !bob || !carol || !dave) throw new Error('sign-up failed');
+    const conversationId = await groupConversation([alice, bob, carol, dave]);
+    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid, dave.uid], conversationId });
+    await Promise.all([respond(bob, invitationFor(sent, bob), 'accept'), respond(carol, invitationFor(sent, carol), 'accept')]);
+
+    await bob.beckon.blockUser(carol.uid);
+    expect(await callDoc(alice, sent.callId)).toMatchObject({
+      status: 'active',
+      callees: { [bob.uid]: 'accepted', [carol.uid]: 'left', [dave.uid]: 'ringing' },
+    });
+    expect(await activeCallOf(carol.uid)).toBeUndefined();
+    expect((await activeCallOf(bob.uid))?.callId).toBe(sent.callId);
+    // Carol's invitation says only that her part ended, by nobody she can name.
+    expect(await invitationOf(invitationFor(sent, carol))).toMatchObject({ status: 'ended', endedBy: 'system' });
+
+    // Dave still rings; Alice blocks him: his ring stops, as a cancel would stop it.
+    await alice.beckon.blockUser(dave.uid);
+    expect(await invitationOf(invitationFor(sent, dave))).toMatchObject({ status: 'cancelled' });
+    expect((await callDoc(alice, sent.callId))?.status).toBe('active');
+    await leaveCall(alice, sent.callId, true);
+  });
+
+  it('a block during a one-to-one call is the blocker hanging up: the call ends for both', async () => {
+    const [alice, bob] = await Promise.all([signUp('Alice'), signUp('Bob')]);
+    const sent = await sendInvitation(alice, { calleeId: bob.uid });
+    await respond(bob, sent.invitationId, 'accept');
+    await bob.beckon.blockUser(alice.uid);
+    expect(await invitationOf(sent.invitationId)).toMatchObject({ status: 'ended', endedBy: bob.uid });
+    expect(await callDoc(alice, sent.callId)).toMatchObject({ status: 'ended', endedReason: 'hung_up' });
+    expect(await activeCallOf(alice.uid)).toBeUndefined();
+    expect(await activeCallOf(bob.uid)).toBeUndefined();
+  });
+
   it('holds at most MAX_CALL_PARTICIPANTS (9, the caller included): the next join is resource-exhausted, and the history line says the call is full', async () => {
     // No devices: nothing here waits for a push. Alice rings Bob; seven more members join.
     const names = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy'];

@@ -8,6 +8,9 @@ import { mediaRoomChange } from '../../functions/src/domain/call/media-room.js';
 import { RefusedByService, isRetryableEventError } from '../../functions/src/domain/errors/retryable-error.js';
 import { type MediaRoomEvent, closeMediaRoom } from '../../functions/src/handlers/close-media-room.js';
 import { runCallEvent } from '../../functions/src/handlers/call-events.js';
+import { blockUser } from '../../functions/src/handlers/block-user.js';
+import { getMediaCredentials } from '../../functions/src/handlers/media-credentials.js';
+import { chooseMedia } from '../../functions/src/adapters/media/choose-media.js';
 import type { Call } from '../../functions/src/domain/call/call.js';
 import { adminDb } from '../support/admin.js';
 import { deleteClientApps, signUp } from '../support/client.js';
@@ -120,6 +123,27 @@ describe('the media room closes behind whoever leaves (MEDIA_PROVIDER=livekit, a
     await closeMediaRoom(deps(), left);
     expect(livekit.requests.length).toBe(removalsBefore);
     expect(livekit.connected(room(sent.callId))).toContain(carol.uid);
+    expect(livekit.refusals).toEqual([]);
+  });
+
+  it('whom someone in the call blocks is taken out of the room, and given no more credentials (issue 28)', async () => {
+    const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
+    const conversationId = await groupConversation([alice, bob, carol]);
+    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId });
+    await Promise.all([respond(bob, invitationFor(sent, bob), 'accept'), respond(carol, invitationFor(sent, carol), 'accept')]);
+    for (const user of [alice, bob, carol]) livekit.connect(room(sent.callId), user.uid);
+
+    const before = (await recordedChanges(sent.callId)).length;
+    await blockUser({ ...livekitCalls, userExists: async () => true }, bob.uid, carol.uid);
+    const recorded = await recordedChanges(sent.callId);
+    expect(recorded).toHaveLength(before + 1);
+    expect(recorded.at(-1)).toMatchObject({ leaving: [carol.uid], close: false });
+    await closeMediaRoom(deps(), recorded.at(-1) as MediaRoomEvent);
+    expect(livekit.connected(room(sent.callId))).toEqual([alice.uid, bob.uid].sort());
+    const credentials = (uid: string) =>
+      getMediaCredentials({ store: store(), media: () => chooseMedia(settings()), now: () => Date.now() }, sent.callId, uid);
+    await expect(credentials(bob.uid)).resolves.toMatchObject({ provider: 'livekit' });
+    await expect(credentials(carol.uid)).rejects.toMatchObject({ code: 'permission-denied', message: 'you are not in this call' });
     expect(livekit.refusals).toEqual([]);
   });
 

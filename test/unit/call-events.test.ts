@@ -7,9 +7,11 @@ import {
   type CallEvent,
   type CallFacts,
   type EventOutcome,
+  actorOf,
   decideCallEvent,
   readsFor,
 } from '../../functions/src/domain/call/call-events.js';
+import { eventForBlock } from '../../functions/src/domain/call/block-in-call.js';
 import { currentCallOf, decideEndAndAccept } from '../../functions/src/domain/call/call-waiting.js';
 import { mediaRefusal } from '../../functions/src/domain/call/media-access.js';
 import { DEFAULT_MAX_CALL_PARTICIPANTS } from '../../functions/src/contract/calls.js';
@@ -675,5 +677,48 @@ describe('a call has a length limit (MAX_CALL_MINUTES)', () => {
       reason: 'the call reached its time limit',
     });
     expect(mediaRefusal(active(NOW - MAX + 1_000), 'bob', limit)).toBeUndefined();
+  });
+});
+
+describe('a block made during a call the two share (issue 28: leaving means gone)', () => {
+  const group = () => placed(['bob', 'carol', 'dave']);
+
+  it('a one-to-one call: the blocker hangs up, as they could have; a call that only rings, or is over, is left alone', () => {
+    const active = afterAll(placed(['bob']), [accept('bob')]);
+    expect(eventForBlock(active, 'bob', 'alice')).toEqual({ kind: 'leave', by: 'bob', forEveryone: false });
+    expect(eventForBlock(active, 'alice', 'bob')).toEqual({ kind: 'leave', by: 'alice', forEveryone: false });
+    expect(eventForBlock(active, 'alice', 'mallory')).toBeUndefined();
+    expect(eventForBlock(placed(['bob']), 'alice', 'bob')).toBeUndefined();
+    const over = afterAll(active, [{ kind: 'leave', by: 'bob', forEveryone: false }]);
+    expect(eventForBlock(over, 'alice', 'bob')).toBeUndefined();
+  });
+
+  it('a group call: the blocked user is taken out by the system (not by the blocker), and the call goes on for the others', () => {
+    const allIn = afterAll(group(), [accept('bob'), accept('carol'), accept('dave')]);
+    const event = eventForBlock(allIn, 'bob', 'carol');
+    expect(event).toEqual({ kind: 'blocked', blockerId: 'bob', uid: 'carol' });
+    expect(actorOf(event as CallEvent)).toBeUndefined();
+    expect(readsFor(allIn, event as CallEvent).activeCalls.sort()).toEqual(['alice', 'bob', 'carol', 'dave']);
+    const change = changeOf(decide(allIn, event as CallEvent, { active: { carol: entry('call', 'inv-carol') } }));
+    expect(change).toMatchObject({
+      ended: false,
+      leaving: ['carol'],
+      call: { status: 'active', callees: { bob: 'accepted', carol: 'left' } },
+    });
+    // The caller blocked: the same.
+    const callerBlocks = changeOf(decide(allIn, { kind: 'blocked', blockerId: 'alice', uid: 'dave' }, noFacts));
+    expect(callerBlocks.call.callees.dave).toBe('left');
+  });
+
+  it('a group call: a ring still on for the blocked user stops, while the blocker takes part; a blocker who left changes nothing', () => {
+    const bobIn = afterAll(group(), [accept('bob')]);
+    const stopped = changeOf(decide(bobIn, eventForBlock(bobIn, 'bob', 'carol') as CallEvent));
+    expect(stopped).toMatchObject({ invitations: { carol: 'cancelled' }, call: { status: 'active', callees: { carol: 'cancelled' } } });
+    // The caller of a group call that only rings takes part in it too.
+    expect(changeOf(decide(group(), eventForBlock(group(), 'alice', 'dave') as CallEvent)).invitations).toEqual({ dave: 'cancelled' });
+    // A blocker who still rings is not in the call (their accept is refused instead); one who left changes nothing.
+    expect(eventForBlock(bobIn, 'carol', 'bob')).toBeUndefined();
+    const bobLeft = afterAll(afterAll(group(), [accept('bob'), accept('carol')]), [{ kind: 'leave', by: 'bob', forEveryone: false }]);
+    expect(decide(bobLeft, { kind: 'blocked', blockerId: 'bob', uid: 'carol' })).toEqual({ kind: 'ignore' });
   });
 });

@@ -4,6 +4,7 @@ import { type CallFacts, type EventOutcome, changed } from './call-outcomes.js';
 import { afterAccountDeleted, join, leaveCall, lost } from './call-membership.js';
 import { answerOneRing, calleeBusy, cancel } from './ring-answers.js';
 import { endAtTimeLimit } from './call-time-limit.js';
+import { type BlockedEvent, afterBlock } from './block-in-call.js';
 
 export type { CallFacts, EventOutcome, Refusal } from './call-outcomes.js';
 
@@ -29,7 +30,9 @@ export type CallEvent =
   | { kind: 'callee_busy'; calleeId: string }
   | { kind: 'account_deleted'; uid: string }
   /** The sweep found the call going on past `maxCallMs` (MAX_CALL_MINUTES) since its first accept: it ends. */
-  | { kind: 'time_limit'; maxCallMs: number };
+  | { kind: 'time_limit'; maxCallMs: number }
+  /** A group call's member blocked `uid`, who is taken out (block-in-call.ts). */
+  | BlockedEvent;
 
 /** What to read for an event, in one parallel round after the call itself. */
 export interface CallReads {
@@ -49,7 +52,12 @@ export interface CallReads {
 
 /** Who asks: nobody for the ring timer and the liveness sweep (the writer records `system`). */
 export const actorOf = (event: CallEvent): string | undefined =>
-  event.kind === 'ring_timeout' || event.kind === 'lost' || event.kind === 'callee_busy' || event.kind === 'time_limit'
+  event.kind === 'ring_timeout' ||
+  event.kind === 'lost' ||
+  event.kind === 'callee_busy' ||
+  event.kind === 'time_limit' ||
+  // Not the blocker: the one taken out must not learn who blocked them.
+  event.kind === 'blocked'
     ? undefined
     : event.kind === 'account_deleted'
       ? event.uid
@@ -89,6 +97,7 @@ export function readsFor(call: Call, event: CallEvent): CallReads {
       return { ...none, activeCalls: participants(call) };
     case 'account_deleted':
     case 'lost':
+    case 'blocked':
       return { ...none, activeCalls: [...new Set([...participants(call), event.uid])] };
     case 'join': {
       const invited = event.by === call.callerId || call.memberIds.includes(event.by);
@@ -154,5 +163,7 @@ export function decideCallEvent(call: Call, event: CallEvent, facts: CallFacts, 
       return afterAccountDeleted(call, event.uid, facts, nowMs);
     case 'time_limit':
       return endAtTimeLimit(call, facts, nowMs, event.maxCallMs);
+    case 'blocked':
+      return afterBlock(call, event, facts, nowMs);
   }
 }
