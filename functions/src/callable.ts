@@ -42,53 +42,55 @@ export function callable<Schema extends z.ZodType, Result>(
   // A failed load (a transient error importing) is not cached: the next request tries again.
   const implementation = lazy(load);
   const admission = lazy(loadAdmission);
-  return onCall(
-    { region: REGION, enforceAppCheck: requireAppCheck, ...options },
-    async (request: CallableRequest<unknown>): Promise<Result> => {
-      if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
-      const uid = request.auth.uid;
-      const authTime = request.auth.token.auth_time;
-      // First, whatever the request holds: a token of a deleted account is refused. The same round
-      // of reads fetches the user's request window, counted once the request is known to be valid.
-      const admitted = await admission()
-        .then((admit) => admit({ callable: name, uid, authTimeMs: typeof authTime === 'number' ? authTime * 1000 : undefined }))
-        .catch((error: unknown) => failed(name, uid, error));
-      const invalid = (issues: { field: string; message: string }[]) => {
-        logWarning('request.rejected', { function: name, uid, issues });
-        const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
-        return new HttpsError('invalid-argument', `${name}: ${summary}`, { issues });
-      };
-      // Before the schema reads it: fields a `__proto__` key smuggled in would be read as the request's own.
-      const trick = notPlainJsonAt(request.data);
-      if (trick) {
-        throw invalid([
-          { field: trick, message: 'must be plain JSON data (no __proto__, constructor or prototype keys, not nested so deep)' },
-        ]);
+  // App Check is enforced here, at run time, rather than by onCall's `enforceAppCheck`: given a
+  // param, firebase-functions reads its value while the functions load, and warns about it once
+  // per function at every start. The token is verified by onCall either way; an invalid or
+  // missing one leaves `request.app` unset, and is answered as onCall would answer it.
+  return onCall({ region: REGION, ...options }, async (request: CallableRequest<unknown>): Promise<Result> => {
+    if (!request.app && requireAppCheck.value()) throw new HttpsError('unauthenticated', `${name}: an App Check token is required`);
+    if (!request.auth) throw new HttpsError('unauthenticated', `${name}: sign in first`);
+    const uid = request.auth.uid;
+    const authTime = request.auth.token.auth_time;
+    // First, whatever the request holds: a token of a deleted account is refused. The same round
+    // of reads fetches the user's request window, counted once the request is known to be valid.
+    const admitted = await admission()
+      .then((admit) => admit({ callable: name, uid, authTimeMs: typeof authTime === 'number' ? authTime * 1000 : undefined }))
+      .catch((error: unknown) => failed(name, uid, error));
+    const invalid = (issues: { field: string; message: string }[]) => {
+      logWarning('request.rejected', { function: name, uid, issues });
+      const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+      return new HttpsError('invalid-argument', `${name}: ${summary}`, { issues });
+    };
+    // Before the schema reads it: fields a `__proto__` key smuggled in would be read as the request's own.
+    const trick = notPlainJsonAt(request.data);
+    if (trick) {
+      throw invalid([
+        { field: trick, message: 'must be plain JSON data (no __proto__, constructor or prototype keys, not nested so deep)' },
+      ]);
+    }
+    const { schema, handle } = await implementation();
+    const parsed = schema.safeParse(request.data ?? {});
+    if (!parsed.success) {
+      throw invalid(
+        parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(request)', message: issue.message })),
+      );
+    }
+    const tokenName = request.auth.token.name;
+    const caller: CallerContext = { uid, ...(typeof tokenName === 'string' && tokenName ? { name: tokenName } : {}) };
+    try {
+      // A callable a user can repeat at will is counted (refused past its limit), the count's
+      // write going on beside the work (handlers/admit-request.ts).
+      const counted = admitted.count();
+      const [answer] = await Promise.all([handle(parsed.data, caller), counted]);
+      // On the emulators only: the writes committed, and the answer is lost on its way back.
+      if (await faultStrikesAt('callable.commit_lost', { function: name, uid })) {
+        throw new HttpsError('unavailable', `${name}: the answer was lost on its way (fault injected: callable.commit_lost)`);
       }
-      const { schema, handle } = await implementation();
-      const parsed = schema.safeParse(request.data ?? {});
-      if (!parsed.success) {
-        throw invalid(
-          parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(request)', message: issue.message })),
-        );
-      }
-      const tokenName = request.auth.token.name;
-      const caller: CallerContext = { uid, ...(typeof tokenName === 'string' && tokenName ? { name: tokenName } : {}) };
-      try {
-        // A callable a user can repeat at will is counted (refused past its limit), the count's
-        // write going on beside the work (handlers/admit-request.ts).
-        const counted = admitted.count();
-        const [answer] = await Promise.all([handle(parsed.data, caller), counted]);
-        // On the emulators only: the writes committed, and the answer is lost on its way back.
-        if (await faultStrikesAt('callable.commit_lost', { function: name, uid })) {
-          throw new HttpsError('unavailable', `${name}: the answer was lost on its way (fault injected: callable.commit_lost)`);
-        }
-        return answer;
-      } catch (error) {
-        return failed(name, uid, error);
-      }
-    },
-  );
+      return answer;
+    } catch (error) {
+      return failed(name, uid, error);
+    }
+  });
 }
 
 /** A request that failed, as its client is told: a refusal with its code, a passing failure as such, anything else a bare `internal`. */

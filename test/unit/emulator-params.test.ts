@@ -11,7 +11,7 @@ const EMULATOR_OVERRIDES = new Set(['EXPIRY_MAX_CONCURRENT_DISPATCHES']);
 function launcherParams(): Record<string, string> {
   const source = readFileSync('scripts/beckon.mjs', 'utf8');
   const block = /const EMULATOR_PARAMS = \{([\s\S]*?)\n\};/.exec(source)?.[1] ?? '';
-  return Object.fromEntries([...block.matchAll(/^\s*([A-Z_]+): '([^']*)',/gm)].map(([, name = '', value = '']) => [name, value]));
+  return Object.fromEntries([...block.matchAll(/^\s*([A-Z0-9_]+): '([^']*)',/gm)].map(([, name = '', value = '']) => [name, value]));
 }
 
 const declared = Object.values(config).flatMap((value) => {
@@ -30,5 +30,10 @@ describe("the launcher's emulator params", () => {
       expect(byName.has(name), `${name} is declared in config.ts`).toBe(true);
       if (!EMULATOR_OVERRIDES.has(name)) expect(value, name).toBe(byName.get(name));
     }
+  });
+
+  it('gives every param config.ts declares a value: a param without one has the emulator print "Prompting for parameters"', () => {
+    const written = launcherParams();
+    expect(declared.map((param) => param.name).filter((name) => !(name in written))).toEqual([]);
   });
 });
