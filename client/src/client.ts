@@ -22,6 +22,8 @@ import type {
   RespondToCallInvitationResponse,
   SendTestPushRequest,
   SendTestPushResponse,
+  GetDeliveryHealthRequest,
+  GetDeliveryHealthResponse,
   UnblockUserResponse,
   UnregisterDeviceResponse,
 } from './contract.js';
@@ -143,6 +145,8 @@ export interface BeckonClient {
   unblockUser(uid: string): Promise<UnblockUserResponse>;
   diagnose(invitationId: string, lang?: DiagnosisLanguage): Promise<DiagnoseCallInvitationResponse>;
   sendTestPush(request?: SendTestPushRequest): Promise<SendTestPushResponse>;
+  /** The fleet's delivery health: for an operator (the custom claim `beckonOperator: true`) only. */
+  deliveryHealth(request?: GetDeliveryHealthRequest): Promise<GetDeliveryHealthResponse>;
   /**
    * Keeps the signed-in user in a call with heartbeats (see docs/apps.md, "Staying in a call"):
    * started for you when you place a call, accept one or join one through this client; call it
@@ -265,6 +269,7 @@ export function beckonClient(app: FirebaseApp, options: BeckonClientOptions = {}
     unblockUser: (uid) => invoke('unblockUser', { uid }, { retry: true }),
     diagnose: (invitationId, lang) => invoke('diagnoseCallInvitation', { invitationId, lang }),
     sendTestPush: (request = {}) => invoke('sendTestPush', request),
+    deliveryHealth: (request = {}) => invoke('getDeliveryHealth', request, { retry: true }),
     startPresence: (presenceOptions = {}) => keepPresence(db, me(), presenceOptions.heartbeatMs),
   };
 }

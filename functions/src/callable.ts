@@ -76,7 +76,11 @@ export function callable<Schema extends z.ZodType, Result>(
       );
     }
     const tokenName = request.auth.token.name;
-    const caller: CallerContext = { uid, ...(typeof tokenName === 'string' && tokenName ? { name: tokenName } : {}) };
+    const caller: CallerContext = {
+      uid,
+      ...(typeof tokenName === 'string' && tokenName ? { name: tokenName } : {}),
+      ...(request.auth.token.beckonOperator === true ? { operator: true } : {}),
+    };
     try {
       // A callable a user can repeat at will is counted (refused past its limit), the count's
       // write going on beside the work (handlers/admit-request.ts).

@@ -266,3 +266,14 @@ export const p2pTurnSecret = defineSecret('P2P_TURN_SECRET');
 
 /** The secrets the callables that hand out media credentials bind. */
 export const mediaSecrets = [livekitApiSecret, agoraAppCertificate, p2pTurnSecret];
+
+export const healthCounterShards = defineInt('HEALTH_COUNTER_SHARDS', {
+  default: 16,
+  description:
+    'How many documents each hour of delivery counters is spread over (getDeliveryHealth reads them all). Each ring and each receipt writes one, at random: about twice your steady rings a second keeps each near one write a second. See docs/operating.md.',
+});
+
+export const healthRetentionDays = defineInt('HEALTH_RETENTION_DAYS', {
+  default: 90,
+  description: 'How long delivery counters are kept (a TTL policy on expireAt deletes them).',
+});

@@ -13,6 +13,7 @@ export { getMediaCredentials } from './callables/getMediaCredentials.js';
 export { registerDevice } from './callables/registerDevice.js';
 export { unregisterDevice } from './callables/unregisterDevice.js';
 export { diagnoseCallInvitation } from './callables/diagnoseCallInvitation.js';
+export { getDeliveryHealth } from './callables/getDeliveryHealth.js';
 export { sendTestPush } from './callables/sendTestPush.js';
 export { acknowledgeCallInvitation } from './callables/acknowledgeCallInvitation.js';
 export { blockUser } from './callables/blockUser.js';

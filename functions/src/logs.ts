@@ -36,6 +36,7 @@ export type LogEvent =
   | 'device.test_push'
   | 'user.blocked'
   | 'call.left_after_block'
+  | 'health.read'
   | 'user.unblocked'
   | 'user.deleted'
   | 'device.registered'

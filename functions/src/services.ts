@@ -46,7 +46,10 @@ import {
   p2pStunUrls,
   p2pTurnSecret,
   p2pTurnUrls,
+  healthCounterShards,
+  healthRetentionDays,
 } from './config.js';
+import type { HealthCounting } from './adapters/firestore/health-counters.js';
 import { chooseMedia } from './adapters/media/choose-media.js';
 import { type MediaRooms, chooseMediaRooms } from './adapters/media/media-rooms.js';
 import type { MediaIssuer, MediaSettings } from './adapters/media/media-issuer.js';
@@ -94,6 +97,8 @@ export interface Services {
   mediaRooms(): MediaRooms | undefined;
   /** Whether a media server keeps rooms to close (MEDIA_PROVIDER=livekit): read without the secret, which most functions do not bind. */
   closesMediaRooms(): boolean;
+  /** HEALTH_COUNTER_SHARDS and HEALTH_RETENTION_DAYS: how the fleet's delivery counters are written. */
+  healthCounting(): HealthCounting;
   now(): number;
 }
 
@@ -163,6 +168,10 @@ export function services(): Services {
     media: () => chooseMedia(readMediaSettings()),
     mediaRooms: () => chooseMediaRooms(readMediaSettings()),
     closesMediaRooms: () => mediaProvider.value() === 'livekit',
+    healthCounting: () => ({
+      shards: Math.max(1, healthCounterShards.value()),
+      retentionMs: Math.max(1, healthRetentionDays.value()) * 24 * 3_600_000,
+    }),
     now: () => Date.now(),
   };
   return cached;

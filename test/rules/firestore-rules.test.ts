@@ -464,6 +464,19 @@ describe('pushOutbox', () => {
   });
 });
 
+describe('the delivery health counters (issue 30)', () => {
+  it('no client reads or writes them, an operator neither: getDeliveryHealth reads them for operators', async () => {
+    const operator = env.authenticatedContext('op', { beckonOperator: true }).firestore();
+    for (const db of [as('bob'), operator, anonymous()]) {
+      await assertFails(getDoc(doc(db, 'deliveryHealth/2026120712-0')));
+      await assertFails(getDocs(collection(db, 'deliveryHealth')));
+      await assertFails(setDoc(doc(db, 'deliveryHealth/2026120712-0'), { outcomes: { answered: 1 } }));
+      await assertFails(getDoc(doc(db, 'deviceHealth/3-bob-phone')));
+      await assertFails(setDoc(doc(db, 'deviceHealth/3-bob-phone'), { uid: 'bob', ringsSinceReceipt: 0 }));
+    }
+  });
+});
+
 describe('call signals (MEDIA_PROVIDER=p2p)', () => {
   const inTenMinutes = () => Timestamp.fromMillis(Date.now() + 10 * 60_000);
   const signal = (from: string, to: string, extra: Record<string, unknown> = {}) => ({

@@ -1,4 +1,5 @@
 import { getApps, initializeApp } from 'firebase-admin/app';
+import { type Auth, getAuth } from 'firebase-admin/auth';
 import { type DocumentData, type Firestore, getFirestore } from 'firebase-admin/firestore';
 import { finalDeliveryStates } from '../../functions/src/contract/index.js';
 import { PROJECT_ID } from './emulators.js';
@@ -8,9 +9,14 @@ import { PROJECT_ID } from './emulators.js';
  * checks a developer makes in the Emulator UI. Uses the same firebase-admin as the functions.
  */
 export function adminDb(): Firestore {
-  const app = getApps().find((candidate) => candidate.name === 'test-admin') ?? initializeApp({ projectId: PROJECT_ID }, 'test-admin');
-  return getFirestore(app);
+  return getFirestore(adminApp());
 }
+
+/** The Admin SDK's Auth, as an operator's own tooling uses it (custom claims). */
+export const adminAuth = (): Auth => getAuth(adminApp());
+
+const adminApp = () =>
+  getApps().find((candidate) => candidate.name === 'test-admin') ?? initializeApp({ projectId: PROJECT_ID }, 'test-admin');
 
 /**
  * Waits until the document at `path` satisfies the predicate. It polls rather than listens: a

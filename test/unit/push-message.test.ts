@@ -65,6 +65,8 @@ describe('callInvitationMessage', () => {
     expect(message).toEqual({
       token: 'tok',
       data,
+      // FCM's own reports count it by its kind.
+      fcmOptions: { analyticsLabel: 'call_invitation' },
       android: {
         priority: 'high',
         ttl: 43_000,

@@ -46,6 +46,7 @@ describe('ring styles', () => {
     expect(message).toEqual({
       token: 't',
       data: { ...callData, sentAt: String(NOW + 1_000) },
+      fcmOptions: { analyticsLabel: 'call_invitation' },
       android: { priority: 'high', ttl: 44_000, collapseKey: 'inv-1' },
     });
   });

@@ -7,6 +7,7 @@ import { sendCallInvitationRequestSchema } from './invitations.js';
 import { cancelCallInvitationRequestSchema, endCallRequestSchema, respondToCallInvitationRequestSchema } from './lifecycle.js';
 import { getMediaCredentialsRequestSchema, getMediaCredentialsResponseSchema } from './media.js';
 import { acknowledgeCallInvitationRequestSchema } from './receipts.js';
+import { getDeliveryHealthRequestSchema, getDeliveryHealthResponseSchema } from './health.js';
 import {
   acknowledgeCallInvitationResponseSchema,
   blockUserResponseSchema,
@@ -46,6 +47,8 @@ export const callables = {
   unblockUser: { request: blockUserRequestSchema, response: unblockUserResponseSchema },
   diagnoseCallInvitation: { request: diagnoseCallInvitationRequestSchema, response: diagnoseCallInvitationResponseSchema },
   sendTestPush: { request: sendTestPushRequestSchema, response: sendTestPushResponseSchema },
+  /** Operators only (the custom claim `beckonOperator: true`). */
+  getDeliveryHealth: { request: getDeliveryHealthRequestSchema, response: getDeliveryHealthResponseSchema },
 } as const;
 
 export type CallableName = keyof typeof callables;

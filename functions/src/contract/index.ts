@@ -16,3 +16,4 @@ export * from './documents.js';
 export * from './callables.js';
 export * from './errors.js';
 export * from './call-states.js';
+export * from './health.js';

@@ -6,10 +6,15 @@ import type { DeliveryDoc, DeviceDoc, InvitationDoc, ReceiptDoc } from '../adapt
 import { admitReceipt } from '../domain/push/receipt-admission.js';
 import { logEvent } from '../logs.js';
 import { runContendedTransaction } from '../adapters/firestore/contended-transaction.js';
+import { type HealthCounting, type ReceiptCount, countReceipt } from '../adapters/firestore/health-counters.js';
+import { UNKNOWN_APP_VERSION } from '../domain/health/health-keys.js';
+import { isFinalDeliveryState } from '../domain/push/delivery.js';
 
 export interface AcknowledgeDeps {
   store: Collections;
   now(): number;
+  /** How a first receipt is counted in the fleet's delivery health; not counted when absent. */
+  healthCounting?(): HealthCounting;
 }
 
 /**
@@ -55,6 +60,11 @@ export async function acknowledgeCallInvitation(
     }
     const now = Timestamp.fromMillis(deps.now());
     const firstForDevice = !receiptSnap.exists;
+    const counting = deps.healthCounting?.();
+    const device = deviceSnap.data();
+    if (firstForDevice && counting && device) {
+      countReceipt(tx, store, counting, receiptCount(uid, request, device, ringSnap.data(), deps.now()), deps.now());
+    }
     if (firstForDevice) {
       tx.create(receiptRef, {
         deviceId: request.deviceId,
@@ -86,5 +96,36 @@ export async function acknowledgeCallInvitation(
     status: result.doc.status,
     ...(result.receivedAt ? { receivedAt: result.receivedAt.toMillis() } : {}),
     serverTime: deps.now(),
+  };
+}
+
+/**
+ * What a device's first receipt counts: its group (the channel the ring went by, from the ring's
+ * record, or the one its tokens choose when the app's listener answered before the record), the
+ * time from the send, and whether Android lowered the ring's priority.
+ */
+function receiptCount(
+  uid: string,
+  request: Pick<AcknowledgeCallInvitationRequest, 'deviceId' | 'priority' | 'originalPriority'> & { deviceId: string },
+  device: DeviceDoc,
+  ring: DeliveryDoc | undefined,
+  nowMs: number,
+): ReceiptCount {
+  const line = ring?.devices?.find((rung) => rung.deviceId === request.deviceId);
+  const counted = isFinalDeliveryState(ring?.state);
+  const channel = line?.channel ?? (device.platform === 'ios' && device.voipToken ? 'apns' : 'fcm');
+  const sentAtMs = line?.ok && ring?.attemptedAt ? ring.attemptedAt.toMillis() : undefined;
+  return {
+    uid,
+    deviceId: request.deviceId,
+    group: {
+      platform: device.platform,
+      appVersion: device.appVersion ?? UNKNOWN_APP_VERSION,
+      ringStyle: device.ringStyle ?? 'notification',
+      channel,
+    },
+    ...(sentAtMs === undefined ? {} : { timeToRingMs: nowMs - sentAtMs }),
+    priorityLowered: request.priority === 'normal' && request.originalPriority === 'high',
+    ringCounted: counted,
   };
 }

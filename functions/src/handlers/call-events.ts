@@ -10,6 +10,7 @@ import { type CallEvent, type CallFacts, actorOf, decideCallEvent, readsFor } fr
 import { type CurrentCall, currentCallOf, decideEndAndAccept } from '../domain/call/call-waiting.js';
 import type { Liveness } from '../domain/call/liveness.js';
 import { type LogEvent, logEvent, logWarning } from '../logs.js';
+import type { HealthCounting } from '../adapters/firestore/health-counters.js';
 
 /** The call after an event, and whether the event was a repeat of one that had already won. */
 export interface CallEventResult {
@@ -23,6 +24,8 @@ export interface CallEventDeps {
   liveness(): Liveness;
   /** Whether a media server keeps rooms to close behind whoever leaves (MEDIA_PROVIDER=livekit). */
   closesMediaRooms?(): boolean;
+  /** How the rings a change ends are counted in the fleet's delivery health; not counted when absent. */
+  healthCounting?(): HealthCounting;
 }
 
 /**
@@ -49,7 +52,14 @@ export async function runCallEvent(deps: CallEventDeps, target: CallTarget, even
       event.kind === 'accept' || event.kind === 'join'
         ? decideEndAndAccept(call, event, facts, current, nowMs, liveness.timeoutMs)
         : { ending: undefined, outcome: decideCallEvent(call, event, facts, nowMs, liveness.timeoutMs) };
-    const context = { actorId, nowMs, heartbeatSeconds: liveness.heartbeatSeconds, closesMediaRooms: deps.closesMediaRooms?.() ?? false };
+    const healthCounting = deps.healthCounting?.();
+    const context = {
+      actorId,
+      nowMs,
+      heartbeatSeconds: liveness.heartbeatSeconds,
+      closesMediaRooms: deps.closesMediaRooms?.() ?? false,
+      ...(healthCounting ? { healthCounting } : {}),
+    };
     // The current call's end first: the accept then writes the callee's entry for the new call.
     if (ending) writeCallChange(tx, store, ending, context);
     if (outcome.kind === 'change') writeCallChange(tx, store, outcome.change, context);

@@ -5,6 +5,8 @@ import { type Collections, paths } from './collections.js';
 import { mediaRoomChange } from '../../domain/call/media-room.js';
 import { activeCallEntry, callStateFields } from './call-mapping.js';
 import type { CallDoc, InvitationDoc, MessageDoc } from './documents.js';
+import { type HealthCounting, countOutcomes } from './health-counters.js';
+import { outcomeCounts } from '../../domain/health/call-outcome-counts.js';
 
 export interface ChangeContext {
   /** Who asked; undefined for the ring timer and the liveness sweep. */
@@ -14,6 +16,8 @@ export interface ChangeContext {
   heartbeatSeconds: number;
   /** A media server keeps the call's room (MEDIA_PROVIDER=livekit): who leaves it is recorded for closeMediaRoom. */
   closesMediaRooms?: boolean;
+  /** The rings this change ends are counted, by outcome, in the fleet's delivery health. */
+  healthCounting?: HealthCounting;
 }
 
 /** How long a media room change is kept (a TTL policy on `expireAt`): past any retry of its trigger. */
@@ -72,6 +76,8 @@ export function writeCallChange(tx: Transaction, store: Collections, change: Cal
       tx.create(store.db.collection(paths.mediaRoomChanges).doc(), record);
     }
   }
+
+  if (context.healthCounting) countOutcomes(tx, store, context.healthCounting, outcomeCounts(change), nowMs);
 
   // The summary is written whole: it is small, and callee uids need not be valid field-path segments.
   const messageUpdate = { call: change.history.call } as UpdateData<MessageDoc>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DocumentReference, type DocumentSnapshot, Timestamp, type Transaction } from 'firebase-admin/firestore';
 import type { InvitationStatus } from '../../contract/index.js';
 import type { PushKind } from '../../domain/push/push-plans.js';
-import { DELIVERY_LEASE_MS, leaseDecision, leaseHolding, ringInFlight } from '../../domain/push/delivery.js';
+import { DELIVERY_LEASE_MS, isFinalDeliveryState, leaseDecision, leaseHolding, ringInFlight } from '../../domain/push/delivery.js';
 import type { Invitation } from '../../domain/call/invitation.js';
 import type { Collections } from './collections.js';
 import type { DeliveryDoc, InvitationDoc } from './documents.js';
@@ -10,6 +10,8 @@ import { invitationFromDoc } from './invitation-mapping.js';
 import { isCreateConflict } from './write-conflict.js';
 import { runContendedTransaction } from './contended-transaction.js';
 import { injectFault } from '../../faults/fault-injection.js';
+import type { RingTallyLine } from '../../domain/health/ring-tally.js';
+import { type HealthCounting, countRing } from './health-counters.js';
 
 // The delivery records of an invitation's pushes (`callInvitations/{id}/deliveries/{kind}`), and
 // the writes that hand them from one worker to the next. Every claim and release is one atomic
@@ -134,6 +136,13 @@ function ringStillInFlight(doc: InvitationDoc, ring: DeliveryDoc | undefined, no
   return nowMs - since <= DELIVERY_LEASE_MS;
 }
 
+/** What the ring's final record counts in the fleet's delivery health (health-counters.ts). */
+export interface RingTally {
+  uid: string;
+  lines: RingTallyLine[];
+  counting: HealthCounting;
+}
+
 /** A status push that was deferred, now claimed by the ring's worker, and the invitation as it is now. */
 export interface ReleasedPush {
   /** The push it held back (for a missed-call notice, the reason is `missed`, `cancelled` or `busy`). */
@@ -149,10 +158,27 @@ export interface ReleasedPush {
  * Records the ring push's outcome (final, or `retrying`) and, in the same transaction, claims
  * every status push that was deferred behind it: the caller of this sends them next, in order.
  */
-export async function releaseRing(store: Collections, invitationId: string, record: DeliveryDoc, nowMs: number): Promise<ReleasedPush[]> {
+export async function releaseRing(
+  store: Collections,
+  invitationId: string,
+  record: DeliveryDoc,
+  nowMs: number,
+  tally?: RingTally,
+): Promise<ReleasedPush[]> {
   const heldRefs = STATUS_KINDS.map((kind) => store.delivery(invitationId, kind));
+  const ringRef = store.delivery(invitationId, 'call_invitation');
   return runContendedTransaction(store.db, async (tx) => {
-    const heldSnaps = (await readAll(tx, heldRefs as DocumentReference<unknown>[])) as DocumentSnapshot<DeliveryDoc>[];
+    // The ring's own record is read in the same round only to count the ring once: a worker that
+    // took over from one still alive, and both recording, must not count it twice.
+    const snaps = (await readAll(tx, [
+      ...heldRefs,
+      ...(tally ? [ringRef] : []),
+    ] as DocumentReference<unknown>[])) as DocumentSnapshot<DeliveryDoc>[];
+    const heldSnaps = snaps.slice(0, STATUS_KINDS.length);
+    const recorded = tally ? snaps[STATUS_KINDS.length]?.data()?.state : undefined;
+    if (tally && isFinalDeliveryState(record.state) && !isFinalDeliveryState(recorded)) {
+      countRing(tx, store, tally.counting, tally.uid, tally.lines, nowMs);
+    }
     const deferred = STATUS_KINDS.flatMap((kind, index) => {
       const record = heldSnaps[index]?.data();
       if (record?.state !== 'deferred') return [];
@@ -162,7 +188,7 @@ export async function releaseRing(store: Collections, invitationId: string, reco
     });
     // The invitation is read only when a push waits: the common ring releases nothing.
     const doc = deferred.length > 0 ? (await tx.get(store.invitation(invitationId))).data() : undefined;
-    tx.set(store.delivery(invitationId, 'call_invitation'), record);
+    tx.set(ringRef, record);
     if (!doc) return [];
     const invitation = invitationFromDoc(invitationId, doc);
     return deferred.map(({ held, takeovers }) => {

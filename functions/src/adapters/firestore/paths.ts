@@ -29,6 +29,13 @@ export const paths = {
    * the media server. Functions only; a TTL policy on `expireAt` deletes it.
    */
   mediaRoomChanges: 'mediaRoomChanges',
+  /**
+   * `deliveryHealth/{YYYYMMDDHH}-{shard}`: the fleet's delivery counters of one hour, one shard of
+   * HEALTH_COUNTER_SHARDS (adapters/firestore/health-counters.ts). Functions only; TTL on `expireAt`.
+   */
+  deliveryHealth: 'deliveryHealth',
+  /** `deviceHealth/{id}`: one device's rings since its last receipt (silent devices). Functions only; TTL on `expireAt`. */
+  deviceHealth: 'deviceHealth',
   // The emulators only (never deployed): the faults' control and record, and the failed events
   // that the launcher's stand-in for Eventarc delivers again (faults/, scripts/emulator-schedules.mjs).
   /** `emulatorControls/faultInjection`: the fault rates tests set at run time. */

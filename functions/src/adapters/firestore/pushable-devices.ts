@@ -15,6 +15,7 @@ export async function pushableDevices(store: Collections, uid: string): Promise<
         ...(device.voipToken ? { voipToken: device.voipToken } : {}),
         ...(device.ringStyle ? { ringStyle: device.ringStyle } : {}),
         ...(device.locale ? { locale: device.locale } : {}),
+        ...(device.appVersion ? { appVersion: device.appVersion } : {}),
       },
     ];
   });

@@ -84,6 +84,10 @@ export function leaseDecision(
   return nowMs > untilMs ? { kind: 'claim', takeover: true } : { kind: 'held', untilMs };
 }
 
+/** A record that says what the push did, for good: no worker sends it again. */
+export const isFinalDeliveryState = (state: DeliveryState | undefined): boolean =>
+  state !== undefined && state !== 'pending' && state !== 'sending' && state !== 'retrying' && state !== 'deferred';
+
 /** A worker's lease ends when it records its push, or when it throws (it releases it). */
 export const leaseHolding = (state: DeliveryState | undefined): boolean => state === 'sending' || state === 'retrying';
 

@@ -30,6 +30,9 @@ export interface PushShape {
 /** The FCM message of one push for one device. */
 export function fcmMessage(device: FcmDevice, shape: PushShape): PushMessage {
   const message: PushMessage = { token: device.fcmToken, data: shape.data };
+  // The push's kind (call_invitation, call_cancelled, missed_call, call_ongoing, test_push): FCM's
+  // reports then count Beckon's pushes by kind, beside getDeliveryHealth's counts.
+  if (shape.data.type) message.fcmOptions = { analyticsLabel: shape.data.type };
   switch (device.platform) {
     case 'android':
       message.android = androidBlock(shape);

@@ -11,6 +11,8 @@ import { callInvitationText } from './push-text.js';
 export interface PushMessage {
   token: string;
   data: Record<string, string>;
+  /** FCM's own delivery reports (the console, the Data API, the BigQuery export) count pushes by this label: the push's kind. */
+  fcmOptions?: { analyticsLabel: string };
   android?: {
     priority: 'high' | 'normal';
     ttl: number;
@@ -44,6 +46,8 @@ export interface PushDevice {
   /** Absent on devices registered before ring styles existed: `notification`. */
   ringStyle?: RingStyle;
   locale?: string;
+  /** As the app registered it: what the fleet's delivery health counts the ring by. */
+  appVersion?: string;
 }
 
 /** A device that FCM can reach. */
