@@ -32,6 +32,7 @@ export default tseslint.config(
       '.beckon/',
       'bench/results.json',
       'web/public/app.js',
+      'web/public/operator.js',
       'client/dist/',
     ],
   },

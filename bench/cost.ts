@@ -41,7 +41,8 @@ function perCall(before: Totals, after: Totals, calls: number) {
 
 /**
  * Firestore document reads and writes per invitation (sendCallInvitation and its triggers, with a
- * requestId, to a callee with two devices) and per accept (the callable and the stop-ringing push),
+ * requestId, to a callee with two devices), per receipt (one device's acknowledgeCallInvitation)
+ * and per accept (the callable and the stop-ringing push),
  * counted by the functions themselves in bench mode (COUNT_FIRESTORE_OPS=true).
  */
 export async function measureCost(calls: number) {
@@ -58,22 +59,28 @@ export async function measureCost(calls: number) {
   // first and answered after would measure that instead.
   const sent = [];
   const sending: Totals = {};
+  const receiving: Totals = {};
   const answering: Totals = {};
   let before = await totals();
   for (let i = 0; i < calls; i++) {
     const invitation = await sendInvitation(caller, { calleeId: callee.uid, requestId: `cost-${i}` });
     await finalDelivery(invitation.invitationId);
     const placed = await totals();
+    // The phone's receipt, as its app sends it when the ring arrives (the tablet's never comes).
+    await callee.beckon.acknowledge(invitation.invitationId, { deviceId: 'phone', source: 'push' });
+    const acknowledged = await totals();
     await respond(callee, invitation.invitationId, 'accept');
     await finalDeliveryOf(invitation.invitationId, 'call_cancelled');
     await endCall(callee, invitation.invitationId);
     const ended = await totals();
     addDelta(sending, before, placed);
-    addDelta(answering, placed, ended);
+    addDelta(receiving, placed, acknowledged);
+    addDelta(answering, acknowledged, ended);
     before = ended;
     sent.push(invitation);
   }
   const invitation = perCall({}, sending, calls);
+  const receipt = perCall({}, receiving, calls);
   const acceptAndEnd = perCall({}, answering, calls);
   // The emulator transport writes each would-be push to pushOutbox; the FCM transport writes nothing.
   const outbox = await adminDb()
@@ -89,6 +96,9 @@ export async function measureCost(calls: number) {
     readsPerInvitation: invitation.reads,
     writesPerInvitation: invitation.writes - outboxOf('call_invitation'),
     writesPerInvitationWithOutbox: invitation.writes,
+    readsPerReceipt: receipt.reads,
+    writesPerReceipt: receipt.writes,
+    receiptByFunction: receipt.byFunction,
     readsPerAcceptAndEnd: acceptAndEnd.reads,
     writesPerAcceptAndEnd: acceptAndEnd.writes - outboxOf('call_cancelled'),
     invitationByFunction: invitation.byFunction,

@@ -32,6 +32,10 @@ interface Results {
   cost: {
     readsPerInvitation: number;
     writesPerInvitation: number;
+    /** Absent from results written before receipts were measured (2026-12-07). */
+    readsPerReceipt?: number;
+    writesPerReceipt?: number;
+    receiptByFunction?: Record<string, { reads: number; writes: number }>;
     readsPerAcceptAndEnd: number;
     writesPerAcceptAndEnd: number;
     calls: number;
@@ -115,7 +119,7 @@ call-invitation push exactly once.
 | per | reads | writes | by function (reads r / writes w) |
 | --- | --- | --- | --- |
 | invitation (with requestId, callee with 2 devices) | ${r.cost.readsPerInvitation} | ${r.cost.writesPerInvitation} | ${byFunction(r.cost.invitationByFunction)} |
-| accept + end | ${r.cost.readsPerAcceptAndEnd} | ${r.cost.writesPerAcceptAndEnd} | ${byFunction(r.cost.acceptAndEndByFunction)} |
+${r.cost.receiptByFunction ? `| receipt (one device's first) | ${r.cost.readsPerReceipt} | ${r.cost.writesPerReceipt} | ${byFunction(r.cost.receiptByFunction)} |\n` : ''}| accept + end | ${r.cost.readsPerAcceptAndEnd} | ${r.cost.writesPerAcceptAndEnd} | ${byFunction(r.cost.acceptAndEndByFunction)} |
 
 Writes exclude the emulator transport's \`pushOutbox\` documents, which the FCM transport does not write.
 

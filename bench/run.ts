@@ -29,6 +29,19 @@ function flag(name: string, fallback: number): number {
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
+/** The Firestore cost of a call, measured and printed. */
+async function logCost() {
+  log('cost: counting Firestore reads and writes');
+  const cost = await measureCost(20);
+  log(`cost: ${cost.readsPerInvitation} reads, ${cost.writesPerInvitation} writes per invitation`);
+  log(`cost: ${cost.readsPerReceipt} reads, ${cost.writesPerReceipt} writes per receipt`);
+  log(`cost: ${cost.readsPerAcceptAndEnd} reads, ${cost.writesPerAcceptAndEnd} writes per accept and end`);
+  const parts = { invitation: cost.invitationByFunction, receipt: cost.receiptByFunction, 'accept and end': cost.acceptAndEndByFunction };
+  for (const [part, byFunction] of Object.entries(parts))
+    for (const [name, ops] of Object.entries(byFunction)) log(`cost: ${part}: ${name} ${ops.reads} reads, ${ops.writes} writes`);
+  return cost;
+}
+
 async function main() {
   const rounds = flag('rounds', 200);
   const warmup = flag('warmup', 20);
@@ -36,12 +49,18 @@ async function main() {
   const concurrency = flag('concurrency', 10);
   const timeouts = flag('timeouts', 60);
   await clearFirestore();
+  // `--only repeat-cost` or `--only cost`: that part alone, printed, the results file left as it was.
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only === 'cost') {
+    await logCost();
+    await deleteClientApps();
+    process.exit(0);
+  }
 
   log('repeat cost: one user repeating each callable a user can repeat, in a call of nine');
   const repeatCost = await measureRepeatCost(10);
   for (const [name, { reads, writes }] of Object.entries(repeatCost)) log(`repeat cost: ${name} ${reads} reads, ${writes} writes each`);
-  // `--only repeat-cost`: this part alone, printed, results left as they were.
-  if (process.argv.includes('repeat-cost')) {
+  if (only === 'repeat-cost') {
     await deleteClientApps();
     process.exit(0);
   }
@@ -53,9 +72,7 @@ async function main() {
   const coldStart = measureColdStart(ROOT);
   log(`cold start: ${coldStart.beckon.p50} ms vs hello-world ${coldStart.helloWorld.p50} ms`);
 
-  log('cost: counting Firestore reads and writes');
-  const cost = await measureCost(20);
-  log(`cost: ${cost.readsPerInvitation} reads, ${cost.writesPerInvitation} writes per invitation`);
+  const cost = await logCost();
 
   log(`latency: ${warmup} warm-up and ${rounds} measured rounds`);
   const latency = await measureLatency(rounds, warmup, log);

@@ -56,7 +56,7 @@ function buildTools() {
   if (existsSync(compiledFunctions)) writeFileSync(join(compiledFunctions, 'package.json'), '{ "type": "commonjs" }\n');
 }
 
-/** The demo app (web/src) bundled for the browser into web/public/app.js, which Hosting serves. */
+/** The demo app (web/src) bundled for the browser into web/public/app.js (and its operator page into operator.js), which Hosting serves. */
 function buildWeb() {
   log('building the demo app');
   run(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')]);
@@ -383,11 +383,12 @@ async function main() {
       const command = [process.execPath, '.beckon/tools/bench/run.js', ...extra].map(quote).join(' ');
       return (await emulatorsExec(command, prepare({ tools: true }), { config: writeBenchConfig() })).code;
     }
-    case 'diagnose': {
+    case 'diagnose':
+    case 'health': {
       // Reads the emulators started by `npm start` (or a project with --project); starts none itself.
       ensureInstalled();
       buildTools();
-      const result = spawnSync(process.execPath, ['.beckon/tools/cli/diagnose.js', ...extra], { stdio: 'inherit', cwd: ROOT });
+      const result = spawnSync(process.execPath, [`.beckon/tools/cli/${command}.js`, ...extra], { stdio: 'inherit', cwd: ROOT });
       return result.status ?? 1;
     }
     case 'schema': {
@@ -402,7 +403,7 @@ async function main() {
       run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', ...extra]);
       return 0;
     default:
-      throw new Error(`unknown command '${command}': use start, test, soak, chaos, e2e, unit, exec, bench, diagnose or schema`);
+      throw new Error(`unknown command '${command}': use start, test, soak, chaos, e2e, unit, exec, bench, diagnose, health or schema`);
   }
 }
 

@@ -2,7 +2,12 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signInWithEmailAndPassword } from 'firebase/auth';
 import { turnCredentials } from '../../functions/src/domain/call/media-access.js';
+import { beckonClient } from '../../client/src/index.js';
+import { deleteClientApps, newClientApp } from '../support/client.js';
+import { REGION } from '../support/emulators.js';
+import { DEMO_OPERATOR, DEMO_PASSWORD } from '../../web/seed/demo-users.js';
 
 // The demo app in a real browser: each person in a browser context of their own, as two windows
 // on two machines would be. Screenshots of every step go to .beckon/e2e/ (not committed).
@@ -533,4 +538,52 @@ describe('the demo app, in Chromium', () => {
       await alice.close();
     },
   );
+
+  it('12. the operator page shows the fleet’s delivery health as getDeliveryHealth answers it', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => consoleErrors.push(`operator: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`operator: ${message.text()} (${message.location().url})`);
+    });
+    await page.goto(`${APP}/operator.html`);
+    await page.getByText(/Signed in as Olivia/).waitFor({ timeout: TIMEOUT });
+    await page.locator('#health[aria-busy="false"]').waitFor({ timeout: TIMEOUT });
+
+    // The same answer, asked by the operator from outside the page (the earlier stories rang the
+    // demo's browsers, registered as web, app version "demo"): the page shows those numbers.
+    const client = newClientApp();
+    await signInWithEmailAndPassword(client.auth, DEMO_OPERATOR.email, DEMO_PASSWORD);
+    const operator = beckonClient(client.app, { region: REGION });
+    const shown = async () =>
+      page.locator('#share-table tbody tr[data-group="web demo"]').evaluate((row: HTMLElement) => ({
+        sent: Number(row.dataset.sent),
+        received: Number(row.dataset.received),
+      }));
+    await expect
+      .poll(
+        async () => {
+          const [answer] = await Promise.all([
+            operator.deliveryHealth({ groupBy: ['platform', 'appVersion'] }),
+            page.getByRole('button', { name: 'Refresh' }).click(),
+          ]);
+          await page.locator('#health[aria-busy="false"]').waitFor({ timeout: TIMEOUT });
+          const web = answer.groups.find((group) => group.platform === 'web' && group.appVersion === 'demo');
+          return { answered: { sent: web?.ringsSent, received: web?.ringsReceived }, shown: await shown() };
+        },
+        { timeout: 30_000 },
+      )
+      .toSatisfy(
+        ({ answered, shown: onPage }) => answered.sent === onPage.sent && answered.received === onPage.received && onPage.sent > 0,
+      );
+    expect(await page.locator('#ttr-table tbody tr[data-platform="web"]').count()).toBe(1);
+    const answered = Number(await page.locator('#outcomes-table tbody tr[data-outcome="answered"]').getAttribute('data-count'));
+    expect(answered).toBeGreaterThan(0);
+    expect(await page.locator('#share-chart').evaluate((canvas: HTMLCanvasElement) => canvas.width)).toBeGreaterThan(0);
+    await shot(page, '12-operator-delivery-health');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.close();
+    await deleteClientApps();
+  });
 });

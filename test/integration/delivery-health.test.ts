@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetDeliveryHealthRequest, GetDeliveryHealthResponse, HealthGroup } from '../../functions/src/contract/index.js';
@@ -25,6 +26,8 @@ beforeAll(async () => {
 });
 
 const health = (request: GetDeliveryHealthRequest = {}) => operator.beckon.deliveryHealth(request);
+const healthCli = (args: string[]) =>
+  spawnSync(process.execPath, ['.beckon/tools/cli/health.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 const groupOf = (answer: GetDeliveryHealthResponse, platform: string, appVersion: string): HealthGroup | undefined =>
   answer.groups.find((group) => group.platform === platform && group.appVersion === appVersion);
 
@@ -71,6 +74,16 @@ describe('getDeliveryHealth', () => {
     expect(groupOf(answer, 'ios', version)).toMatchObject({ ringsSent: 1, ringsReceived: 1, receivedShare: 1, priorityLowered: 0 });
     expect(groupOf(answer, 'web', version)).toMatchObject({ ringsSent: 1, ringsReceived: 0, receivedShare: 0, timeToRingMs: null });
     expect(answer.outcomes.answered - before.outcomes.answered).toBe(1);
+
+    // npm run health: the same numbers in a terminal, and an exit code for an alert.
+    const table = healthCli([]);
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`android ${version.replace('.', '\\.')} +1 +0 +1 +100\\.0 %`));
+    const alert = healthCli(['--json', '--min-received', '0.5']);
+    expect(alert.status).toBe(1);
+    const json = JSON.parse(alert.stdout) as GetDeliveryHealthResponse & { breaches: string[] };
+    expect(json.groups).toEqual(expect.arrayContaining([groupOf(answer, 'web', version)]));
+    expect(json.breaches).toContain(`web ${version}: received 0.0 % of 1 rings, under 50.0 %`);
     // By channel: the iPhone rang through APNs, the others through FCM.
     const byChannel = await health({ groupBy: ['appVersion', 'channel'] });
     const mine = byChannel.groups.filter((group) => group.appVersion === version);

@@ -45,6 +45,7 @@ beforeEach(async () => {
     await setDoc(doc(db, 'callInvitations/i1/receipts/phone'), { deviceId: 'phone', receivedAt: Timestamp.now() });
     await setDoc(doc(db, 'callInvitations/i1/deliveries/call_invitation'), { state: 'sent', devices: [{ deviceId: 'phone', ok: true }] });
     await setDoc(doc(db, 'activeCalls/bob'), { invitationId: 'i1', roomId: 'r', conversationId: 'c1', since: Timestamp.now() });
+    await setDoc(doc(db, 'deviceHealth/3-bob-phone'), { uid: 'bob', deviceId: 'phone', platform: 'android', ringsSinceReceipt: 2 });
     await setDoc(doc(db, 'calls/call1'), {
       callerId: 'alice',
       memberIds: ['alice', 'bob', 'carol'],
@@ -465,15 +466,19 @@ describe('pushOutbox', () => {
 });
 
 describe('the delivery health counters (issue 30)', () => {
-  it('no client reads or writes them, an operator neither: getDeliveryHealth reads them for operators', async () => {
+  it('no client reads or writes the hourly counters, an operator neither; a device’s own line only its owner reads', async () => {
     const operator = env.authenticatedContext('op', { beckonOperator: true }).firestore();
     for (const db of [as('bob'), operator, anonymous()]) {
       await assertFails(getDoc(doc(db, 'deliveryHealth/2026120712-0')));
       await assertFails(getDocs(collection(db, 'deliveryHealth')));
       await assertFails(setDoc(doc(db, 'deliveryHealth/2026120712-0'), { outcomes: { answered: 1 } }));
-      await assertFails(getDoc(doc(db, 'deviceHealth/3-bob-phone')));
       await assertFails(setDoc(doc(db, 'deviceHealth/3-bob-phone'), { uid: 'bob', ringsSinceReceipt: 0 }));
     }
+    // A device's own line is its owner's to read, as their devices are; nobody else's.
+    await assertSucceeds(getDoc(doc(as('bob'), 'deviceHealth/3-bob-phone')));
+    await assertFails(getDoc(doc(operator, 'deviceHealth/3-bob-phone')));
+    await assertFails(getDoc(doc(anonymous(), 'deviceHealth/3-bob-phone')));
+    await assertFails(getDocs(collection(as('bob'), 'deviceHealth')));
   });
 });
 

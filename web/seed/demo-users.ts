@@ -15,3 +15,14 @@ export const DEMO_GROUP_ID = 'demo-group';
 
 /** Each demo user's one registered device: a browser. */
 export const demoDeviceId = (user: Pick<DemoUser, 'key'>): string => `${user.key}-browser`;
+
+/**
+ * The demo's operator: an account with the custom claim `beckonOperator: true`, who may read the
+ * fleet's delivery health (operator.html). Not one of the people who call.
+ */
+export const DEMO_OPERATOR = {
+  key: 'operator',
+  uid: 'operator',
+  displayName: 'Olivia (operator)',
+  email: 'operator@demo.beckon.test',
+} as const;

@@ -10,6 +10,7 @@ const HOSTING = 'http://127.0.0.1:5000';
 await seedDemo(PROJECT_ID);
 console.log('\n[beckon] Beckon is running on the emulators. Open one window per person and call:');
 for (const user of DEMO_USERS) console.log(`[beckon]   ${user.displayName.padEnd(6)} ${HOSTING}/?as=${user.key}`);
+console.log(`[beckon]   Operator ${HOSTING}/operator.html: the fleet's delivery health (getDeliveryHealth)`);
 console.log('[beckon] Point your own app at Auth 9099, Firestore 8080, Functions 5001. Ctrl-C stops everything.\n');
 
 const forever = setInterval(() => undefined, 60_000);

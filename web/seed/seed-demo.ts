@@ -2,11 +2,11 @@ import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { Timestamp, getFirestore } from 'firebase-admin/firestore';
 import { directConversationId } from '../../functions/src/domain/users/conversation-ids.js';
-import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, demoDeviceId } from './demo-users.js';
+import { DEMO_GROUP_ID, DEMO_OPERATOR, DEMO_PASSWORD, DEMO_USERS, demoDeviceId } from './demo-users.js';
 
 /**
  * Puts the demo's data in the emulators: Alice, Bob and Carol (Auth users with display names and
- * profiles), a browser device each, a direct conversation for each pair and a group conversation
+ * profiles), an operator who may read the delivery health, a browser device each, a direct conversation for each pair and a group conversation
  * of all three. Running it again changes nothing that matters.
  */
 export async function seedDemo(projectId: string): Promise<void> {
@@ -18,10 +18,12 @@ export async function seedDemo(projectId: string): Promise<void> {
   const db = getFirestore(app);
   const now = Timestamp.now();
 
-  for (const user of DEMO_USERS) {
+  for (const user of [...DEMO_USERS, DEMO_OPERATOR]) {
     const account = { email: user.email, password: DEMO_PASSWORD, displayName: user.displayName };
     await auth.updateUser(user.uid, account).catch(() => auth.createUser({ uid: user.uid, ...account }));
   }
+  // As docs/operating.md shows an operator made: a custom claim, set with the Admin SDK.
+  await auth.setCustomUserClaims(DEMO_OPERATOR.uid, { beckonOperator: true });
   const batch = db.batch();
   for (const user of DEMO_USERS) {
     batch.set(db.doc(`users/${user.uid}`), { displayName: user.displayName });
