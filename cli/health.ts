@@ -7,7 +7,7 @@ import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { type GetDeliveryHealthResponse, getDeliveryHealthRequestSchema } from '../functions/src/contract/index.js';
 import { collections } from '../functions/src/adapters/firestore/collections.js';
-import { getDeliveryHealth } from '../functions/src/handlers/get-delivery-health.js';
+import { readDeliveryHealth } from '../functions/src/handlers/get-delivery-health.js';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -94,9 +94,8 @@ async function main(): Promise<number> {
   const projectId = project ?? process.env.GCLOUD_PROJECT ?? 'demo-beckon';
   const store = collections(getFirestore(initializeApp({ projectId })));
   const shards = Number(process.env.HEALTH_COUNTER_SHARDS ?? '16');
-  const answer = await getDeliveryHealth(
+  const answer = await readDeliveryHealth(
     { store, healthCounting: () => ({ shards, retentionMs: 0 }), now: () => Date.now() },
-    { uid: 'npm-run-health', operator: true },
     parsed.data,
   );
   const broken = breaches(answer, minReceived, maxP95Ms);
