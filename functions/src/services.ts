@@ -156,7 +156,11 @@ export function services(): Services {
         LimitedCallable,
         number
       >,
-    ringSettings: () => ({ androidChannelId: androidCallChannelId.value(), apnsBundleId: apnsBundleId.value() }),
+    ringSettings: () => ({
+      androidChannelId: androidCallChannelId.value(),
+      apnsBundleId: apnsBundleId.value(),
+      apnsEnvironment: apnsEnvironment.value() === 'sandbox' ? 'sandbox' : 'production',
+    }),
     expiryQueue: cloudTasksExpiryQueue(loadFunctions, expiryFunctionFor),
     ringTimeoutMs,
     maxRingSeconds,

@@ -103,6 +103,15 @@ describe('getDeliveryHealth', () => {
       fcmToken: `fake-unregistered-${randomUUID()}`,
       appVersion: version,
     });
+    // A debug build's VoIP token (sandbox) rung from a production deployment: APNs refuses it.
+    await registerDevice(callee, {
+      deviceId: 'debug-iphone',
+      platform: 'ios',
+      fcmToken: undefined,
+      voipToken: `fake-apns-bad-${randomUUID()}`,
+      apnsEnvironment: 'sandbox',
+      appVersion: version,
+    });
     // Every event of this callee's call handled twice at once, as at-least-once delivery may.
     await injectFaults({ 'trigger.duplicate': 1 }, {}, { 'trigger.duplicate': [callee.uid] });
     const sent = await sendInvitation(caller, { calleeId: callee.uid });
@@ -110,8 +119,34 @@ describe('getDeliveryHealth', () => {
     await cancelCall(caller, sent.callId);
     await stopFaults();
     await expect.poll(async () => (await eventsAwaitingRetry()).length, { timeout: 10_000 }).toBe(0);
-    const group = groupOf(await health(), 'android', version);
-    expect(group).toMatchObject({ ringsSent: 1, ringsFailed: 1, errors: { 'messaging/registration-token-not-registered': 1 } });
+    const answer = await health();
+    expect(groupOf(answer, 'android', version)).toMatchObject({
+      ringsSent: 1,
+      ringsFailed: 1,
+      errors: { 'messaging/registration-token-not-registered': 1 },
+    });
+    // The refused sandbox token is shown as the mismatch it is, in the counts and in the callee's diagnosis.
+    expect(groupOf(answer, 'ios', version)).toMatchObject({
+      ringsSent: 0,
+      ringsFailed: 1,
+      errors: { 'beckon/apns-environment-mismatch': 1 },
+    });
+    const record = await finalDelivery(sent.invitationId);
+    expect(record.devices.find((device: { deviceId: string }) => device.deviceId === 'debug-iphone')).toMatchObject({
+      ok: false,
+      errorCode: 'apns/BadDeviceToken',
+      apnsEnvironmentMismatch: { token: 'sandbox', server: 'production' },
+    });
+    const diagnosis = await callee.beckon.diagnose(sent.invitationId);
+    expect(diagnosis.checks.find((check) => check.id === 'push_result')?.detail).toContain('APNs refused a sandbox VoIP token');
+    // Said at registration too: a sandbox environment with no VoIP token is refused.
+    const refused = await callError(
+      callee.beckon.registerDevice({ deviceId: 'pixel', platform: 'android', fcmToken: 't', apnsEnvironment: 'sandbox' }),
+    );
+    expect(refused).toMatchObject({
+      code: 'invalid-argument',
+      details: { issues: [{ field: 'apnsEnvironment', message: 'only with a voipToken' }] },
+    });
   });
 
   it('lists a device rung three times without a receipt as silent, with advice, until it gives one', async () => {

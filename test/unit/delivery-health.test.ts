@@ -4,7 +4,9 @@ import { type StoredCounters, healthGroups, healthOutcomes } from '../../functio
 import { counterDocId, groupKey, hoursIn } from '../../functions/src/domain/health/health-keys.js';
 import { silentDevices } from '../../functions/src/domain/health/silent-devices.js';
 import { outcomeCounts } from '../../functions/src/domain/health/call-outcome-counts.js';
-import { ringTally } from '../../functions/src/domain/health/ring-tally.js';
+import { APNS_ENVIRONMENT_MISMATCH, ringTally } from '../../functions/src/domain/health/ring-tally.js';
+import { withApnsEnvironmentMismatch } from '../../functions/src/domain/push/delivery.js';
+import { explainApnsEnvironmentMismatch } from '../../functions/src/domain/diagnosis/push-error-advice.js';
 import { getDeliveryHealthRequestSchema } from '../../functions/src/contract/index.js';
 
 // The fleet's delivery health, pure: the time-to-ring histogram and its percentiles, how counter
@@ -194,5 +196,38 @@ describe('what is counted', () => {
     expect(getDeliveryHealthRequestSchema.safeParse({ fromMs: 0, toMs: 32 * 86_400_000 }).success).toBe(false);
     expect(getDeliveryHealthRequestSchema.safeParse({ groupBy: ['platform', 'platform'] }).success).toBe(false);
     expect(getDeliveryHealthRequestSchema.safeParse({ groupBy: ['channel', 'ringStyle'] }).success).toBe(true);
+  });
+});
+
+describe('a VoIP token of the other APNs environment', () => {
+  const refused = { deviceId: 'iphone', platform: 'ios', channel: 'apns' as const, ok: false, errorCode: 'apns/BadDeviceToken' };
+
+  it('is said as that mismatch only when APNs refused it and the app said which environment it is for', () => {
+    expect(withApnsEnvironmentMismatch(refused, 'sandbox', 'production')).toEqual({
+      ...refused,
+      apnsEnvironmentMismatch: { token: 'sandbox', server: 'production' },
+    });
+    expect(
+      withApnsEnvironmentMismatch({ ...refused, errorCode: 'apns/DeviceTokenNotForTopic' }, 'production', 'sandbox')
+        .apnsEnvironmentMismatch,
+    ).toEqual({
+      token: 'production',
+      server: 'sandbox',
+    });
+    expect(withApnsEnvironmentMismatch(refused, 'production', 'production')).toEqual(refused);
+    expect(withApnsEnvironmentMismatch(refused, undefined, 'production')).toEqual(refused);
+    expect(withApnsEnvironmentMismatch({ ...refused, errorCode: 'apns/Unregistered' }, 'sandbox', 'production')).not.toHaveProperty(
+      'apnsEnvironmentMismatch',
+    );
+    expect(withApnsEnvironmentMismatch({ ...refused, ok: true, errorCode: undefined }, 'sandbox', 'production')).not.toHaveProperty(
+      'apnsEnvironmentMismatch',
+    );
+  });
+
+  it('is counted under its own code, and the diagnosis says which build to ring from where', () => {
+    const line = withApnsEnvironmentMismatch(refused, 'sandbox', 'production');
+    expect(ringTally([line], new Map())[0]?.errorCode).toBe(APNS_ENVIRONMENT_MISMATCH);
+    expect(explainApnsEnvironmentMismatch({ token: 'sandbox', server: 'production' }, 'en')).toContain('APNS_ENVIRONMENT=sandbox');
+    expect(explainApnsEnvironmentMismatch({ token: 'production', server: 'sandbox' }, 'zh')).toContain('APNS_ENVIRONMENT=production');
   });
 });

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { WELL_FORMED_MESSAGE, idSchema, isWellFormed } from './ids.js';
 
 export const platformSchema = z.enum(['android', 'ios', 'web']);
+
+/** The two APNs environments a token belongs to (APNS_ENVIRONMENT names the one Beckon sends to). */
+export const apnsEnvironments = ['sandbox', 'production'] as const;
+export type ApnsEnvironment = (typeof apnsEnvironments)[number];
 export type Platform = z.infer<typeof platformSchema>;
 
 export const MAX_FCM_TOKEN_LENGTH = 4096;
@@ -44,8 +48,17 @@ export const registerDeviceRequestSchema = z
       .regex(/^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$/, 'must be a locale tag such as "en-US" or "zh-CN"')
       .optional(),
     appVersion: z.string().trim().min(1).max(64).refine(isWellFormed, WELL_FORMED_MESSAGE).optional(),
+    /**
+     * iOS: the APNs environment the VoIP token is for, as the app was built (`sandbox` for a debug
+     * build, `production` for TestFlight and the App Store). A ring APNs refuses for a token of the
+     * other environment than APNS_ENVIRONMENT is then shown as that mismatch.
+     */
+    apnsEnvironment: z.enum(apnsEnvironments).optional(),
   })
   .superRefine((request, context) => {
+    if (request.apnsEnvironment !== undefined && request.voipToken === undefined) {
+      context.addIssue({ code: 'custom', path: ['apnsEnvironment'], message: 'only with a voipToken' });
+    }
     if (request.fcmToken === undefined && request.voipToken === undefined) {
       context.addIssue({ code: 'custom', path: ['fcmToken'], message: 'required (or, on iOS, voipToken)' });
     }

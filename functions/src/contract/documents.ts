@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { callEndedReasons, callStatuses, calleeStates } from './calls.js';
 import { callInvitationSummarySchema, callSummarySchema } from './responses.js';
-import { platformSchema, ringStyleSchema } from './devices.js';
+import { apnsEnvironments, platformSchema, ringStyleSchema } from './devices.js';
 import { callTypeSchema, invitationStatusSchema } from './invitations.js';
 import { stopRingingReasons } from './lifecycle.js';
 import { deliveryStates, pushChannels, pushTransportNames } from './push.js';
@@ -41,6 +41,8 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     errorCode: z.string().optional(),
     attempts: z.number().optional(),
     previousErrors: z.array(z.string()).optional(),
+    /** APNs refused the token, which the app registered for the other environment than Beckon sends to. */
+    apnsEnvironmentMismatch: z.object({ token: z.enum(apnsEnvironments), server: z.enum(apnsEnvironments) }).optional(),
   });
 
   /**
@@ -119,6 +121,8 @@ export function storedDocumentSchemas<Ts extends z.ZodType>(timestamp: Ts) {
     ringStyle: ringStyleSchema.optional(),
     locale: z.string().nullable(),
     appVersion: z.string().nullable(),
+    /** iOS: the environment of `voipToken`, when the app said (registerDevice's apnsEnvironment). */
+    apnsEnvironment: z.enum(apnsEnvironments).optional(),
     createdAt: timestamp,
     updatedAt: timestamp,
     tokenRemovedAt: timestamp.optional(),

@@ -38,4 +38,6 @@ export interface DeviceDeliveryResult {
   attempts?: number;
   /** The error codes of the earlier, failed attempts, oldest first. */
   previousErrors?: string[];
+  /** APNs refused the token, which the app registered for the other environment than Beckon sends to. */
+  apnsEnvironmentMismatch?: { token: 'sandbox' | 'production'; server: 'sandbox' | 'production' };
 }

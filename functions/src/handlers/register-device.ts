@@ -59,6 +59,7 @@ export async function registerDevice(deps: DeviceDeps, uid: string, request: Reg
       platform: request.platform,
       ...(request.fcmToken ? { fcmToken: request.fcmToken, fcmTokenHash: tokenHash } : {}),
       ...(request.voipToken ? { voipToken: request.voipToken } : {}),
+      ...(request.apnsEnvironment ? { apnsEnvironment: request.apnsEnvironment } : {}),
       ringStyle: request.ringStyle,
       locale: request.locale ?? null,
       appVersion: request.appVersion ?? null,

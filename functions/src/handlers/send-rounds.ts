@@ -1,6 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { DeviceDeliveryResult } from '../contract/index.js';
-import { PUSH_SEND_TIMEOUT_MS, deviceResult, retriedResult } from '../domain/push/delivery.js';
+import { PUSH_SEND_TIMEOUT_MS, deviceResult, retriedResult, withApnsEnvironmentMismatch } from '../domain/push/delivery.js';
 import type { ChannelMessage, PushKind, PushPlan } from '../domain/push/push-plans.js';
 import type { Invitation } from '../domain/call/invitation.js';
 import type { PushDevice } from '../domain/push/push-message.js';
@@ -45,7 +45,7 @@ export async function sendRounds(
   let attempt = firstAttempt;
   let results = await sendOrFail(transport, pushesFor(invitation, plan.kind, targets, attempt), ids);
   const devices: DeviceDeliveryResult[] = targets.map((target, index) => ({
-    ...deviceResult(target.device, results[index], target.channel),
+    ...lineOf(target, results[index], settings),
     attempts: 1,
   }));
   const policy = plan.retries ? (deps.retryPolicy?.() ?? RING_RETRY_POLICY) : undefined;
@@ -70,7 +70,7 @@ export async function sendRounds(
     results = await sendOrFail(transport, pushesFor(invitation, plan.kind, retried, attempt), ids);
     retryable.forEach((index, i) => {
       const target = targets[index] as Target;
-      devices[index] = retriedResult(devices[index] as DeviceDeliveryResult, deviceResult(target.device, results[i], target.channel));
+      devices[index] = retriedResult(devices[index] as DeviceDeliveryResult, lineOf(target, results[i], settings));
     });
   }
   return { devices, attempt };
@@ -115,3 +115,7 @@ async function sendOrFail(transport: PushTransport, pushes: OutgoingPush[], ids:
   if (pushes.length > 0) await injectFault('push.crash_after_send', { ...ids, attempt: pushes[0]?.attempt });
   return results;
 }
+
+/** One device's line from what the push service answered, a token of the other APNs environment said as such. */
+const lineOf = (target: Target, result: PushResult | undefined, settings: RingSettings): DeviceDeliveryResult =>
+  withApnsEnvironmentMismatch(deviceResult(target.device, result, target.channel), target.device.apnsEnvironment, settings.apnsEnvironment);

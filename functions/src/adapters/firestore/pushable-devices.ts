@@ -16,6 +16,7 @@ export async function pushableDevices(store: Collections, uid: string): Promise<
         ...(device.ringStyle ? { ringStyle: device.ringStyle } : {}),
         ...(device.locale ? { locale: device.locale } : {}),
         ...(device.appVersion ? { appVersion: device.appVersion } : {}),
+        ...(device.apnsEnvironment ? { apnsEnvironment: device.apnsEnvironment } : {}),
       },
     ];
   });

@@ -1,7 +1,7 @@
 import type { DeviceDeliveryResult, DiagnosisCheck, DiagnosisLanguage } from '../../contract/index.js';
 import type { DiagnosisFacts } from './facts.js';
 import { duration, say } from './language.js';
-import { explainPushResult } from './push-error-advice.js';
+import { explainApnsEnvironmentMismatch, explainPushResult } from './push-error-advice.js';
 
 type Check = (facts: DiagnosisFacts, lang: DiagnosisLanguage) => DiagnosisCheck;
 
@@ -107,7 +107,11 @@ export const pushResult: Check = ({ invitation }, lang) => {
   }
   const lines = results.map(
     (r) =>
-      `${r.deviceId}: ${r.ok ? say(lang, 'sent', '已发送') : r.errorCode}${retriedNote(r, lang)}. ${explainPushResult(r.ok ? undefined : r.errorCode, r.platform, lang, r.channel)}`,
+      `${r.deviceId}: ${r.ok ? say(lang, 'sent', '已发送') : r.errorCode}${retriedNote(r, lang)}. ${
+        r.apnsEnvironmentMismatch
+          ? explainApnsEnvironmentMismatch(r.apnsEnvironmentMismatch, lang)
+          : explainPushResult(r.ok ? undefined : r.errorCode, r.platform, lang, r.channel)
+      }`,
   );
   const failed = results.filter((r) => !r.ok).length;
   return {

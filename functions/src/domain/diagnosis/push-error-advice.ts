@@ -1,6 +1,21 @@
 import type { DiagnosisLanguage, PushChannel } from '../../contract/index.js';
 import { say } from './language.js';
 
+/** A VoIP token of the other APNs environment than Beckon sends to: one fix, on one side or the other. */
+export function explainApnsEnvironmentMismatch(mismatch: { token: string; server: string }, lang: DiagnosisLanguage): string {
+  return mismatch.token === 'sandbox'
+    ? say(
+        lang,
+        'APNs refused a sandbox VoIP token (a debug build of the app) because Beckon sends to production (APNS_ENVIRONMENT). Ring debug builds from a deployment with APNS_ENVIRONMENT=sandbox, or test with a TestFlight build.',
+        'APNs 拒绝了沙盒 VoIP 令牌（App 的调试构建），因为 Beckon 发往生产环境（APNS_ENVIRONMENT）。请用 APNS_ENVIRONMENT=sandbox 的部署来响铃调试构建，或用 TestFlight 构建测试。',
+      )
+    : say(
+        lang,
+        'APNs refused a production VoIP token (a TestFlight or App Store build) because Beckon sends to sandbox (APNS_ENVIRONMENT=sandbox). Set APNS_ENVIRONMENT=production for release builds.',
+        'APNs 拒绝了生产 VoIP 令牌（TestFlight 或 App Store 构建），因为 Beckon 发往沙盒环境（APNS_ENVIRONMENT=sandbox）。请为发布构建设置 APNS_ENVIRONMENT=production。',
+      );
+}
+
 /** What an FCM or APNs answer means for a device, and what to do about it. */
 export function explainPushResult(errorCode: string | undefined, platform: string, lang: DiagnosisLanguage, channel?: PushChannel): string {
   if (channel === 'apns' || errorCode?.startsWith('apns/') || errorCode === 'beckon/apns-not-configured') {

@@ -1,6 +1,9 @@
 import type { DeviceDeliveryResult, Platform, PushChannel, RingStyle } from '../../contract/index.js';
 import { type RingGroup, UNKNOWN_APP_VERSION } from './health-keys.js';
 
+/** The error a ring refused for a token of the other APNs environment is counted under. */
+export const APNS_ENVIRONMENT_MISMATCH = 'beckon/apns-environment-mismatch';
+
 /** What the ring's final record says of one device, with what it is counted by. */
 export interface RingTallyLine {
   deviceId: string;
@@ -35,7 +38,12 @@ export function ringTally(devices: readonly DeviceDeliveryResult[], info: Readon
         channel,
       },
       ok: device.ok,
-      ...(device.errorCode ? { errorCode: device.errorCode } : {}),
+      // Counted as what it is: a fleet with debug builds against production shows it at a glance.
+      ...(device.apnsEnvironmentMismatch
+        ? { errorCode: APNS_ENVIRONMENT_MISMATCH }
+        : device.errorCode
+          ? { errorCode: device.errorCode }
+          : {}),
     };
   });
 }

@@ -1,4 +1,4 @@
-import type { DeliveryState, DeviceDeliveryResult, PushChannel } from '../../contract/index.js';
+import type { ApnsEnvironment, DeliveryState, DeviceDeliveryResult, PushChannel } from '../../contract/index.js';
 
 export type FinalDeliveryState = Exclude<DeliveryState, 'pending' | 'sending' | 'retrying' | 'deferred'>;
 
@@ -116,6 +116,23 @@ export function deviceResult(
 export function retriedResult(previous: DeviceDeliveryResult, latest: DeviceDeliveryResult): DeviceDeliveryResult {
   const previousErrors = [...(previous.previousErrors ?? []), ...(previous.errorCode ? [previous.errorCode] : [])];
   return { ...latest, attempts: (previous.attempts ?? 1) + 1, ...(previousErrors.length > 0 ? { previousErrors } : {}) };
+}
+
+/** The APNs answers to a token it will not take for this app: a token of the other environment among them. */
+const TOKEN_REFUSED = new Set(['apns/BadDeviceToken', 'apns/DeviceTokenNotForTopic']);
+
+/**
+ * A VoIP ring APNs refused for a token the app registered for the other environment than Beckon
+ * sends to (a debug build's sandbox token, APNS_ENVIRONMENT production): said as that mismatch,
+ * which has one fix, rather than as a dead token.
+ */
+export function withApnsEnvironmentMismatch(
+  line: DeviceDeliveryResult,
+  token: ApnsEnvironment | undefined,
+  server: ApnsEnvironment | undefined,
+): DeviceDeliveryResult {
+  const refused = !line.ok && line.channel === 'apns' && line.errorCode !== undefined && TOKEN_REFUSED.has(line.errorCode);
+  return refused && token && server && token !== server ? { ...line, apnsEnvironmentMismatch: { token, server } } : line;
 }
 
 export const isRetryable = (result: DeviceDeliveryResult): boolean =>

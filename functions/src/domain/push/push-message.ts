@@ -48,6 +48,8 @@ export interface PushDevice {
   locale?: string;
   /** As the app registered it: what the fleet's delivery health counts the ring by. */
   appVersion?: string;
+  /** iOS: the environment of the VoIP token, when the app said. */
+  apnsEnvironment?: 'sandbox' | 'production';
 }
 
 /** A device that FCM can reach. */

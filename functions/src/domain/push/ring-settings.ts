@@ -6,6 +6,8 @@ export interface RingSettings {
   androidChannelId: string;
   /** The iOS app's bundle id: VoIP pushes go to the topic `<bundleId>.voip`. */
   apnsBundleId: string;
+  /** APNS_ENVIRONMENT: where VoIP pushes go (absent: not known, nothing is called a mismatch). */
+  apnsEnvironment?: 'sandbox' | 'production';
 }
 
 /** The params' defaults, written once: config.ts declares them with these, tests that replay a trigger use them. */
