@@ -7,11 +7,7 @@ import type { CheckStatus, DiagnosisLanguage } from '../functions/src/contract/i
 import { collections } from '../functions/src/adapters/firestore/collections.js';
 import { gatherDiagnosisFacts } from '../functions/src/adapters/firestore/diagnosis-facts.js';
 import { diagnose } from '../functions/src/domain/diagnosis/diagnose.js';
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+import { option } from './options.js';
 
 const colour = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);

@@ -8,11 +8,7 @@ import { getFirestore } from 'firebase-admin/firestore';
 import { type GetDeliveryHealthResponse, getDeliveryHealthRequestSchema } from '../functions/src/contract/index.js';
 import { collections } from '../functions/src/adapters/firestore/collections.js';
 import { readDeliveryHealth } from '../functions/src/handlers/get-delivery-health.js';
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+import { option } from './options.js';
 
 const percent = (share: number | null) => (share === null ? '-' : `${(share * 100).toFixed(1)} %`);
 

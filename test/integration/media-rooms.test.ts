@@ -83,6 +83,16 @@ async function leaveAndClose(uid: string, callId: string, forEveryone = false, a
   return event;
 }
 
+/** Alice calls Bob and Carol, both accept, and all three are connected to the call's room. */
+async function groupCallInTheRoom() {
+  const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
+  const conversationId = await groupConversation([alice, bob, carol]);
+  const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId });
+  await Promise.all([respond(bob, invitationFor(sent, bob), 'accept'), respond(carol, invitationFor(sent, carol), 'accept')]);
+  for (const user of [alice, bob, carol]) livekit.connect(room(sent.callId), user.uid);
+  return { alice, bob, carol, sent };
+}
+
 describe('the media room closes behind whoever leaves (MEDIA_PROVIDER=livekit, against a stand-in)', () => {
   it('a one-to-one call that ends: both are taken out with their tokens revoked, and the room deleted', async () => {
     const [alice, bob] = await Promise.all([signUp('Alice'), signUp('Bob')]);
@@ -107,11 +117,7 @@ describe('the media room closes behind whoever leaves (MEDIA_PROVIDER=livekit, a
   });
 
   it('a group call goes on: whoever leaves is taken out, the room stays; a late retry leaves in someone who came back', async () => {
-    const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
-    const conversationId = await groupConversation([alice, bob, carol]);
-    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId });
-    await Promise.all([respond(bob, invitationFor(sent, bob), 'accept'), respond(carol, invitationFor(sent, carol), 'accept')]);
-    for (const user of [alice, bob, carol]) livekit.connect(room(sent.callId), user.uid);
+    const { alice, bob, carol, sent } = await groupCallInTheRoom();
 
     const left = await leaveAndClose(carol.uid, sent.callId);
     expect(left).toMatchObject({ leaving: [carol.uid], close: false });
@@ -129,11 +135,7 @@ describe('the media room closes behind whoever leaves (MEDIA_PROVIDER=livekit, a
   });
 
   it('whom someone in the call blocks is taken out of the room, and given no more credentials (issue 28)', async () => {
-    const [alice, bob, carol] = await Promise.all([signUp('Alice'), signUp('Bob'), signUp('Carol')]);
-    const conversationId = await groupConversation([alice, bob, carol]);
-    const sent = await sendGroupCall(alice, { calleeIds: [bob.uid, carol.uid], conversationId });
-    await Promise.all([respond(bob, invitationFor(sent, bob), 'accept'), respond(carol, invitationFor(sent, carol), 'accept')]);
-    for (const user of [alice, bob, carol]) livekit.connect(room(sent.callId), user.uid);
+    const { alice, bob, carol, sent } = await groupCallInTheRoom();
 
     const before = (await recordedChanges(sent.callId)).length;
     await blockUser({ ...livekitCalls, userExists: async () => true }, bob.uid, carol.uid);

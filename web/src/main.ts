@@ -1,14 +1,11 @@
-import { initializeApp } from 'firebase/app';
-import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
+import { signInWithEmailAndPassword } from 'firebase/auth';
 import {
   Timestamp,
   addDoc,
   collection,
-  connectFirestoreEmulator,
   doc,
   getDoc,
   getDocs,
-  getFirestore,
   limit,
   onSnapshot,
   orderBy,
@@ -16,7 +13,6 @@ import {
   serverTimestamp,
   where,
 } from 'firebase/firestore';
-import { connectFunctionsEmulator, getFunctions } from 'firebase/functions';
 import {
   type CallHandle,
   type CallUpdate,
@@ -28,6 +24,7 @@ import {
 } from '../../client/src/index.js';
 import { type PresenceView, isOnline } from '../../functions/src/domain/users/presence.js';
 import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, type DemoUser, demoDeviceId } from '../seed/demo-users.js';
+import { emulatorApp } from './emulator-app.js';
 import { startCallMedia, stopCallMedia } from './media.js';
 import { callLine, calleeStateText, element, outgoingStatusText, personName, pushLine } from './view.js';
 
@@ -36,14 +33,7 @@ import { callLine, calleeStateText, element, outgoingStatusText, personName, pus
 // what a chat app reads on its own (contacts' presence, the conversation list, and, on the
 // emulators only, the push outbox) it reads with the Firestore SDK.
 
-const PROJECT_ID = 'demo-beckon';
-const host = location.hostname;
-const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', authDomain: `${host}` });
-const auth = getAuth(app);
-connectAuthEmulator(auth, `http://${host}:9099`, { disableWarnings: true });
-const db = getFirestore(app);
-connectFirestoreEmulator(db, host, 8080);
-connectFunctionsEmulator(getFunctions(app, 'us-central1'), host, 5001);
+const { app, auth, db } = emulatorApp();
 const beckon = beckonClient(app);
 
 // For the browser tests and your console: the page's Firestore, as any script on the page (an

@@ -1,10 +1,9 @@
 import { BarController, BarElement, CategoryScale, Chart, Colors, Legend, LinearScale, Tooltip } from 'chart.js';
-import { initializeApp } from 'firebase/app';
-import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
-import { connectFunctionsEmulator, getFunctions } from 'firebase/functions';
+import { signInWithEmailAndPassword } from 'firebase/auth';
 import { beckonClient } from '../../client/src/index.js';
 import type { GetDeliveryHealthResponse, HealthGroup } from '../../client/src/index.js';
 import { DEMO_OPERATOR, DEMO_PASSWORD } from '../seed/demo-users.js';
+import { emulatorApp } from './emulator-app.js';
 
 // The demo's operator page (`/operator.html`): the fleet's delivery health over the last 24 hours,
 // as getDeliveryHealth answers it to an operator, drawn with Chart.js, each chart followed by the
@@ -12,11 +11,7 @@ import { DEMO_OPERATOR, DEMO_PASSWORD } from '../seed/demo-users.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Colors, Legend, Tooltip);
 
-const host = location.hostname;
-const app = initializeApp({ projectId: 'demo-beckon', apiKey: 'demo-api-key', authDomain: host });
-const auth = getAuth(app);
-connectAuthEmulator(auth, `http://${host}:9099`, { disableWarnings: true });
-connectFunctionsEmulator(getFunctions(app, 'us-central1'), host, 5001);
+const { app, auth } = emulatorApp();
 const beckon = beckonClient(app);
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

@@ -45,7 +45,24 @@ function counterRef(store: Collections, counting: HealthCounting, nowMs: number)
 }
 
 const inc = (n: number) => FieldValue.increment(n);
-const groupFields = (group: RingGroup) => ({ ...group });
+
+/** A device's `deviceHealth` line as a ring or a receipt leaves it (merged: each writes its own fields). */
+function setDeviceLine(
+  tx: Transaction,
+  store: Collections,
+  counting: HealthCounting,
+  line: { uid: string; deviceId: string; group: RingGroup },
+  fields: Partial<Pick<DeviceHealthDoc, 'lastRingAt' | 'lastReceiptAt'>> & { ringsSinceReceipt: number | FieldValue },
+  nowMs: number,
+): void {
+  const { uid, deviceId, group } = line;
+  const expireAt = Timestamp.fromMillis(nowMs + counting.retentionMs);
+  tx.set(
+    deviceHealthRef(store, uid, deviceId),
+    { uid, deviceId, platform: group.platform, appVersion: group.appVersion, ...fields, expireAt },
+    { merge: true },
+  );
+}
 
 /**
  * The ring's final outcome: each device sent or failed (by error code), and for each device the
@@ -61,45 +78,33 @@ export function countRing(
 ): void {
   if (lines.length === 0) return;
   const { ref, stamp } = counterRef(store, counting, nowMs);
-  const groups: Record<string, Record<string, unknown>> = {};
+  const sums = new Map<string, { group: RingGroup; sent: number; failed: number; errors: Record<string, number> }>();
   for (const line of lines) {
     const key = groupKey(line.group);
-    const group = (groups[key] ??= { ...groupFields(line.group), ringsSent: 0, ringsFailed: 0, errors: {} as Record<string, number> });
-    if (line.ok) group.ringsSent = (group.ringsSent as number) + 1;
+    const sum = sums.get(key) ?? { group: line.group, sent: 0, failed: 0, errors: {} };
+    sums.set(key, sum);
+    if (line.ok) sum.sent += 1;
     else {
-      group.ringsFailed = (group.ringsFailed as number) + 1;
-      const errors = group.errors as Record<string, number>;
+      sum.failed += 1;
       const code = line.errorCode ?? 'unknown';
-      errors[code] = (errors[code] ?? 0) + 1;
+      sum.errors[code] = (sum.errors[code] ?? 0) + 1;
     }
   }
-  const increments = Object.fromEntries(
-    Object.entries(groups).map(([key, group]) => [
+  const groups = Object.fromEntries(
+    [...sums].map(([key, { group, sent, failed, errors }]) => [
       key,
       {
         ...group,
-        ringsSent: inc(group.ringsSent as number),
-        ringsFailed: inc(group.ringsFailed as number),
-        errors: Object.fromEntries(Object.entries(group.errors as Record<string, number>).map(([code, n]) => [code, inc(n)])),
+        ringsSent: inc(sent),
+        ringsFailed: inc(failed),
+        errors: Object.fromEntries(Object.entries(errors).map(([code, n]) => [code, inc(n)])),
       },
     ]),
   );
-  tx.set(ref, { ...stamp, groups: increments }, { merge: true });
-  const at = Timestamp.fromMillis(nowMs);
+  tx.set(ref, { ...stamp, groups }, { merge: true });
+  const lastRingAt = Timestamp.fromMillis(nowMs);
   for (const line of lines.filter((l) => l.ok)) {
-    tx.set(
-      deviceHealthRef(store, uid, line.deviceId),
-      {
-        uid,
-        deviceId: line.deviceId,
-        platform: line.group.platform,
-        appVersion: line.group.appVersion,
-        ringsSinceReceipt: inc(1),
-        lastRingAt: at,
-        expireAt: Timestamp.fromMillis(nowMs + counting.retentionMs),
-      },
-      { merge: true },
-    );
+    setDeviceLine(tx, store, counting, { uid, ...line }, { ringsSinceReceipt: inc(1), lastRingAt }, nowMs);
   }
 }
 
@@ -122,25 +127,14 @@ export function countReceipt(tx: Transaction, store: Collections, counting: Heal
   const { ref, stamp } = counterRef(store, counting, nowMs);
   const timed = receipt.timeToRingMs === undefined ? {} : { timeToRing: { [timeToRingBucket(Math.max(0, receipt.timeToRingMs))]: inc(1) } };
   const group = {
-    ...groupFields(receipt.group),
+    ...receipt.group,
     ringsReceived: inc(1),
     ...(receipt.priorityLowered ? { priorityLowered: inc(1) } : {}),
     ...timed,
   };
   tx.set(ref, { ...stamp, groups: { [groupKey(receipt.group)]: group } }, { merge: true });
-  tx.set(
-    deviceHealthRef(store, receipt.uid, receipt.deviceId),
-    {
-      uid: receipt.uid,
-      deviceId: receipt.deviceId,
-      platform: receipt.group.platform,
-      appVersion: receipt.group.appVersion,
-      ringsSinceReceipt: receipt.ringCounted ? 0 : -1,
-      lastReceiptAt: Timestamp.fromMillis(nowMs),
-      expireAt: Timestamp.fromMillis(nowMs + counting.retentionMs),
-    },
-    { merge: true },
-  );
+  const lastReceiptAt = Timestamp.fromMillis(nowMs);
+  setDeviceLine(tx, store, counting, receipt, { ringsSinceReceipt: receipt.ringCounted ? 0 : -1, lastReceiptAt }, nowMs);
 }
 
 /** Each callee's ring, by how it ended, with the call's change that ended it. */

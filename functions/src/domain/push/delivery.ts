@@ -1,4 +1,10 @@
-import type { ApnsEnvironment, DeliveryState, DeviceDeliveryResult, PushChannel } from '../../contract/index.js';
+import {
+  type ApnsEnvironment,
+  type DeliveryState,
+  type DeviceDeliveryResult,
+  type PushChannel,
+  finalDeliveryStates,
+} from '../../contract/index.js';
 
 export type FinalDeliveryState = Exclude<DeliveryState, 'pending' | 'sending' | 'retrying' | 'deferred'>;
 
@@ -78,7 +84,7 @@ export function leaseDecision(
 ): LeaseDecision {
   if (record === undefined || record.state === 'pending') return { kind: 'claim', takeover: false };
   const since = record.state === 'sending' ? record.claimedAtMs : record.state === 'retrying' ? record.nextAttemptAtMs : undefined;
-  if (record.state !== 'sending' && record.state !== 'retrying') return { kind: 'done' };
+  if (!leaseHolding(record.state)) return { kind: 'done' };
   if (since === undefined || record.released === true) return { kind: 'claim', takeover: true };
   const untilMs = since + DELIVERY_LEASE_MS;
   return nowMs > untilMs ? { kind: 'claim', takeover: true } : { kind: 'held', untilMs };
@@ -86,7 +92,7 @@ export function leaseDecision(
 
 /** A record that says what the push did, for good: no worker sends it again. */
 export const isFinalDeliveryState = (state: DeliveryState | undefined): boolean =>
-  state !== undefined && state !== 'pending' && state !== 'sending' && state !== 'retrying' && state !== 'deferred';
+  (finalDeliveryStates as readonly (DeliveryState | undefined)[]).includes(state);
 
 /** A worker's lease ends when it records its push, or when it throws (it releases it). */
 export const leaseHolding = (state: DeliveryState | undefined): boolean => state === 'sending' || state === 'retrying';
