@@ -78,8 +78,8 @@ export interface BeckonClient {
    * the list is the new user's.
    */
   onIncomingCalls(listener: (calls: IncomingCall[]) => void, onError?: (error: BeckonError) => void): Stop;
-  /** The call a push is about, if it still rings; null otherwise. */
-  callFromPush(data: Partial<CallInvitationPushData> | Record<string, unknown>): Promise<IncomingCall | null>;
+  /** The call a push is about, if it still rings; null otherwise (and for a push without data: `MessagePayload.data` may be undefined). */
+  callFromPush(data: Partial<CallInvitationPushData> | Record<string, unknown> | undefined): Promise<IncomingCall | null>;
   /**
    * Answers a call by its invitation's id, without reading it first: from a history message, a
    * notification's action button, or a list of your own. `accept` answers with the room; name the

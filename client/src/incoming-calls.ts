@@ -204,9 +204,9 @@ export function watchIncomingCalls(
  */
 export async function callFromPush(
   context: Context,
-  data: Partial<CallInvitationPushData> | Record<string, unknown>,
+  data: Partial<CallInvitationPushData> | Record<string, unknown> | undefined,
 ): Promise<IncomingCall | null> {
-  if (data.type !== 'call_invitation' || typeof data.invitationId !== 'string') return null;
+  if (data?.type !== 'call_invitation' || typeof data.invitationId !== 'string') return null;
   const snapshot = await getDoc(doc(context.db, 'callInvitations', data.invitationId));
   const stored = snapshot.data() as InvitationDoc | undefined;
   if (!stored || stored.status !== 'ringing') return null;

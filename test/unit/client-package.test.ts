@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compileSnippets, documentationSnippets } from '../support/doc-snippets.js';
 
 // The client library as an app gets it: `npm run build:client` makes client/dist, and an app
 // resolves `beckon-client` by its name through the package's exports (here through the
@@ -49,4 +50,16 @@ describe('the built client package', () => {
     })();
     expect(result).toBe('');
   });
+
+  it(
+    'compiles every TypeScript snippet of the README and docs/ against the packed library and the real firebase types',
+    { timeout: 120_000 },
+    () => {
+      const snippets = documentationSnippets('.');
+      // The README's quick start, the client library's page and the walk-throughs at least.
+      const sources = new Set(snippets.map((snippet) => snippet.source));
+      for (const page of ['README.md', 'docs/apps.md', 'docs/client-library.md']) expect(sources).toContain(page);
+      expect(compileSnippets('.', snippets)).toEqual([]);
+    },
+  );
 });
