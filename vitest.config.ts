@@ -53,6 +53,10 @@ export default defineConfig({
         test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'], testTimeout: 600_000 },
       },
       {
+        // `npm start` as a newcomer runs it: its output, and Ctrl-C (`npm run test:soak`).
+        test: { name: 'start', include: ['test/start/**/*.test.ts'], testTimeout: 600_000 },
+      },
+      {
         test: {
           // The demo app in Chromium (`npm run test:e2e`), against emulators that serve and seed it.
           name: 'e2e',

@@ -257,7 +257,7 @@ function startSchedules(env) {
 }
 
 /** Runs `command` inside a fresh emulator suite; resolves with `{ code, matched }` (see firebase()). */
-async function emulatorsExec(command, env, { config = 'firebase.json', failOnLog, only = EMULATORS } = {}) {
+async function emulatorsExec(command, env, { config = writeEmulatorConfig('emulators'), failOnLog, only = EMULATORS } = {}) {
   const stopSchedules = startSchedules(env);
   try {
     return await firebase(['emulators:exec', '--config', config, '--project', PROJECT_ID, '--only', only, command], env, failOnLog);
@@ -267,16 +267,28 @@ async function emulatorsExec(command, env, { config = 'firebase.json', failOnLog
 }
 
 /**
- * firebase.json plus Hosting serving the demo app (web/public) on port 5000. Generated, not
- * checked in, so that `firebase deploy` deploys Beckon and not the demo.
+ * firebase.json as the emulators should read it, written beside it as firebase.<name>.json (generated,
+ * not checked in: `firebase deploy` reads firebase.json alone). The functions run on the Node that
+ * runs the emulators: firebase.json's `runtime` is what Cloud Functions runs when deployed (the
+ * deployer's choice), and the emulator, asked for another major than the host's, warns on every
+ * start and uses the host's anyway.
  */
-function writeDemoConfig() {
+function writeEmulatorConfig(name, change = (config) => config) {
   const config = JSON.parse(readFileSync(join(ROOT, 'firebase.json'), 'utf8'));
-  config.hosting = { public: 'web/public', ignore: ['**/.*'] };
-  config.emulators = { ...config.emulators, hosting: { host: '127.0.0.1', port: 5000 } };
-  writeFileSync(join(ROOT, 'firebase.demo.json'), `${JSON.stringify(config, null, 2)}\n`);
-  return 'firebase.demo.json';
+  const hostRuntime = `nodejs${process.versions.node.split('.')[0]}`;
+  config.functions = config.functions.map((codebase) => ({ ...codebase, runtime: hostRuntime }));
+  const file = `firebase.${name}.json`;
+  writeFileSync(join(ROOT, file), `${JSON.stringify(change(config), null, 2)}\n`);
+  return file;
 }
+
+/** Hosting serving the demo app (web/public) on port 5000, so that `firebase deploy` deploys Beckon and not the demo. */
+const writeDemoConfig = () =>
+  writeEmulatorConfig('demo', (config) => ({
+    ...config,
+    hosting: { public: 'web/public', ignore: ['**/.*'] },
+    emulators: { ...config.emulators, hosting: { host: '127.0.0.1', port: 5000 } },
+  }));
 
 /** Runs `command` against the emulators with the demo app served and its data seeded. */
 function withDemo(command, env, options = {}) {
@@ -284,18 +296,19 @@ function withDemo(command, env, options = {}) {
   return emulatorsExec(command, env, { ...options, config: writeDemoConfig(), only: `${EMULATORS},hosting` });
 }
 
-/**
- * firebase.json plus the bench's floor functions (bench/functions) as a codebase of their own.
- * Generated, not checked in, so that `firebase deploy` (which reads firebase.json) never sees them.
- */
-function writeBenchConfig() {
-  const config = JSON.parse(readFileSync(join(ROOT, 'firebase.json'), 'utf8'));
-  config.functions = [...config.functions, { source: 'bench/functions', codebase: 'bench-floors' }];
-  writeFileSync(join(ROOT, 'firebase.bench.json'), `${JSON.stringify(config, null, 2)}\n`);
-  return 'firebase.bench.json';
-}
+/** The bench's floor functions (bench/functions) as a codebase of their own, which `firebase deploy` never sees. */
+const writeBenchConfig = () =>
+  writeEmulatorConfig('bench', (config) => ({
+    ...config,
+    functions: [...config.functions, { source: 'bench/functions', codebase: 'bench-floors', runtime: config.functions[0].runtime }],
+  }));
 
-const vitestCommand = (args) => [process.execPath, VITEST, 'run', ...args].map(quote).join(' ');
+/**
+ * A command of ours for emulators:exec, which runs it through \`sh -c\`: \`exec\` puts it in the shell's
+ * place, so that Ctrl-C reaches it rather than a shell that dies of it ("Script exited with signal").
+ */
+const ownCommand = (argv) => `exec ${argv.map(quote).join(' ')}`;
+const vitestCommand = (args) => ownCommand([process.execPath, VITEST, 'run', ...args]);
 
 /**
  * Plays every run, even after one failed (a newcomer should learn about all of them), and ends
@@ -340,7 +353,7 @@ async function main() {
       process.env.MEDIA_PROVIDER ??= 'p2p';
       // And a second call during a call rings as a waiting call, so the demo can show it.
       process.env.CALL_WAITING ??= 'true';
-      return (await withDemo(`${quote(process.execPath)} .beckon/tools/web/seed/demo.js`, prepare({ tools: true }))).code;
+      return (await withDemo(ownCommand([process.execPath, '.beckon/tools/web/seed/demo.js']), prepare({ tools: true }))).code;
     case 'e2e': {
       // The demo app in a real browser (Chromium, driven by playwright-core), against the emulators.
       // A 20 s ring lets the "nobody answered" story end within the test, and leaves the stories
@@ -380,7 +393,7 @@ async function main() {
       // all while its devices acknowledge every ring: measured, not abuse. Every rate limit is lifted.
       for (const name of Object.keys(EMULATOR_PARAMS)) if (name.startsWith('RATE_LIMIT_')) process.env[name] = '1000000';
       process.env.COUNT_FIRESTORE_OPS = 'true';
-      const command = [process.execPath, '.beckon/tools/bench/run.js', ...extra].map(quote).join(' ');
+      const command = ownCommand([process.execPath, '.beckon/tools/bench/run.js', ...extra]);
       return (await emulatorsExec(command, prepare({ tools: true }), { config: writeBenchConfig() })).code;
     }
     case 'diagnose':

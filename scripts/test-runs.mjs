@@ -117,6 +117,8 @@ export const SOAK_RUNS = [
   },
   // No emulators: it installs the functions folder from the registry into a copy and loads it.
   { name: 'deploy rehearsal', args: ['--project', 'deploy'], params: {}, emulators: false },
+  // No emulators of its own: it runs `npm start` (the launcher) and stops it as Ctrl-C would.
+  { name: 'npm start', args: ['--project', 'start'], params: {}, emulators: false },
   ...CHAOS_RUNS.map((run) => ({ ...run, name: 'soak: chaos' })),
 ];
 

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 // Every TypeScript snippet of the README and docs/, compiled as an app would compile it: in a
 // scratch ES-module project with the packed client library installed beside the real `firebase`.
 // A snippet's placeholders (the app's `firebaseApp`, a `deviceId`...) come from a hidden prelude,
-// an HTML comment right above its fence: <!-- prelude: declare const deviceId: string; -->.
+// an HTML comment above its fence: <!-- prelude: declare const deviceId: string; -->.
 
 export type Snippet = { source: string; line: number; prelude: string; code: string };
 
@@ -22,7 +22,10 @@ export function snippetsOf(path: string, text: string): Snippet[] {
     if (!FENCE.test(lines[index] ?? '')) continue;
     const end = lines.findIndex((line, at) => at > index && line.startsWith('```'));
     if (end < 0) throw new Error(`${path}:${index + 1}: a code block that never closes`);
-    const prelude = PRELUDE.exec(lines[index - 1] ?? '')?.[1]?.trim() ?? '';
+    // Prettier may leave a blank line between the comment and the fence.
+    let above = index - 1;
+    while (above > 0 && lines[above]?.trim() === '') above -= 1;
+    const prelude = PRELUDE.exec(lines[above] ?? '')?.[1]?.trim() ?? '';
     snippets.push({ source: path, line: index + 1, prelude, code: lines.slice(index + 1, end).join('\n') });
     index = end;
   }
