@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // Functions emulator fixes params when it starts. `npm run test:soak` plays the long runs: the
 // races and the fuzz at full size (BECKON_SOAK=1), `soak` (a burst with failing devices) and
 // `deploy` (the functions folder uploaded, installed and loaded as `firebase deploy` would).
-const emulated = { globalSetup: ['test/support/global-setup.ts'], testTimeout: 30_000, hookTimeout: 30_000 };
+const emulated = { globalSetup: ['test/support/global-setup.ts'], testTimeout: 30_000, hookTimeout: 30_000, isolate: false };
 
 export default defineConfig({
   test: {
@@ -16,11 +16,12 @@ export default defineConfig({
     // a worker process of its own, so more parallel tests only queue and start more workers.
     maxWorkers: 1,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       {
         test: {
           name: 'rules',
           include: ['test/rules/**/*.test.ts'],
+          isolate: false,
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

@@ -71,6 +71,11 @@ interface Peer {
   ignoreOffer: boolean;
   /** Signals from this peer, handled one after another. */
   queue: Promise<void>;
+  /**
+   * Candidates that came before any remote description (a fresh connection whose offer is still on
+   * its way, or two offers that crossed): the browser refuses them then, so they wait for it.
+   */
+  early: RTCIceCandidateInit[];
 }
 
 type Signal =
@@ -163,7 +168,7 @@ export function startP2PSession(options: P2PSessionOptions): P2PSession {
     const existing = peers.get(uid);
     if (existing) return existing;
     const pc = new RTCPeerConnection({ iceServers: media.iceServers ?? [], iceTransportPolicy: options.iceTransportPolicy ?? 'all' });
-    const peer: Peer = { pc, polite: me < uid, makingOffer: false, ignoreOffer: false, queue: Promise.resolve() };
+    const peer: Peer = { pc, polite: me < uid, makingOffer: false, ignoreOffer: false, queue: Promise.resolve(), early: [] };
     peers.set(uid, peer);
     connections.set(uid, pc);
     for (const track of localStream.getTracks()) pc.addTrack(track, localStream);
@@ -199,24 +204,33 @@ export function startP2PSession(options: P2PSessionOptions): P2PSession {
     options.onPeerGone?.(uid);
   }
 
+  async function addCandidate(peer: Peer, candidate: RTCIceCandidateInit): Promise<void> {
+    try {
+      await peer.pc.addIceCandidate(candidate);
+    } catch (error) {
+      // A candidate of an offer this side ignored is expected to fail.
+      if (!peer.ignoreOffer) throw error;
+    }
+  }
+
   async function receive(from: string, signal: Signal): Promise<void> {
     if (signal.kind === 'bye') return disconnect(from);
     const peer = connect(from);
     const { pc } = peer;
     if (signal.kind === 'candidate') {
-      try {
-        await pc.addIceCandidate(signal.candidate);
-      } catch (error) {
-        // A candidate of an offer this side ignored is expected to fail.
-        if (!peer.ignoreOffer) throw error;
+      if (!pc.remoteDescription) {
+        peer.early.push(signal.candidate);
+        return;
       }
-      return;
+      return addCandidate(peer, signal.candidate);
     }
     const { description } = signal;
     const collision = description.type === 'offer' && (peer.makingOffer || pc.signalingState !== 'stable');
     peer.ignoreOffer = !peer.polite && collision;
     if (peer.ignoreOffer) return;
     await pc.setRemoteDescription(description);
+    // One that still fails belonged to a description never applied (an offer this side ignored).
+    for (const candidate of peer.early.splice(0)) await pc.addIceCandidate(candidate).catch(() => undefined);
     if (description.type === 'offer') {
       await pc.setLocalDescription();
       if (pc.localDescription) await send(from, { kind: 'answer', description: pc.localDescription.toJSON() });

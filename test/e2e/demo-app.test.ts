@@ -586,4 +586,94 @@ describe('the demo app, in Chromium', () => {
     await page.close();
     await deleteClientApps();
   });
+  it(
+    '13. the caller leaves a group call: it ends for her at once, the others see her gone, and her history offers Join',
+    { timeout: 120_000 },
+    async () => {
+      const [alice, bob, carol] = await Promise.all([open('alice'), open('bob'), open('carol')]);
+      await alice.getByRole('button', { name: 'Video call the group' }).click();
+      for (const page of [bob, carol]) await page.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+      // The group's ring names the group and whom else it rings.
+      await expect
+        .poll(() => bob.locator('#incoming-caller').textContent(), { timeout: TIMEOUT })
+        .toBe('Alice is calling you and Carol in Group (video)');
+      await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+      await carol.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+      const status = (page: Page) => page.locator('#call-status').textContent();
+      await expect.poll(() => status(bob), { timeout: TIMEOUT }).toMatch(/^Group call in progress: with (Alice, Carol|Carol, Alice)$/);
+      // A callee's panel lists the others, not themself.
+      expect(await bob.locator('#call-callees li[data-person="bob"]').count()).toBe(0);
+      await bob.locator('#call-callees li[data-person="alice"]', { hasText: 'in the call' }).waitFor({ timeout: TIMEOUT });
+
+      await alice.getByRole('button', { name: 'Hang up' }).click();
+      await alice.locator('#call-status', { hasText: 'You left the call' }).waitFor({ timeout: TIMEOUT });
+      await alice.getByRole('button', { name: 'Close' }).waitFor({ timeout: TIMEOUT });
+      expect(await alice.locator('#call-media').isHidden()).toBe(true);
+      expect(await alice.getByRole('button', { name: 'Hang up' }).isHidden()).toBe(true);
+      for (const [page, other] of [
+        [bob, 'Carol'],
+        [carol, 'Bob'],
+      ] as const) {
+        await expect.poll(() => status(page), { timeout: TIMEOUT }).toBe(`Group call in progress: with ${other}`);
+        await page.locator('#call-callees li[data-person="alice"]', { hasText: 'left' }).waitFor({ timeout: TIMEOUT });
+      }
+      await shot(bob, '13a-bob-after-alice-left');
+
+      // Her history shows the call as it is: going on, and hers to join again.
+      await alice.getByRole('button', { name: 'Close' }).click();
+      expect(await alice.locator('#call-panel').isHidden()).toBe(true);
+      await historyTab(alice, 'Group').click();
+      const line = alice.locator('#history li[data-status="active"]').filter({ has: alice.getByRole('button', { name: 'Join' }) });
+      await line.first().waitFor({ timeout: TIMEOUT });
+      await shot(alice, '13b-alice-history-join');
+      await line.first().getByRole('button', { name: 'Join' }).click();
+      await expect.poll(() => status(alice), { timeout: TIMEOUT }).toMatch(/^Group call in progress: with (Bob, Carol|Carol, Bob)$/);
+      await expect.poll(() => status(bob), { timeout: TIMEOUT }).toMatch(/^Group call in progress: with (Alice, Carol|Carol, Alice)$/);
+      // A window opened now starts on the conversation that spoke last: the group's.
+      const again = await open('alice');
+      await expect
+        .poll(() => again.locator('#conversations button[aria-selected="true"]').textContent(), { timeout: TIMEOUT })
+        .toBe('Group');
+      await again.close();
+
+      for (const page of [alice, bob]) await page.getByRole('button', { name: 'Hang up' }).click();
+      await carol.locator('#call-status', { hasText: 'Call ended' }).waitFor({ timeout: TIMEOUT });
+      for (const page of [alice, bob, carol]) await page.close();
+    },
+  );
+
+  it(
+    '14. after a decline or a hang-up the call panel says how the call ended, shows no media, and closes',
+    { timeout: 90_000 },
+    async () => {
+      const [carol, bob] = await Promise.all([open('carol'), open('bob')]);
+      const ended = async (page: Page, text: string) => {
+        await page.locator('#call-status', { hasText: text }).waitFor({ timeout: TIMEOUT });
+        await page.getByRole('button', { name: 'Close' }).waitFor({ timeout: TIMEOUT });
+        expect(await page.locator('#call-media').isHidden()).toBe(true);
+        expect(await page.getByRole('button', { name: 'Mute' }).isHidden()).toBe(true);
+        expect(await page.getByRole('button', { name: 'Hang up' }).isHidden()).toBe(true);
+        await page.getByRole('button', { name: 'Close' }).click();
+        expect(await page.locator('#call-panel').isHidden()).toBe(true);
+      };
+
+      await carol.getByRole('button', { name: 'Audio call Bob' }).click();
+      await bob.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+      await bob.locator('#incoming').getByRole('button', { name: 'Decline', exact: true }).click();
+      await ended(carol, 'Bob declined');
+      // The window may call again.
+      expect(await carol.getByRole('button', { name: 'Video call Bob' }).isEnabled()).toBe(true);
+
+      await carol.getByRole('button', { name: 'Video call Bob' }).click();
+      await bob.locator('#incoming').waitFor({ state: 'visible', timeout: TIMEOUT });
+      await bob.locator('#incoming').getByRole('button', { name: 'Accept' }).click();
+      await carol.locator('#call-status', { hasText: 'In call with Bob' }).waitFor({ timeout: TIMEOUT });
+      await bob.locator('#call-status', { hasText: 'In call with Carol' }).waitFor({ timeout: TIMEOUT });
+      await bob.getByRole('button', { name: 'Hang up' }).click();
+      await shot(carol, '14-carol-call-ended');
+      await Promise.all([ended(carol, 'Call ended'), ended(bob, 'Call ended')]);
+      await bob.close();
+      await carol.close();
+    },
+  );
 });

@@ -13,20 +13,13 @@ import {
   serverTimestamp,
   where,
 } from 'firebase/firestore';
-import {
-  type CallHandle,
-  type CallUpdate,
-  type HistoryMessage,
-  type HistoryStop,
-  type IncomingCall,
-  type Stop,
-  beckonClient,
-} from '../../client/src/index.js';
+import { type CallType, type HistoryMessage, type HistoryStop, type IncomingCall, beckonClient } from '../../client/src/index.js';
 import { type PresenceView, isOnline } from '../../functions/src/domain/users/presence.js';
 import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, type DemoUser, demoDeviceId } from '../seed/demo-users.js';
 import { emulatorApp } from './emulator-app.js';
-import { startCallMedia, stopCallMedia } from './media.js';
-import { callLine, calleeStateText, element, outgoingStatusText, personName, pushLine } from './view.js';
+import { busyHere, callHere, onPanelChange, placing, showCallPanel, showCallPanelError } from './call-panel.js';
+import { stopCallMedia } from './media.js';
+import { callLine, element, personName, pushLine } from './view.js';
 
 // The demo app: one browser window per demo user (`?as=alice`), against the emulators that
 // `npm start` runs. Every call, answer, ring and history line goes through Beckon's client library;
@@ -70,13 +63,22 @@ async function start(): Promise<void> {
 
 function showMe(me: DemoUser): void {
   const line = $('me');
-  onSnapshot(doc(db, 'presence', me.uid), (snapshot) => {
-    const online = snapshot.data()?.state === 'online';
+  // By the same rule as everyone else's view of me (online, and a heartbeat within the minute), so
+  // that my header and the others' windows agree; the local write shows at once.
+  let mine: PresenceView | undefined;
+  const render = () => {
+    const online = isOnline(mine, Date.now());
     line.replaceChildren(
       element('span', { class: `dot${online ? ' online' : ''}`, 'aria-hidden': 'true' }),
       ` Signed in as ${me.displayName} · ${online ? 'online' : 'offline'}`,
     );
+  };
+  onSnapshot(doc(db, 'presence', me.uid), { includeMetadataChanges: true }, (snapshot) => {
+    const data = snapshot.data({ serverTimestamps: 'estimate' });
+    mine = data?.lastSeenAt ? { state: data.state, lastSeenAt: (data.lastSeenAt as Timestamp).toMillis() } : undefined;
+    render();
   });
+  setInterval(render, 10_000);
 }
 
 function showContacts(me: DemoUser): void {
@@ -139,16 +141,21 @@ function showContacts(me: DemoUser): void {
 
 /** The video and audio call buttons of one contact (or the group), kept together when the row wraps. */
 function callButtons(who: string, video: () => ReturnType<typeof beckon.call>, audio: () => ReturnType<typeof beckon.call>): HTMLElement {
-  const place = async (start: () => ReturnType<typeof beckon.call>, callType: 'video' | 'audio') => {
+  const place = async (start: () => ReturnType<typeof beckon.call>, callType: CallType) => {
     // One call at a time from a window: a second one waits until this one is over.
-    if (inCallHere) return;
-    inCallHere = true;
-    showCallButtons();
+    if (busyHere()) return;
+    placing();
     try {
       const call = await start();
       const names = call.invitations.map((invitation) => personName(invitation.calleeId));
+      const me = auth.currentUser?.uid ?? '';
       // Hang up: a one-to-one call ends; the caller of a group call leaves it to the others.
-      showCallPanel(call, callType === 'video', names, {
+      showCallPanel(db, {
+        call,
+        me,
+        callerId: me,
+        video: callType === 'video',
+        names,
         cancel: () => call.hangUp(),
         hangUp: () => (call.group ? call.leave() : call.hangUp()),
       });
@@ -164,77 +171,11 @@ function callButtons(who: string, video: () => ReturnType<typeof beckon.call>, a
   );
 }
 
-let stopPanel: Stop | undefined;
-
-/** This window has a call outgoing or in progress: it places no other until that one is over. */
-let inCallHere = false;
+/** The contacts' call buttons wait while this window has a call. */
 const showCallButtons = () => {
-  for (const button of document.querySelectorAll<HTMLButtonElement>('#contacts button')) button.disabled = inCallHere;
+  for (const button of document.querySelectorAll<HTMLButtonElement>('#contacts button')) button.disabled = busyHere();
 };
-
-/** The call screen: "Calling", then "Ringing" (the delivery receipt), then each callee's answer. */
-function showCallPanel(
-  call: CallHandle,
-  video: boolean,
-  names: string[],
-  actions: { cancel?: () => Promise<unknown>; hangUp: () => Promise<unknown> },
-): void {
-  void stopPanel?.();
-  const { callId } = call;
-  const panel = $('call-panel');
-  const status = $('call-status');
-  const callees = $('call-callees');
-  const cancel = $<HTMLButtonElement>('call-cancel');
-  const hangUp = $<HTMLButtonElement>('call-hangup');
-  panel.hidden = false;
-  panel.dataset.callId = callId;
-  status.textContent = `Calling ${names.join(', ')}…`;
-  callees.replaceChildren();
-  cancel.onclick = actions.cancel ? () => void actions.cancel?.() : null;
-  let hungUp = false;
-  hangUp.onclick = () => {
-    hungUp = true;
-    void stopCallMedia().then(actions.hangUp);
-  };
-  cancel.hidden = !actions.cancel;
-  hangUp.hidden = Boolean(actions.cancel);
-  stopPanel = call.onChange((update: CallUpdate) => {
-    // Out of a call that goes on without this window (its caller left a group call): it is over here.
-    const gone = update.status === 'active' && !update.participants.includes(auth.currentUser?.uid ?? '');
-    status.textContent = gone ? 'You left the call' : outgoingStatusText(update, names);
-    panel.dataset.status = gone ? 'left' : update.status;
-    const ringing = update.status === 'ringing';
-    const inCall = update.status === 'active' && !gone;
-    inCallHere = ringing || inCall;
-    showCallButtons();
-    cancel.hidden = !ringing || !actions.cancel;
-    hangUp.hidden = !inCall && !(ringing && !actions.cancel);
-    // The media starts with the call (its first accept) and stops when it is over for this window.
-    const inIt = Object.values(update.callees).filter((state) => state === 'accepted').length + 1;
-    if (inCall && !hungUp) void startCallMedia(call, db, video, inIt);
-    else if (!ringing) void stopCallMedia();
-    callees.replaceChildren(
-      ...Object.entries(update.callees).map(([uid, state]) =>
-        element(
-          'li',
-          { 'data-callee': uid },
-          element('span', { class: 'grow' }, personName(uid)),
-          element('span', { class: 'status' }, calleeStateText(update, uid, state)),
-        ),
-      ),
-    );
-  });
-}
-
-function showCallPanelError(error: unknown): void {
-  inCallHere = false;
-  showCallButtons();
-  const panel = $('call-panel');
-  panel.hidden = false;
-  $('call-status').textContent = `The call could not be placed: ${(error as Error).message}`;
-  $('call-cancel').hidden = true;
-  $('call-hangup').hidden = true;
-}
+onPanelChange(showCallButtons);
 
 function showIncoming(me: DemoUser): void {
   const dialog = $('incoming');
@@ -269,6 +210,8 @@ function showIncoming(me: DemoUser): void {
     caller.textContent = call.callWaiting
       ? `${call.callerName} is calling you (${call.callType}) while you are in a call`
       : `${call.callerName} is calling you (${call.callType})`;
+    // A group call says so, and who else it rings: the call document is every callee's to read.
+    if (call.callId !== call.invitationId) void nameGroupRing(me, call, caller);
     countdown.textContent = `Rings for ${Math.max(0, Math.ceil((call.expiresAt - Date.now()) / 1000))} s more`;
     accept.focus();
     if (!acknowledged.has(call.invitationId)) {
@@ -305,15 +248,65 @@ async function showIfMissed(call: IncomingCall): Promise<void> {
   notice.textContent = `Missed ${call.callType} call from ${call.callerName}${status === 'cancelled' ? ' (they hung up)' : ''}`;
 }
 
+/** "Alice is calling you and Carol in Group (video)": the ring of a group call names the group and the others it rings. */
+async function nameGroupRing(me: DemoUser, call: IncomingCall, line: HTMLElement): Promise<void> {
+  const stored = (await getDoc(doc(db, 'calls', call.callId))).data() as { calleeIds?: string[] } | undefined;
+  const others = (stored?.calleeIds ?? []).filter((uid) => uid !== me.uid).map(personName);
+  const group = call.conversationId === DEMO_GROUP_ID ? ' in Group' : '';
+  if (line.closest<HTMLElement>('#incoming')?.dataset.invitationId !== call.invitationId) return;
+  line.textContent = `${call.callerName} is calling you${others.length ? ` and ${others.join(', ')}` : ''}${group} (${call.callType})${
+    call.callWaiting ? ' while you are in a call' : ''
+  }`;
+}
+
 async function answer(me: DemoUser, call: IncomingCall): Promise<void> {
   try {
     // Call waiting: the current call ends with this accept; its media stops first.
     if (call.callWaiting) await stopCallMedia();
     const accepted = await call.accept({ deviceId: demoDeviceId(me), ...(call.callWaiting ? { endCurrent: true } : {}) });
-    showCallPanel(accepted, call.callType === 'video', [call.callerName], { hangUp: () => accepted.hangUp() });
+    showCallPanel(db, {
+      call: accepted,
+      me: me.uid,
+      callerId: call.callerId,
+      video: call.callType === 'video',
+      names: [call.callerName],
+      hangUp: () => accepted.hangUp(),
+    });
   } catch (error) {
     showCallPanelError(error);
   }
+}
+
+/** Back into a call that goes on (a group call the user left, declined or missed): from its line in history. */
+async function join(me: DemoUser, callId: string): Promise<void> {
+  if (busyHere()) return;
+  placing();
+  try {
+    const joined = await beckon.joinCall(callId, { deviceId: demoDeviceId(me) });
+    const call = await beckon.callHandle(callId, joined.media ? { media: joined.media } : {});
+    const stored = (await getDoc(doc(db, 'calls', callId))).data() as { callerId: string; callType: CallType };
+    showCallPanel(db, {
+      call,
+      me: me.uid,
+      callerId: stored.callerId,
+      video: stored.callType === 'video',
+      names: [],
+      hangUp: () => call.leave(),
+    });
+  } catch (error) {
+    showCallPanelError(error);
+  }
+}
+
+/**
+ * A call the user may get back into from history: it goes on, this window is not in it, and the
+ * server's rule lets them (its caller, a callee no longer ringing, or anyone when it allows joining).
+ */
+function mayJoin(call: NonNullable<Extract<HistoryMessage, { type: 'system' }>['call']>, me: string): boolean {
+  if (call.status !== 'active' || callHere() === call.callId || call.full) return false;
+  const state = call.callees[me];
+  if (state === 'accepted' || state === 'ringing') return false;
+  return call.callerId === me || state !== undefined || call.allowJoin;
 }
 
 function showHistory(me: DemoUser): void {
@@ -337,13 +330,17 @@ function showHistory(me: DemoUser): void {
   const render = () =>
     list.replaceChildren(
       ...messages.map((message) => {
-        const ringing = message.type === 'system' && message.call ? ringingForMe.get(message.call.callId) : undefined;
-        const acceptButton = ringing
+        const call = message.type === 'system' ? message.call : undefined;
+        const ringing = call ? ringingForMe.get(call.callId) : undefined;
+        const action = ringing
           ? element('button', { type: 'button', class: 'accept', onclick: () => void answer(me, ringing) }, 'Accept')
-          : undefined;
-        return callLine(message, me.uid, acceptButton);
+          : call && mayJoin(call, me.uid)
+            ? element('button', { type: 'button', class: 'accept', onclick: () => void join(me, call.callId) }, 'Join')
+            : undefined;
+        return callLine(message, me.uid, action);
       }),
     );
+  onPanelChange(render);
   const select = (conversationId: string) => {
     selected = conversationId;
     for (const tab of tabs.querySelectorAll('button')) tab.setAttribute('aria-selected', String(tab.dataset.conversationId === selected));
@@ -357,8 +354,14 @@ function showHistory(me: DemoUser): void {
   const mine = query(collection(db, 'conversations'), where('memberIds', 'array-contains', me.uid));
   onSnapshot(mine, (snapshot) => {
     const conversations = snapshot.docs
-      .map((d) => ({ id: d.id, members: (d.data().memberIds as string[]).filter((uid) => uid !== me.uid) }))
+      .map((d) => ({
+        id: d.id,
+        members: (d.data().memberIds as string[]).filter((uid) => uid !== me.uid),
+        lastMessageAt: (d.data().lastMessageAt as Timestamp | undefined)?.toMillis() ?? 0,
+      }))
       .sort((a, b) => a.members.length - b.members.length || a.id.localeCompare(b.id));
+    // It opens on the conversation that spoke last, as a chat app does: a group call's line shows.
+    const latest = [...conversations].sort((a, b) => b.lastMessageAt - a.lastMessageAt)[0];
     tabs.replaceChildren(
       ...conversations.map((conversation) =>
         element(
@@ -368,8 +371,7 @@ function showHistory(me: DemoUser): void {
         ),
       ),
     );
-    const first = conversations[0];
-    if (selected === undefined && first) select(first.id);
+    if (selected === undefined && latest) select(latest.id);
     else if (selected) select(selected);
   });
 }

@@ -45,9 +45,13 @@ function firstMedia(call: CallHandle): Promise<MediaCredentials> {
 export async function startCallMedia(call: CallHandle, db: Firestore, video: boolean, participants: number): Promise<void> {
   const { callId } = call;
   if (running?.callId === callId) return;
-  await stopCallMedia();
+  // Claimed before any wait: the panel calls this at every update, and a second update while the
+  // first is still starting is the same call, not a second session.
+  const previous = running;
   const current: Running = { callId };
   running = current;
+  await stopSession(previous);
+  if (running !== current) return;
   const box = $('call-media');
   const note = $('call-media-note');
   box.hidden = false;
@@ -82,16 +86,38 @@ export async function startCallMedia(call: CallHandle, db: Firestore, video: boo
       localStream: stream,
       onRemoteStream: (uid, remote) => showRemote(uid, remote, video),
       onPeerGone: (uid) => document.querySelector(`[data-peer="${CSS.escape(uid)}"]`)?.remove(),
-      onError: (error) => (note.textContent = `Media: ${(error as Error).message}`),
+      // Most media errors recover by themselves (a candidate of an offer that crossed another, a
+      // signal retried): the console has them, the user does not. What does not recover is a
+      // connection that stays down, which watchConnections() below puts in words.
+      onError: (error) => console.warn('[media]', error),
       // `?relay` in the address: through the TURN server only (the browser tests prove coturn with it).
       iceTransportPolicy: new URLSearchParams(location.search).has('relay') ? 'relay' : 'all',
     });
     window.beckonMedia = current.session;
     showControls(current);
+    watchConnections(current, note);
   } catch (error) {
     // No provider on this server, no camera, or the permission refused: the call goes on without video here.
-    note.textContent = `No video: ${(error as Error).message}`;
+    if (running === current) note.textContent = `No video: ${(error as Error).message}`;
   }
+}
+
+/** How long a connection may stay down (ICE restarts meanwhile) before the user is told. */
+const DOWN_FOR_MS = 15_000;
+
+/** Says what to do about a connection that stayed down, and takes it back once it recovers. */
+function watchConnections(current: Running, note: HTMLElement): void {
+  const downSince = new Map<string, number>();
+  const timer = setInterval(() => {
+    if (running !== current || !current.session) return clearInterval(timer);
+    const now = Date.now();
+    for (const [uid, pc] of current.session.peers) {
+      if (pc.connectionState === 'failed' || pc.connectionState === 'disconnected') downSince.set(uid, downSince.get(uid) ?? now);
+      else downSince.delete(uid);
+    }
+    const lost = [...downSince].filter(([, since]) => now - since >= DOWN_FOR_MS).map(([uid]) => personName(uid));
+    note.textContent = lost.length ? `No connection to ${lost.join(', ')} for a while: check your network, or hang up and call again.` : '';
+  }, 2_000);
 }
 
 export async function stopCallMedia(): Promise<void> {
@@ -101,9 +127,13 @@ export async function stopCallMedia(): Promise<void> {
   $('call-media').hidden = true;
   $('call-remote').replaceChildren();
   $<HTMLVideoElement>('call-local').srcObject = null;
-  if (!current) return;
-  await current.session?.leave();
-  for (const track of current.stream?.getTracks() ?? []) track.stop();
+  await stopSession(current);
+}
+
+async function stopSession(stopped: Running | undefined): Promise<void> {
+  if (!stopped) return;
+  await stopped.session?.leave();
+  for (const track of stopped.stream?.getTracks() ?? []) track.stop();
 }
 
 /** A tile per person: their video, or for an audio call their name over an audio element. */

@@ -20,14 +20,20 @@ export function element<K extends keyof HTMLElementTagNameMap>(
 
 export const personName = (uid: string): string => DEMO_USERS.find((user) => user.uid === uid)?.displayName ?? uid;
 
-/** What the caller's screen says. */
-export function outgoingStatusText(update: CallUpdate, names: string[]): string {
+/** What the call screen says, the caller's and a callee's alike. */
+export function statusText(update: CallUpdate, me: string, names: string[]): string {
   const who = names.join(', ');
   switch (update.status) {
     case 'ringing':
       return update.receivedAt === undefined ? `Calling ${who}…` : `Ringing ${who}…`;
-    case 'active':
-      return names.length > 1 ? 'Group call in progress' : `In call with ${who}`;
+    case 'active': {
+      // Who is in it now, not who was rung: someone who left is gone from this line.
+      const others = update.participants.filter((uid) => uid !== me).map(personName);
+      if (others.length === 0) return 'Waiting for the others to join…';
+      return Object.keys(update.callees).length > 1
+        ? `Group call in progress: with ${others.join(', ')}`
+        : `In call with ${others.join(', ')}`;
+    }
     case 'declined':
       return update.declineMessage ? `${who} declined: “${update.declineMessage}”` : `${who} declined`;
     case 'missed':
@@ -42,12 +48,17 @@ export function outgoingStatusText(update: CallUpdate, names: string[]): string 
   }
 }
 
-/** A callee's part as the call screen lists it: someone who left because their app went silent lost their connection. */
-export const calleeStateText = (update: CallUpdate, uid: string, state: string): string =>
-  state === 'left' && update.lostIds?.includes(uid) ? 'connection lost' : state;
+/** One person's part as the call screen lists it: the caller is in the call or left it; a callee who left because their app went silent lost their connection. */
+export function partStateText(update: CallUpdate, uid: string, callerId: string): string {
+  const over = update.status !== 'ringing' && update.status !== 'active';
+  if (uid === callerId) return over ? 'caller' : update.participants.includes(uid) ? 'in the call' : 'left';
+  const state = update.callees[uid] ?? '';
+  if (state === 'left' && update.lostIds?.includes(uid)) return 'connection lost';
+  return state === 'accepted' && !over ? 'accepted · in the call' : state;
+}
 
-/** One history line: a text, or a call with its live status (and an Accept button while it rings for me). */
-export function callLine(message: HistoryMessage, me: string, acceptButton?: HTMLElement): HTMLLIElement {
+/** One history line: a text, or a call with its live status (and an Accept or Join button when the user may get in). */
+export function callLine(message: HistoryMessage, me: string, action?: HTMLElement): HTMLLIElement {
   const time = message.createdAt === undefined ? '' : new Date(message.createdAt).toLocaleTimeString();
   if (message.type === 'text') {
     return element(
@@ -69,10 +80,22 @@ export function callLine(message: HistoryMessage, me: string, acceptButton?: HTM
     { 'data-call-id': message.call?.callId ?? '', 'data-status': status },
     element('span', { class: 'grow' }, `${message.text}${answers ? ` · ${answers}` : ''}`),
     element('span', { class: 'status' }, status),
-    acceptButton,
+    action,
     element('small', {}, time),
   );
 }
+
+/**
+ * Why a stop-ringing push came, in words. The push goes to every device of the callee, the one that
+ * answered too (it can tell from the reason that it has nothing to do), so the reason is not "elsewhere".
+ */
+const STOP_REASONS: Record<string, string> = {
+  answered_elsewhere: 'stop ringing: answered',
+  declined: 'stop ringing: declined',
+  cancelled: 'stop ringing: the caller hung up',
+  missed: 'stop ringing: no answer in time',
+  busy: 'stop ringing: you took another call',
+};
 
 /** One outbox entry: what a device of mine would have received. */
 export function pushLine(push: Record<string, unknown>): HTMLLIElement {
@@ -83,9 +106,10 @@ export function pushLine(push: Record<string, unknown>): HTMLLIElement {
   };
   const notice = message.webpush?.notification ?? message.android?.notification;
   const time = (push.createdAt as { toDate(): Date }).toDate().toLocaleTimeString();
+  const reason = message.data?.reason;
   const what = notice
     ? `${notice.title}: ${notice.body}`
-    : `data ${message.data?.type ?? ''}${message.data?.reason ? ` (${message.data.reason})` : ''}`;
+    : `data ${message.data?.type ?? ''}${reason ? ` (${STOP_REASONS[reason] ?? reason})` : ''}`;
   return element(
     'li',
     { class: 'push', 'data-kind': String(push.kind) },
