@@ -18,8 +18,11 @@ export function keepPresence(db: Firestore, uid: string, heartbeatMs = HEARTBEAT
   // A beat faster than the rules take would only be refused.
   const interval = Math.max(heartbeatMs, SAME_STATE_MIN_MS + CHANGE_MIN_MS);
   let last: { state: 'online' | 'offline'; at: number } | undefined;
+  /** The state the app last asked for: a retry writes it only if nothing newer was asked meanwhile. */
+  let wanted: 'online' | 'offline' | undefined;
+  let stopped = false;
   // Async, so that a client already shut down (which throws at once) costs a beat, not an uncaught error.
-  const writeNow = async (state: 'online' | 'offline') => {
+  const writeNow = async (state: 'online' | 'offline', retry = false) => {
     // A change of state right after the last write (hidden and shown again, or stopped at once)
     // waits out the rules' second, with a margin for the clocks, rather than be refused.
     const sinceLast = last === undefined ? Infinity : Date.now() - last.at;
@@ -30,12 +33,22 @@ export function keepPresence(db: Firestore, uid: string, heartbeatMs = HEARTBEAT
       await setDoc(ref, { state, lastSeenAt: serverTimestamp() });
       last = { state, at: Date.now() };
     } catch {
-      // The next beat tries again.
+      // Refused. Most often by the rules' second between two states: another page of this user (the
+      // one a reload replaced) wrote offline just now. Once past that second, try once more, or a
+      // new page would show its user offline until its next beat, half a minute later. After
+      // that, the next beat tries again.
+      if (!retry)
+        setTimeout(() => {
+          if (!stopped && wanted === state) writing = writing.then(() => writeNow(state, true));
+        }, CHANGE_MIN_MS + 200);
     }
   };
   // One write at a time, each after the server took the last: the wait above measures from it.
   let writing: Promise<void> = Promise.resolve();
-  const write = (state: 'online' | 'offline') => (writing = writing.then(() => writeNow(state)));
+  const write = (state: 'online' | 'offline') => {
+    wanted = state;
+    return (writing = writing.then(() => writeNow(state)));
+  };
   const page = typeof document === 'undefined' ? undefined : document;
   const visible = () => !page || page.visibilityState === 'visible';
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -56,6 +69,7 @@ export function keepPresence(db: Firestore, uid: string, heartbeatMs = HEARTBEAT
   beat();
 
   return async () => {
+    stopped = true;
     if (timer !== undefined) clearInterval(timer);
     timer = undefined;
     page?.removeEventListener('visibilitychange', beat);
