@@ -96,7 +96,7 @@ export function showCallPanel(db: Firestore, panelCall: PanelCall): void {
     if (inCall) void startCallMedia(call, db, video, update.participants.length);
     else if (!ringing || !inIt) void stopCallMedia();
     // Everyone but me: the caller, and each callee with their answer.
-    const others = [callerId, ...Object.keys(update.callees)].filter((uid, index, all) => uid !== me && all.indexOf(uid) === index);
+    const others = [...new Set([callerId, ...Object.keys(update.callees)])].filter((uid) => uid !== me);
     people.replaceChildren(
       ...others.map((uid) =>
         element(

@@ -13,13 +13,21 @@ import {
   serverTimestamp,
   where,
 } from 'firebase/firestore';
-import { type CallType, type HistoryMessage, type HistoryStop, type IncomingCall, beckonClient } from '../../client/src/index.js';
+import {
+  type CallSummary,
+  type CallType,
+  type HistoryMessage,
+  type HistoryStop,
+  type IncomingCall,
+  beckonClient,
+} from '../../client/src/index.js';
+import { decideJoin } from '../../functions/src/domain/call/call-join.js';
 import { type PresenceView, isOnline } from '../../functions/src/domain/users/presence.js';
 import { DEMO_GROUP_ID, DEMO_PASSWORD, DEMO_USERS, type DemoUser, demoDeviceId } from '../seed/demo-users.js';
 import { emulatorApp } from './emulator-app.js';
 import { busyHere, callHere, onPanelChange, placing, showCallPanel, showCallPanelError } from './call-panel.js';
 import { stopCallMedia } from './media.js';
-import { callLine, element, personName, pushLine } from './view.js';
+import { callLine, element, personName, pushLine, ringText } from './view.js';
 
 // The demo app: one browser window per demo user (`?as=alice`), against the emulators that
 // `npm start` runs. Every call, answer, ring and history line goes through Beckon's client library;
@@ -61,30 +69,44 @@ async function start(): Promise<void> {
   showPushes(me);
 }
 
+/**
+ * Follows one user's presence by Beckon's own rule (online, and a heartbeat within the minute),
+ * checked again as time passes; mine and everyone else's alike, so that my header and the others'
+ * windows agree. Someone who blocked you is refused to you by the rules: shown as offline, like no heartbeat.
+ */
+function followPresence(uid: string, show: (online: boolean) => void): void {
+  let seen: PresenceView | undefined;
+  const render = () => show(isOnline(seen, Date.now()));
+  onSnapshot(
+    doc(db, 'presence', uid),
+    // My own write shows at once, with the server's time estimated.
+    { includeMetadataChanges: uid === auth.currentUser?.uid },
+    (snapshot) => {
+      const data = snapshot.data({ serverTimestamps: 'estimate' });
+      seen = data?.lastSeenAt ? { state: data.state, lastSeenAt: (data.lastSeenAt as Timestamp).toMillis() } : undefined;
+      render();
+    },
+    () => {
+      seen = undefined;
+      render();
+    },
+  );
+  setInterval(render, 10_000);
+}
+
 function showMe(me: DemoUser): void {
   const line = $('me');
-  // By the same rule as everyone else's view of me (online, and a heartbeat within the minute), so
-  // that my header and the others' windows agree; the local write shows at once.
-  let mine: PresenceView | undefined;
-  const render = () => {
-    const online = isOnline(mine, Date.now());
+  followPresence(me.uid, (online) =>
     line.replaceChildren(
       element('span', { class: `dot${online ? ' online' : ''}`, 'aria-hidden': 'true' }),
       ` Signed in as ${me.displayName} · ${online ? 'online' : 'offline'}`,
-    );
-  };
-  onSnapshot(doc(db, 'presence', me.uid), { includeMetadataChanges: true }, (snapshot) => {
-    const data = snapshot.data({ serverTimestamps: 'estimate' });
-    mine = data?.lastSeenAt ? { state: data.state, lastSeenAt: (data.lastSeenAt as Timestamp).toMillis() } : undefined;
-    render();
-  });
-  setInterval(render, 10_000);
+    ),
+  );
 }
 
 function showContacts(me: DemoUser): void {
   const list = $('contacts');
   const others = DEMO_USERS.filter((user) => user.uid !== me.uid);
-  const presence = new Map<string, PresenceView>();
   const rows = others.map((other) => {
     const dot = element('span', { class: 'dot', 'aria-hidden': 'true' });
     const label = element('span', { class: 'grow' }, other.displayName);
@@ -101,27 +123,10 @@ function showContacts(me: DemoUser): void {
         () => beckon.call(other.uid, { callType: 'audio' }),
       ),
     );
-    onSnapshot(
-      doc(db, 'presence', other.uid),
-      (snapshot) => {
-        const data = snapshot.data();
-        if (data?.lastSeenAt) presence.set(other.uid, { state: data.state, lastSeenAt: data.lastSeenAt.toMillis() });
-        else presence.delete(other.uid);
-        render();
-      },
-      // Someone who blocked you is refused to you by the rules: shown as offline, like no heartbeat.
-      () => {
-        presence.delete(other.uid);
-        render();
-      },
-    );
-    // Beckon's own rule (a heartbeat older than a minute is offline), checked again as time passes.
-    const render = () => {
-      const online = isOnline(presence.get(other.uid), Date.now());
+    followPresence(other.uid, (online) => {
       dot.className = `dot${online ? ' online' : ''}`;
       status.textContent = online ? 'online' : 'offline';
-    };
-    setInterval(render, 10_000);
+    });
     return row;
   });
   const groupIds = others.map((other) => other.uid);
@@ -207,11 +212,9 @@ function showIncoming(me: DemoUser): void {
     // Call waiting: a second call while this window is in one; taking it ends the current one.
     title.textContent = call.callWaiting ? 'Call waiting' : 'Incoming call';
     accept.textContent = call.callWaiting ? 'End call and accept' : 'Accept';
-    caller.textContent = call.callWaiting
-      ? `${call.callerName} is calling you (${call.callType}) while you are in a call`
-      : `${call.callerName} is calling you (${call.callType})`;
-    // A group call says so, and who else it rings: the call document is every callee's to read.
-    if (call.callId !== call.invitationId) void nameGroupRing(me, call, caller);
+    caller.textContent = ringText(call, ringsWith.get(call.callId));
+    // A group call says so, and who else it rings: the call document is every callee's to read, once.
+    if (call.callId !== call.invitationId && !ringsWith.has(call.callId)) void nameGroupRing(me, call, caller);
     countdown.textContent = `Rings for ${Math.max(0, Math.ceil((call.expiresAt - Date.now()) / 1000))} s more`;
     accept.focus();
     if (!acknowledged.has(call.invitationId)) {
@@ -248,15 +251,14 @@ async function showIfMissed(call: IncomingCall): Promise<void> {
   notice.textContent = `Missed ${call.callType} call from ${call.callerName}${status === 'cancelled' ? ' (they hung up)' : ''}`;
 }
 
-/** "Alice is calling you and Carol in Group (video)": the ring of a group call names the group and the others it rings. */
+/** Who else a group call rings, by call id: read once per call. */
+const ringsWith = new Map<string, string[]>();
+
 async function nameGroupRing(me: DemoUser, call: IncomingCall, line: HTMLElement): Promise<void> {
   const stored = (await getDoc(doc(db, 'calls', call.callId))).data() as { calleeIds?: string[] } | undefined;
-  const others = (stored?.calleeIds ?? []).filter((uid) => uid !== me.uid).map(personName);
-  const group = call.conversationId === DEMO_GROUP_ID ? ' in Group' : '';
-  if (line.closest<HTMLElement>('#incoming')?.dataset.invitationId !== call.invitationId) return;
-  line.textContent = `${call.callerName} is calling you${others.length ? ` and ${others.join(', ')}` : ''}${group} (${call.callType})${
-    call.callWaiting ? ' while you are in a call' : ''
-  }`;
+  ringsWith.set(call.callId, (stored?.calleeIds ?? []).filter((uid) => uid !== me.uid).map(personName));
+  if (line.closest<HTMLElement>('#incoming')?.dataset.invitationId === call.invitationId)
+    line.textContent = ringText(call, ringsWith.get(call.callId));
 }
 
 async function answer(me: DemoUser, call: IncomingCall): Promise<void> {
@@ -283,8 +285,11 @@ async function join(me: DemoUser, callId: string): Promise<void> {
   placing();
   try {
     const joined = await beckon.joinCall(callId, { deviceId: demoDeviceId(me) });
-    const call = await beckon.callHandle(callId, joined.media ? { media: joined.media } : {});
-    const stored = (await getDoc(doc(db, 'calls', callId))).data() as { callerId: string; callType: CallType };
+    const [call, snapshot] = await Promise.all([
+      beckon.callHandle(callId, joined.media ? { media: joined.media } : {}),
+      getDoc(doc(db, 'calls', callId)),
+    ]);
+    const stored = snapshot.data() as { callerId: string; callType: CallType };
     showCallPanel(db, {
       call,
       me: me.uid,
@@ -300,13 +305,13 @@ async function join(me: DemoUser, callId: string): Promise<void> {
 
 /**
  * A call the user may get back into from history: it goes on, this window is not in it, and the
- * server's rule lets them (its caller, a callee no longer ringing, or anyone when it allows joining).
+ * server's own join rule (decideJoin) lets them in. What the history line cannot tell (whether
+ * someone in the call blocked the user) the server still decides.
  */
-function mayJoin(call: NonNullable<Extract<HistoryMessage, { type: 'system' }>['call']>, me: string): boolean {
-  if (call.status !== 'active' || callHere() === call.callId || call.full) return false;
-  const state = call.callees[me];
-  if (state === 'accepted' || state === 'ringing') return false;
-  return call.callerId === me || state !== undefined || call.allowJoin;
+function mayJoin(call: CallSummary, me: string): boolean {
+  if (callHere() === call.callId || call.full) return false;
+  const decision = decideJoin({ ...call, callerIn: false }, me, { isConversationMember: true, blockedByMember: false });
+  return decision.kind === 'join';
 }
 
 function showHistory(me: DemoUser): void {

@@ -1,5 +1,5 @@
-import type { CallUpdate, HistoryMessage } from '../../client/src/index.js';
-import { DEMO_USERS } from '../seed/demo-users.js';
+import type { CallUpdate, HistoryMessage, IncomingCall } from '../../client/src/index.js';
+import { DEMO_GROUP_ID, DEMO_USERS } from '../seed/demo-users.js';
 
 type Child = Node | string | undefined;
 
@@ -19,6 +19,16 @@ export function element<K extends keyof HTMLElementTagNameMap>(
 }
 
 export const personName = (uid: string): string => DEMO_USERS.find((user) => user.uid === uid)?.displayName ?? uid;
+
+/** What the incoming-call dialog says: who calls, and for a group call whom else it rings ("Alice is calling you and Carol in Group (video)"). */
+export function ringText(
+  call: Pick<IncomingCall, 'callerName' | 'callType' | 'callWaiting' | 'conversationId'>,
+  others?: string[],
+): string {
+  const also = others?.length ? ` and ${others.join(', ')}` : '';
+  const group = others && call.conversationId === DEMO_GROUP_ID ? ' in Group' : '';
+  return `${call.callerName} is calling you${also}${group} (${call.callType})${call.callWaiting ? ' while you are in a call' : ''}`;
+}
 
 /** What the call screen says, the caller's and a callee's alike. */
 export function statusText(update: CallUpdate, me: string, names: string[]): string {
