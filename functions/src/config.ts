@@ -1,10 +1,9 @@
 import { type IntParam, defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
 import type { LimitedCallable } from './domain/users/request-limit.js';
 import { RING_TIMEOUT_MAX_SECONDS, RING_TIMEOUT_MIN_SECONDS } from './contract/ring-time.js';
-import { DEFAULT_MAX_CALL_PARTICIPANTS } from './contract/calls.js';
+import { DEFAULT_MAX_CALL_MINUTES, DEFAULT_MAX_CALL_PARTICIPANTS } from './contract/call-limits.js';
 import { DEFAULT_RING_SETTINGS } from './domain/push/ring-settings.js';
 import { LIVENESS_DEFAULTS, type Liveness, livenessOf } from './domain/call/liveness.js';
-import { DEFAULT_MAX_CALL_MINUTES } from './domain/call/call-time-limit.js';
 import { logWarning } from './logs.js';
 
 // Every setting Beckon reads, declared once. Values come from functions/.env files when

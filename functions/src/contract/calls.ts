@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from './ids.js';
 
-/** At most this many callees in one call: with the caller, nine people, as group calling apps allow. */
-export const MAX_CALLEES = 8;
-
-/** How many people a call holds at once, the caller included, unless the operator's MAX_CALL_PARTICIPANTS says otherwise. */
-export const DEFAULT_MAX_CALL_PARTICIPANTS = MAX_CALLEES + 1;
+export { DEFAULT_MAX_CALL_PARTICIPANTS, MAX_CALLEES } from './call-limits.js';
 
 /**
  * The whole call's status, on `calls/{callId}`: `ringing` until a callee accepts, `active` while

@@ -2,9 +2,6 @@ import { settle } from './call-changes.js';
 import type { Call } from './call.js';
 import { type CallFacts, type EventOutcome, changed } from './call-outcomes.js';
 
-/** How long a call may go on, from its first accept, unless the operator set MAX_CALL_MINUTES. */
-export const DEFAULT_MAX_CALL_MINUTES = 240;
-
 /**
  * Whether a call has gone on for its time: it ends then, and gives no more credentials. A call
  * whose app forgot it (open on a tablet in a drawer) would otherwise hold its media room, and its
