@@ -6,6 +6,7 @@ import { adminDb } from '../test/support/admin.js';
 import { type AppUser, signUp } from '../test/support/client.js';
 import { cancelCall, registerDevice, sendInvitation } from '../test/support/fixtures.js';
 import { type Distribution, distribution } from './stats.js';
+import { type StepTimes, type TimedRound, measurePushSteps } from './push-steps.js';
 
 export interface LatencyResults {
   ring: Distribution;
@@ -20,7 +21,12 @@ export interface LatencyResults {
   checkedCallable: Distribution;
   /** This design's own round trips for the push: a callable write, its trigger's lease by create(), then a write. */
   leasedChain: Distribution;
+  /** The push and the leased chain cut into their steps (bench/push-steps.ts). */
+  steps: StepTimes;
 }
+
+/** performance.now() as epoch ms, the clock the emulator stamps documents with. */
+const epochMs = (at: number) => performance.timeOrigin + at;
 
 /** Resolves when `key` is seen, with the time it was seen (performance.now()). */
 class Arrivals {
@@ -141,6 +147,8 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
   const bareChain: number[] = [];
   const checkedCallable: number[] = [];
   const leasedChain: number[] = [];
+  const pushRounds: TimedRound[] = [];
+  const leasedRounds: TimedRound[] = [];
 
   let skipped = 0;
   for (let i = 0; i < warmup + rounds; i++) {
@@ -152,16 +160,16 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
       bare?: number;
       chain?: number;
       checked?: number;
-      leased?: number;
+      leased?: Awaited<ReturnType<typeof oneBareCall>>;
     } = {};
     // The order turns every round, so no measurement always follows the same one (a call's
     // background work, its expiry task and status trigger, lands on whatever comes next).
     const steps = [
       async () => (times.call = await oneCall(caller, callee, rung, pushed, delivered)),
       async () => (times.plain = await oneWrite(writer, first.conversationId, floorSeen)),
-      async () => (times.bare = await oneBareCall(writer, reader.uid, 'benchBareCallable', bareFloors.callable, bareCallableSeen)),
-      async () => (times.chain = await oneBareCall(writer, reader.uid, 'benchBareChain', bareFloors.chain, bareChainSeen)),
-      async () => (times.checked = await oneBareCall(writer, reader.uid, 'benchCheckedCallable', bareFloors.checked, checkedSeen)),
+      async () => (times.bare = (await oneBareCall(writer, reader.uid, 'benchBareCallable', bareFloors.callable, bareCallableSeen)).ms),
+      async () => (times.chain = (await oneBareCall(writer, reader.uid, 'benchBareChain', bareFloors.chain, bareChainSeen)).ms),
+      async () => (times.checked = (await oneBareCall(writer, reader.uid, 'benchCheckedCallable', bareFloors.checked, checkedSeen)).ms),
       async () => (times.leased = await oneBareCall(writer, reader.uid, 'benchLeasedChain', bareFloors.leased, leasedSeen)),
     ];
     const failuresBefore = listenerFailures;
@@ -185,13 +193,16 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
       bareCallable.push(bare);
       bareChain.push(chain);
       checkedCallable.push(checked);
-      leasedChain.push(leased);
+      leasedChain.push(leased.ms);
+      pushRounds.push(call.pushRound);
+      leasedRounds.push(leased.round);
     }
     if ((i + 1) % 50 === 0) log(`latency: ${i + 1}/${warmup + rounds} rounds`);
   }
   for (const listener of listeners) listener.stop();
   outbox.stop();
   deliveries.stop();
+  const steps = await measurePushSteps(pushRounds, leasedRounds);
   return {
     ring: distribution(ring),
     floor: distribution(floor),
@@ -201,6 +212,7 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
     bareChain: distribution(bareChain),
     checkedCallable: distribution(checkedCallable),
     leasedChain: distribution(leasedChain),
+    steps,
   };
 }
 
@@ -264,7 +276,12 @@ async function oneCall(caller: AppUser, callee: AppUser, rung: Arrivals, pushed:
   await cancelCall(caller, sent.invitationId);
   // The stop-ringing push is part of this call's work: the next measurement starts after it.
   await delivered.when(`${sent.invitationId}/call_cancelled`);
-  return { ring: ringAt - start, push: pushAt - start, delivery: deliveredAt - start };
+  return {
+    ring: ringAt - start,
+    push: pushAt - start,
+    delivery: deliveredAt - start,
+    pushRound: { id: sent.invitationId, startMs: epochMs(start), seenMs: epochMs(pushAt) },
+  };
 }
 
 async function oneWrite(writer: AppUser, conversationId: string, seen: Arrivals): Promise<number> {
@@ -280,9 +297,16 @@ async function oneWrite(writer: AppUser, conversationId: string, seen: Arrivals)
 }
 
 /** A floor function's round: the callable starts -> the listening client sees its (or its trigger's) write. */
-async function oneBareCall(writer: AppUser, readerUid: string, name: string, floor: string, seen: Arrivals): Promise<number> {
+async function oneBareCall(
+  writer: AppUser,
+  readerUid: string,
+  name: string,
+  floor: string,
+  seen: Arrivals,
+): Promise<{ ms: number; round: TimedRound }> {
   const id = randomUUID();
   const start = performance.now();
   await writer.call(name, { floor, id, uid: readerUid });
-  return (await seen.when(`bench-${id}`)) - start;
+  const seenAt = await seen.when(`bench-${id}`);
+  return { ms: seenAt - start, round: { id, startMs: epochMs(start), seenMs: epochMs(seenAt) } };
 }

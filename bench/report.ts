@@ -4,6 +4,7 @@ import type { QuietListenerResults } from './quiet-listeners.js';
 import type { RepeatCost } from './repeat-cost.js';
 import type { RingTimeoutResults } from './ring-timeouts.js';
 import type { Distribution } from './stats.js';
+import { LEASED_STEPS, PUSH_STEPS, type StepTimes } from './push-steps.js';
 
 interface Results {
   ring: Distribution;
@@ -22,6 +23,8 @@ interface Results {
   pushOverBareChainP50: number;
   ringOverCheckedCallableP50: number;
   pushOverLeasedChainP50: number;
+  /** Absent from results written before the steps were measured (2026-12-07). */
+  pushSteps?: StepTimes;
   callerSnapshotsPerCall: number;
   quietListeners: QuietListenerResults;
   pushOverRingP50: number;
@@ -53,6 +56,25 @@ interface Results {
 const row = (name: string, d: Distribution, note: string) => `| ${name} | ${d.p50} | ${d.p95} | ${d.max} | ${d.rounds} | ${note} |`;
 const verdict = (value: number, target: number) =>
   value <= target ? `${value} (target <= ${target}: met)` : `${value} (target <= ${target}: **not met**)`;
+
+/** The push and the leased chain side by side, step by step (bench/push-steps.ts). */
+function stepsReport(steps: StepTimes): string {
+  const line = (name: string, what: string, d: Distribution | undefined) =>
+    `| ${name} | ${what} | ${d ? `${d.p50} | ${d.p95}` : '- | -'} |`;
+  const pushLines = Object.entries(PUSH_STEPS).map(([step, what]) => line('push', what, steps.push[step]));
+  const leasedLines = Object.entries(LEASED_STEPS).map(([step, what]) => line('leased chain', what, steps.leasedChain[step]));
+  return `
+### The push, step by step (ms)
+
+| path | step | p50 | p95 |
+| --- | --- | --- | --- |
+${[...pushLines, ...leasedLines].join('\n')}
+
+Cut from the times the documents carry (their commit times, the ring record's \`claimedAt\` and
+\`attemptedAt\`, the outbox's \`sentAt\`) against the bench's own clock, the same machine's. The
+medians of the steps need not add up to the median of the whole.
+`;
+}
 
 export function markdownReport(r: Results): string {
   const byFunction = (costs: Record<string, { reads: number; writes: number }>) =>
@@ -91,11 +113,11 @@ own floors, what Beckon's code costs on top of the design.
 | ring / bare callable (p50) | ${verdict(r.ringOverBareCallableP50, 1.2)} |
 | push / bare chain (p50) | ${verdict(r.pushOverBareChainP50, 1.3)} |
 | ring / checked callable (p50) | ${r.ringOverCheckedCallableP50} |
-| push / leased chain (p50) | ${r.pushOverLeasedChainP50} |
+| push / leased chain (p50) | ${verdict(r.pushOverLeasedChainP50, 1.3)} |
 | ring / client floor (p50) | ${r.ringOverFloorP50} |
 | push / ring (p50) | ${r.pushOverRingP50} |
 | delivery recorded / ring (p50) | ${r.deliveryOverRingP50} |
-
+${r.pushSteps ? stepsReport(r.pushSteps) : ''}
 ## Quiet listeners
 
 | caller snapshots per call | expected | calls |

@@ -12,7 +12,7 @@ import { measureCost } from './cost.js';
 import { measureRepeatCost } from './repeat-cost.js';
 import { measureLatency } from './latency.js';
 import { measureMediaCredentials } from './media-credentials.js';
-import { ratio } from './stats.js';
+import { type Distribution, ratio } from './stats.js';
 import { markdownReport } from './report.js';
 import { measureCallerSnapshots } from './quiet-listeners.js';
 import { measureRingTimeouts } from './ring-timeouts.js';
@@ -53,6 +53,17 @@ async function main() {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   if (only === 'cost') {
     await logCost();
+    await deleteClientApps();
+    process.exit(0);
+  }
+
+  if (only === 'latency') {
+    // `--only latency`: the latency rounds and the push's steps, printed; nothing written.
+    const latency = await measureLatency(rounds, warmup, log);
+    const { steps, ...totals } = latency;
+    for (const [name, d] of Object.entries(totals)) log(`latency: ${name} p50 ${d.p50} p95 ${d.p95}`);
+    for (const [path, byStep] of Object.entries(steps) as [string, Record<string, Distribution>][])
+      for (const [step, d] of Object.entries(byStep)) log(`steps: ${path} ${step} p50 ${d.p50} p95 ${d.p95}`);
     await deleteClientApps();
     process.exit(0);
   }
@@ -103,6 +114,7 @@ async function main() {
       checkedCallable: latency.checkedCallable,
       leasedChain: latency.leasedChain,
     },
+    pushSteps: latency.steps,
     ringOverFloorP50: ratio(latency.ring.p50, latency.floor.p50),
     ringOverBareCallableP50: ratio(latency.ring.p50, latency.bareCallable.p50),
     pushOverBareChainP50: ratio(latency.push.p50, latency.bareChain.p50),

@@ -70,7 +70,8 @@ exports.benchLeasedChain = persistingCallable('benchLeased');
 exports.benchLeasedChainTrigger = onDocumentCreated({ document: 'benchLeased/{id}', region: 'us-central1' }, async (event) => {
   const lease = db.collection('benchLeases').doc(event.params.id);
   try {
-    await lease.create({ claimedAt: FieldValue.serverTimestamp() });
+    // triggeredAtMs: when the trigger started, for the bench's step times (bench/push-steps.ts).
+    await lease.create({ claimedAt: FieldValue.serverTimestamp(), triggeredAtMs: Date.now() });
   } catch {
     return; // Claimed by an earlier delivery of this event.
   }

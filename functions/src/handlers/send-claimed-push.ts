@@ -57,8 +57,15 @@ export async function sendClaimed(
   const transport = deps.transport();
   const attemptedAt = Timestamp.fromMillis(deps.now());
   // Every record this worker writes names its lease: a `retrying` ring's worker that throws while
-  // it waits releases it by that name.
-  const ours = (record: DeliveryDoc): DeliveryDoc => ({ ...record, ...(takeovers > 0 ? { takeovers } : {}), leaseId: claim.leaseId });
+  // it waits releases it by that name. `claimedAt` stays beside `attemptedAt`: the claim's round
+  // trip is the gap between them (docs/performance.md, the push step by step).
+  const claimedAt = Timestamp.fromMillis(claim.claimedAtMs);
+  const ours = (record: DeliveryDoc): DeliveryDoc => ({
+    ...record,
+    ...(takeovers > 0 ? { takeovers } : {}),
+    leaseId: claim.leaseId,
+    claimedAt,
+  });
   const finish = (record: DeliveryDoc, event: LogEvent, rung?: readonly PushDevice[]) =>
     recordOutcome(deps, invitation, kind, ours(record), event, ids, rung);
   const nothingSent = (state: DeliveryDoc['state'], reason: string, event: LogEvent) =>
@@ -142,10 +149,10 @@ async function recordOutcome(
 
 /** A status push the ring's worker claimed for itself on releasing the ring. */
 async function sendReleased(deps: DeliverPushDeps, released: ReleasedPush): Promise<void> {
-  const { held, invitation, ring, leaseId } = released;
+  const { held, invitation, ring, leaseId, claimedAtMs } = released;
   const ids = { invitationId: invitation.id, kind: held.kind, released: true };
   await releasingOnThrow(deps, { invitationId: invitation.id, kind: held.kind, leaseId }, ids, async () => {
     await injectFault('push.crash_after_claim', ids);
-    await sendClaimed(deps, { kind: 'claimed', invitation, ring, takeovers: 0, leaseId }, statusPushPlan(statusPushOf(held)));
+    await sendClaimed(deps, { kind: 'claimed', invitation, ring, takeovers: 0, leaseId, claimedAtMs }, statusPushPlan(statusPushOf(held)));
   });
 }

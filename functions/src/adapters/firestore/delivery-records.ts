@@ -36,8 +36,17 @@ export type Claim =
    * `ring`: for a status push, the ring's record as the claim read it (what the ring did, if it ran).
    * `previous`: the record a takeover took over (the devices its dead worker had already reached).
    * `leaseId`: this claim's, which the worker writes on every record it writes and releases by.
+   * `claimedAtMs`: when this worker took the lease, kept on the records it writes.
    */
-  | { kind: 'claimed'; invitation: Invitation; ring?: DeliveryDoc; previous?: DeliveryDoc; takeovers: number; leaseId: string }
+  | {
+      kind: 'claimed';
+      invitation: Invitation;
+      ring?: DeliveryDoc;
+      previous?: DeliveryDoc;
+      takeovers: number;
+      leaseId: string;
+      claimedAtMs: number;
+    }
   /** Another run had it and finished: a duplicate or a retried delivery. `status`: the invitation's, when read. */
   | { kind: 'duplicate'; status?: InvitationStatus }
   /** A live worker holds the lease until `untilMs`. */
@@ -98,6 +107,7 @@ export async function claimDelivery(
       invitation: invitationFromDoc(invitationId, doc),
       takeovers,
       leaseId,
+      claimedAtMs: nowMs,
       ...(ring ? { ring } : {}),
       ...(decision.takeover && current ? { previous: current } : {}),
     };
@@ -126,7 +136,9 @@ export async function claimRing(store: Collections, invitationId: string, nowMs:
   // The lease is ours; a failed read leaves it to run out (DELIVERY_LEASE_MS) for the retried trigger.
   if (invitationSnap.status === 'rejected') throw invitationSnap.reason;
   const doc = invitationSnap.value.data();
-  return doc ? { kind: 'claimed', invitation: invitationFromDoc(invitationId, doc), takeovers: 0, leaseId } : { kind: 'duplicate' };
+  return doc
+    ? { kind: 'claimed', invitation: invitationFromDoc(invitationId, doc), takeovers: 0, leaseId, claimedAtMs: nowMs }
+    : { kind: 'duplicate' };
 }
 
 /** No record yet means the ring trigger has not claimed it. A ring whose worker died (its lease ran out) holds nothing back. */
@@ -150,8 +162,9 @@ export interface ReleasedPush {
   invitation: Invitation;
   /** What the ring did: the record this release wrote. */
   ring: DeliveryDoc;
-  /** The lease the ring's worker took on the held push. */
+  /** The lease the ring's worker took on the held push, and when. */
   leaseId: string;
+  claimedAtMs: number;
 }
 
 /**
@@ -200,7 +213,7 @@ export async function releaseRing(
         leaseId,
         ...(takeovers ? { takeovers } : {}),
       });
-      return { held, invitation, ring: record, leaseId };
+      return { held, invitation, ring: record, leaseId, claimedAtMs: nowMs };
     });
   });
 }
