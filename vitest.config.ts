@@ -13,20 +13,38 @@ import { defineConfig } from 'vitest/config';
 // every client app has a name of its own, and every test signs up users of its own.
 const emulated = { globalSetup: ['test/support/global-setup.ts'], testTimeout: 30_000, hookTimeout: 30_000, isolate: false };
 
+/**
+ * Two files at a time in the main boot (unit, rules, integration): its tests spend most of their
+ * time waiting on the emulators, and a run with one file at a time kept the two cores 60 % busy
+ * (`npm test` used 120 % CPU over 670 s; with two, 153 % and the main boot 360 s instead of 487 s).
+ * Not under the soak (BECKON_SOAK=1: the races at full size), nor for the configured boot, whose
+ * tests wait for rings to time out: there, more calls at once make the Cloud Tasks emulator's
+ * expiry late (docs/performance.md, "Ring timeouts on the emulators").
+ */
+const MAIN_WORKERS = process.env.BECKON_SOAK === '1' ? 1 : 2;
+
+/**
+ * Test files that change what every test of the boot shares: the fault-injection control document
+ * (one per emulator run; `firestore.unavailable` strikes whatever runs), the failed events awaiting
+ * redelivery, the fleet's delivery-health counters. They run after the others, one at a time.
+ */
+const RUN_ALONE = ['test/integration/faults.test.ts', 'test/integration/delivery-health.test.ts'];
+
 export default defineConfig({
   test: {
-    // One file at a time (Vitest's default on 2 cores): tried with four, the suite took as long and
-    // pushes waited past their tests' timeouts. The Firestore emulator hands each trigger function
-    // one event at a time, and every request in flight to a function costs the Functions emulator
-    // a worker process of its own, so more parallel tests only queue and start more workers.
+    // One file at a time unless a project says otherwise (the main boot's projects do, above):
+    // tried with four, the suite took as long and pushes waited past their tests' timeouts. The
+    // Firestore emulator hands trigger functions one event at a time, and every request in flight
+    // to a function costs the Functions emulator a worker process of its own.
     maxWorkers: 1,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false, maxWorkers: MAIN_WORKERS } },
       {
         test: {
           name: 'rules',
           include: ['test/rules/**/*.test.ts'],
           isolate: false,
+          maxWorkers: MAIN_WORKERS,
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
@@ -35,8 +53,14 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'client/test/**/*.test.ts'],
+          exclude: RUN_ALONE,
           ...emulated,
+          maxWorkers: MAIN_WORKERS,
         },
+      },
+      {
+        // After the main boot's other projects (a higher groupOrder runs later), one file at a time.
+        test: { name: 'integration-alone', include: RUN_ALONE, ...emulated, maxWorkers: 1, sequence: { groupOrder: 1 } },
       },
       {
         test: {

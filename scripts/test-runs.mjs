@@ -70,7 +70,7 @@ export const TEST_RUNS = [
   // keeps that churn from competing with the tests for two cores.
   {
     name: 'main',
-    args: ['--project', 'unit', '--project', 'rules', '--project', 'integration'],
+    args: ['--project', 'unit', '--project', 'rules', '--project', 'integration', '--project', 'integration-alone'],
     // FAULT_INJECTION armed at rate 0: no fault strikes until a test sets one (test/integration/faults.test.ts).
     params: { EXPIRY_MAX_CONCURRENT_DISPATCHES: '1', FAULT_INJECTION: 'trigger.crash_before=0' },
   },

@@ -6,6 +6,7 @@ import {
   createUserWithEmailAndPassword,
   getAuth,
   signInWithEmailAndPassword,
+  type UserCredential,
   updateProfile,
 } from 'firebase/auth';
 import { type Firestore, connectFirestoreEmulator, getFirestore } from 'firebase/firestore';
@@ -53,13 +54,28 @@ export function newClientApp(): { app: FirebaseApp; auth: Auth; db: Firestore; f
 /** Signs up a fresh user on the Auth emulator, as an app's sign-up screen would. */
 export async function signUp(displayName?: string): Promise<AppUser> {
   const client = newClientApp();
-  const email = `user-${randomUUID()}@beckon.test`;
-  const credential = await createUserWithEmailAndPassword(client.auth, email, PASSWORD);
+  const { email, credential } = await createFreshUser(client.auth);
   if (displayName) {
     await updateProfile(credential.user, { displayName });
     await credential.user.getIdToken(true);
   }
   return appUser(client, credential.user.uid, email);
+}
+
+/**
+ * A request to the Auth emulator has failed at the network once in a run (auth/network-request-failed
+ * after 79 ms, with two test files at a time): a sign-up, which no test looks at, is tried again
+ * with a fresh address, so a socket the emulator closed does not fail a test about calls.
+ */
+async function createFreshUser(auth: Auth, attempts = 3): Promise<{ email: string; credential: UserCredential }> {
+  for (let attempt = 1; ; attempt++) {
+    const email = `user-${randomUUID()}@beckon.test`;
+    try {
+      return { email, credential: await createUserWithEmailAndPassword(auth, email, PASSWORD) };
+    } catch (error) {
+      if (attempt >= attempts || (error as { code?: string }).code !== 'auth/network-request-failed') throw error;
+    }
+  }
 }
 
 function appUser(client: ReturnType<typeof newClientApp>, uid: string, email: string): AppUser {
