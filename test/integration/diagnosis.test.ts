@@ -229,7 +229,10 @@ describe('npm run diagnose', () => {
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toContain(`Invitation ${good.invitationId}`);
     expect(ok.stdout).toMatch(/PASS {2}Invitation persisted/);
-    expect(ok.stdout).toContain('Every link held');
+    // Every link held, unless the ring left more than 5 s after the invitation (a worker's cold
+    // start on a loaded machine: seen at 11 s with three test files at a time), which the report
+    // names as a warning and still exits 0. The rule itself is unit-tested (test/unit/diagnosis.test.ts).
+    expect(ok.stdout).toMatch(/Every link held|No link failed; look at: Push timing\./);
 
     const failing = cli(bad.invitationId);
     expect(failing.status).toBe(1);
