@@ -269,7 +269,16 @@ function startSchedules(env) {
       CLOUD_TASKS_EMULATOR_HOST: '127.0.0.1:9499',
     },
   });
-  return () => child.kill('SIGTERM');
+  // It should live as long as the emulators: a stand-in that died takes every redelivery and sweep
+  // with it, which tests would see only as calls that never end.
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    if (!stopping) log(`the schedules' stand-in stopped (${signal ?? `exit ${code}`}): see .beckon/emulator-schedules.log`);
+  });
+  return () => {
+    stopping = true;
+    child.kill('SIGTERM');
+  };
 }
 
 /** Runs `command` inside a fresh emulator suite; resolves with `{ code, matched }` (see firebase()). */

@@ -59,7 +59,13 @@ async function tick() {
 }
 setTimeout(tick, periodMs);
 
-/** One failed event delivered again: done, dropped as too old (runEvent decides), or due again later. */
+/**
+ * One failed event delivered again: done, dropped as too old (runEvent decides), or due again later.
+ * A poll that read the record just before an earlier run deleted it delivers the event once more
+ * (harmless: every handler is safe to run twice), and then finds no record to update. That must not
+ * end this process: an unhandled rejection here once stopped every redelivery and sweep for the
+ * rest of a chaos soak, and a call whose expiry event was waiting for its retry rang for ever.
+ */
 async function redeliver(doc) {
   const { trigger, payload, eventId, time, attempt } = doc.data();
   redelivering.add(eventId);
@@ -67,12 +73,17 @@ async function redeliver(doc) {
     await runEvent(trigger, payload, { eventId, time, attempt: attempt + 1, redelivered: true });
     await doc.ref.delete();
   } catch {
-    // runEvent logged it (event.retrying); the wait doubles.
-    await doc.ref.update({ attempt: attempt + 1, failedAt: new Date() });
+    // runEvent logged it (event.retrying); the wait doubles, unless another run has finished it.
+    await doc.ref.update({ attempt: attempt + 1, failedAt: new Date() }).catch((error) => {
+      if (error?.code !== NOT_FOUND) reportUnlessStopping(`event retry of ${eventId}`, error);
+    });
   } finally {
     redelivering.delete(eventId);
   }
 }
+
+/** gRPC's NOT_FOUND: the record is gone, deleted by a run that delivered the event. */
+const NOT_FOUND = 5;
 
 async function retryTick() {
   if (process.ppid !== parent) process.exit(0);
@@ -87,7 +98,7 @@ async function retryTick() {
       const { eventId, attempt, failedAt } = doc.data();
       // Doubling, up to a minute: Eventarc's own waits stop growing at 600 s.
       const dueAt = failedAt.toMillis() + Math.min(retryBaseMs * 2 ** (attempt - 1), RETRY_MAX_MS);
-      if (dueAt <= now && !redelivering.has(eventId)) void redeliver(doc);
+      if (dueAt <= now && !redelivering.has(eventId)) redeliver(doc).catch((error) => reportUnlessStopping('event retries', error));
     }
   } catch (error) {
     reportUnlessStopping('event retries', error);
