@@ -28,6 +28,9 @@ export interface LatencyResults {
 /** performance.now() as epoch ms, the clock the emulator stamps documents with. */
 const epochMs = (at: number) => performance.timeOrigin + at;
 
+/** A round's latency: from the callable's start to the listener's sight. */
+const took = (round: TimedRound) => round.seenMs - round.startMs;
+
 /** Resolves when `key` is seen, with the time it was seen (performance.now()). */
 class Arrivals {
   private seen = new Map<string, number>();
@@ -160,16 +163,16 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
       bare?: number;
       chain?: number;
       checked?: number;
-      leased?: Awaited<ReturnType<typeof oneBareCall>>;
+      leased?: TimedRound;
     } = {};
     // The order turns every round, so no measurement always follows the same one (a call's
     // background work, its expiry task and status trigger, lands on whatever comes next).
     const steps = [
       async () => (times.call = await oneCall(caller, callee, rung, pushed, delivered)),
       async () => (times.plain = await oneWrite(writer, first.conversationId, floorSeen)),
-      async () => (times.bare = (await oneBareCall(writer, reader.uid, 'benchBareCallable', bareFloors.callable, bareCallableSeen)).ms),
-      async () => (times.chain = (await oneBareCall(writer, reader.uid, 'benchBareChain', bareFloors.chain, bareChainSeen)).ms),
-      async () => (times.checked = (await oneBareCall(writer, reader.uid, 'benchCheckedCallable', bareFloors.checked, checkedSeen)).ms),
+      async () => (times.bare = took(await oneBareCall(writer, reader.uid, 'benchBareCallable', bareFloors.callable, bareCallableSeen))),
+      async () => (times.chain = took(await oneBareCall(writer, reader.uid, 'benchBareChain', bareFloors.chain, bareChainSeen))),
+      async () => (times.checked = took(await oneBareCall(writer, reader.uid, 'benchCheckedCallable', bareFloors.checked, checkedSeen))),
       async () => (times.leased = await oneBareCall(writer, reader.uid, 'benchLeasedChain', bareFloors.leased, leasedSeen)),
     ];
     const failuresBefore = listenerFailures;
@@ -193,9 +196,9 @@ export async function measureLatency(rounds: number, warmup: number, log: (line:
       bareCallable.push(bare);
       bareChain.push(chain);
       checkedCallable.push(checked);
-      leasedChain.push(leased.ms);
+      leasedChain.push(took(leased));
       pushRounds.push(call.pushRound);
-      leasedRounds.push(leased.round);
+      leasedRounds.push(leased);
     }
     if ((i + 1) % 50 === 0) log(`latency: ${i + 1}/${warmup + rounds} rounds`);
   }
@@ -297,16 +300,10 @@ async function oneWrite(writer: AppUser, conversationId: string, seen: Arrivals)
 }
 
 /** A floor function's round: the callable starts -> the listening client sees its (or its trigger's) write. */
-async function oneBareCall(
-  writer: AppUser,
-  readerUid: string,
-  name: string,
-  floor: string,
-  seen: Arrivals,
-): Promise<{ ms: number; round: TimedRound }> {
+async function oneBareCall(writer: AppUser, readerUid: string, name: string, floor: string, seen: Arrivals): Promise<TimedRound> {
   const id = randomUUID();
   const start = performance.now();
   await writer.call(name, { floor, id, uid: readerUid });
   const seenAt = await seen.when(`bench-${id}`);
-  return { ms: seenAt - start, round: { id, startMs: epochMs(start), seenMs: epochMs(seenAt) } };
+  return { id, startMs: epochMs(start), seenMs: epochMs(seenAt) };
 }

@@ -59,6 +59,9 @@ async function tick() {
 }
 setTimeout(tick, periodMs);
 
+/** gRPC's NOT_FOUND: the record is gone, deleted by a run that delivered the event. */
+const NOT_FOUND = 5;
+
 /**
  * One failed event delivered again: done, dropped as too old (runEvent decides), or due again later.
  * A poll that read the record just before an earlier run deleted it delivers the event once more
@@ -81,9 +84,6 @@ async function redeliver(doc) {
     redelivering.delete(eventId);
   }
 }
-
-/** gRPC's NOT_FOUND: the record is gone, deleted by a run that delivered the event. */
-const NOT_FOUND = 5;
 
 async function retryTick() {
   if (process.ppid !== parent) process.exit(0);
