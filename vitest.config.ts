@@ -14,14 +14,14 @@ import { defineConfig } from 'vitest/config';
 const emulated = { globalSetup: ['test/support/global-setup.ts'], testTimeout: 30_000, hookTimeout: 30_000, isolate: false };
 
 /**
- * Two files at a time in the main boot (unit, rules, integration): its tests spend most of their
- * time waiting on the emulators, and a run with one file at a time kept the two cores 60 % busy
- * (`npm test` used 120 % CPU over 670 s; with two, 153 % and the main boot 360 s instead of 487 s).
- * Not under the soak (BECKON_SOAK=1: the races at full size), nor for the configured boot, whose
- * tests wait for rings to time out: there, more calls at once make the Cloud Tasks emulator's
- * expiry late (docs/performance.md, "Ring timeouts on the emulators").
+ * Test files at a time in the main boot (unit, rules, integration). One: with two, `npm test` took
+ * 499-565 s instead of 616-670 s (its tests mostly wait on the emulators), but one of four clean-clone
+ * runs failed a test with "the client is offline" (a client SDK that could not reach the
+ * Firestore emulator within its 10 s, with every function starting its first workers at once).
+ * A flaky floor costs more than the minutes; the files that change what the whole boot shares
+ * already run apart (RUN_ALONE), so two is one edit away once the first minute's load is tamed.
  */
-const MAIN_WORKERS = process.env.BECKON_SOAK === '1' ? 1 : 2;
+const MAIN_WORKERS = 1;
 
 /**
  * Test files that change what every test of the boot shares: the fault-injection control document
