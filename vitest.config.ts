@@ -15,7 +15,7 @@ const emulated = { globalSetup: ['test/support/global-setup.ts'], testTimeout: 3
 
 /**
  * Test files at a time in the main boot (unit, rules, integration). One: with two, `npm test` took
- * 499-565 s instead of 616-670 s (its tests mostly wait on the emulators), but one of four clean-clone
+ * 499-565 s instead of 537-670 s (its tests mostly wait on the emulators), but one of four clean-clone
  * runs failed a test with "the client is offline" (a client SDK that could not reach the
  * Firestore emulator within its 10 s, with every function starting its first workers at once).
  * A flaky floor costs more than the minutes; the files that change what the whole boot shares
