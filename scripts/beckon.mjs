@@ -197,6 +197,10 @@ async function prepare({ tools }) {
     PATH: `${java.binDir}${delimiter}${process.env.PATH ?? ''}`,
     // firebase-tools asks npm for updates on every start; offline that is only noise.
     NO_UPDATE_NOTIFIER: '1',
+    // Nothing started here runs on Google Cloud. Left to look, firebase-admin (in the demo's seed,
+    // the functions, the stand-in) asks for a metadata server, and now and then prints a
+    // MetadataLookupWarning with a 403 that `npm start` should not show (CI's run of cda8466).
+    METADATA_SERVER_DETECTION: 'none',
     ...(jar ? { FIRESTORE_EMULATOR_BINARY_PATH: jar } : {}),
   };
 }
@@ -257,8 +261,6 @@ function startSchedules(env) {
       ...env,
       ...JSON.parse(env[PARAMS_ENV] ?? '{}'),
       GCLOUD_PROJECT: PROJECT_ID,
-      // Not on Google Cloud: firebase-admin need not look for a metadata server (and warn when it finds none).
-      METADATA_SERVER_DETECTION: 'none',
       // What the bench's Firestore op counts (COUNT_FIRESTORE_OPS) label this process's reads with.
       FUNCTION_TARGET: 'sweepSilentParticipants',
       // The handlers it runs are the emulators' (the push transport, fault injection): it is part of the emulator suite.
@@ -273,7 +275,8 @@ function startSchedules(env) {
   // with it, which tests would see only as calls that never end.
   let stopping = false;
   child.on('exit', (code, signal) => {
-    if (!stopping) log(`the schedules' stand-in stopped (${signal ?? `exit ${code}`}): see .beckon/emulator-schedules.log`);
+    // Ctrl-C in the terminal reaches every process of its group, this one among them.
+    if (!stopping && signal !== 'SIGINT') log(`the schedules' stand-in stopped (${signal ?? `exit ${code}`}): see .beckon/emulator-schedules.log`);
   });
   return () => {
     stopping = true;

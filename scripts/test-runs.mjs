@@ -122,6 +122,17 @@ export const SOAK_RUNS = [
   ...CHAOS_RUNS.map((run) => ({ ...run, name: 'soak: chaos' })),
 ];
 
+/**
+ * The first line of a failed test's first message, cut short: CI keeps only the tail of a long
+ * run's output, where the summary is, and a failure that cannot be reproduced at once is otherwise
+ * a name with no cause.
+ */
+function why(messages) {
+  const first = String(messages?.[0] ?? '').split('\n')[0].trim();
+  if (first === '') return '';
+  return `\n          ${first.length > 600 ? `${first.slice(0, 600)}…` : first}`;
+}
+
 /** The tests vitest's JSON report lists, and those that failed (a file that failed to load counts as its own failure). */
 export function readReport(path, root) {
   if (!existsSync(path)) return { failed: [] };
@@ -130,7 +141,7 @@ export function readReport(path, root) {
   for (const file of report.testResults ?? []) {
     const name = relative(root, file.name);
     const tests = file.assertionResults ?? [];
-    for (const test of tests) if (test.status === 'failed') failed.push(`${name} > ${test.fullName}`);
+    for (const test of tests) if (test.status === 'failed') failed.push(`${name} > ${test.fullName}${why(test.failureMessages)}`);
     if (file.status === 'failed' && !tests.some((test) => test.status === 'failed'))
       failed.push(`${name}: ${String(file.message).split('\n')[0]}`);
   }
