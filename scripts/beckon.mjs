@@ -276,7 +276,8 @@ function startSchedules(env) {
   let stopping = false;
   child.on('exit', (code, signal) => {
     // Ctrl-C in the terminal reaches every process of its group, this one among them.
-    if (!stopping && signal !== 'SIGINT') log(`the schedules' stand-in stopped (${signal ?? `exit ${code}`}): see .beckon/emulator-schedules.log`);
+    if (!stopping && signal !== 'SIGINT')
+      log(`the schedules' stand-in stopped (${signal ?? `exit ${code}`}): see .beckon/emulator-schedules.log`);
   });
   return () => {
     stopping = true;

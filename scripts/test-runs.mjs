@@ -128,7 +128,9 @@ export const SOAK_RUNS = [
  * a name with no cause.
  */
 function why(messages) {
-  const first = String(messages?.[0] ?? '').split('\n')[0].trim();
+  const first = String(messages?.[0] ?? '')
+    .split('\n')[0]
+    .trim();
   if (first === '') return '';
   return `\n          ${first.length > 600 ? `${first.slice(0, 600)}…` : first}`;
 }
