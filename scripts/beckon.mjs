@@ -3,11 +3,11 @@
 // It runs with Node's standard library only, because on a fresh clone nothing is installed yet.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findJava } from './java.mjs';
 import { prepareFirestoreJar } from './firestore-jar.mjs';
-import { CHAOS_RUNS, SOAK_RUNS, TEST_RUNS, readReport } from './test-runs.mjs';
+import { CHAOS_RUNS, MAIN_SUITE, SOAK_RUNS, TEST_RUNS, readReport } from './test-runs.mjs';
 import { TURN_URL, hasTurnServer, startTurnServer } from './turn-server.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -134,27 +134,28 @@ const EMULATOR_SECRETS = ['APNS_KEY', 'LIVEKIT_API_SECRET', 'AGORA_APP_CERTIFICA
 const SECRET_PLACEHOLDER = 'not-set-on-the-emulators';
 
 /** Writes the params for the emulator and returns them (the schedules' stand-in runs with the same). */
-function writeEmulatorParams() {
-  const params = Object.fromEntries(Object.entries(EMULATOR_PARAMS).map(([key, fallback]) => [key, process.env[key] ?? fallback]));
+function writeEmulatorParams(env, folder) {
+  const params = Object.fromEntries(Object.entries(EMULATOR_PARAMS).map(([key, fallback]) => [key, env[key] ?? fallback]));
   const lines = Object.entries(params).map(([key, value]) => `${key}=${value}`);
   // Not a param (a deployment must never have it): an environment variable of the emulator run
   // that the functions read themselves (functions/src/faults), so it goes in only when set.
-  if (process.env.FAULT_INJECTION) lines.push(`FAULT_INJECTION=${process.env.FAULT_INJECTION}`);
+  if (env.FAULT_INJECTION) lines.push(`FAULT_INJECTION=${env.FAULT_INJECTION}`);
   const header = '# Written by scripts/beckon.mjs on every emulator start; set these as environment variables instead.';
-  writeFileSync(join(FUNCTIONS, '.env.local'), `${header}\n${lines.join('\n')}\n`);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, '.env.local'), `${header}\n${lines.join('\n')}\n`);
   log(`emulator params: ${lines.join(' ')}`);
-  writeEmulatorSecrets();
+  writeEmulatorSecrets(env);
   return params;
 }
 
 /** See EMULATOR_SECRETS. Put a real APNs key in the file (and PUSH_TRANSPORT=fcm) to try real pushes from your laptop. */
-function writeEmulatorSecrets() {
+function writeEmulatorSecrets(env) {
   const path = join(FUNCTIONS, '.secret.local');
   const header =
     "# Local values of the functions' secrets: scripts/beckon.mjs adds what is missing and what you set as environment variables; edit it freely.";
   let text = existsSync(path) ? readFileSync(path, 'utf8') : `${header}\n`;
   for (const name of EMULATOR_SECRETS) {
-    const fromEnv = process.env[name];
+    const fromEnv = env[name];
     const present = new RegExp(`^${name}=`, 'm').test(text);
     if (fromEnv) {
       // Double-quoted, newlines escaped: a value (an APNs .p8 key) may span lines.
@@ -175,7 +176,7 @@ let toolsBuilt = false;
  * Everything the emulators need before they start; `tools` also builds what tests and the bench run.
  * The two builds are separate tsc runs of about 13 s each: they run side by side (two cores).
  */
-async function prepare({ tools }) {
+async function prepare({ tools, env = process.env, paramsFolder = FUNCTIONS }) {
   const builds = [];
   if (!toolchain) {
     ensureInstalled();
@@ -191,13 +192,13 @@ async function prepare({ tools }) {
     toolsBuilt = true;
   }
   await Promise.all(builds);
-  const params = writeEmulatorParams();
+  const params = writeEmulatorParams(env, paramsFolder);
   const { java, jar } = toolchain;
   return {
-    ...process.env,
+    ...env,
     [PARAMS_ENV]: JSON.stringify(params),
     JAVA_HOME: java.javaHome,
-    PATH: `${java.binDir}${delimiter}${process.env.PATH ?? ''}`,
+    PATH: `${java.binDir}${delimiter}${env.PATH ?? ''}`,
     // firebase-tools asks npm for updates on every start; offline that is only noise.
     NO_UPDATE_NOTIFIER: '1',
     // Nothing started here runs on Google Cloud. Left to look, firebase-admin (in the demo's seed,
@@ -212,23 +213,28 @@ async function prepare({ tools }) {
  * Runs the firebase CLI and resolves with its exit code (and the log lines `failOnLog` matched). Ctrl-C reaches the CLI from the terminal
  * by itself (forwarding it too would make the CLI force-quit and leave emulators behind), so this
  * process only waits for it; a SIGTERM sent to this process is passed on. With `failOnLog`, the
- * CLI's output (which carries the functions' logs) is passed through and scanned: a line that
- * matches turns a passing run into a failing one.
+ * CLI's output (which carries the functions' logs) is scanned: a line that matches turns a passing
+ * run into a failing one. With `output`, the CLI writes to that file instead of this terminal (a
+ * run alongside another, whose lines would otherwise be interleaved with its own).
  */
-function firebase(args, env, failOnLog) {
+function firebase(args, env, { failOnLog, output } = {}) {
   const cli = join(ROOT, 'node_modules', 'firebase-tools', 'lib', 'bin', 'firebase.js');
-  const stdio = failOnLog ? ['inherit', 'pipe', 'inherit'] : 'inherit';
+  const file = output ? openSync(output, 'w') : undefined;
+  const stdio = file !== undefined ? ['ignore', file, file] : failOnLog ? ['inherit', 'pipe', 'inherit'] : 'inherit';
   // The Auth emulator compiles its API's schemas on first use rather than at start (12 s a boot).
   const lazyAuthSchemas = ['--import', pathToFileURL(join(ROOT, 'scripts', 'auth-emulator-lazy.mjs')).href];
   const child = spawn(process.execPath, [...lazyAuthSchemas, cli, ...args], { stdio, cwd: ROOT, env });
   const matches = [];
-  if (failOnLog) {
+  const scan = (line) => {
+    if (failOnLog?.test(line)) matches.push(line);
+  };
+  if (failOnLog && file === undefined) {
     let pending = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       const lines = (pending + chunk.toString()).split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) if (failOnLog.test(line)) matches.push(line);
+      lines.forEach(scan);
     });
   }
   const waitForChild = () => {};
@@ -239,6 +245,7 @@ function firebase(args, env, failOnLog) {
     child.on('exit', (code, signal) => {
       process.off('SIGINT', waitForChild);
       process.off('SIGTERM', forward);
+      if (file !== undefined) readFileSync(output, 'utf8').split('\n').forEach(scan);
       const exit = code ?? (signal ? 1 : 0);
       if (matches.length > 0) log(`${matches.length} log line(s) matched ${failOnLog}; the first: ${matches[0]}`);
       resolve({ code: matches.length > 0 ? exit || 1 : exit, matched: matches });
@@ -254,9 +261,9 @@ const PARAMS_ENV = 'BECKON_EMULATOR_PARAMS';
  * functions' params as its environment and the emulators' addresses; returns its stop. Its output
  * goes to .beckon/emulator-schedules.log (a line a minute would drown the tests' own).
  */
-function startSchedules(env) {
+function startSchedules(env, ports, logName) {
   mkdirSync(join(ROOT, '.beckon'), { recursive: true });
-  const out = openSync(join(ROOT, '.beckon', 'emulator-schedules.log'), 'w');
+  const out = openSync(join(ROOT, '.beckon', logName), 'w');
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'emulator-schedules.mjs')], {
     cwd: ROOT,
     stdio: ['ignore', out, 'inherit'],
@@ -268,10 +275,10 @@ function startSchedules(env) {
       FUNCTION_TARGET: 'sweepSilentParticipants',
       // The handlers it runs are the emulators' (the push transport, fault injection): it is part of the emulator suite.
       FUNCTIONS_EMULATOR: 'true',
-      FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
-      FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
-      // Where a redelivered ring event enqueues its expiry task (the Cloud Tasks emulator's default port).
-      CLOUD_TASKS_EMULATOR_HOST: '127.0.0.1:9499',
+      FIRESTORE_EMULATOR_HOST: `127.0.0.1:${ports.firestore}`,
+      FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${ports.auth}`,
+      // Where a redelivered ring event enqueues its expiry task.
+      CLOUD_TASKS_EMULATOR_HOST: `127.0.0.1:${ports.tasks}`,
     },
   });
   // It should live as long as the emulators: a stand-in that died takes every redelivery and sweep
@@ -279,8 +286,7 @@ function startSchedules(env) {
   let stopping = false;
   child.on('exit', (code, signal) => {
     // Ctrl-C in the terminal reaches every process of its group, this one among them.
-    if (!stopping && signal !== 'SIGINT')
-      log(`the schedules' stand-in stopped (${signal ?? `exit ${code}`}): see .beckon/emulator-schedules.log`);
+    if (!stopping && signal !== 'SIGINT') log(`the schedules' stand-in stopped (${signal ?? `exit ${code}`}): see .beckon/${logName}`);
   });
   return () => {
     stopping = true;
@@ -288,14 +294,53 @@ function startSchedules(env) {
   };
 }
 
-/** Runs `command` inside a fresh emulator suite; resolves with `{ code, matched }` (see firebase()). */
-async function emulatorsExec(command, env, { config = writeEmulatorConfig('emulators'), failOnLog, only = EMULATORS } = {}) {
-  const stopSchedules = startSchedules(env);
+/**
+ * Runs `command` inside a fresh emulator suite; resolves with `{ code, matched }` (see firebase()).
+ * A suite other than the main one runs on its own ports (SUITES in test-runs.mjs) and reads its
+ * params from its own folder, so that it can run alongside the main one.
+ */
+async function emulatorsExec(command, env, { config, failOnLog, only = EMULATORS, suite = MAIN_SUITE, output } = {}) {
+  const main = suite.name === MAIN_SUITE.name;
+  const stopSchedules = startSchedules(env, suite.ports, main ? 'emulator-schedules.log' : `emulator-schedules.${suite.name}.log`);
+  // The client SDK's connectFunctionsEmulator needs the port; emulators:exec names the others itself.
+  const commandEnv = { ...env, BECKON_FUNCTIONS_EMULATOR_HOST: `127.0.0.1:${suite.ports.functions}` };
+  const file = config ?? (main ? writeEmulatorConfig('emulators') : writeSuiteConfig(suite));
   try {
-    return await firebase(['emulators:exec', '--config', config, '--project', PROJECT_ID, '--only', only, command], env, failOnLog);
+    return await firebase(['emulators:exec', '--config', file, '--project', PROJECT_ID, '--only', only, command], commandEnv, {
+      failOnLog,
+      output,
+    });
   } finally {
     stopSchedules();
   }
+}
+
+/** Where a suite other than the main one finds its params (functions/.env.local is the main suite's). */
+const paramsFolderOf = (suite) => (suite.name === MAIN_SUITE.name ? FUNCTIONS : join(ROOT, '.beckon', `params-${suite.name}`));
+
+/**
+ * firebase.json with a suite's own ports, and its params read from its own folder (the codebase's
+ * `configDir`): the Functions emulator reads .env.local again each time it starts a worker, so two
+ * suites running at once cannot share one. The secrets file is shared (the emulator reads
+ * .secret.local from the functions' folder only): the launcher writes it before either suite starts.
+ */
+function writeSuiteConfig(suite) {
+  const at = (port) => ({ host: '127.0.0.1', port });
+  const { ports } = suite;
+  return writeEmulatorConfig(`emulators-${suite.name}`, (config) => ({
+    ...config,
+    functions: config.functions.map((codebase) => ({ ...codebase, configDir: relative(ROOT, paramsFolderOf(suite)) })),
+    emulators: {
+      ...config.emulators,
+      auth: at(ports.auth),
+      firestore: { ...at(ports.firestore), websocketPort: ports.firestoreWebsocket },
+      functions: at(ports.functions),
+      hub: at(ports.hub),
+      logging: at(ports.logging),
+      eventarc: at(ports.eventarc),
+      tasks: at(ports.tasks),
+    },
+  }));
 }
 
 /**
@@ -347,23 +392,8 @@ const vitestCommand = (args) => ownCommand([process.execPath, VITEST, 'run', ...
  * with one summary: each run passed or failed, and which tests failed. Exits non-zero if any did.
  */
 async function testRuns(runs) {
-  const baseline = { ...process.env };
   const results = [];
-  for (const run of runs) {
-    process.env = { ...baseline, ...run.params };
-    log(`test run: ${run.name}`);
-    const report = join(ROOT, '.beckon', 'test-results', `${run.name.replace(/[^a-z0-9]+/gi, '-')}.json`);
-    rmSync(report, { force: true });
-    const args = [...run.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
-    const started = Date.now();
-    const env = await prepare({ tools: true });
-    const { code, matched } =
-      run.emulators === false
-        ? { code: spawnSync(process.execPath, [VITEST, 'run', ...args], { stdio: 'inherit', cwd: ROOT, env }).status ?? 1, matched: [] }
-        : await emulatorsExec(vitestCommand(args), env, { failOnLog: run.failOnLog });
-    results.push({ run, code, matched, seconds: Math.round((Date.now() - started) / 1000), ...readReport(report, ROOT) });
-  }
-  process.env = baseline;
+  for (const step of inSteps(runs)) results.push(...(await playStep(step)));
   log('summary');
   for (const { run, code, matched, seconds, total, failed } of results) {
     const counts =
@@ -373,6 +403,60 @@ async function testRuns(runs) {
     if (matched.length > 0) log(`      ${matched.length} log line(s) matched ${run.failOnLog}; the first: ${matched[0]}`);
   }
   return results.some((result) => result.code !== 0) ? 1 : 0;
+}
+
+/** Runs grouped as they are played: each with the runs `alongside` it that follow it. */
+function inSteps(runs) {
+  const steps = [];
+  for (const run of runs) {
+    if (run.alongside && steps.length > 0) steps.at(-1).push(run);
+    else steps.push([run]);
+  }
+  return steps;
+}
+
+/**
+ * One run, and the runs alongside it started `alongside.afterMs` later on suites of their own. All
+ * their params and secrets are written before the first starts: a Functions emulator reads them
+ * again each time it starts a worker. A run alongside writes its output to a file, printed when it
+ * is over, so that the two runs' lines are not interleaved.
+ */
+async function playStep([lead, ...alongside]) {
+  const envs = new Map();
+  for (const run of [...alongside, lead]) {
+    log(`test run: ${run.name}${run.alongside ? ` (alongside ${lead.name}, ${run.alongside.afterMs / 1000} s after it)` : ''}`);
+    envs.set(
+      run,
+      await prepare({ tools: true, env: { ...process.env, ...run.params }, paramsFolder: paramsFolderOf(run.suite ?? MAIN_SUITE) }),
+    );
+  }
+  let leadOver;
+  const leadDone = new Promise((resolve) => (leadOver = resolve));
+  const play = async (run) => {
+    const report = join(ROOT, '.beckon', 'test-results', `${run.name.replace(/[^a-z0-9]+/gi, '-')}.json`);
+    rmSync(report, { force: true });
+    const output = run.alongside ? report.replace(/\.json$/, '.log') : undefined;
+    const args = [...run.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+    const started = Date.now();
+    const env = envs.get(run);
+    const { code, matched } =
+      run.emulators === false
+        ? { code: spawnSync(process.execPath, [VITEST, 'run', ...args], { stdio: 'inherit', cwd: ROOT, env }).status ?? 1, matched: [] }
+        : await emulatorsExec(vitestCommand(args), env, { failOnLog: run.failOnLog, suite: run.suite, output });
+    return { run, code, matched, output, seconds: Math.round((Date.now() - started) / 1000), ...readReport(report, ROOT) };
+  };
+  const later = alongside.map(async (run) => {
+    await Promise.race([leadDone, new Promise((resolve) => setTimeout(resolve, run.alongside.afterMs))]);
+    return play(run);
+  });
+  const first = await play(lead);
+  leadOver();
+  const rest = await Promise.all(later);
+  for (const { run, output } of rest) {
+    log(`the output of ${run.name}, which ran alongside ${lead.name} (${relative(ROOT, output)}):`);
+    process.stdout.write(readFileSync(output, 'utf8'));
+  }
+  return [first, ...rest];
 }
 
 async function main() {
