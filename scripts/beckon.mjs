@@ -219,6 +219,7 @@ async function prepare({ tools, env = process.env, paramsFolder = FUNCTIONS }) {
  */
 function firebase(args, env, { failOnLog, output } = {}) {
   const cli = join(ROOT, 'node_modules', 'firebase-tools', 'lib', 'bin', 'firebase.js');
+  if (output) mkdirSync(dirname(output), { recursive: true });
   const file = output ? openSync(output, 'w') : undefined;
   const stdio = file !== undefined ? ['ignore', file, file] : failOnLog ? ['inherit', 'pipe', 'inherit'] : 'inherit';
   // The Auth emulator compiles its API's schemas on first use rather than at start (12 s a boot).
