@@ -19,7 +19,7 @@ const RUNS = SOAK ? 1_000 : 30;
 /**
  * The Functions emulator starts a worker process for each request in flight to a function, at about
  * 2 s of CPU each: one at a time in `npm test`, whose configured boot runs alongside the main one
- * with time to spare but no CPU (two in flight cost 14 more workers), and eight in the soak.
+ * with time to spare but no CPU, and eight in the soak.
  */
 const IN_FLIGHT = SOAK ? 8 : 1;
 
