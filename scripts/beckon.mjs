@@ -450,13 +450,8 @@ async function playStep([lead, ...alongside]) {
     await Promise.race([leadDone, new Promise((resolve) => setTimeout(resolve, run.alongside.afterMs))]);
     return play(run);
   });
-  let first;
-  try {
-    first = await play(lead);
-  } finally {
-    // A lead that could not even start must not leave the runs alongside waiting on their timers.
-    leadOver();
-  }
+  const first = await play(lead);
+  leadOver();
   const rest = await Promise.all(later);
   for (const { run, output } of rest) {
     log(`the output of ${run.name}, which ran alongside ${lead.name} (${relative(ROOT, output)}):`);
