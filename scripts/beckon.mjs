@@ -450,6 +450,8 @@ async function playStep([lead, ...alongside]) {
     await Promise.race([leadDone, new Promise((resolve) => setTimeout(resolve, run.alongside.afterMs))]);
     return play(run);
   });
+  // Should the lead throw (its emulators could not start), the launcher exits at once, and a run
+  // still waiting on its timer goes with it rather than starting emulators nobody would stop.
   const first = await play(lead);
   leadOver();
   const rest = await Promise.all(later);
