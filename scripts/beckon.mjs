@@ -7,7 +7,7 @@ import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findJava } from './java.mjs';
 import { prepareFirestoreJar } from './firestore-jar.mjs';
-import { CHAOS_RUNS, MAIN_SUITE, SOAK_RUNS, TEST_RUNS, readReport } from './test-runs.mjs';
+import { CHAOS_RUNS, SOAK_RUNS, TEST_RUNS, readReport } from './test-runs.mjs';
 import { TURN_URL, hasTurnServer, startTurnServer } from './turn-server.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -297,15 +297,15 @@ function startSchedules(env, ports, logName) {
 
 /**
  * Runs `command` inside a fresh emulator suite; resolves with `{ code, matched }` (see firebase()).
- * A suite other than the main one runs on its own ports (SUITES in test-runs.mjs) and reads its
- * params from its own folder, so that it can run alongside the main one.
+ * Without a `suite`, on firebase.json's ports; a `suite` (CONFIGURED_SUITE in test-runs.mjs) has
+ * ports of its own and reads its params from its own folder, so that it can run alongside.
  */
-async function emulatorsExec(command, env, { config, failOnLog, only = EMULATORS, suite = MAIN_SUITE, output } = {}) {
-  const main = suite.name === MAIN_SUITE.name;
-  const stopSchedules = startSchedules(env, suite.ports, main ? 'emulator-schedules.log' : `emulator-schedules.${suite.name}.log`);
+async function emulatorsExec(command, env, { config, failOnLog, only = EMULATORS, suite, output } = {}) {
+  const file = config ?? (suite ? writeSuiteConfig(suite) : writeEmulatorConfig('emulators'));
+  const ports = emulatorPorts(file);
+  const stopSchedules = startSchedules(env, ports, suite ? `emulator-schedules.${suite.name}.log` : 'emulator-schedules.log');
   // The client SDK's connectFunctionsEmulator needs the port; emulators:exec names the others itself.
-  const commandEnv = { ...env, BECKON_FUNCTIONS_EMULATOR_HOST: `127.0.0.1:${suite.ports.functions}` };
-  const file = config ?? (main ? writeEmulatorConfig('emulators') : writeSuiteConfig(suite));
+  const commandEnv = { ...env, BECKON_FUNCTIONS_EMULATOR_HOST: `127.0.0.1:${ports.functions}` };
   try {
     return await firebase(['emulators:exec', '--config', file, '--project', PROJECT_ID, '--only', only, command], commandEnv, {
       failOnLog,
@@ -316,8 +316,15 @@ async function emulatorsExec(command, env, { config, failOnLog, only = EMULATORS
   }
 }
 
-/** Where a suite other than the main one finds its params (functions/.env.local is the main suite's). */
-const paramsFolderOf = (suite) => (suite.name === MAIN_SUITE.name ? FUNCTIONS : join(ROOT, '.beckon', `params-${suite.name}`));
+/** The ports of the emulators a config file starts, with firebase-tools' defaults for those it leaves out. */
+function emulatorPorts(file) {
+  const { emulators = {} } = JSON.parse(readFileSync(join(ROOT, file), 'utf8'));
+  const port = (name, fallback) => emulators[name]?.port ?? fallback;
+  return { auth: port('auth', 9099), firestore: port('firestore', 8080), functions: port('functions', 5001), tasks: port('tasks', 9499) };
+}
+
+/** Where a suite's Functions emulator reads its params: functions/.env.local, or a suite's own folder. */
+const paramsFolderOf = (suite) => (suite ? join(ROOT, '.beckon', `params-${suite.name}`) : FUNCTIONS);
 
 /**
  * firebase.json with a suite's own ports, and its params read from its own folder (the codebase's
@@ -426,10 +433,7 @@ async function playStep([lead, ...alongside]) {
   const envs = new Map();
   for (const run of [...alongside, lead]) {
     log(`test run: ${run.name}${run.alongside ? ` (alongside ${lead.name}, ${run.alongside.afterMs / 1000} s after it)` : ''}`);
-    envs.set(
-      run,
-      await prepare({ tools: true, env: { ...process.env, ...run.params }, paramsFolder: paramsFolderOf(run.suite ?? MAIN_SUITE) }),
-    );
+    envs.set(run, await prepare({ tools: true, env: { ...process.env, ...run.params }, paramsFolder: paramsFolderOf(run.suite) }));
   }
   let leadOver;
   const leadDone = new Promise((resolve) => (leadOver = resolve));

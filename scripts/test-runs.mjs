@@ -37,10 +37,9 @@ export const CONFIGURED_PARAMS = {
 };
 
 /**
- * Emulator suites by their ports. The main one is firebase.json's (the ports an app developer's
- * app points at); `npm test`'s configured boot runs alongside it on ports of its own.
+ * The emulator suite of `npm test`'s configured boot, which runs alongside the main one (on
+ * firebase.json's ports, those an app developer's app points at) on ports of its own.
  */
-export const MAIN_SUITE = { name: 'main', ports: { auth: 9099, firestore: 8080, functions: 5001, tasks: 9499 } };
 export const CONFIGURED_SUITE = {
   name: 'configured',
   ports: { auth: 9109, firestore: 8090, firestoreWebsocket: 9160, functions: 5011, hub: 4410, logging: 4510, eventarc: 9309, tasks: 9509 },
